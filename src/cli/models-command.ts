@@ -1,0 +1,165 @@
+/**
+ * `kit models [provider] [--all]`: the registry as a table per provider, so a user can pick a model
+ * id, see its limits and what it costs, and spot a model whose price kit does not know.
+ */
+import pc from "picocolors";
+import { EXIT } from "../errors.ts";
+import type { ModelRegistry } from "../llm/models/registry.ts";
+import type { ModelInfo, ModelPricing } from "../llm/models/types.ts";
+
+export interface ModelsCommandOptions {
+  provider?: string;
+  /** Also show every provider of the downloaded table (`kit update-models`). */
+  all?: boolean;
+  registry: ModelRegistry;
+  out: (line: string) => void;
+  /** Where errors go; `out` when not given. */
+  err?: (line: string) => void;
+  color: boolean;
+}
+
+const HEADERS = ["id", "name", "context", "output", "reasoning", "in/1M", "out/1M", "cache read", "cache write"];
+
+export async function runModelsCommand(opts: ModelsCommandOptions): Promise<number> {
+  const { registry, out } = opts;
+  const c = palette(opts.color);
+  for (const warning of registry.warnings) (opts.err ?? out)(c.warn(`warning: ${warning}`));
+
+  let providers: string[];
+  if (opts.provider !== undefined) {
+    const wanted = opts.provider.trim().toLowerCase();
+    if (!registry.hasProvider(wanted)) {
+      (opts.err ?? out)(
+        `unknown provider "${opts.provider}". Known providers: ${registry.providers().join(", ")}. ` +
+          "Add one under 'providers' in your config, or run 'kit update-models' for the full models.dev list.",
+      );
+      return EXIT.usage;
+    }
+    providers = [wanted];
+  } else {
+    providers = opts.all ? registry.providers() : registry.featuredProviders();
+  }
+
+  providers.forEach((provider, i) => {
+    if (i > 0) out("");
+    const source = registry.isDownloaded(provider) ? " (downloaded table)" : "";
+    out(c.title(provider) + c.dim(source));
+    const models = registry.list(provider);
+    if (models.length === 0) {
+      out(`  ${c.dim(emptyHint(provider))}`);
+    } else {
+      const rows = models.map((m) => row(m, c));
+      for (const line of table(HEADERS.map((h) => ({ text: h, shown: c.dim(h) })), rows)) out(`  ${line}`);
+      const note = tierNote(models);
+      if (note) out(`  ${c.dim(note)}`);
+    }
+    const aliases = registry.aliases(provider);
+    if (aliases.length > 0) {
+      out(`  ${c.dim("aliases:")}`);
+      const width = Math.max(...aliases.map(([a]) => a.length));
+      for (const [alias, target] of aliases) out(`    ${alias.padEnd(width)} → ${target}`);
+    }
+  });
+  if (!opts.all && opts.provider === undefined) {
+    const hidden = registry.providers().length - providers.length;
+    if (hidden > 0) out(c.dim(`\n${hidden} more providers from the downloaded table: kit models --all`));
+  }
+  return EXIT.ok;
+}
+
+interface Cell {
+  text: string;
+  /** `text` with colour; padding is computed on `text`. */
+  shown: string;
+}
+
+function row(m: ModelInfo, c: Palette): Cell[] {
+  const plain = (text: string): Cell => ({ text, shown: text });
+  const prices = priceCells(m.pricing, c);
+  return [
+    plain(m.modelId),
+    plain(m.name),
+    plain(formatTokens(m.contextLimit)),
+    plain(formatTokens(m.outputLimit)),
+    plain(m.reasoning ? "yes" : "no"),
+    ...prices,
+  ];
+}
+
+function priceCells(p: ModelPricing, c: Palette): Cell[] {
+  if (!p.known) {
+    const unknown = { text: "unknown", shown: c.warn("unknown") };
+    return [unknown, unknown, unknown, unknown];
+  }
+  const mark = (p.tiers?.length ?? 0) > 0 ? "*" : "";
+  const cell = (price: number | undefined): Cell => {
+    const text = price === undefined ? "-" : formatUsd(price) + mark;
+    return { text, shown: text };
+  };
+  return [cell(p.input), cell(p.output), cell(p.cacheRead), cell(p.cacheWrite)];
+}
+
+/** Explains the "*" on tiered prices: from which prompt size a whole request pays the higher rates. */
+function tierNote(models: ModelInfo[]): string | undefined {
+  const byThreshold = new Map<number, string[]>();
+  for (const m of models) {
+    if (!m.pricing.known) continue;
+    for (const t of m.pricing.tiers ?? []) byThreshold.set(t.above, [...(byThreshold.get(t.above) ?? []), m.modelId]);
+  }
+  if (byThreshold.size === 0) return undefined;
+  const thresholds = [...byThreshold.keys()].sort((a, b) => a - b);
+  const parts =
+    thresholds.length === 1
+      ? [formatTokens(thresholds[0]!)]
+      : thresholds.map((t) => `${formatTokens(t)} (${byThreshold.get(t)!.join(", ")})`);
+  return `* a prompt over ${parts.join(" or ")} tokens makes the whole request pay higher rates`;
+}
+
+function table(header: Cell[], rows: Cell[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.text.length, ...rows.map((r) => r[i]!.text.length)));
+  const render = (cells: Cell[]) =>
+    cells
+      .map((cell, i) => cell.shown + " ".repeat(i === cells.length - 1 ? 0 : widths[i]! - cell.text.length))
+      .join("  ")
+      .trimEnd();
+  return [render(header), ...rows.map(render)];
+}
+
+function emptyHint(provider: string): string {
+  return provider === "custom"
+    ? "no custom models: add them under 'customModels' in your config, or run any OpenAI-compatible server with -m custom/<model> --provider-url URL"
+    : `no models listed; any model id works: -m ${provider}/<model>`;
+}
+
+/** 200000 → 200k, 1050000 → 1.05M, 8192 → 8.2k, 0 → ? (not known). */
+export function formatTokens(n: number): string {
+  if (n <= 0) return "?";
+  if (n >= 1_000_000) return `${trim((n / 1_000_000).toFixed(2))}M`;
+  if (n >= 1_000) return `${trim((n / 1_000).toFixed(1))}k`;
+  return String(n);
+}
+
+/** 3 → $3, 0.3 → $0.30, 0.075 → $0.075: at least cents, never rounding a price away. */
+export function formatUsd(price: number): string {
+  let s = String(price);
+  if (s.includes("e")) s = price.toFixed(10).replace(/0+$/, "");
+  const dot = s.indexOf(".");
+  if (dot >= 0 && s.length - dot - 1 < 2) s = s.padEnd(dot + 3, "0");
+  return `$${s}`;
+}
+
+function trim(s: string): string {
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
+
+interface Palette {
+  title(s: string): string;
+  dim(s: string): string;
+  warn(s: string): string;
+}
+
+function palette(color: boolean): Palette {
+  if (!color) return { title: (s) => s, dim: (s) => s, warn: (s) => s };
+  const p = pc.createColors(true);
+  return { title: (s) => p.bold(s), dim: (s) => p.dim(s), warn: (s) => p.yellow(s) };
+}
