@@ -16,6 +16,8 @@ export interface ReasoningPart {
   signature?: string;
   /** Anthropic redacted thinking: `signature` then holds the opaque data and `text` is empty. */
   redacted?: boolean;
+  /** Provider item id (OpenAI Responses reasoning items must be sent back with it). */
+  id?: string;
 }
 export interface ToolCallPart {
   type: "tool_call";
@@ -150,8 +152,15 @@ export type StreamEvent =
   | { type: "tool_call_delta"; id: string; delta: string }
   | { type: "tool_call_end"; id: string }
   | { type: "retry"; attempt: number; delayMs: number; error: LLMError }
+  /** Advice from the provider or its SDK that does not stop the call (e.g. a model nearing end of life). */
+  | { type: "warning"; message: string }
   | ({ type: "done" } & AssistantResult)
   | { type: "error"; error: LLMError; usage: Usage };
+
+/** How an SDK may talk about itself: silent by default, its own debug log with --debug. */
+export interface ProviderOptions {
+  debug?: boolean;
+}
 
 export interface Provider {
   stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent>;

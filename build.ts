@@ -1,0 +1,51 @@
+/**
+ * Compiles src/main.ts into one self-contained executable, dist/kit (or dist/kit-<target>).
+ *
+ *   bun build.ts                      # this machine's platform
+ *   bun build.ts --target bun-linux-arm64
+ *   bun build.ts --target all         # every platform Bun can compile for
+ *
+ * bunfig.toml and .env autoloading from the user's working directory are turned off in the binary:
+ * a hostile repository must not be able to run code or change settings through them.
+ */
+import { statSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+const TARGETS = [
+  "bun-linux-x64",
+  "bun-linux-arm64",
+  "bun-linux-x64-musl",
+  "bun-linux-arm64-musl",
+  "bun-darwin-x64",
+  "bun-darwin-arm64",
+  "bun-windows-x64",
+] as const;
+
+const { values } = parseArgs({ options: { target: { type: "string" }, outfile: { type: "string" } } });
+const requested = values.target === "all" ? [...TARGETS] : values.target ? [values.target] : [undefined];
+
+for (const target of requested) {
+  if (target !== undefined && !(TARGETS as readonly string[]).includes(target)) {
+    console.error(`build: unknown target ${target}; use one of ${TARGETS.join(", ")} or "all"`);
+    process.exit(2);
+  }
+  const outfile = values.outfile ?? (target ? `dist/kit-${target.replace(/^bun-/, "")}` : "dist/kit");
+  const started = performance.now();
+  const result = await Bun.build({
+    entrypoints: ["src/main.ts"],
+    minify: true,
+    bytecode: true,
+    compile: {
+      outfile,
+      ...(target ? { target: target as Bun.Build.CompileTarget } : {}),
+      autoloadBunfig: false,
+      autoloadDotenv: false,
+    },
+  });
+  if (!result.success) {
+    for (const log of result.logs) console.error(log);
+    process.exit(1);
+  }
+  const size = statSync(outfile.endsWith(".exe") || !target?.includes("windows") ? outfile : `${outfile}.exe`).size;
+  console.log(`built ${outfile}: ${(size / 1024 / 1024).toFixed(1)} MB in ${Math.round(performance.now() - started)} ms`);
+}

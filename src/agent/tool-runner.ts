@@ -1,0 +1,102 @@
+import type { ToolCallPart, ToolResultPart } from "../llm/types.ts";
+import type { Tool } from "../tools/types.ts";
+import { EventQueue } from "./event-queue.ts";
+import type { AgentEvent, AgentHooks } from "./types.ts";
+
+/**
+ * Runs one step's tool calls. Consecutive read-only calls run in parallel; any other call runs
+ * alone, in order. Results come back in call order whatever order they finished in.
+ */
+export async function* runToolCalls(
+  calls: ToolCallPart[],
+  tools: ReadonlyMap<string, Tool>,
+  hooks: AgentHooks,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<AgentEvent, ToolResultPart[]> {
+  const results: ToolResultPart[] = [];
+  for (const batch of batches(calls, tools)) {
+    const queue = new EventQueue<AgentEvent>();
+    const done = Promise.all(batch.map((call) => runOne(call, tools.get(call.name), tools, hooks, signal, (e) => queue.push(e)))).finally(
+      () => queue.close(),
+    );
+    yield* queue.drain();
+    results.push(...(await done));
+  }
+  return results;
+}
+
+function batches(calls: ToolCallPart[], tools: ReadonlyMap<string, Tool>): ToolCallPart[][] {
+  const out: ToolCallPart[][] = [];
+  for (const call of calls) {
+    const readOnly = tools.get(call.name)?.readOnly === true;
+    const last = out[out.length - 1];
+    if (readOnly && last && tools.get(last[0]!.name)?.readOnly === true) last.push(call);
+    else out.push([call]);
+  }
+  return out;
+}
+
+function errorResult(call: ToolCallPart, message: string): ToolResultPart {
+  return { type: "tool_result", toolCallId: call.id, name: call.name, content: message, isError: true };
+}
+
+async function runOne(
+  call: ToolCallPart,
+  tool: Tool | undefined,
+  tools: ReadonlyMap<string, Tool>,
+  hooks: AgentHooks,
+  signal: AbortSignal | undefined,
+  emit: (e: AgentEvent) => void,
+): Promise<ToolResultPart> {
+  if (signal?.aborted) return errorResult(call, "Cancelled: the turn was interrupted before this tool ran.");
+  const args = parseArgs(call.input);
+  let result: ToolResultPart;
+  const decision = await decide(call, args, hooks);
+  if (decision) {
+    result = errorResult(call, `Blocked: ${decision}`);
+  } else if (!tool) {
+    result = errorResult(call, `Unknown tool "${call.name}". Available tools: ${[...tools.keys()].join(", ") || "none"}.`);
+  } else if (args === null) {
+    result = errorResult(call, `Invalid arguments for ${call.name}: not a JSON object (${truncate(call.input, 200)}). Call the tool again with valid JSON arguments.`);
+  } else {
+    emit({ type: "tool_execution_start", call, tool });
+    try {
+      const out = await tool.execute(args, {
+        toolCallId: call.id,
+        signal: signal ?? new AbortController().signal,
+        onOutput: (chunk, isStderr) => emit({ type: "tool_output", call, chunk, isStderr }),
+      });
+      result = { type: "tool_result", toolCallId: call.id, name: call.name, content: out.content, isError: out.isError === true };
+      if (out.details !== undefined) result.details = out.details;
+    } catch (err) {
+      result = errorResult(call, err instanceof Error ? err.message : String(err));
+    }
+  }
+  if (hooks.afterToolResult) result = (await hooks.afterToolResult(call, result)) ?? result;
+  emit({ type: "tool_execution_end", call, result });
+  return result;
+}
+
+/** The reason a call is blocked, or undefined. A hook that throws blocks the call: fail closed. */
+async function decide(call: ToolCallPart, args: Record<string, unknown> | null, hooks: AgentHooks): Promise<string | undefined> {
+  if (!hooks.beforeToolCall) return undefined;
+  try {
+    const d = await hooks.beforeToolCall(call, args);
+    return d?.block ? d.reason || "blocked by a hook" : undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+export function parseArgs(input: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(input.trim() === "" ? "{}" : input);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n) + "…" : s;
+}

@@ -1,0 +1,85 @@
+import type { LLMError, LLMRequest, Message, Provider, StreamEvent, ToolCallPart, ToolResultPart, Usage } from "../llm/types.ts";
+import type { Tool } from "../tools/types.ts";
+
+export interface ToolCallDecision {
+  block: true;
+  reason: string;
+}
+
+/** Where the app (extensions, policies) steps into a turn. Every hook is optional and awaited. */
+export interface AgentHooks {
+  /** Before every model call; may return a replacement context for that call only (not persisted). */
+  prepareStep?(step: number, messages: Message[]): Promise<Message[] | void> | Message[] | void;
+  /** Before a tool runs; `args` is null when the arguments do not parse. May block the call. */
+  beforeToolCall?(call: ToolCallPart, args: Record<string, unknown> | null): Promise<ToolCallDecision | void> | ToolCallDecision | void;
+  /** After a tool produced its result; may return a rewritten result. */
+  afterToolResult?(call: ToolCallPart, result: ToolResultPart): Promise<ToolResultPart | void> | ToolResultPart | void;
+}
+
+export interface AgentRunOptions {
+  provider: Provider;
+  /** Everything of the request but the conversation and tools, which the loop supplies. */
+  request: Omit<LLMRequest, "messages" | "tools">;
+  /** The context so far, ending with the new user message. Not mutated. */
+  messages: Message[];
+  tools: Tool[];
+  hooks?: AgentHooks;
+  /** Model calls allowed in this turn; 0 = unlimited. */
+  maxSteps?: number;
+  /** USD this turn may spend (already spent in the run is `spentBefore`); 0 = unlimited. */
+  maxCost?: number;
+  spentBefore?: number;
+  /** Cost of one call; undefined when the price is unknown. */
+  costOf(usage: Usage, model: string): number | undefined;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export type TurnStopReason = "stop" | "length" | "content_filter" | "max_steps" | "max_cost" | "cancelled" | "error";
+
+export interface TurnAggregates {
+  toolCallCount: number;
+  /** In call order, duplicates kept. */
+  toolNames: string[];
+  llmCallCount: number;
+  usage: Usage;
+  /** USD of the calls with a known price. */
+  cost: number;
+  /** False when any call's price was unknown. */
+  costKnown: boolean;
+  durationMs: number;
+}
+
+export interface TurnResult {
+  stopReason: TurnStopReason;
+  /** The provider's own finish word of the last call ("end_turn", "completed", …), "" if none. */
+  rawStopReason: string;
+  /** Text of the last assistant message. */
+  response: string;
+  error?: LLMError;
+  aggregates: TurnAggregates;
+  /** Messages this turn added (assistant and tool results), in order. */
+  newMessages: Message[];
+}
+
+export interface LLMUsageInfo {
+  step: number;
+  usage: Usage;
+  cost: number | undefined;
+  model: string;
+  provider: string;
+  finishReason: string;
+  requestId: string;
+}
+
+/** Everything a turn reports while it runs. Stream events pass through with their step number. */
+export type AgentEvent =
+  | { type: "step_start"; step: number }
+  | (Exclude<StreamEvent, { type: "done" } | { type: "error" } | { type: "start" }> & { step: number })
+  | { type: "llm_usage"; info: LLMUsageInfo }
+  | { type: "message"; message: Message }
+  | { type: "tool_execution_start"; call: ToolCallPart; tool: Tool | undefined }
+  | { type: "tool_output"; call: ToolCallPart; chunk: string; isStderr: boolean }
+  | { type: "tool_execution_end"; call: ToolCallPart; result: ToolResultPart }
+  | { type: "step_finish"; step: number; hasToolCalls: boolean; finishReason: string; usage: Usage }
+  | { type: "turn_end"; result: TurnResult };

@@ -1,0 +1,104 @@
+import { readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { resolve } from "node:path";
+import { UsageError } from "../errors.ts";
+import type { ImagePart, Message, TextPart } from "../llm/types.ts";
+import { looksBinary, sniffImage } from "../tools/file-kind.ts";
+
+/** Largest attached text file inlined whole; beyond it the head is inlined with a note. */
+const MAX_ATTACHMENT_BYTES = 256 * 1024;
+
+export interface PromptInput {
+  /** The prompt words joined by spaces ("" when none were given). */
+  words: string;
+  /** All of stdin when it is not a terminal; undefined when it is one (never read then). */
+  stdin?: string;
+}
+
+/**
+ * The prompt text of a headless run from its words and stdin (spec/cli.md, Invocation): stdin is
+ * inlined before a prompt as <stdin>…</stdin>, is the prompt when there is none or the prompt is
+ * "-", and an empty result is a usage error.
+ */
+export function promptText(input: PromptInput): string {
+  const words = input.words.trim();
+  const stdin = input.stdin ?? "";
+  if (words === "-") {
+    if (stdin.trim() === "") throw new UsageError("the prompt is '-' but stdin is empty: pipe the prompt in, e.g. echo 'hi' | kit -");
+    return stdin;
+  }
+  if (words === "") {
+    if (stdin.trim() === "") throw new UsageError('empty prompt: give one as arguments (kit "fix the tests") or pipe it on stdin');
+    return stdin;
+  }
+  return stdin.trim() === "" ? words : `<stdin>\n${stdin.replace(/\n$/, "")}\n</stdin>\n\n${words}`;
+}
+
+/** `@path` or `@"path with spaces"` at the start of the text or after whitespace (so e-mail addresses stay text). */
+const AT_REFERENCE = /(^|\s)@(?:"([^"]+)"|(\S+))/g;
+
+export interface UserMessageResult {
+  message: Message;
+  /** Absolute paths that were attached. */
+  attached: string[];
+  warnings: string[];
+}
+
+/**
+ * Builds the user message: files named by @references are attached before the prompt (text as
+ * <file path="ABS">…</file>, images as image parts); a reference to a missing path stays literal.
+ * A whole argument starting with "@" names one path, spaces included.
+ */
+export function buildUserMessage(args: string[], stdin: string | undefined, cwd: string): UserMessageResult {
+  const text = promptText({ words: args.join(" "), stdin });
+  const references: string[] = [];
+  for (const arg of args) {
+    if (arg.startsWith("@") && arg.length > 1 && existsAsFile(resolveRef(arg.slice(1), cwd))) references.push(arg.slice(1));
+  }
+  for (const match of text.matchAll(AT_REFERENCE)) {
+    const ref = (match[2] ?? match[3] ?? "").replace(/[.,;:!?)]+$/, "");
+    if (ref && !references.includes(ref)) references.push(ref);
+  }
+
+  const files: TextPart[] = [];
+  const images: ImagePart[] = [];
+  const attached: string[] = [];
+  const warnings: string[] = [];
+  for (const ref of references) {
+    const path = resolveRef(ref, cwd);
+    if (!existsAsFile(path) || attached.includes(path)) continue;
+    const bytes = readFileSync(path);
+    const mediaType = sniffImage(bytes);
+    if (mediaType) {
+      images.push({ type: "image", mediaType, data: bytes.toString("base64") });
+    } else if (looksBinary(bytes)) {
+      warnings.push(`@${ref} is a binary file; it was not attached`);
+      continue;
+    } else {
+      let content = bytes.subarray(0, MAX_ATTACHMENT_BYTES).toString("utf8");
+      if (bytes.length > MAX_ATTACHMENT_BYTES) {
+        content += `\n[… attachment cut at ${MAX_ATTACHMENT_BYTES / 1024} KB of ${Math.ceil(bytes.length / 1024)} KB; use the read tool for the rest]`;
+        warnings.push(`@${ref} is larger than ${MAX_ATTACHMENT_BYTES / 1024} KB; only its head was attached`);
+      }
+      files.push({ type: "text", text: `<file path="${path}">\n${content}\n</file>` });
+    }
+    attached.push(path);
+  }
+  return {
+    message: { role: "user", content: [...files, ...images, { type: "text", text }] },
+    attached,
+    warnings,
+  };
+}
+
+function resolveRef(ref: string, cwd: string): string {
+  return resolve(cwd, ref.startsWith("~/") ? homedir() + ref.slice(1) : ref);
+}
+
+function existsAsFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Config } from "../config/config.ts";
+import { UsageError } from "../errors.ts";
+import type { Tool } from "../tools/types.ts";
+
+/**
+ * Applies --no-core-tools, --include-core-tools and --exclude-core-tools (the last two exclude each
+ * other). Unknown names are a usage error listing the real ones, so a typo never silently drops a tool.
+ */
+export function selectCoreTools(all: Tool[], config: Config): Tool[] {
+  const include = config.list("include-core-tools");
+  const exclude = config.list("exclude-core-tools");
+  if (include.length && exclude.length) {
+    throw new UsageError("--include-core-tools and --exclude-core-tools cannot be used together: pick one");
+  }
+  if (config.bool("no-core-tools")) return [];
+  const names = new Set(all.map((t) => t.name));
+  for (const name of [...include, ...exclude]) {
+    if (!names.has(name)) throw new UsageError(`unknown core tool "${name}": the core tools are ${[...names].join(", ")}`);
+  }
+  if (include.length) return all.filter((t) => include.includes(t.name));
+  if (exclude.length) return all.filter((t) => !exclude.includes(t.name));
+  return all;
+}

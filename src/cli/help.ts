@@ -1,0 +1,51 @@
+import pc from "picocolors";
+import { FLAGS, type FlagDef, type FlagSection } from "../config/keys.ts";
+import { SUBCOMMAND_SUMMARIES } from "./subcommands.ts";
+
+const SECTIONS: FlagSection[] = ["Model and provider", "Run control", "Sessions", "Extensions and tools", "Resources", "Other"];
+
+function flagLabel(d: FlagDef): string {
+  const short = d.short ? `-${d.short}, ` : "    ";
+  const choices = d.choices?.join("|");
+  const hint = d.valueHint ?? (choices && choices.length <= 24 ? choices : "VALUE");
+  const value = d.type === "boolean" ? "" : ` ${hint}`;
+  return `${short}--${d.name}${value}`;
+}
+
+/** Root usage text; built from the flag table so help and parser never disagree. */
+export function rootHelp(version: string): string {
+  const lines: string[] = [
+    `${pc.bold("kit")} ${version}: an AI coding agent for the terminal`,
+    "",
+    `${pc.bold("Usage")}`,
+    "  kit                                   interactive session",
+    "  kit [@file ...] [prompt ...] [flags]  headless run (also when stdin is piped)",
+    "  kit <command> [args]                  see Commands",
+    "",
+  ];
+  const width = Math.max(...FLAGS.map((d) => flagLabel(d).length)) + 2;
+  for (const section of SECTIONS) {
+    lines.push(pc.bold(section));
+    for (const d of FLAGS.filter((x) => x.section === section)) {
+      const choices = d.choices && !flagLabel(d).includes(d.choices.join("|")) ? ` (${d.choices.join(", ")})` : "";
+      lines.push(`  ${flagLabel(d).padEnd(width)}${d.description}${choices}`);
+    }
+    lines.push("");
+  }
+  lines.push(pc.bold("Commands"));
+  const cmdWidth = Math.max(...SUBCOMMAND_SUMMARIES.map(([name]) => name.length)) + 2;
+  for (const [name, summary] of SUBCOMMAND_SUMMARIES) lines.push(`  ${name.padEnd(cmdWidth)}${summary}`);
+  lines.push(
+    "",
+    pc.bold("Examples"),
+    '  kit "fix the failing test"',
+    '  git diff | kit "write a commit message" --quiet',
+    "  kit --json \"list the TODOs\" | jq .response",
+    "  kit -m openai/gpt-5 @src/main.ts \"explain this file\"",
+    "  kit --provider-url http://localhost:11434/v1 -m custom/llama3.2 \"hello\"",
+    "",
+    `Keys: ANTHROPIC_API_KEY, OPENAI_API_KEY (or --provider-api-key). Config: ~/.kit.yml, ./.kit.yml.`,
+    `Exit codes: 0 ok, 1 run failed, 2 usage/config, 3 auth, 4 provider unavailable, 5 context overflow, 6 limit, 130 interrupted.`,
+  );
+  return lines.join("\n");
+}

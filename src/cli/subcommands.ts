@@ -1,0 +1,24 @@
+import type { CommandDef } from "citty";
+
+/** Name and one-line summary of every subcommand, for the root help (kept cheap: no command code loaded). */
+export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
+  ["models [provider] [--all]", "list known providers and models with context size and prices"],
+  ["update-models [url|file|embedded]", "refresh the model table (models.dev format) into the data directory"],
+];
+
+type Loader = () => Promise<CommandDef<any>>;
+
+/**
+ * Subcommands by name, each loaded only when invoked. A first word that names none of them is part
+ * of the prompt, as in `kit explain this`.
+ */
+export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
+  models: async () => (await import("./commands/models.ts")).modelsCommand,
+  "update-models": async () => (await import("./commands/update-models.ts")).updateModelsCommand,
+};
+
+/**
+ * Names reserved for commands that this build does not have yet. Without this, `kit install x`
+ * would silently become a prompt sent to the model.
+ */
+export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set(["extensions", "test", "install", "sessions"]);

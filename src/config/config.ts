@@ -1,0 +1,193 @@
+import { resolve } from "node:path";
+import { UsageError } from "../errors.ts";
+import { coerceFlagValue, type FlagValue, type FlagValues } from "./coerce.ts";
+import { findConfigFile, readConfigFile, type ConfigFile } from "./file.ts";
+import { envNameOf, OBJECT_KEYS, SCALAR_KEYS, type ObjectKey } from "./keys.ts";
+import { kitPaths, type KitPaths } from "./paths.ts";
+import { readPreferences } from "./preferences.ts";
+
+export interface CustomModelConfig {
+  name?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  limit?: { context?: number; output?: number };
+  cost?: { input?: number; output?: number; cacheRead?: number; cacheWrite?: number };
+}
+export interface ProviderConfig {
+  baseUrl?: string;
+  wire?: "anthropic" | "openai" | "openai-compat";
+  apiKeyEnv?: string;
+  headers?: Record<string, string>;
+}
+
+export interface LoadConfigOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Values given on the command line (already typed by the flag parser). */
+  flags: FlagValues;
+  /** `--config FILE`: use only this file. */
+  explicitFile?: string;
+}
+
+/**
+ * The merged configuration. Precedence per key: flag > KIT_* env > project file > preferences >
+ * global file > default. Preferences (the TUI's remembered theme/model/thinking level) sit above the
+ * global file so an interactive choice sticks, and below the project file so a project can pin them.
+ */
+export class Config {
+  constructor(
+    private readonly scalars: Map<string, { value: FlagValue; origin: string }>,
+    readonly options: Record<string, string>,
+    readonly customModels: Record<string, CustomModelConfig>,
+    readonly providers: Record<string, ProviderConfig>,
+    readonly files: string[],
+    readonly paths: KitPaths,
+  ) {}
+
+  has(key: string): boolean {
+    return this.scalars.has(key);
+  }
+  /** Where the value of `key` came from ("--model", "KIT_MODEL", "/home/u/.kit.yml:3", …), for messages. */
+  origin(key: string): string {
+    return this.scalars.get(key)?.origin ?? "default";
+  }
+  string(key: string): string | undefined {
+    const v = this.scalars.get(key)?.value;
+    return typeof v === "string" ? v : undefined;
+  }
+  number(key: string): number | undefined {
+    const v = this.scalars.get(key)?.value;
+    return typeof v === "number" ? v : undefined;
+  }
+  bool(key: string): boolean {
+    return this.scalars.get(key)?.value === true;
+  }
+  list(key: string): string[] {
+    const v = this.scalars.get(key)?.value;
+    return Array.isArray(v) ? v : [];
+  }
+}
+
+type Layer = { origin: (key: string) => string; values: Record<string, unknown> };
+
+export function loadConfig(opts: LoadConfigOptions): Config {
+  const paths = kitPaths(opts.env);
+  const layers: Layer[] = []; // lowest precedence first
+  const files: string[] = [];
+  const fileLayer = (file: ConfigFile): Layer => ({ origin: (k) => `${file.path}:${file.lineOf(k)}`, values: file.values });
+
+  if (opts.explicitFile) {
+    const path = resolve(opts.cwd, opts.explicitFile);
+    layers.push(fileLayer(readConfigFile(path, opts.env)));
+    files.push(path);
+  } else {
+    const globalPath = findConfigFile(paths.home, ".kit");
+    if (globalPath) {
+      layers.push(fileLayer(readConfigFile(globalPath, opts.env)));
+      files.push(globalPath);
+    }
+    const prefs = readPreferences(paths.preferencesFile);
+    if (prefs) layers.push(fileLayer(prefs));
+    const projectPath = resolve(opts.cwd, ".kit");
+    const projectFile = projectPath !== resolve(paths.home, ".kit") ? findConfigFile(opts.cwd, ".kit") : undefined;
+    if (projectFile) {
+      layers.push(fileLayer(readConfigFile(projectFile, opts.env)));
+      files.push(projectFile);
+    }
+  }
+  layers.push(envLayer(opts.env));
+  // --config, --help and --version are command-line only; they are not configuration.
+  const flagValues = Object.fromEntries(Object.entries(opts.flags).filter(([k]) => SCALAR_KEYS.has(k)));
+  layers.push({ origin: (k) => `--${k}`, values: flagValues });
+
+  const scalars = new Map<string, { value: FlagValue; origin: string }>();
+  const objects: Record<ObjectKey, Record<string, unknown>> = { options: {}, customModels: {}, providers: {} };
+  for (const layer of layers) {
+    for (const [key, raw] of Object.entries(layer.values)) {
+      if (raw === undefined || raw === null) continue;
+      const origin = layer.origin(key);
+      const def = SCALAR_KEYS.get(key);
+      if (def) {
+        scalars.set(key, { value: coerceFlagValue(def, raw, origin), origin });
+      } else if ((OBJECT_KEYS as readonly string[]).includes(key)) {
+        Object.assign(objects[key as ObjectKey], expectMapping(raw, `${origin}: ${key}`));
+      } else {
+        throw new UsageError(`${origin}: unknown config key "${key}"${suggestKey(key)}. Keys are the global flag names (see 'kit --help').`);
+      }
+    }
+  }
+  return new Config(
+    scalars,
+    stringMap(objects.options, "options"),
+    objects.customModels as Record<string, CustomModelConfig>,
+    objects.providers as Record<string, ProviderConfig>,
+    files,
+    paths,
+  );
+}
+
+/** KIT_<KEY> variables; object keys take JSON text. Unrelated KIT_* variables (KIT_OPT_*, KIT_GIT_TOKEN) are ignored. */
+function envLayer(env: NodeJS.ProcessEnv): Layer {
+  const values: Record<string, unknown> = {};
+  for (const key of SCALAR_KEYS.keys()) {
+    const v = env[envNameOf(key)];
+    if (v !== undefined && v !== "") values[key] = v;
+  }
+  for (const key of OBJECT_KEYS) {
+    const name = envNameOf(key);
+    const v = env[name];
+    if (v === undefined || v === "") continue;
+    try {
+      values[key] = JSON.parse(v);
+    } catch {
+      throw new UsageError(`${name} must be a JSON object, e.g. ${name}='{"name":"value"}'`);
+    }
+  }
+  return { origin: envNameOf, values };
+}
+
+function expectMapping(raw: unknown, where: string): Record<string, unknown> {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new UsageError(`${where} must be a mapping of names to values`);
+  }
+  return raw as Record<string, unknown>;
+}
+
+/** Extension options are strings; numbers and booleans written naturally in YAML are accepted as their text. */
+function stringMap(raw: Record<string, unknown>, key: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === "object" && v !== null) throw new UsageError(`${key}.${k} must be a string, number or boolean`);
+    out[k] = String(v);
+  }
+  return out;
+}
+
+function suggestKey(key: string): string {
+  const candidates = [...SCALAR_KEYS.keys(), ...OBJECT_KEYS];
+  const normalized = key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()).replace(/_/g, "-");
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(normalized, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,114 @@
+/**
+ * The global flags of spec/cli.md: one table that is the single source of truth for parsing, help text,
+ * and configuration keys (every flag name is also a config key and a `KIT_<KEY>` variable).
+ */
+
+export type FlagType = "string" | "boolean" | "number" | "list";
+
+export interface FlagDef {
+  name: string;
+  type: FlagType;
+  short?: string;
+  /** Repeatable flags collect every occurrence (`-e a -e b`). */
+  repeatable?: boolean;
+  /** Allowed values, checked for flags and config alike. */
+  choices?: readonly string[];
+  valueHint?: string;
+  description: string;
+  section: FlagSection;
+  /** Flags like --version that only make sense on the command line, never from config. */
+  cliOnly?: boolean;
+}
+
+export type FlagSection = "Model and provider" | "Run control" | "Sessions" | "Extensions and tools" | "Resources" | "Other";
+
+const f = (name: string, type: FlagType, section: FlagSection, description: string, extra: Partial<FlagDef> = {}): FlagDef => ({
+  name,
+  type,
+  section,
+  description,
+  ...extra,
+});
+
+const MODEL: FlagSection = "Model and provider";
+const RUN: FlagSection = "Run control";
+const SESS: FlagSection = "Sessions";
+const EXT: FlagSection = "Extensions and tools";
+const RES: FlagSection = "Resources";
+const OTHER: FlagSection = "Other";
+
+export const FLAGS: readonly FlagDef[] = [
+  f("model", "string", MODEL, "model as provider/model (default anthropic/claude-sonnet-4-5)", { short: "m", valueHint: "provider/model" }),
+  f("provider-url", "string", MODEL, "base URL for the provider (proxy, gateway, or local OpenAI-compatible server)", { valueHint: "URL" }),
+  f("provider-api-key", "string", MODEL, "API key for the provider (else ANTHROPIC_API_KEY / OPENAI_API_KEY)", { valueHint: "KEY" }),
+  f("provider-wire", "string", MODEL, "wire protocol: openai = Responses API, openai-compat = Chat Completions", {
+    valueHint: "WIRE",
+    choices: ["anthropic", "openai", "openai-compat"],
+  }),
+  f("thinking-level", "string", MODEL, "reasoning effort", {
+    valueHint: "LEVEL", choices: ["off", "none", "minimal", "low", "medium", "high"] }),
+  f("max-tokens", "number", MODEL, "maximum output tokens per model call", { valueHint: "N" }),
+  f("temperature", "number", MODEL, "sampling temperature", { valueHint: "F" }),
+  f("top-p", "number", MODEL, "nucleus sampling", { valueHint: "F" }),
+  f("top-k", "number", MODEL, "top-k sampling (Anthropic)", { valueHint: "N" }),
+  f("stop-sequences", "list", MODEL, "comma-separated stop sequences", { valueHint: "a,b" }),
+  f("frequency-penalty", "number", MODEL, "frequency penalty (OpenAI)", { valueHint: "F" }),
+  f("presence-penalty", "number", MODEL, "presence penalty (OpenAI)", { valueHint: "F" }),
+
+  f("system-prompt", "string", RUN, "system prompt text, or a file to read it from", { valueHint: "TEXT|FILE" }),
+  f("max-steps", "number", RUN, "stop after N model calls in a turn (0 = unlimited)", { valueHint: "N" }),
+  f("max-cost", "number", RUN, "stop when the run has cost this many USD (0 = unlimited)", { valueHint: "USD" }),
+  f("quiet", "boolean", RUN, "print only the final answer (errors on stderr)"),
+  f("json", "boolean", RUN, "print one JSON object when the run ends"),
+  f("output", "string", RUN, "output format of a headless run", { choices: ["text", "json", "stream-json"] }),
+  f("no-exit", "boolean", RUN, "after the prompt, continue interactively"),
+  f("auto-compact", "boolean", RUN, "compact the conversation automatically near the context limit"),
+  f("debug", "boolean", RUN, "print debug information on stderr"),
+  f("config", "string", RUN, "use only this config file", { valueHint: "FILE", cliOnly: true }),
+
+  f("session", "string", SESS, "open this session file", { short: "s", valueHint: "FILE" }),
+  f("continue", "boolean", SESS, "continue the newest session of this directory", { short: "c" }),
+  f("resume", "boolean", SESS, "pick a session to resume (headless: the newest)", { short: "r" }),
+  f("no-session", "boolean", SESS, "keep the session in memory only"),
+
+  f("extension", "string", EXT, "load an extension file or directory (repeatable)", { short: "e", repeatable: true, valueHint: "PATH" }),
+  f("no-extensions", "boolean", EXT, "skip extension discovery and installed packages (-e still loads)"),
+  f("no-core-tools", "boolean", EXT, "offer no built-in tools"),
+  f("include-core-tools", "list", EXT, "offer only these built-in tools", { valueHint: "a,b" }),
+  f("exclude-core-tools", "list", EXT, "offer all built-in tools but these", { valueHint: "a,b" }),
+
+  f("skill", "string", RES, "load a skill file (repeatable)", { repeatable: true, valueHint: "PATH" }),
+  f("skills-dir", "string", RES, "load skills from this directory", { valueHint: "DIR" }),
+  f("skill-disable", "string", RES, "disable a skill by name (repeatable)", { repeatable: true, valueHint: "NAME" }),
+  f("no-skills", "boolean", RES, "load no skills"),
+  f("no-agents", "boolean", RES, "load no named agents"),
+  f("prompt-template", "string", RES, "load a prompt template (repeatable)", { repeatable: true, valueHint: "PATH" }),
+  f("no-prompt-templates", "boolean", RES, "load no prompt templates"),
+
+  f("version", "boolean", OTHER, "print the version", { short: "v", cliOnly: true }),
+  f("help", "boolean", OTHER, "print this help", { short: "h", cliOnly: true }),
+];
+
+export const FLAG_BY_NAME: ReadonlyMap<string, FlagDef> = new Map(FLAGS.map((d) => [d.name, d]));
+
+/** Config-only scalar keys (no flag of their own). */
+export const CONFIG_ONLY_KEYS: readonly FlagDef[] = [
+  f("bash-timeout", "number", OTHER, "default timeout of the bash tool in seconds (120)"),
+  f("bash-max-timeout", "number", OTHER, "largest timeout the model may ask of the bash tool, in seconds (600)"),
+  f("theme", "string", OTHER, "colour theme of the terminal UI"),
+  f("max-retries", "number", OTHER, "retries of a failed provider call (429, 5xx, overload, dropped connection), default 4"),
+];
+
+/** Config keys whose values are objects (given as JSON text when they come from the environment). */
+export const OBJECT_KEYS = ["options", "customModels", "providers"] as const;
+export type ObjectKey = (typeof OBJECT_KEYS)[number];
+
+/** Every scalar key a config file or KIT_* variable may set. */
+export const SCALAR_KEYS: ReadonlyMap<string, FlagDef> = new Map(
+  [...FLAGS.filter((d) => !d.cliOnly), ...CONFIG_ONLY_KEYS].map((d) => [d.name, d]),
+);
+
+/** `max-tokens` -> `KIT_MAX_TOKENS`, `customModels` -> `KIT_CUSTOMMODELS`. */
+export function envNameOf(key: string): string {
+  return "KIT_" + key.toUpperCase().replace(/-/g, "_");
+}

@@ -1,0 +1,110 @@
+import type { ErrorKind, LLMError } from "./types.ts";
+
+/**
+ * Turns anything a provider SDK can throw into a classified LLMError. Both official SDKs throw
+ * errors with `status`, `headers` and the parsed error body (`error`), and in-stream error events
+ * become the same kind of error with no status, so one classifier serves all wires.
+ */
+export function classifyError(err: unknown, signal?: AbortSignal): LLMError {
+  if (signal?.aborted || isAbort(err)) return { kind: "aborted", message: "request cancelled" };
+  const e = (err ?? {}) as {
+    status?: number;
+    headers?: Headers | Record<string, string>;
+    error?: unknown;
+    message?: string;
+    requestID?: string | null;
+    name?: string;
+    code?: string;
+    cause?: unknown;
+  };
+  const body = errorBody(e.error);
+  const message = body.message || cleanMessage(e.message) || String(err);
+  const status = typeof e.status === "number" ? e.status : undefined;
+  const result: LLMError = { kind: kindOf(status, body.type, body.code, message, e), message, status };
+  const retryAfterMs = parseRetryAfter(e.headers);
+  if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;
+  const requestId = e.requestID ?? header(e.headers, "request-id") ?? header(e.headers, "x-request-id");
+  if (requestId) result.requestId = requestId;
+  return result;
+}
+
+/** Error kinds worth another attempt: the request itself was fine, the service was not. */
+export function isRetryable(kind: ErrorKind): boolean {
+  return kind === "rate_limit" || kind === "overloaded" || kind === "server" || kind === "network";
+}
+
+const OVERFLOW_PATTERNS = [
+  /prompt is too long/i,
+  /context[_ ]length[_ ]exceeded/i,
+  /maximum context length/i,
+  /exceeds? the (model's )?context (window|length)/i,
+  /too many (input )?tokens/i,
+  /input is too long/i,
+  /request_too_large/i,
+];
+
+function kindOf(
+  status: number | undefined,
+  type: string | undefined,
+  code: string | undefined,
+  message: string,
+  e: { name?: string; code?: string; cause?: unknown },
+): ErrorKind {
+  const label = `${type ?? ""} ${code ?? ""}`;
+  if (OVERFLOW_PATTERNS.some((p) => p.test(label) || p.test(message)) || status === 413) return "context_overflow";
+  if (status === 401 || status === 403 || /authentication_error|permission_error|invalid_api_key/.test(label)) return "auth";
+  if (/insufficient_quota/.test(label)) return "invalid_request";
+  if (status === 529 || /overloaded/.test(label)) return "overloaded";
+  if (status === 429 || /rate_limit/.test(label)) return "rate_limit";
+  if ((status !== undefined && status >= 500) || /api_error|server_error/.test(label)) return "server";
+  if (status !== undefined && status >= 400) return "invalid_request";
+  if (status === undefined && isNetworkError(e, message)) return "network";
+  // A stream that ends in an error event without a recognisable type: treat as a server fault, which is retried.
+  return status === undefined ? "server" : "invalid_request";
+}
+
+function isAbort(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name;
+  return name === "AbortError" || name === "APIUserAbortError";
+}
+
+function isNetworkError(e: { name?: string; code?: string; cause?: unknown }, message: string): boolean {
+  if (e.name === "APIConnectionError" || e.name === "APIConnectionTimeoutError") return true;
+  const code = e.code ?? (e.cause as { code?: string } | undefined)?.code ?? "";
+  if (/^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ConnectionRefused|ConnectionClosed)$/.test(code)) return true;
+  return /terminated|socket|connection|network|fetch failed|premature close|unexpected end|ended unexpectedly/i.test(message);
+}
+
+/** Anthropic: `{type:"error", error:{type,message}}`; OpenAI: `{message,type,code}` (the SDK unwraps `error`). */
+function errorBody(raw: unknown): { type?: string; code?: string; message?: string } {
+  if (!raw || typeof raw !== "object") return {};
+  const outer = raw as Record<string, unknown>;
+  const inner = (outer.error && typeof outer.error === "object" ? outer.error : outer) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return { type: str(inner.type), code: str(inner.code), message: str(inner.message) };
+}
+
+/** SDK messages look like `429 {"type":"error",...}`; keep them readable when there is no body message. */
+function cleanMessage(message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  return message.length > 500 ? message.slice(0, 500) + "…" : message;
+}
+
+function header(headers: Headers | Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
+  const rec = headers as Record<string, string>;
+  return rec[name] ?? rec[name.toLowerCase()];
+}
+
+/** `retry-after-ms` (milliseconds) wins over `retry-after` (seconds or an HTTP date). */
+export function parseRetryAfter(headers: Headers | Record<string, string> | undefined): number | undefined {
+  const ms = Number(header(headers, "retry-after-ms"));
+  if (Number.isFinite(ms) && ms >= 0 && header(headers, "retry-after-ms") !== undefined) return ms;
+  const raw = header(headers, "retry-after");
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}

@@ -1,0 +1,238 @@
+import Anthropic from "@anthropic-ai/sdk";
+import type {
+  ContentBlockParam,
+  MessageCreateParamsStreaming,
+  MessageParam,
+  TextBlockParam,
+  Tool as AnthropicTool,
+  ToolResultBlockParam,
+} from "@anthropic-ai/sdk/resources/messages/messages";
+import { assembleStream, type RawEvent } from "../stream.ts";
+import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent, ThinkingLevel } from "../types.ts";
+import { captureConsoleWarnings } from "./sdk-warnings.ts";
+import { parseToolInput } from "./tool-input.ts";
+
+/** Thinking budgets per level for models with manual extended thinking; `off`/`none` send no thinking config. */
+const THINKING_BUDGET: Partial<Record<ThinkingLevel, number>> = { minimal: 1024, low: 4096, medium: 10240, high: 32000 };
+/** Effort for models with adaptive thinking (Claude 4.6 and later), where a fixed budget is deprecated. */
+const THINKING_EFFORT: Partial<Record<ThinkingLevel, "low" | "medium" | "high">> = { minimal: "low", low: "low", medium: "medium", high: "high" };
+
+/** Claude 4.6 and later (and the mythos preview) take adaptive thinking with an effort level. */
+export function usesAdaptiveThinking(model: string): boolean {
+  if (model.startsWith("claude-mythos")) return true;
+  const m = /^claude-[a-z]+-(\d+)(?:-(\d))?(?:-\d{8})?$/.exec(model);
+  if (!m) return false;
+  const major = Number(m[1]);
+  const minor = m[2] === undefined ? 0 : Number(m[2]);
+  return major > 4 || (major === 4 && minor >= 6);
+}
+const DEFAULT_MAX_TOKENS = 8192;
+
+/** Anthropic Messages API through the official SDK. Retries are ours (llm/retry.ts), so the SDK's are off. */
+export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
+  const clients = new Map<string, Anthropic>();
+  const clientFor = (req: LLMRequest) => {
+    const t = req.target;
+    const key = `${t.baseUrl ?? ""}\n${t.apiKey}\n${JSON.stringify(t.headers ?? {})}`;
+    let client = clients.get(key);
+    if (!client) {
+      // The SDK writes warnings (e.g. model deprecations) straight to the console, which would break
+      // --quiet and --json output; they are shown only with --debug.
+      client = new Anthropic({
+        apiKey: t.apiKey,
+        baseURL: t.baseUrl,
+        maxRetries: 0,
+        defaultHeaders: t.headers,
+        logLevel: opts.debug ? "debug" : "off",
+      });
+      clients.set(key, client);
+    }
+    return client;
+  };
+  return {
+    stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+      return assembleStream(rawEvents(clientFor(req), req, signal), signal, req.target.model);
+    },
+  };
+}
+
+async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent> {
+  const { value: pending, warnings } = captureConsoleWarnings(() => client.messages.create(buildParams(req), { signal }).withResponse());
+  for (const message of warnings) yield { type: "warning", message: message.replace(/\s+/g, " ").trim() };
+  const { data: stream, response } = await pending;
+  yield { type: "start", requestId: response.headers.get("request-id") ?? "" };
+  // Content block index -> tool call id, because deltas name the block by index only.
+  const toolIds = new Map<number, string>();
+  for await (const ev of stream) {
+    switch (ev.type) {
+      case "message_start":
+        yield {
+          type: "usage",
+          usage: {
+            input: ev.message.usage.input_tokens,
+            output: ev.message.usage.output_tokens,
+            cacheRead: ev.message.usage.cache_read_input_tokens ?? 0,
+            cacheWrite: ev.message.usage.cache_creation_input_tokens ?? 0,
+          },
+        };
+        break;
+      case "content_block_start": {
+        const block = ev.content_block;
+        if (block.type === "tool_use") {
+          toolIds.set(ev.index, block.id);
+          yield { type: "tool_call_start", id: block.id, name: block.name };
+        } else if (block.type === "thinking") {
+          yield { type: "reasoning_start", id: String(ev.index) };
+        } else if (block.type === "redacted_thinking") {
+          yield { type: "reasoning_start", id: String(ev.index) };
+          yield { type: "reasoning_signature", signature: block.data, redacted: true };
+        } else if (block.type === "text" && block.text) {
+          yield { type: "text_delta", text: block.text };
+        }
+        break;
+      }
+      case "content_block_delta": {
+        const d = ev.delta;
+        if (d.type === "text_delta") yield { type: "text_delta", text: d.text };
+        else if (d.type === "thinking_delta") yield { type: "reasoning_delta", text: d.thinking };
+        else if (d.type === "signature_delta") yield { type: "reasoning_signature", signature: d.signature };
+        else if (d.type === "input_json_delta") {
+          const id = toolIds.get(ev.index);
+          if (id && d.partial_json) yield { type: "tool_call_delta", id, delta: d.partial_json };
+        }
+        break;
+      }
+      case "content_block_stop": {
+        const id = toolIds.get(ev.index);
+        if (id) yield { type: "tool_call_end", id };
+        break;
+      }
+      case "message_delta": {
+        const u = ev.usage;
+        yield {
+          type: "usage",
+          usage: {
+            output: u.output_tokens,
+            ...(u.input_tokens != null ? { input: u.input_tokens } : {}),
+            ...(u.cache_read_input_tokens != null ? { cacheRead: u.cache_read_input_tokens } : {}),
+            ...(u.cache_creation_input_tokens != null ? { cacheWrite: u.cache_creation_input_tokens } : {}),
+          },
+        };
+        if (ev.delta.stop_reason) yield { type: "finish", rawStopReason: ev.delta.stop_reason };
+        break;
+      }
+    }
+  }
+}
+
+export function buildParams(req: LLMRequest): MessageCreateParamsStreaming {
+  const o = req.options;
+  const adaptive = usesAdaptiveThinking(req.target.model);
+  const effort = o.thinkingLevel && adaptive ? THINKING_EFFORT[o.thinkingLevel] : undefined;
+  const budget = o.thinkingLevel && !adaptive ? THINKING_BUDGET[o.thinkingLevel] : undefined;
+  let maxTokens = o.maxTokens ?? Math.min(req.outputLimit ?? DEFAULT_MAX_TOKENS, 32000);
+  // Thinking tokens count toward max_tokens and the budget must stay below it.
+  if (budget !== undefined && maxTokens <= budget) maxTokens = budget + DEFAULT_MAX_TOKENS;
+
+  const system: TextBlockParam[] = [];
+  if (req.system.stable) system.push({ type: "text", text: req.system.stable, cache_control: { type: "ephemeral" } });
+  if (req.system.dynamic) system.push({ type: "text", text: req.system.dynamic });
+
+  const params: MessageCreateParamsStreaming = {
+    model: req.target.model,
+    max_tokens: maxTokens,
+    messages: toAnthropicMessages(req.messages),
+    stream: true,
+    ...(system.length ? { system } : {}),
+    ...(req.tools.length ? { tools: req.tools.map(toAnthropicTool) } : {}),
+    ...(o.stopSequences?.length ? { stop_sequences: o.stopSequences } : {}),
+  };
+  if (effort !== undefined) {
+    params.thinking = { type: "adaptive" };
+    params.output_config = { effort };
+  } else if (budget !== undefined) {
+    params.thinking = { type: "enabled", budget_tokens: budget };
+  } else {
+    // The API rejects sampling parameters while thinking is on, so they are only sent without it.
+    if (o.temperature !== undefined) params.temperature = o.temperature;
+    if (o.topP !== undefined) params.top_p = o.topP;
+    if (o.topK !== undefined) params.top_k = o.topK;
+  }
+  return params;
+}
+
+function toAnthropicTool(t: LLMRequest["tools"][number]): AnthropicTool {
+  return { name: t.name, description: t.description, input_schema: t.parameters as AnthropicTool["input_schema"] };
+}
+
+/**
+ * Neutral messages to the Messages API: tool results travel in user messages (before any other
+ * content), consecutive same-role messages merge, and the last two user messages get cache
+ * breakpoints so each step re-reads the conversation from cache.
+ */
+export function toAnthropicMessages(messages: Message[]): MessageParam[] {
+  const out: { role: "user" | "assistant"; content: ContentBlockParam[] }[] = [];
+  for (const m of messages) {
+    const role = m.role === "assistant" ? "assistant" : "user";
+    const blocks = m.role === "assistant" ? assistantBlocks(m) : userBlocks(m);
+    if (blocks.length === 0) continue;
+    const prev = out[out.length - 1];
+    if (prev && prev.role === role) {
+      // Tool results must lead a user message; keep them ahead of text merged into the same turn.
+      const results = blocks.filter((b) => b.type === "tool_result");
+      const rest = blocks.filter((b) => b.type !== "tool_result");
+      const prevResults = prev.content.filter((b) => b.type === "tool_result");
+      const prevRest = prev.content.filter((b) => b.type !== "tool_result");
+      prev.content = [...prevResults, ...results, ...prevRest, ...rest];
+    } else {
+      out.push({ role, content: blocks });
+    }
+  }
+  let marked = 0;
+  for (let i = out.length - 1; i >= 0 && marked < 2; i--) {
+    const m = out[i]!;
+    if (m.role !== "user") continue;
+    const lastBlock = m.content[m.content.length - 1] as { cache_control?: { type: "ephemeral" } };
+    lastBlock.cache_control = { type: "ephemeral" };
+    marked++;
+  }
+  return out;
+}
+
+function userBlocks(m: Message): ContentBlockParam[] {
+  const blocks: ContentBlockParam[] = [];
+  for (const p of m.content) {
+    if (p.type === "text" && p.text) blocks.push({ type: "text", text: p.text });
+    else if (p.type === "image") blocks.push(imageBlock(p.mediaType, p.data));
+    else if (p.type === "tool_result") {
+      const content: ToolResultBlockParam["content"] =
+        typeof p.content === "string"
+          ? p.content
+          : p.content.map((b) => (b.type === "text" ? { type: "text" as const, text: b.text } : imageBlock(b.mediaType, b.data)));
+      blocks.push({ type: "tool_result", tool_use_id: p.toolCallId, content, ...(p.isError ? { is_error: true } : {}) });
+    }
+  }
+  return blocks;
+}
+
+function assistantBlocks(m: Message): ContentBlockParam[] {
+  const blocks: ContentBlockParam[] = [];
+  for (const p of m.content) {
+    if (p.type === "text" && p.text) blocks.push({ type: "text", text: p.text });
+    else if (p.type === "reasoning" && p.signature) {
+      // Only signed thinking can be sent back; reasoning from other providers carries no signature.
+      if (p.redacted) blocks.push({ type: "redacted_thinking", data: p.signature });
+      else blocks.push({ type: "thinking", thinking: p.text, signature: p.signature });
+    } else if (p.type === "tool_call") {
+      blocks.push({ type: "tool_use", id: p.id, name: p.name, input: parseToolInput(p.input) });
+    }
+  }
+  return blocks;
+}
+
+function imageBlock(mediaType: string, data: string): ContentBlockParam & { type: "image" } {
+  return {
+    type: "image",
+    source: { type: "base64", media_type: mediaType as "image/png", data },
+  };
+}

@@ -1,0 +1,95 @@
+import { isRetryable } from "./errors.ts";
+import type { LLMError, LLMRequest, Provider, StreamEvent } from "./types.ts";
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (config `max-retries`, default 4). */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest server-requested wait we accept; beyond it the error is reported instead of sleeping. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
+/**
+ * Wraps a provider so that 429, 5xx, overload and dropped connections are retried with exponential
+ * backoff and jitter, honouring retry-after. Each retry is a `retry` event. When a stream drops after
+ * text was already delivered, the repeated attempt's matching prefix is swallowed, so a consumer that
+ * printed the text never prints it twice.
+ */
+export function withRetries(inner: Provider, policy: RetryPolicy = DEFAULT_RETRY_POLICY, random: () => number = Math.random): Provider {
+  return {
+    async *stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+      const shown = { text: "", reasoning: "" };
+      for (let attempt = 0; ; attempt++) {
+        const replay = { text: 0, reasoning: 0 };
+        let failure: (StreamEvent & { type: "error" }) | undefined;
+        for await (const ev of inner.stream(req, signal)) {
+          if (ev.type === "error") {
+            failure = ev;
+            break;
+          }
+          if (ev.type === "text_delta" || ev.type === "reasoning_delta") {
+            const key = ev.type === "text_delta" ? "text" : "reasoning";
+            const fresh = unseenPart(ev.text, shown[key], replay[key]);
+            replay[key] += ev.text.length;
+            if (fresh === "") continue;
+            shown[key] += fresh;
+            yield { ...ev, text: fresh };
+            continue;
+          }
+          yield ev;
+        }
+        if (!failure) return;
+        const delay = retryDelay(failure.error, attempt, policy, random);
+        if (!isRetryable(failure.error.kind) || attempt >= policy.maxRetries || delay === undefined || signal?.aborted) {
+          yield failure;
+          return;
+        }
+        yield { type: "retry", attempt: attempt + 1, delayMs: delay, error: failure.error };
+        if (!(await sleep(delay, signal))) {
+          yield { type: "error", error: { kind: "aborted", message: "request cancelled" }, usage: failure.usage };
+          return;
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The part of `delta` not yet shown. `offset` is where this delta starts in the current attempt's
+ * text; while that lies inside what was shown before and the text agrees, it is a replay.
+ */
+function unseenPart(delta: string, shown: string, offset: number): string {
+  if (offset >= shown.length) return delta;
+  const overlap = shown.slice(offset, offset + delta.length);
+  if (delta.startsWith(overlap)) return delta.slice(overlap.length);
+  // The new attempt diverged from what was shown; what was shown cannot be taken back, so go on from here.
+  return delta;
+}
+
+/** Milliseconds to wait before the next attempt, or undefined when the server asks for longer than we accept. */
+export function retryDelay(error: LLMError, attempt: number, policy: RetryPolicy, random: () => number): number | undefined {
+  if (error.retryAfterMs !== undefined) {
+    return error.retryAfterMs > policy.maxRetryAfterMs ? undefined : error.retryAfterMs;
+  }
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  // "Equal jitter": at least half the backoff, so retries from many clients spread without collapsing to zero.
+  return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,65 @@
+import { AuthError, UsageError } from "../errors.ts";
+import type { ResolvedModel } from "./models/types.ts";
+import { WIRES, type ModelTarget, type Wire } from "./types.ts";
+
+export interface TargetSettings {
+  /** --provider-url */
+  providerUrl?: string;
+  /** --provider-api-key */
+  providerApiKey?: string;
+  /** --provider-wire */
+  providerWire?: string;
+}
+
+/** The wire a provider speaks unless told otherwise (spec/cli.md, --provider-wire). */
+export function defaultWire(provider: string): Wire {
+  if (provider === "anthropic") return "anthropic";
+  if (provider === "openai") return "openai";
+  return "openai-compat";
+}
+
+/**
+ * Decides endpoint, wire and key for a resolved model. Precedence for the base URL: flag, the
+ * model's customModels entry, the provider's config entry, ANTHROPIC_BASE_URL/OPENAI_BASE_URL (by
+ * provider, or by wire for other providers), then the SDK default. For the key: flag, customModels,
+ * the provider's apiKeyEnv, then ANTHROPIC_API_KEY/OPENAI_API_KEY for those two providers.
+ */
+export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings, env: NodeJS.ProcessEnv): ModelTarget {
+  const { provider, model } = resolved;
+  const pc = resolved.providerConfig;
+  const wireName = settings.providerWire ?? pc?.wire ?? defaultWire(provider);
+  if (!(WIRES as readonly string[]).includes(wireName)) {
+    throw new UsageError(`unknown wire "${wireName}" for provider ${provider}: use one of ${WIRES.join(", ")}`);
+  }
+  const wire = wireName as Wire;
+  const urlOfAnthropic = provider === "anthropic" || (provider !== "openai" && wire === "anthropic");
+  const envUrl = urlOfAnthropic ? env.ANTHROPIC_BASE_URL : env.OPENAI_BASE_URL;
+  const baseUrl = nonEmpty(settings.providerUrl) ?? nonEmpty(resolved.custom?.baseUrl) ?? nonEmpty(pc?.baseUrl) ?? nonEmpty(envUrl);
+
+  const builtIn = provider === "anthropic" || provider === "openai";
+  if (!builtIn && !baseUrl) {
+    throw new UsageError(
+      `no endpoint for ${provider}/${model}: pass --provider-url URL (e.g. http://localhost:11434/v1 for Ollama), ` +
+        `or set baseUrl for it under "customModels" or "providers" in your config`,
+    );
+  }
+
+  // A key belongs to its provider, whatever wire is used to reach it; keys of the built-in providers
+  // are never sent to other endpoints' providers.
+  const keyEnv = pc?.apiKeyEnv ?? (provider === "anthropic" ? "ANTHROPIC_API_KEY" : provider === "openai" ? "OPENAI_API_KEY" : undefined);
+  const apiKey =
+    nonEmpty(settings.providerApiKey) ?? nonEmpty(resolved.custom?.apiKey) ?? (keyEnv ? nonEmpty(env[keyEnv]) : undefined);
+  if (!apiKey) {
+    if (builtIn || pc?.apiKeyEnv) {
+      const variable = keyEnv ?? "the provider's API key variable";
+      throw new AuthError(`no API key for ${provider}: set ${variable} or pass --provider-api-key`);
+    }
+    // Local OpenAI-compatible servers (Ollama, llama.cpp, vLLM) take no key, but the SDK insists on one.
+    return { provider, model, wire, baseUrl, apiKey: "no-key", headers: pc?.headers };
+  }
+  return { provider, model, wire, baseUrl, apiKey, headers: pc?.headers };
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s && s.trim() !== "" ? s.trim() : undefined;
+}

@@ -1,0 +1,157 @@
+import { runAgent } from "../agent/loop.ts";
+import type { AgentEvent, TurnResult } from "../agent/types.ts";
+import { adviceFor, exitCodeOf } from "../app/exit-status.ts";
+import { buildUserMessage } from "../app/prompt-input.ts";
+import { createModelRuntime } from "../app/runtime.ts";
+import { selectCoreTools } from "../app/tool-selection.ts";
+import type { Config } from "../config/config.ts";
+import { EXIT, KitError } from "../errors.ts";
+import { buildSystemPrompt, readCustomPrompt } from "../resources/system-prompt.ts";
+import { createCoreTools } from "../tools/index.ts";
+import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
+import type { HeadlessSink, RunInfo } from "./headless/sink.ts";
+import { err } from "./headless/stdio.ts";
+import { quietSink, textSink } from "./headless/text-sinks.ts";
+
+export type HeadlessFormat = "text" | "quiet" | "json" | "stream-json";
+
+export interface HeadlessRun {
+  config: Config;
+  /** Prompt words from the command line. */
+  args: string[];
+  /** stdin's content when it is not a terminal. */
+  stdin?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function headlessFormat(config: Config): HeadlessFormat {
+  const output = config.string("output");
+  if (output === "json" || output === "stream-json") return output;
+  if (config.bool("json")) return "json";
+  if (config.bool("quiet")) return "quiet";
+  return "text";
+}
+
+function sinkFor(format: HeadlessFormat, env: NodeJS.ProcessEnv): HeadlessSink {
+  switch (format) {
+    case "json":
+      return jsonSink();
+    case "stream-json":
+      return streamJsonSink();
+    case "quiet":
+      return quietSink();
+    case "text":
+      return textSink({ color: process.stderr.isTTY === true && !env.NO_COLOR });
+  }
+}
+
+/** Reports an error that stops a run before it starts, in the format's own error shape. */
+export function reportStartupError(format: HeadlessFormat, e: KitError): void {
+  if (format === "json" || format === "stream-json") err(JSON.stringify({ error: { kind: e.kind, message: e.message } }) + "\n");
+  else err(`kit: ${e.message}\n`);
+}
+
+/** One headless turn (spec/cli.md): prompt from args, stdin and @files; output per format; exit code per outcome. */
+export async function runHeadless(run: HeadlessRun): Promise<number> {
+  const { config, cwd, env } = run;
+  const format = headlessFormat(config);
+  const sink = sinkFor(format, env);
+  try {
+    return await runTurn(run, sink);
+  } catch (e) {
+    if (e instanceof KitError) {
+      reportStartupError(format, e);
+      return e.exitCode;
+    }
+    throw e;
+  }
+
+  async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {
+    const user = buildUserMessage(run.args, run.stdin, cwd);
+    const runtime = await createModelRuntime(config, env);
+    const tools = selectCoreTools(
+      createCoreTools({ cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 }),
+      config,
+    );
+    const customPrompt = config.string("system-prompt");
+    const system = buildSystemPrompt({
+      cwd,
+      configDir: config.paths.configDir,
+      customPrompt: customPrompt === undefined ? undefined : readCustomPrompt(customPrompt, cwd),
+      tools,
+      date: new Date(),
+      onWarning: (w) => sink.notice(w),
+    });
+    for (const w of [...runtime.registry.warnings, ...user.warnings]) sink.notice(w);
+
+    const info: RunInfo = {
+      sessionId: crypto.randomUUID(),
+      sessionPath: "",
+      model: `${runtime.target.provider}/${runtime.target.model}`,
+      cwd,
+    };
+    const abort = new AbortController();
+    const stopOnSignal = interruptHandler(abort);
+    sink.start(info);
+    let result: TurnResult;
+    try {
+      const turn = runAgent({
+        provider: runtime.provider,
+        request: {
+          target: runtime.target,
+          system: { stable: system },
+          options: runtime.generation,
+          outputLimit: runtime.model.info?.outputLimit || undefined,
+        },
+        messages: [user.message],
+        tools,
+        maxSteps: config.number("max-steps") ?? 0,
+        maxCost: config.number("max-cost") ?? 0,
+        costOf: runtime.costOf,
+        signal: abort.signal,
+      });
+      let next: IteratorResult<AgentEvent, TurnResult>;
+      while (!(next = await turn.next()).done) sink.event(next.value);
+      result = next.value;
+    } finally {
+      stopOnSignal();
+    }
+    const exitCode = exitCodeOf(result);
+    sink.finish({
+      info,
+      result,
+      exitCode,
+      messages: [user.message, ...result.newMessages],
+      ...(errorOf(result, runtime.target.provider) ? { error: errorOf(result, runtime.target.provider)! } : {}),
+    });
+    return exitCode;
+  }
+}
+
+function errorOf(result: TurnResult, provider: string): { kind: string; message: string } | undefined {
+  if (result.stopReason === "error" && result.error) {
+    return { kind: result.error.kind, message: `${result.error.message} (${adviceFor(result.error.kind, provider)})` };
+  }
+  if (result.stopReason === "max_steps") return { kind: "limit", message: "stopped: the step limit (--max-steps) was reached; raise it or set 0 for no limit" };
+  if (result.stopReason === "max_cost") return { kind: "limit", message: "stopped: the cost limit (--max-cost) was reached; raise it or set 0 for no limit" };
+  if (result.stopReason === "cancelled") return { kind: "interrupted", message: "interrupted" };
+  return undefined;
+}
+
+/**
+ * Ctrl+C / SIGINT cancels the turn (tools are killed through the abort signal) and the run exits 130;
+ * a second one exits at once. Returns the function that removes the handler.
+ */
+function interruptHandler(abort: AbortController): () => void {
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(EXIT.interrupted);
+    abort.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}

@@ -1,0 +1,85 @@
+import type { AgentEvent, TurnResult } from "../../agent/types.ts";
+import type { Message, Part } from "../../llm/types.ts";
+
+export interface RunInfo {
+  sessionId: string;
+  /** "" for in-memory sessions. */
+  sessionPath: string;
+  /** "provider/model" */
+  model: string;
+  cwd: string;
+}
+
+export interface RunSummary {
+  info: RunInfo;
+  result: TurnResult;
+  exitCode: number;
+  /** The whole conversation of the run: the user message and everything the turn added. */
+  messages: Message[];
+  /** Set when the run failed: what went wrong and what to do next. */
+  error?: { kind: string; message: string };
+}
+
+/** One output format of a headless run (spec/cli.md, Output of a headless run). */
+export interface HeadlessSink {
+  start(info: RunInfo): void;
+  event(ev: AgentEvent): void;
+  /** A warning or notice from kit itself (not the model). */
+  notice(text: string): void;
+  finish(summary: RunSummary): void;
+}
+
+/** The `--json` object; `stream-json` ends with the same fields in its `result` event. */
+export function resultObject(s: RunSummary): Record<string, unknown> {
+  const { usage, cost, costKnown } = s.result.aggregates;
+  return {
+    response: s.result.response,
+    model: s.info.model,
+    stop_reason: stopReasonWord(s.result),
+    session_id: s.info.sessionId,
+    usage: {
+      input_tokens: usage.input,
+      output_tokens: usage.output,
+      total_tokens: usage.input + usage.output + usage.cacheRead + usage.cacheWrite,
+      cache_read_tokens: usage.cacheRead,
+      cache_creation_tokens: usage.cacheWrite,
+      // null, not 0, when any call had no known price: an unknown cost is never reported as free.
+      cost_usd: costKnown ? roundUsd(cost) : null,
+    },
+    messages: s.messages.map(jsonMessage),
+    ...(s.error ? { error: s.error } : {}),
+  };
+}
+
+/** The provider's finish word when the model stopped by itself, else kit's reason ("max_steps", "cancelled", "error"). */
+export function stopReasonWord(r: TurnResult): string {
+  return r.stopReason === "stop" || r.stopReason === "length" || r.stopReason === "content_filter" ? r.rawStopReason || r.stopReason : r.stopReason;
+}
+
+function roundUsd(n: number): number {
+  return Math.round(n * 1e8) / 1e8;
+}
+
+function jsonMessage(m: Message): { role: string; parts: { type: string; data: unknown }[] } {
+  return { role: m.role, parts: m.content.flatMap(jsonPart) };
+}
+
+function jsonPart(p: Part): { type: string; data: unknown }[] {
+  switch (p.type) {
+    case "text":
+      return [{ type: "text", data: { text: p.text } }];
+    case "reasoning":
+      return p.redacted ? [] : [{ type: "reasoning", data: { text: p.text } }];
+    case "tool_call":
+      return [{ type: "tool_call", data: { id: p.id, name: p.name, input: p.input } }];
+    case "tool_result":
+      return [{ type: "tool_result", data: { tool_call_id: p.toolCallId, name: p.name, content: resultText(p.content), is_error: p.isError } }];
+    case "image":
+      return [{ type: "image", data: { media_type: p.mediaType, bytes: Math.floor((p.data.length * 3) / 4) } }];
+  }
+}
+
+export function resultText(content: string | { type: string; text?: string }[]): string {
+  if (typeof content === "string") return content;
+  return content.map((b) => (b.type === "text" ? (b.text ?? "") : `[${b.type}]`)).join("\n");
+}
