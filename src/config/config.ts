@@ -6,20 +6,6 @@ import { envNameOf, OBJECT_KEYS, SCALAR_KEYS, type ObjectKey } from "./keys.ts";
 import { kitPaths, type KitPaths } from "./paths.ts";
 import { readPreferences } from "./preferences.ts";
 
-export interface CustomModelConfig {
-  name?: string;
-  baseUrl?: string;
-  apiKey?: string;
-  limit?: { context?: number; output?: number };
-  cost?: { input?: number; output?: number; cacheRead?: number; cacheWrite?: number };
-}
-export interface ProviderConfig {
-  baseUrl?: string;
-  wire?: "anthropic" | "openai" | "openai-compat";
-  apiKeyEnv?: string;
-  headers?: Record<string, string>;
-}
-
 export interface LoadConfigOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -38,8 +24,9 @@ export class Config {
   constructor(
     private readonly scalars: Map<string, { value: FlagValue; origin: string }>,
     readonly options: Record<string, string>,
-    readonly customModels: Record<string, CustomModelConfig>,
-    readonly providers: Record<string, ProviderConfig>,
+    /** Checked by the model registry, which knows their shape. */
+    readonly customModels: Record<string, unknown>,
+    readonly providers: Record<string, unknown>,
     readonly files: string[],
     readonly paths: KitPaths,
   ) {}
@@ -119,8 +106,8 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   return new Config(
     scalars,
     stringMap(objects.options, "options"),
-    objects.customModels as Record<string, CustomModelConfig>,
-    objects.providers as Record<string, ProviderConfig>,
+    objects.customModels,
+    objects.providers,
     files,
     paths,
   );

@@ -59,6 +59,8 @@ export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
 async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent> {
   const { value: pending, warnings } = captureConsoleWarnings(() => client.messages.create(buildParams(req), { signal }).withResponse());
   for (const message of warnings) yield { type: "warning", message: message.replace(/\s+/g, " ").trim() };
+  const dropped = droppedSamplingFlags(req);
+  if (dropped.length) yield { type: "warning", message: `${req.target.model} takes no sampling parameters; ${dropped.join(", ")} ignored` };
   const { data: stream, response } = await pending;
   yield { type: "start", requestId: response.headers.get("request-id") ?? "" };
   // Content block index -> tool call id, because deltas name the block by index only.
@@ -125,7 +127,24 @@ async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSign
   }
 }
 
-export function buildParams(req: LLMRequest): MessageCreateParamsStreaming {
+/**
+ * Sampling parameters are gone from the SDK's types for current models; the API still takes them
+ * for models with manual thinking, so they are sent for those only.
+ */
+type Params = MessageCreateParamsStreaming & { temperature?: number; top_p?: number; top_k?: number };
+
+/** Names of the sampling flags a model ignores, for a warning; empty when all are sent. */
+export function droppedSamplingFlags(req: LLMRequest): string[] {
+  if (!usesAdaptiveThinking(req.target.model)) return [];
+  const o = req.options;
+  return [
+    ...(o.temperature !== undefined ? ["--temperature"] : []),
+    ...(o.topP !== undefined ? ["--top-p"] : []),
+    ...(o.topK !== undefined ? ["--top-k"] : []),
+  ];
+}
+
+export function buildParams(req: LLMRequest): Params {
   const o = req.options;
   const adaptive = usesAdaptiveThinking(req.target.model);
   const effort = o.thinkingLevel && adaptive ? THINKING_EFFORT[o.thinkingLevel] : undefined;
@@ -138,7 +157,7 @@ export function buildParams(req: LLMRequest): MessageCreateParamsStreaming {
   if (req.system.stable) system.push({ type: "text", text: req.system.stable, cache_control: { type: "ephemeral" } });
   if (req.system.dynamic) system.push({ type: "text", text: req.system.dynamic });
 
-  const params: MessageCreateParamsStreaming = {
+  const params: Params = {
     model: req.target.model,
     max_tokens: maxTokens,
     messages: toAnthropicMessages(req.messages),
@@ -152,7 +171,7 @@ export function buildParams(req: LLMRequest): MessageCreateParamsStreaming {
     params.output_config = { effort };
   } else if (budget !== undefined) {
     params.thinking = { type: "enabled", budget_tokens: budget };
-  } else {
+  } else if (!adaptive) {
     // The API rejects sampling parameters while thinking is on, so they are only sent without it.
     if (o.temperature !== undefined) params.temperature = o.temperature;
     if (o.topP !== undefined) params.top_p = o.topP;

@@ -80,8 +80,11 @@ async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal)
         const e = ev.response.error;
         throw streamError(e?.code, e?.message ?? "the response failed");
       }
-      case "error":
-        throw streamError(ev.code, ev.message);
+      case "error": {
+        // Documented flat ({code, message}); production nests it under `error`. Read both.
+        const e = (ev as { error?: { code?: string | null; type?: string; message?: string } }).error ?? ev;
+        throw streamError(e.code ?? ("type" in e && e.type !== "error" ? e.type : undefined), e.message ?? "the response failed");
+      }
     }
   }
 }
