@@ -55,13 +55,18 @@ export class Config {
   }
 }
 
-type Layer = { origin: (key: string) => string; values: Record<string, unknown> };
+/** `origin` says where a key's value came from; `label` names it in an error ("file:3: max-tokens", "KIT_MAX_TOKENS"). */
+type Layer = { origin: (key: string) => string; label: (key: string) => string; values: Record<string, unknown> };
 
 export function loadConfig(opts: LoadConfigOptions): Config {
   const paths = kitPaths(opts.env);
   const layers: Layer[] = []; // lowest precedence first
   const files: string[] = [];
-  const fileLayer = (file: ConfigFile): Layer => ({ origin: (k) => `${file.path}:${file.lineOf(k)}`, values: file.values });
+  const fileLayer = (file: ConfigFile): Layer => ({
+    origin: (k) => `${file.path}:${file.lineOf(k)}`,
+    label: (k) => `${file.path}:${file.lineOf(k)}: ${k}`,
+    values: file.values,
+  });
 
   if (opts.explicitFile) {
     const path = resolve(opts.cwd, opts.explicitFile);
@@ -85,7 +90,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   layers.push(envLayer(opts.env));
   // --config, --help and --version are command-line only; they are not configuration.
   const flagValues = Object.fromEntries(Object.entries(opts.flags).filter(([k]) => SCALAR_KEYS.has(k)));
-  layers.push({ origin: (k) => `--${k}`, values: flagValues });
+  layers.push({ origin: (k) => `--${k}`, label: (k) => `--${k}`, values: flagValues });
 
   const scalars = new Map<string, { value: FlagValue; origin: string }>();
   const objects: Record<ObjectKey, Record<string, unknown>> = { options: {}, customModels: {}, providers: {} };
@@ -95,9 +100,9 @@ export function loadConfig(opts: LoadConfigOptions): Config {
       const origin = layer.origin(key);
       const def = SCALAR_KEYS.get(key);
       if (def) {
-        scalars.set(key, { value: coerceFlagValue(def, raw, origin), origin });
+        scalars.set(key, { value: coerceFlagValue(def, raw, layer.label(key)), origin });
       } else if ((OBJECT_KEYS as readonly string[]).includes(key)) {
-        Object.assign(objects[key as ObjectKey], expectMapping(raw, `${origin}: ${key}`));
+        Object.assign(objects[key as ObjectKey], expectMapping(raw, layer.label(key)));
       } else {
         throw new UsageError(`${origin}: unknown config key "${key}"${suggestKey(key)}. Keys are the global flag names (see 'kit --help').`);
       }
@@ -130,7 +135,7 @@ function envLayer(env: NodeJS.ProcessEnv): Layer {
       throw new UsageError(`${name} must be a JSON object, e.g. ${name}='{"name":"value"}'`);
     }
   }
-  return { origin: envNameOf, values };
+  return { origin: envNameOf, label: envNameOf, values };
 }
 
 function expectMapping(raw: unknown, where: string): Record<string, unknown> {
