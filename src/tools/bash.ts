@@ -1,0 +1,163 @@
+import { type CapturedOutput, CommandOutput } from "./bash-output.ts";
+import { optionalInt, requiredString } from "./args.ts";
+import { LineSplitter } from "./line-splitter.ts";
+import { killProcessGroup } from "./process-group.ts";
+import { LIMITS_TEXT } from "./truncate.ts";
+import type { Tool, ToolOptions, ToolRunContext } from "./types.ts";
+
+/**
+ * After bash exits, how long its pipes may stay open. Longer means a background job still holds
+ * them (`server &` without redirecting its output); the tool then stops reading and returns.
+ */
+const PIPE_GRACE_MS = 250;
+
+export interface BashDetails {
+  /** null when the command was killed by a signal (timeout, cancellation or otherwise). */
+  exitCode: number | null;
+  /** The complete output, when it was too long to return whole. */
+  fullOutputPath?: string;
+}
+
+export function createBashTool(opts: ToolOptions): Tool {
+  return {
+    name: "bash",
+    description:
+      "Run a bash command in the working directory; stdin is closed. Returns stdout and stderr combined, " +
+      `only the last ${LIMITS_TEXT} (the full output is saved to a file). ` +
+      `Timeout ${opts.bashTimeout} s by default, ${opts.bashMaxTimeout} s at most; on timeout the whole process tree is killed. ` +
+      "Redirect the output of background jobs (cmd > log 2>&1 &).",
+    parameters: {
+      type: "object",
+      properties: {
+        command: { type: "string", description: "The command line, run with bash -c" },
+        timeout: {
+          type: "integer",
+          minimum: 1,
+          description: `Seconds before the command is killed; default ${opts.bashTimeout}, max ${opts.bashMaxTimeout}`,
+        },
+      },
+      required: ["command"],
+    },
+    kind: "execute",
+    readOnly: false,
+    async execute(args, ctx) {
+      const command = requiredString(args, "command");
+      const requested = optionalInt(args, "timeout", 1);
+      const timeout = Math.min(requested ?? opts.bashTimeout, opts.bashMaxTimeout);
+      if (ctx.signal.aborted) return { content: "Command was cancelled before it started.", isError: true };
+
+      const run = await runCommand(command, opts.cwd, timeout, ctx);
+      const notes: string[] = [];
+      if (run.output.keptLines < run.output.totalLines) notes.push(truncationNotice(run.output));
+      if (requested !== undefined && requested > opts.bashMaxTimeout) {
+        notes.push(`[Timeout capped at the maximum of ${opts.bashMaxTimeout} s; ${requested} s was requested.]`);
+      }
+      let failure: string | undefined;
+      if (run.stopped === "timeout") failure = `Command timed out after ${timeout} s; the process tree was killed.`;
+      else if (run.stopped === "cancel") failure = "Command was cancelled; the process tree was killed.";
+      else if (run.exitCode === null) failure = `Command was killed by signal ${run.signal}.`;
+      else if (run.exitCode !== 0) failure = `Exit code: ${run.exitCode}`;
+      if (failure) notes.push(failure);
+
+      const details: BashDetails = { exitCode: run.exitCode, fullOutputPath: run.output.fullOutputPath };
+      const content = [run.output.text === "" ? "(no output)" : run.output.text, ...notes].join("\n\n");
+      return { content, isError: failure !== undefined, details };
+    },
+  };
+}
+
+function truncationNotice(out: CapturedOutput): string {
+  const dropped = out.totalLines - out.keptLines;
+  return (
+    `[Output truncated: showing the last ${out.keptLines} of ${out.totalLines} lines; the first ${dropped} lines were dropped. ` +
+    `The full output is in ${out.fullOutputPath}: read it with offset/limit or grep it. ` +
+    "For long output, redirect it to a file (cmd > out.log 2>&1) and read or grep the file.]"
+  );
+}
+
+/** A stream reader, as far as giving up on it goes. */
+interface Cancelable {
+  cancel(): Promise<void>;
+}
+
+interface RunResult {
+  output: CapturedOutput;
+  exitCode: number | null;
+  signal: NodeJS.Signals | number | null;
+  /** Set when kit ended the command. */
+  stopped?: "timeout" | "cancel";
+}
+
+async function runCommand(command: string, cwd: string, timeout: number, ctx: ToolRunContext): Promise<RunResult> {
+  let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  try {
+    proc = Bun.spawn(["bash", "-c", command], {
+      cwd,
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+      // A new session and process group, so the whole tree can be killed with one signal.
+      detached: true,
+    });
+  } catch (err) {
+    throw new Error(`Could not start bash in ${cwd}: ${(err as Error).message}`);
+  }
+  const output = new CommandOutput((chunk, isStderr) => {
+    try {
+      ctx.onOutput(chunk, isStderr);
+    } catch {
+      // A failing live display must not cost the command its output; the result still carries it.
+    }
+  });
+  const readers: Cancelable[] = [];
+  const pumps = Promise.all([
+    pump(proc.stdout, false, output, readers),
+    pump(proc.stderr, true, output, readers),
+  ]);
+
+  let stopped: RunResult["stopped"];
+  let killing: Promise<void> | undefined;
+  const stop = (why: "timeout" | "cancel") => {
+    if (stopped) return;
+    stopped = why;
+    killing = killProcessGroup(proc.pid);
+  };
+  const timer = setTimeout(() => stop("timeout"), timeout * 1000);
+  const onAbort = () => stop("cancel");
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    await proc.exited;
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener("abort", onAbort);
+  }
+  if (killing) await killing;
+  const drained = await Promise.race([pumps.then(() => true), Bun.sleep(PIPE_GRACE_MS).then(() => false)]);
+  if (!drained) {
+    for (const reader of readers) await reader.cancel().catch(() => {});
+    await pumps;
+  }
+  return { output: output.finish(), exitCode: proc.exitCode, signal: proc.signalCode, stopped };
+}
+
+/** Reads one stream to its end (or until cancelled), passing on whole lines. */
+async function pump(
+  stream: ReadableStream<Uint8Array>,
+  isStderr: boolean,
+  output: CommandOutput,
+  readers: Cancelable[],
+): Promise<void> {
+  const reader = stream.getReader();
+  readers.push(reader);
+  const decoder = new TextDecoder();
+  const splitter = new LineSplitter();
+  for (;;) {
+    // A read fails once the reader is cancelled; what arrived before is kept.
+    const chunk = await reader.read().catch(() => undefined);
+    if (!chunk || chunk.done) break;
+    output.add(splitter.push(decoder.decode(chunk.value, { stream: true })), isStderr);
+  }
+  const rest = splitter.push(decoder.decode());
+  const last = splitter.flush();
+  output.add(last === undefined ? rest : [...rest, last], isStderr);
+}
