@@ -35,6 +35,9 @@ for (const target of requested) {
     entrypoints: ["src/main.ts"],
     minify: true,
     bytecode: true,
+    // Split chunks load only when imported: --version then never parses the SDKs (halves its start time).
+    splitting: true,
+    format: "esm",
     compile: {
       outfile,
       ...(target ? { target: target as Bun.Build.CompileTarget } : {}),

@@ -1,44 +1,14 @@
 import { version } from "../package.json";
-import { parseGlobalArgs } from "./cli/args.ts";
-import { rootHelp } from "./cli/help.ts";
-import { PLANNED_SUBCOMMANDS, SUBCOMMANDS } from "./cli/subcommands.ts";
-import { EXIT, KitError } from "./errors.ts";
 
 /**
- * Entry point. Kept to cheap imports: --version and --help answer without reading config, loading
- * providers or touching the network; everything else is imported when it is needed.
+ * Entry point. `kit --version` answers before anything else is loaded (the build splits every other
+ * module into chunks that load on import), so it starts as fast as a hello-world; the rest lives in
+ * cli/main.ts.
  */
-async function main(argv: string[]): Promise<number> {
-  const first = argv[0];
-  if (first !== undefined && Object.hasOwn(SUBCOMMANDS, first)) {
-    const { runSubcommand } = await import("./cli/run-subcommand.ts");
-    return runSubcommand(await SUBCOMMANDS[first]!(), first, argv.slice(1));
-  }
-  if (first !== undefined && PLANNED_SUBCOMMANDS.has(first)) {
-    process.stderr.write(`kit: 'kit ${first}' is not available in this build yet. Run 'kit --help' for the commands it has.\n`);
-    return EXIT.usage;
-  }
-  const { flags, positionals } = parseGlobalArgs(argv);
-  if (flags.help) {
-    process.stdout.write(rootHelp(version) + "\n");
-    return EXIT.ok;
-  }
-  if (flags.version) {
-    process.stdout.write(`kit ${version}\n`);
-    return EXIT.ok;
-  }
-  const { runCli } = await import("./cli/run.ts");
-  return runCli(flags, positionals, version);
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+  console.log(`kit ${version}`);
+} else {
+  const cli = await import("./cli/main.ts");
+  cli.exitWith(cli.main(argv, version));
 }
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof KitError) {
-      process.stderr.write(`kit: ${err.message}\n`);
-      process.exit(err.exitCode);
-    }
-    process.stderr.write(`kit: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(EXIT.runFailed);
-  },
-);

@@ -1,4 +1,3 @@
-import pc from "picocolors";
 import { FLAGS, type FlagDef, type FlagSection } from "../config/keys.ts";
 import { SUBCOMMAND_SUMMARIES } from "./subcommands.ts";
 
@@ -12,12 +11,15 @@ function flagLabel(d: FlagDef): string {
   return `${short}--${d.name}${value}`;
 }
 
-/** Root usage text; built from the flag table so help and parser never disagree. */
+/**
+ * Root usage text; built from the flag table so help and parser never disagree. Plain text: telling
+ * whether stdout is a terminal (node:tty) would cost more than the rest of `kit --help` together.
+ */
 export function rootHelp(version: string): string {
   const lines: string[] = [
-    `${pc.bold("kit")} ${version}: an AI coding agent for the terminal`,
+    `kit ${version}: an AI coding agent for the terminal`,
     "",
-    `${pc.bold("Usage")}`,
+    "Usage",
     "  kit                                   interactive session",
     "  kit [@file ...] [prompt ...] [flags]  headless run (also when stdin is piped)",
     "  kit <command> [args]                  see Commands",
@@ -25,19 +27,19 @@ export function rootHelp(version: string): string {
   ];
   const width = Math.max(...FLAGS.map((d) => flagLabel(d).length)) + 2;
   for (const section of SECTIONS) {
-    lines.push(pc.bold(section));
+    lines.push(section);
     for (const d of FLAGS.filter((x) => x.section === section)) {
       const choices = d.choices && !flagLabel(d).includes(d.choices.join("|")) ? ` (${d.choices.join(", ")})` : "";
       lines.push(`  ${flagLabel(d).padEnd(width)}${d.description}${choices}`);
     }
     lines.push("");
   }
-  lines.push(pc.bold("Commands"));
+  lines.push("Commands");
   const cmdWidth = Math.max(...SUBCOMMAND_SUMMARIES.map(([name]) => name.length)) + 2;
   for (const [name, summary] of SUBCOMMAND_SUMMARIES) lines.push(`  ${name.padEnd(cmdWidth)}${summary}`);
   lines.push(
     "",
-    pc.bold("Examples"),
+    "Examples",
     '  kit "fix the failing test"',
     '  git diff | kit "write a commit message" --quiet',
     "  kit --json \"list the TODOs\" | jq .response",

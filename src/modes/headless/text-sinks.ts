@@ -18,6 +18,8 @@ export function textSink(opts: TextSinkOptions): HeadlessSink {
   let lastChar = "\n";
   let wroteText = false;
   let stepHadText = false;
+  // The same advice (e.g. a model's end-of-life date) comes with every call; once per run is enough.
+  const warned = new Set<string>();
   return {
     start() {},
     event(ev: AgentEvent) {
@@ -44,7 +46,8 @@ export function textSink(opts: TextSinkOptions): HeadlessSink {
           }
           break;
         case "warning":
-          err(dim(`kit: ${ev.message}`) + "\n");
+          if (!warned.has(ev.message)) err(dim(`kit: ${ev.message}`) + "\n");
+          warned.add(ev.message);
           break;
         case "retry":
           err(dim(`kit: ${ev.error.kind}: ${ev.error.message}; retrying in ${(ev.delayMs / 1000).toFixed(1)} s (attempt ${ev.attempt})`) + "\n");

@@ -1,0 +1,2 @@
+// Floor for startup: the smallest compiled Bun program.
+console.log("hello");

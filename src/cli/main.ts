@@ -1,0 +1,47 @@
+import { parseGlobalArgs } from "./args.ts";
+import { rootHelp } from "./help.ts";
+import { PLANNED_SUBCOMMANDS, SUBCOMMANDS } from "./subcommands.ts";
+import { EXIT, KitError } from "../errors.ts";
+
+/**
+ * Everything but the `--version` fast path of src/main.ts: subcommands, flags, help, and the run.
+ * Output here goes through console.log/console.error: the first use of process.stdout in a compiled
+ * binary sets up Node's stream machinery, which costs about 14 ms, three times the whole floor.
+ */
+export async function main(argv: string[], version: string): Promise<number> {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(SUBCOMMANDS, first)) {
+    const { runSubcommand } = await import("./run-subcommand.ts");
+    return runSubcommand(await SUBCOMMANDS[first]!(), first, argv.slice(1));
+  }
+  if (first !== undefined && PLANNED_SUBCOMMANDS.has(first)) {
+    console.error(`kit: 'kit ${first}' is not available in this build yet. Run 'kit --help' for the commands it has.`);
+    return EXIT.usage;
+  }
+  const { flags, positionals } = parseGlobalArgs(argv);
+  if (flags.help) {
+    console.log(rootHelp(version));
+    return EXIT.ok;
+  }
+  if (flags.version) {
+    console.log(`kit ${version}`);
+    return EXIT.ok;
+  }
+  const { runCli } = await import("./run.ts");
+  return runCli(flags, positionals, version);
+}
+
+/** Exits with the run's code; a KitError exits with its own code and message, anything else is a bug. */
+export function exitWith(run: Promise<number>): void {
+  run.then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof KitError) {
+        console.error(`kit: ${err.message}`);
+        process.exit(err.exitCode);
+      }
+      console.error(`kit: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exit(EXIT.runFailed);
+    },
+  );
+}
