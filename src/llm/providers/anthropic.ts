@@ -1,6 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type {
   ContentBlockParam,
+  RawMessageStreamEvent,
   MessageCreateParamsStreaming,
   MessageParam,
   TextBlockParam,
@@ -10,6 +11,7 @@ import type {
 import { assembleStream, type RawEvent } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent, ThinkingLevel } from "../types.ts";
 import { captureConsoleWarnings } from "./sdk-warnings.ts";
+import { readSse, streamErrorFromBody } from "./sse.ts";
 import { parseToolInput } from "./tool-input.ts";
 
 /** Thinking budgets per level for models with manual extended thinking; `off`/`none` send no thinking config. */
@@ -57,17 +59,24 @@ export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
 }
 
 async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent> {
-  const { value: pending, warnings } = captureConsoleWarnings(() => client.messages.create(buildParams(req), { signal }).withResponse());
+  const { value: pending, warnings } = captureConsoleWarnings(() => client.messages.create(buildParams(req), { signal }).asResponse());
   for (const message of warnings) yield { type: "warning", message: message.replace(/\s+/g, " ").trim() };
   const dropped = droppedSamplingFlags(req);
   if (dropped.length) yield { type: "warning", message: `${req.target.model} takes no sampling parameters; ${dropped.join(", ")} ignored` };
-  const { data: stream, response } = await pending;
+  const response = await pending;
   yield { type: "start", requestId: response.headers.get("request-id") ?? "" };
   // Content block index -> tool call id, because deltas name the block by index only.
   const toolIds = new Map<number, string>();
-  for await (const ev of stream) {
+  // The model that answers (an alias resolves to a dated id); `done` reports it, as the other wires do.
+  let model: string | undefined;
+  for await (const sse of readSse(response.body)) {
+    if (sse.event === "error") throw streamErrorFromBody(JSON.parse(sse.data), "the stream reported an error");
+    // Anthropic names every event; unnamed ones and pings carry nothing for us.
+    if (sse.event === "" || sse.event === "ping") continue;
+    const ev = JSON.parse(sse.data) as RawMessageStreamEvent;
     switch (ev.type) {
       case "message_start":
+        model = ev.message.model || undefined;
         yield {
           type: "usage",
           usage: {
@@ -120,7 +129,7 @@ async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSign
             ...(u.cache_creation_input_tokens != null ? { cacheWrite: u.cache_creation_input_tokens } : {}),
           },
         };
-        if (ev.delta.stop_reason) yield { type: "finish", rawStopReason: ev.delta.stop_reason };
+        if (ev.delta.stop_reason) yield { type: "finish", rawStopReason: ev.delta.stop_reason, model };
         break;
       }
     }

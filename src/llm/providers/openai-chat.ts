@@ -1,5 +1,6 @@
 import type OpenAI from "openai";
 import type {
+  ChatCompletionChunk,
   ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
@@ -8,6 +9,7 @@ import type {
 import { assembleStream, type RawEvent } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
 import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
+import { readSse, streamErrorFromBody } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
 /**
@@ -24,14 +26,17 @@ export function createOpenAIChatProvider(opts: ProviderOptions = {}): Provider {
 }
 
 async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent> {
-  const { data: stream, response } = await client.chat.completions.create(buildParams(req), { signal }).withResponse();
+  const response = await client.chat.completions.create(buildParams(req), { signal }).asResponse();
   yield { type: "start", requestId: response.headers.get("x-request-id") ?? "" };
   // Chat streams name tool calls by index; the id arrives only on the first delta of each.
   const idByIndex = new Map<number, string>();
   let reasoningOpen = false;
   let finishReason = "";
   let model: string | undefined;
-  for await (const chunk of stream) {
+  for await (const sse of readSse(response.body)) {
+    if (sse.data === "[DONE]") break;
+    const chunk = JSON.parse(sse.data) as ChatCompletionChunk & { error?: unknown };
+    if (chunk.error) throw streamErrorFromBody(chunk, "the stream reported an error");
     if (chunk.model) model = chunk.model;
     if (chunk.usage) {
       const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;

@@ -4,11 +4,13 @@ import type {
   ResponseCreateParamsStreaming,
   ResponseInputContent,
   ResponseInputItem,
+  ResponseStreamEvent,
   ResponseUsage,
 } from "openai/resources/responses/responses";
 import { assembleStream, type RawEvent } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
 import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
+import { readSse } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
 /**
@@ -30,12 +32,14 @@ function streamError(code: string | null | undefined, message: string): Error {
 }
 
 async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent> {
-  const { data: stream, response } = await client.responses.create(buildParams(req), { signal }).withResponse();
+  const response = await client.responses.create(buildParams(req), { signal }).asResponse();
   yield { type: "start", requestId: response.headers.get("x-request-id") ?? "" };
   // Argument deltas name the output item; the call id the model must see again is on the item.
   const callIdByItem = new Map<string, string>();
   let sawToolCall = false;
-  for await (const ev of stream) {
+  for await (const sse of readSse(response.body)) {
+    if (sse.data === "[DONE]") break;
+    const ev = JSON.parse(sse.data) as ResponseStreamEvent;
     switch (ev.type) {
       case "response.output_item.added": {
         const item = ev.item;
