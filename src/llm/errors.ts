@@ -72,7 +72,8 @@ function isNetworkError(e: { name?: string; code?: string; cause?: unknown }, me
   if (e.name === "APIConnectionError" || e.name === "APIConnectionTimeoutError") return true;
   const code = e.code ?? (e.cause as { code?: string } | undefined)?.code ?? "";
   if (/^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ConnectionRefused|ConnectionClosed)$/.test(code)) return true;
-  return /terminated|socket|connection|network|fetch failed|premature close|unexpected end|ended unexpectedly/i.test(message);
+  // "timed out": the OpenAI SDK's APIConnectionTimeoutError, whose name is plain "Error".
+  return /terminated|socket|connection|network|fetch failed|premature close|unexpected end|ended unexpectedly|timed out/i.test(message);
 }
 
 /** Anthropic: `{type:"error", error:{type,message}}`; OpenAI: `{message,type,code}` (the SDK unwraps `error`). */

@@ -21,9 +21,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, baseDelayMs: 1
 export function withRetries(inner: Provider, policy: RetryPolicy = DEFAULT_RETRY_POLICY, random: () => number = Math.random): Provider {
   return {
     async *stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+      // The answer's text as the consumer now has it (an earlier attempt's, or this one's once it went further or elsewhere).
       const shown = { text: "", reasoning: "" };
       for (let attempt = 0; ; attempt++) {
-        const replay = { text: 0, reasoning: 0 };
+        // This attempt's own text so far, and whether it has stopped agreeing with what was shown.
+        const current = { text: "", reasoning: "" };
+        const diverged = { text: false, reasoning: false };
         let failure: (StreamEvent & { type: "error" }) | undefined;
         for await (const ev of inner.stream(req, signal)) {
           if (ev.type === "error") {
@@ -32,10 +35,16 @@ export function withRetries(inner: Provider, policy: RetryPolicy = DEFAULT_RETRY
           }
           if (ev.type === "text_delta" || ev.type === "reasoning_delta") {
             const key = ev.type === "text_delta" ? "text" : "reasoning";
-            const fresh = unseenPart(ev.text, shown[key], replay[key]);
-            replay[key] += ev.text.length;
+            let fresh = ev.text;
+            if (!diverged[key]) {
+              const unseen = unseenPart(ev.text, shown[key], current[key].length);
+              fresh = unseen.fresh;
+              diverged[key] = unseen.diverged;
+            }
+            current[key] += ev.text;
+            // Once diverged, the consumer has seen all of this attempt's text: the agreeing prefix before, the rest since.
+            if (diverged[key] || current[key].length > shown[key].length) shown[key] = current[key];
             if (fresh === "") continue;
-            shown[key] += fresh;
             yield { ...ev, text: fresh };
             continue;
           }
@@ -59,14 +68,19 @@ export function withRetries(inner: Provider, policy: RetryPolicy = DEFAULT_RETRY
 
 /**
  * The part of `delta` not yet shown. `offset` is where this delta starts in the current attempt's
- * text; while that lies inside what was shown before and the text agrees, it is a replay.
+ * text; while that lies inside what was shown before and the text agrees, it is a replay. Where the
+ * new attempt stops agreeing, it has diverged: what was shown cannot be taken back, so everything
+ * from the first differing character on is new.
  */
-function unseenPart(delta: string, shown: string, offset: number): string {
-  if (offset >= shown.length) return delta;
+function unseenPart(delta: string, shown: string, offset: number): { fresh: string; diverged: boolean } {
+  if (offset >= shown.length) return { fresh: delta, diverged: false };
   const overlap = shown.slice(offset, offset + delta.length);
-  if (delta.startsWith(overlap)) return delta.slice(overlap.length);
-  // The new attempt diverged from what was shown; what was shown cannot be taken back, so go on from here.
-  return delta;
+  let same = 0;
+  while (same < overlap.length && delta[same] === overlap[same]) same++;
+  if (same === overlap.length) return { fresh: delta.slice(same), diverged: false };
+  // Never split a surrogate pair whose first half happened to agree.
+  if (same > 0 && /[\uD800-\uDBFF]/.test(delta[same - 1]!)) same--;
+  return { fresh: delta.slice(same), diverged: true };
 }
 
 /** Milliseconds to wait before the next attempt, or undefined when the server asks for longer than we accept. */

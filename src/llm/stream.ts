@@ -33,6 +33,7 @@ export async function* assembleStream(
   let requestId = "";
   let rawStopReason = "";
   let finalModel = model;
+  let finished = false;
   let last: Part | undefined;
 
   try {
@@ -91,6 +92,7 @@ export async function* assembleStream(
           Object.assign(usage, definedOnly(ev.usage));
           break;
         case "finish":
+          finished = true;
           rawStopReason = ev.rawStopReason;
           if (ev.model) finalModel = ev.model;
           break;
@@ -102,6 +104,12 @@ export async function* assembleStream(
   }
   if (signal?.aborted) {
     yield { type: "error", error: { kind: "aborted", message: "request cancelled" }, usage };
+    return;
+  }
+  if (!finished) {
+    // The body ended cleanly but without the wire's end of response: a connection cut short, so the
+    // partial message must not pass for a complete one (and the call is worth retrying).
+    yield { type: "error", error: { kind: "network", message: "the stream ended before the response was complete" }, usage };
     return;
   }
   const stopReason: StopReason = toolCalls.size > 0 ? "tool_calls" : normaliseStopReason(rawStopReason);

@@ -46,13 +46,16 @@ export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings,
 
   // A key belongs to its provider, whatever wire is used to reach it; keys of the built-in providers
   // are never sent to other endpoints' providers.
-  const keyEnv = pc?.apiKeyEnv ?? (provider === "anthropic" ? "ANTHROPIC_API_KEY" : provider === "openai" ? "OPENAI_API_KEY" : undefined);
+  const builtInKeyEnv = provider === "anthropic" ? "ANTHROPIC_API_KEY" : provider === "openai" ? "OPENAI_API_KEY" : undefined;
+  // The configured variable first; the built-in providers fall back to their standard one.
+  const keyEnvs = [...new Set([pc?.apiKeyEnv, builtInKeyEnv].filter((v): v is string => v !== undefined))];
   const apiKey =
-    nonEmpty(settings.providerApiKey) ?? nonEmpty(resolved.custom?.apiKey) ?? (keyEnv ? nonEmpty(env[keyEnv]) : undefined);
+    nonEmpty(settings.providerApiKey) ??
+    nonEmpty(resolved.custom?.apiKey) ??
+    keyEnvs.map((name) => nonEmpty(env[name])).find((v) => v !== undefined);
   if (!apiKey) {
-    if (builtIn || pc?.apiKeyEnv) {
-      const variable = keyEnv ?? "the provider's API key variable";
-      throw new AuthError(`no API key for ${provider}: set ${variable} or pass --provider-api-key`);
+    if (keyEnvs.length > 0) {
+      throw new AuthError(`no API key for ${provider}: set ${keyEnvs.join(" or ")} or pass --provider-api-key`);
     }
     // Local OpenAI-compatible servers (Ollama, llama.cpp, vLLM) take no key, but the SDK insists on one.
     return { provider, model, wire, baseUrl, apiKey: "no-key", headers: pc?.headers };

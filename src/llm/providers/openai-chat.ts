@@ -33,8 +33,12 @@ async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal)
   let reasoningOpen = false;
   let finishReason = "";
   let model: string | undefined;
+  let sawDone = false;
   for await (const sse of readSse(response.body)) {
-    if (sse.data === "[DONE]") break;
+    if (sse.data === "[DONE]") {
+      sawDone = true;
+      break;
+    }
     const chunk = JSON.parse(sse.data) as ChatCompletionChunk & { error?: unknown };
     if (chunk.error) throw streamErrorFromBody(chunk, "the stream reported an error");
     if (chunk.model) model = chunk.model;
@@ -69,7 +73,8 @@ async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal)
     if (choice.finish_reason) finishReason = choice.finish_reason;
   }
   for (const id of idByIndex.values()) yield { type: "tool_call_end", id };
-  yield { type: "finish", rawStopReason: finishReason || "stop", model };
+  // Neither a finish reason nor [DONE]: the body was cut short, which the assembler reports as an error.
+  if (finishReason || sawDone) yield { type: "finish", rawStopReason: finishReason || "stop", model };
 }
 
 export function buildParams(req: LLMRequest): ChatCompletionCreateParamsStreaming {
