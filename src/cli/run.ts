@@ -12,6 +12,11 @@ export async function runCli(flags: FlagValues, positionals: string[], _version:
   const config = loadConfig({ cwd, env, flags, explicitFile: typeof flags.config === "string" ? flags.config : undefined });
   const stdinIsTerminal = process.stdin.isTTY === true;
   const headless = positionals.length > 0 || !stdinIsTerminal || config.has("output") || config.bool("json") || config.bool("quiet");
+  if (config.bool("no-exit")) {
+    // Silently ending after the prompt would break the promise of the flag.
+    process.stderr.write("kit: --no-exit continues in the interactive terminal UI, which this build does not have yet. Drop the flag.\n");
+    return EXIT.usage;
+  }
   if (!headless) {
     process.stderr.write(
       "kit: the interactive terminal UI is not available in this build yet. Give a prompt instead, e.g. kit \"explain this repo\".\n",
