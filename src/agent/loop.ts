@@ -40,7 +40,8 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
 
   for (let step = 0; ; step++) {
     yield { type: "step_start", step };
-    const prepared = (await hooks.prepareStep?.(step, context)) ?? context;
+    // The hook gets a copy: whatever it does to the array, the turn's own context stays as it was.
+    const prepared = (await hooks.prepareStep?.(step, [...context])) ?? context;
 
     let done: AssistantResult | undefined;
     let failure: { error: LLMError; usage: Usage } | undefined;

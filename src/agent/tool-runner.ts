@@ -72,9 +72,23 @@ async function runOne(
       result = errorResult(call, err instanceof Error ? err.message : String(err));
     }
   }
-  if (hooks.afterToolResult) result = (await hooks.afterToolResult(call, result)) ?? result;
+  if (hooks.afterToolResult) result = await rewrite(call, result, hooks.afterToolResult);
   emit({ type: "tool_execution_end", call, result });
   return result;
+}
+
+/**
+ * The result as the afterToolResult hook rewrites it. A hook that throws withholds the result (it may
+ * have been about to redact it) and the call becomes an error result: fail closed, and the turn goes on
+ * with every call answered instead of ending in an exception.
+ */
+async function rewrite(call: ToolCallPart, result: ToolResultPart, hook: NonNullable<AgentHooks["afterToolResult"]>): Promise<ToolResultPart> {
+  try {
+    return (await hook(call, result)) ?? result;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return errorResult(call, `The result of ${call.name} was withheld because a hook failed on it: ${why}`);
+  }
 }
 
 /** The reason a call is blocked, or undefined. A hook that throws blocks the call: fail closed. */

@@ -50,12 +50,17 @@ export interface UserMessageResult {
  * A whole argument starting with "@" names one path, spaces included.
  */
 export function buildUserMessage(args: string[], stdin: string | undefined, cwd: string): UserMessageResult {
-  const text = promptText({ words: args.join(" "), stdin });
+  const words = args.join(" ");
+  const text = promptText({ words, stdin });
   const references: string[] = [];
   for (const arg of args) {
     if (arg.startsWith("@") && arg.length > 1 && existsAsFile(resolveRef(arg.slice(1), cwd))) references.push(arg.slice(1));
   }
-  for (const match of text.matchAll(AT_REFERENCE)) {
+  // Only the prompt is scanned for @references. Piped data inlined before a prompt (<stdin>) is
+  // content, not instructions: expanding it would let any text piped in (a web page, a diff) make
+  // kit read local files and send them to the provider.
+  const stdinIsData = words.trim() !== "" && words.trim() !== "-";
+  for (const match of (stdinIsData ? words : text).matchAll(AT_REFERENCE)) {
     const ref = (match[2] ?? match[3] ?? "").replace(/[.,;:!?)]+$/, "");
     if (ref && !references.includes(ref)) references.push(ref);
   }

@@ -1,0 +1,135 @@
+/**
+ * Pieces shared by the headless end-to-end tests: a temp project, the environment of a user with a
+ * key, shell pipelines around the built binary, reading a live kit's output as it comes, and what
+ * a recorded Anthropic request holds.
+ */
+import { afterAll, expect } from "bun:test";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { isolatedHome, KIT_BIN, kitEnv, type KitResult } from "../support/kit-process.ts";
+import type { RecordedRequest } from "../support/mock-llm.ts";
+
+export const KEYS = { ANTHROPIC_API_KEY: "test-anthropic-key" };
+
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A project directory (real path, as kit's process.cwd() reports it) with the given files. */
+export function project(files: Record<string, string | Uint8Array> = {}): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "kit-headless-")));
+  created.push(dir);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), content);
+  }
+  return dir;
+}
+
+/** A user's environment: isolated HOME and XDG dirs, an Anthropic key, no colour unless asked. */
+export function userEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const home = isolatedHome();
+  created.push(home);
+  return kitEnv(home, { ...KEYS, ...extra });
+}
+
+/** Runs a shell command line (a real pipeline around the binary), `$KIT` naming the binary. */
+export async function shell(command: string, opts: { cwd: string; env: Record<string, string> }): Promise<KitResult> {
+  const proc = Bun.spawn(["bash", "-c", command], {
+    cwd: opts.cwd,
+    env: { ...opts.env, KIT: KIT_BIN },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { stdout, stderr, exitCode };
+}
+
+/** Single-quotes a word for bash. */
+export const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Collects a stream's text as it arrives, so a test can wait for a given output before acting. */
+export class LiveOutput {
+  text = "";
+  readonly done: Promise<void>;
+  constructor(stream: ReadableStream<Uint8Array>) {
+    this.done = (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of stream) this.text += decoder.decode(chunk, { stream: true });
+      this.text += decoder.decode();
+    })();
+  }
+
+  /** Resolves once `predicate` holds for the output so far; fails after a generous wait. */
+  async waitFor(what: string, predicate: (text: string) => boolean, timeoutMs = 15_000): Promise<void> {
+    for (let waited = 0; !predicate(this.text); waited += 10) {
+      if (waited > timeoutMs) throw new Error(`timed out waiting for ${what}; output so far:\n${this.text}`);
+      await Bun.sleep(10);
+    }
+  }
+}
+
+/** Lines of JSON Lines output, each parsed; fails on any line that is not JSON. */
+export function jsonLines(stdout: string): Record<string, any>[] {
+  expect(stdout.endsWith("\n")).toBe(true);
+  return stdout
+    .slice(0, -1)
+    .split("\n")
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, any>;
+      } catch {
+        throw new Error(`not a JSON line: ${JSON.stringify(line)}`);
+      }
+    });
+}
+
+/** The text blocks of the user's message in a recorded Anthropic request (the first message). */
+export function userBlocks(req: RecordedRequest): { type: string; text?: string; source?: { media_type: string; data: string } }[] {
+  const first = req.body.messages[0];
+  expect(first.role).toBe("user");
+  return typeof first.content === "string" ? [{ type: "text", text: first.content }] : first.content;
+}
+
+/** The whole system prompt of a recorded Anthropic request. */
+export function systemOf(req: RecordedRequest): string {
+  const s = req.body.system;
+  return typeof s === "string" ? s : (s as { text: string }[]).map((b) => b.text).join("\n");
+}
+
+export function toolNamesOf(req: RecordedRequest): string[] {
+  return ((req.body.tools ?? []) as { name: string }[]).map((t) => t.name);
+}
+
+// ESC, as in every ANSI escape sequence.
+export const ANSI = /\u001b\[/;
+
+/** Whether a process is running (zombies count as gone: containers may not reap orphans). */
+export function processAlive(pid: number): boolean {
+  if (process.platform === "linux") {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+      return state !== "Z" && state !== "X";
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once `predicate` holds; fails after a generous wait. */
+export async function waitUntil(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (let waited = 0; !predicate(); waited += 20) {
+    if (waited > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(20);
+  }
+}
