@@ -85,7 +85,7 @@ export function buildUserMessage(args: string[], stdin: string | undefined, cwd:
         content += `\n[… attachment cut at ${MAX_ATTACHMENT_BYTES / 1024} KB of ${Math.ceil(bytes.length / 1024)} KB; use the read tool for the rest]`;
         warnings.push(`@${ref} is larger than ${MAX_ATTACHMENT_BYTES / 1024} KB; only its head was attached`);
       }
-      files.push({ type: "text", text: `<file path="${path}">\n${content}\n</file>` });
+      files.push({ type: "text", text: `<file path="${path}">\n${content.endsWith("\n") ? content : content + "\n"}</file>` });
     }
     attached.push(path);
   }

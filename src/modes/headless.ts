@@ -10,7 +10,7 @@ import { buildSystemPrompt, readCustomPrompt } from "../resources/system-prompt.
 import { createCoreTools } from "../tools/index.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import type { HeadlessSink, RunInfo } from "./headless/sink.ts";
-import { err } from "./headless/stdio.ts";
+import { err, out } from "./headless/stdio.ts";
 import { quietSink, textSink } from "./headless/text-sinks.ts";
 
 export type HeadlessFormat = "text" | "quiet" | "json" | "stream-json";
@@ -48,8 +48,11 @@ function sinkFor(format: HeadlessFormat, env: NodeJS.ProcessEnv): HeadlessSink {
 
 /** Reports an error that stops a run before it starts, in the format's own error shape. */
 export function reportStartupError(format: HeadlessFormat, e: KitError): void {
-  if (format === "json" || format === "stream-json") err(JSON.stringify({ error: { kind: e.kind, message: e.message } }) + "\n");
+  const error = { kind: e.kind, message: e.message };
+  if (format === "json" || format === "stream-json") err(JSON.stringify({ error }) + "\n");
   else err(`kit: ${e.message}\n`);
+  // A stream-json consumer relies on the last line being a result, even when no turn ever started.
+  if (format === "stream-json") out(JSON.stringify({ type: "result", v: 1, response: "", stop_reason: "error", session_id: "", error, exit_code: e.exitCode }) + "\n");
 }
 
 /** One headless turn (spec/cli.md): prompt from args, stdin and @files; output per format; exit code per outcome. */

@@ -64,6 +64,13 @@ describe("exit 3: authentication", () => {
     expect(jsonError(j.stderr)).toMatchObject({ kind: "auth" });
   });
 
+  test("with stream-json, a run that cannot start still ends stdout with a result event", async () => {
+    const r = await kit(["--output", "stream-json", "hi"], userEnv({ ANTHROPIC_API_KEY: undefined }));
+    expect(r.exitCode).toBe(3);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ type: "result", v: 1, exit_code: 3, error: { kind: "auth" } });
+  });
+
   test("a key the provider rejects (401)", async () => {
     mock.push(httpError(401));
     const r = await kit(["--quiet", "hi"]);

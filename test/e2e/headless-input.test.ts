@@ -86,8 +86,8 @@ describe("@file attachments", () => {
     const { request } = await send([prompt], { cwd });
     const blocks = userBlocks(request);
     expect(blocks.map((b) => b.type)).toEqual(["text", "text", "image", "text"]);
-    expect(blocks[0]!.text).toBe(`<file path="${join(cwd, "notes.md")}">\n# Notes\nship it\n\n</file>`);
-    expect(blocks[1]!.text).toBe(`<file path="${join(cwd, "my notes.txt")}">\nspaced content\n\n</file>`);
+    expect(blocks[0]!.text).toBe(`<file path="${join(cwd, "notes.md")}">\n# Notes\nship it\n</file>`);
+    expect(blocks[1]!.text).toBe(`<file path="${join(cwd, "my notes.txt")}">\nspaced content\n</file>`);
     expect(blocks[2]!.source).toMatchObject({ media_type: "image/png", data: PNG.toString("base64") });
     // The prompt itself is unchanged: the missing path stays as the user wrote it.
     expect(blocks[3]!.text).toBe(prompt);
@@ -96,7 +96,7 @@ describe("@file attachments", () => {
   test("a whole argument starting with @ names one path, spaces included", async () => {
     const cwd = project({ "design notes.md": "use sqlite\n" });
     const { request } = await send(["@design notes.md", "summarize"], { cwd });
-    expect(texts(request)).toEqual([`<file path="${join(cwd, "design notes.md")}">\nuse sqlite\n\n</file>`, "@design notes.md summarize"]);
+    expect(texts(request)).toEqual([`<file path="${join(cwd, "design notes.md")}">\nuse sqlite\n</file>`, "@design notes.md summarize"]);
   });
 
   test("an e-mail address is not a file reference", async () => {
@@ -115,7 +115,7 @@ describe("@file attachments", () => {
   test("a prompt given whole on stdin still has its @ references attached", async () => {
     const cwd = project({ "todo.txt": "buy milk\n" });
     const { request } = await send(["-"], { cwd, stdin: "what is in @todo.txt?\n" });
-    expect(texts(request)[0]).toBe(`<file path="${join(cwd, "todo.txt")}">\nbuy milk\n\n</file>`);
+    expect(texts(request)[0]).toBe(`<file path="${join(cwd, "todo.txt")}">\nbuy milk\n</file>`);
   });
 });
 
