@@ -1,0 +1,37 @@
+/**
+ * Serves `kit/ext` (and, once the harness registers it, `kit/test`) as built-in modules, so an
+ * extension imports them with no package.json and no install. Bun's runtime plugin API provides this:
+ * `build.module(specifier, factory)` defines a virtual module for `import`, `import()` and `require`,
+ * in `bun run` and inside the compiled executable alike (test/extensions/compiled.test.ts checks the
+ * latter). Type-only imports (`import type ... from "kit/ext"`) are erased by the transpiler.
+ */
+import { plugin } from "bun";
+import { kitExtRuntimeExports } from "./contract.ts";
+
+/** Specifiers kit serves itself; the hot-reload bundler leaves them external. */
+export const KIT_MODULE_SPECIFIERS = ["kit/ext", "kit/test"] as const;
+
+export type ModuleFactory = () => Record<string, unknown>;
+
+// Bun's plugin table is process-wide, so this record of what was handed to it is too. It only keeps
+// repeated calls (every load, every test) from stacking identical plugins.
+const registered = new Map<string, ModuleFactory>();
+
+/**
+ * Registers `kit/ext` plus any `extra` virtual modules (e.g. `{ "kit/test": () => harnessExports }`).
+ * Idempotent; call it before the first extension is imported (a module, once imported, is cached).
+ */
+export function registerKitModules(extra: Record<string, ModuleFactory> = {}): void {
+  const wanted: Record<string, ModuleFactory> = { "kit/ext": kitExtRuntimeExports, ...extra };
+  const fresh = Object.entries(wanted).filter(([specifier, factory]) => registered.get(specifier) !== factory);
+  if (fresh.length === 0) return;
+  for (const [specifier, factory] of fresh) registered.set(specifier, factory);
+  plugin({
+    name: `kit modules (${fresh.map(([s]) => s).join(", ")})`,
+    setup(build) {
+      for (const [specifier, factory] of fresh) {
+        build.module(specifier, () => ({ exports: factory(), loader: "object" }));
+      }
+    },
+  });
+}

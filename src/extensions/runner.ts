@@ -1,0 +1,181 @@
+/**
+ * The one dispatcher of extension events, following the contract's rules:
+ * - handlers run in extension load order, then registration order;
+ * - result events (event-rules.ts) are awaited handler by handler; each handler sees the event as
+ *   changed by the ones before it, a short-circuit result stops the chain, and the final state is
+ *   returned (undefined when no handler returned anything);
+ * - a handler that throws or rejects, or returns a malformed result, is reported through
+ *   `onHandlerError` and skipped, except where the rule fails closed (tool_call: the call is blocked
+ *   with the error as the reason);
+ * - notification events and custom events never make the emitter wait: each extension has its own
+ *   promise chain, so its handlers see events in order while the emitter goes on; `drain()` waits for
+ *   everything queued (at shutdown, before a reload).
+ * The Context handed to handlers comes from the app (`contextFor`), one per extension.
+ */
+import type { Context, EventName, Events, NotificationEventName, ResultEventName, Results } from "./contract.ts";
+import { isResultEvent, RESULT_RULES, type ChainState, type ResultRule } from "./event-rules.ts";
+import { formatLoadError, toLoadError } from "./load-error.ts";
+import { OptionValues } from "./options.ts";
+import type { ExtensionRegistry } from "./registry.ts";
+
+export interface RunnerOptions {
+  registry: ExtensionRegistry;
+  /** The Context for handlers of one extension. */
+  contextFor(extPath: string): Context;
+  /**
+   * A handler threw, rejected or returned a malformed result. `event` is the event name, or
+   * `custom:<name>` for custom events. Interactive: an error block naming the file; headless: stderr.
+   */
+  onHandlerError(extPath: string, event: string, error: unknown): void;
+  /** Option values (kept by the app across reloads); default: resolved from process.env only. */
+  options?: OptionValues;
+}
+
+type Call = (ctx: Context) => unknown;
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class ExtensionRunner {
+  registry: ExtensionRegistry;
+  readonly options: OptionValues;
+  private readonly contextFor: (extPath: string) => Context;
+  private readonly onHandlerError: RunnerOptions["onHandlerError"];
+  /** Per extension, the end of its queue of notification deliveries. */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(opts: RunnerOptions) {
+    this.registry = opts.registry;
+    this.contextFor = opts.contextFor;
+    this.onHandlerError = opts.onHandlerError;
+    this.options = opts.options ?? new OptionValues({ env: process.env, config: {} });
+  }
+
+  /** After a hot reload: dispatch to the newly loaded extensions (queued deliveries still finish). */
+  setRegistry(registry: ExtensionRegistry): void {
+    this.registry = registry;
+  }
+
+  hasHandlers(event: EventName): boolean {
+    return this.registry.hasHandlers(event);
+  }
+
+  /**
+   * Any event. Result events resolve to the final result; notifications resolve (to undefined) once
+   * this event reached every handler, for callers that need that (a test harness, session_shutdown).
+   */
+  emit<K extends EventName>(event: K, payload: Events[K]): Promise<Results[K] | undefined> {
+    if (isResultEvent(event)) return this.emitResult(event, payload as Events[typeof event]) as Promise<Results[K] | undefined>;
+    return this.deliver(event, this.registry.handlersFor(event), (h, ctx) => h(copyEvent(payload), ctx)).then(() => undefined);
+  }
+
+  /** Queues a notification and returns at once. */
+  emitNotification<K extends NotificationEventName>(event: K, payload: Events[K]): void {
+    void this.deliver(event, this.registry.handlersFor(event), (h, ctx) => h(copyEvent(payload), ctx));
+  }
+
+  /** Runs the chain of a result event and returns its final state. */
+  async emitResult<K extends ResultEventName>(event: K, payload: Events[K]): Promise<Results[K] | undefined> {
+    const rule = RESULT_RULES[event] as ResultRule<K>;
+    let state: ChainState<K> = { event: copyEvent(payload), result: undefined };
+    for (const { extPath, handler } of this.registry.handlersFor(event)) {
+      const seen = copyEvent(state.event);
+      let outcome = await this.invoke(extPath, (ctx) => handler(seen as never, ctx));
+      if (outcome.ok && outcome.value !== undefined && outcome.value !== null) {
+        try {
+          const next = rule.merge({ state, returned: outcome.value, initial: payload, extPath });
+          state = next.state;
+          if (next.stop) break;
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+      }
+      if (!outcome.ok) {
+        this.report(extPath, event, outcome.error);
+        if (rule.failClosed) return rule.failClosed(outcome.error);
+      }
+    }
+    return state.result;
+  }
+
+  /** Delivers to onCustomEvent(name) handlers like a notification; resolves once delivered. */
+  emitCustomEvent(name: string, data?: unknown): Promise<void> {
+    return this.deliver(`custom:${name}`, this.registry.customHandlersFor(name), (h, ctx) => h(data, ctx));
+  }
+
+  /** Resolves when every queued notification has been delivered, including ones queued meanwhile. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const pending = [...this.queues.values()];
+      await Promise.all(pending);
+      const now = [...this.queues.values()];
+      if (now.length === pending.length && now.every((p, i) => p === pending[i])) return;
+    }
+  }
+
+  /** Option value: ctx.setOption > KIT_OPT_<NAME> > config options.<name> > registered default. */
+  getOption(name: string): string {
+    return this.options.get(name, this.registry.option(name)?.def.default ?? "");
+  }
+
+  setOption(name: string, value: string): void {
+    this.options.set(name, value);
+  }
+
+  /**
+   * Appends one delivery per extension to that extension's queue: its handlers run in order, after
+   * everything queued for it before. The returned promise settles when all of them ran.
+   */
+  private deliver<H>(label: string, targets: { extPath: string; handler: H }[], call: (h: H, ctx: Context) => unknown): Promise<void> {
+    const byExt = new Map<string, H[]>();
+    for (const { extPath, handler } of targets) byExt.set(extPath, [...(byExt.get(extPath) ?? []), handler]);
+    const done: Promise<void>[] = [];
+    for (const [extPath, handlers] of byExt) {
+      const queued = (this.queues.get(extPath) ?? Promise.resolve()).then(async () => {
+        for (const h of handlers) {
+          const outcome = await this.invoke(extPath, (ctx) => call(h, ctx));
+          if (!outcome.ok) this.report(extPath, label, outcome.error);
+        }
+      });
+      this.queues.set(extPath, queued);
+      done.push(queued);
+    }
+    return Promise.all(done).then(() => undefined);
+  }
+
+  /** Runs one handler call with the extension's Context; never throws. */
+  private async invoke(extPath: string, call: Call): Promise<Outcome> {
+    try {
+      return { ok: true, value: await call(this.contextFor(extPath)) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private report(extPath: string, event: string, error: unknown): void {
+    try {
+      this.onHandlerError(extPath, event, error);
+    } catch {
+      // A failing reporter must not take dispatch down with it.
+    }
+  }
+}
+
+/**
+ * One line for a handler error, naming the extension file and, when the stack shows it, the line in
+ * the extension that threw: "/home/u/ext/guard.ts:12:11: tool_call handler failed: boom".
+ */
+export function formatHandlerError(extPath: string, event: string, error: unknown): string {
+  const located = toLoadError(extPath, error);
+  return formatLoadError({ ...located, message: `${event} handler failed: ${located.message}` });
+}
+
+/**
+ * A copy of an event for one handler: the object and its arrays (messages, tool names) are new, so a
+ * handler that mutates what it was given changes neither the emitter's data nor what others see.
+ */
+function copyEvent<T>(event: T): T {
+  const out: Record<string, unknown> = { ...(event as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(out)) {
+    if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === "object" && x !== null && !Array.isArray(x) ? { ...x } : x));
+  }
+  return out as T;
+}
