@@ -1,8 +1,10 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { discoverExtensions, scanDirectory } from "../../src/extensions/discovery.ts";
-import { tempDir, writeFiles } from "./helpers.ts";
+import { tempDir, writeFiles, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 const EXT = "export default () => {};\n";
 

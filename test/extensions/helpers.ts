@@ -1,4 +1,3 @@
-import { afterAll } from "bun:test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,12 +6,14 @@ import { loadAll, type LoadResult } from "../../src/extensions/loader.ts";
 import { ExtensionRunner } from "../../src/extensions/runner.ts";
 import type { OptionValues } from "../../src/extensions/options.ts";
 
+// Bun evaluates this helper once for all test files, so an afterAll registered here would only run
+// for the first file that imports it: each test file calls `afterAll(removeTempDirs)` itself.
 const created: string[] = [];
-afterAll(() => {
-  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
-});
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
 
-/** A fresh temp directory (real path), removed after the file's tests. */
+/** A fresh temp directory (real path), removed by `removeTempDirs`. */
 export function tempDir(prefix = "kit-ext-test-"): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   created.push(dir);

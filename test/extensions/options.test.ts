@@ -1,6 +1,8 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { optionEnvName, OptionValues } from "../../src/extensions/options.ts";
-import { loadSources, runnerFor } from "./helpers.ts";
+import { loadSources, runnerFor, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 describe("extension options", () => {
   test("env names: upper case, '-' becomes '_'", () => {

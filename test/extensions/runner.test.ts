@@ -1,7 +1,9 @@
-import { beforeEach, describe, expect, test } from "bun:test";
+import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import type { ContextMessage, Events } from "../../src/extensions/contract.ts";
 import { formatHandlerError } from "../../src/extensions/runner.ts";
-import { gate, LOG, loadSources, resetLog, runnerFor } from "./helpers.ts";
+import { gate, LOG, loadSources, resetLog, runnerFor, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 let log: unknown[];
 beforeEach(() => {
