@@ -2,6 +2,11 @@
  * Headless turns against the scripted provider: an instant one-shot reply, a 2,000-token streamed reply,
  * and a turn with 10 tool calls, each next to the floor (a compiled minimal SDK client making the same
  * request). Targets (issue 3): one-shot within 2x the floor client; CPU per 1,000 streamed tokens < 5 ms.
+ *
+ * CPU per 1,000 tokens is given two ways: the average over the 2,000-token reply (its CPU less the
+ * instant reply's), and the marginal cost (the slope between 2,000 and 10,000 tokens), which leaves out
+ * one-time costs such as the JIT compiling the streaming path. One token is one SSE event of 4
+ * characters, the worst case for a streaming client.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,10 +20,11 @@ const env = { PATH: process.env.PATH ?? "", HOME: home, XDG_CONFIG_HOME: join(ho
 const client = await compileFloor("min-client");
 
 // About 4 characters per token: 2,000 deltas of 4 characters.
-const LONG = "word ".repeat(1600);
+const tokens = (n: number) => "word ".repeat((n * 4) / 5);
 const scenarios: { name: string; script: Step[]; tokens: number }[] = [
   { name: "one-shot, instant reply", script: [text("ok")], tokens: 0 },
-  { name: "2,000-token streamed reply", script: [text(LONG, { chunkSize: 4, usage: { output: 2000 } })], tokens: 2000 },
+  { name: "2,000-token streamed reply", script: [text(tokens(2000), { chunkSize: 4, usage: { output: 2000 } })], tokens: 2000 },
+  { name: "10,000-token streamed reply", script: [text(tokens(10000), { chunkSize: 4, usage: { output: 10000 } })], tokens: 10000 },
   {
     name: "10 tool calls, then a reply",
     script: [...Array.from({ length: 10 }, () => toolCall("ls", { path: "." })), text("done")],
@@ -27,8 +33,7 @@ const scenarios: { name: string; script: Step[]; tokens: number }[] = [
 ];
 
 const rows: string[][] = [];
-const cpuPerToken: { kit: number; floor: number } = { kit: NaN, floor: NaN };
-let instantCpu = { kit: 0, floor: 0 };
+const cpuAt = new Map<number, { kit: number; floor: number }>();
 let oneShot = { kit: 0, floor: 0 };
 for (const s of scenarios) {
   const mock = await startMockLLM({ script: s.script, loop: true });
@@ -45,18 +50,16 @@ for (const s of scenarios) {
     const fw = stats(f.map((x) => x.wallMs));
     const fc = stats(f.map((x) => x.cpuMs));
     floorCell = [fmtMs(fw.median), fmtMs(fc.median), fmtMb(await peakRss(floorCmd, { env }))];
-    if (s.tokens === 0) {
-      instantCpu = { kit: cpu.median, floor: fc.median };
-      oneShot = { kit: wall.median, floor: fw.median };
-    } else {
-      cpuPerToken.kit = ((cpu.median - instantCpu.kit) / s.tokens) * 1000;
-      cpuPerToken.floor = ((fc.median - instantCpu.floor) / s.tokens) * 1000;
-    }
+    cpuAt.set(s.tokens, { kit: cpu.median, floor: fc.median });
+    if (s.tokens === 0) oneShot = { kit: wall.median, floor: fw.median };
   }
   rows.push([s.name, fmtMs(wall.median), fmtMs(wall.min), fmtMs(wall.max), fmtMs(cpu.median), fmtMb(kitRss), ...floorCell]);
   await mock.close();
 }
 
+const per1k = (from: number, to: number, who: "kit" | "floor") => ((cpuAt.get(to)![who] - cpuAt.get(from)![who]) / (to - from)) * 1000;
+const average = { kit: per1k(0, 2000, "kit"), floor: per1k(0, 2000, "floor") };
+const marginal = { kit: per1k(2000, 10000, "kit"), floor: per1k(2000, 10000, "floor") };
 console.log(`## Headless turns\n\n${machine()}; ${RUNS} runs each; kit runs with --quiet --no-session\n`);
 console.log(table(["turn", "kit median", "min", "max", "kit CPU", "kit peak RSS", "floor median", "floor CPU", "floor peak RSS"], rows));
 console.log();
@@ -65,7 +68,8 @@ console.log(
     ["target", "figure", "met"],
     [
       ["one-shot ≤ 2x floor client", `${fmtMs(oneShot.kit)} vs ${fmtMs(oneShot.floor)} (${(oneShot.kit / oneShot.floor).toFixed(2)}x)`, oneShot.kit <= 2 * oneShot.floor ? "yes" : "NO"],
-      ["CPU per 1,000 streamed tokens < 5 ms", `${fmtMs(cpuPerToken.kit)} (floor client ${fmtMs(cpuPerToken.floor)})`, cpuPerToken.kit < 5 ? "yes" : "NO"],
+      ["CPU per 1,000 streamed tokens < 5 ms (marginal, 2k→10k)", `${fmtMs(marginal.kit)} (floor client ${fmtMs(marginal.floor)})`, marginal.kit < 5 ? "yes" : "NO"],
+      ["CPU per 1,000 streamed tokens < 5 ms (average over 2k)", `${fmtMs(average.kit)} (floor client ${fmtMs(average.floor)})`, average.kit < 5 ? "yes" : "NO"],
     ],
   ),
 );

@@ -72,10 +72,10 @@ export interface LLMUsageInfo {
   requestId: string;
 }
 
-/** Everything a turn reports while it runs. Stream events pass through with their step number. */
+/** Everything a turn reports while it runs. Stream events pass through as they are; they belong to the step of the last step_start. */
 export type AgentEvent =
   | { type: "step_start"; step: number }
-  | (Exclude<StreamEvent, { type: "done" } | { type: "error" } | { type: "start" }> & { step: number })
+  | Exclude<StreamEvent, { type: "done" } | { type: "error" } | { type: "start" }>
   | { type: "llm_usage"; info: LLMUsageInfo }
   | { type: "message"; message: Message }
   | { type: "tool_execution_start"; call: ToolCallPart; tool: Tool | undefined }

@@ -69,7 +69,7 @@ async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSign
   const toolIds = new Map<number, string>();
   // The model that answers (an alias resolves to a dated id); `done` reports it, as the other wires do.
   let model: string | undefined;
-  for await (const sse of readSse(response.body)) {
+  for await (const batch of readSse(response.body)) for (const sse of batch) {
     if (sse.event === "error") throw streamErrorFromBody(JSON.parse(sse.data), "the stream reported an error");
     // Anthropic names every event; unnamed ones and pings carry nothing for us.
     if (sse.event === "" || sse.event === "ping") continue;

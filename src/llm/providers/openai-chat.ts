@@ -34,10 +34,10 @@ async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal)
   let finishReason = "";
   let model: string | undefined;
   let sawDone = false;
-  for await (const sse of readSse(response.body)) {
+  for await (const batch of readSse(response.body)) for (const sse of batch) {
     if (sse.data === "[DONE]") {
-      sawDone = true;
-      break;
+      sawDone = true; // the end marker; the body ends right after it
+      continue;
     }
     const chunk = JSON.parse(sse.data) as ChatCompletionChunk & { error?: unknown };
     if (chunk.error) throw streamErrorFromBody(chunk, "the stream reported an error");

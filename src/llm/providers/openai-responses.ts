@@ -37,8 +37,8 @@ async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal)
   // Argument deltas name the output item; the call id the model must see again is on the item.
   const callIdByItem = new Map<string, string>();
   let sawToolCall = false;
-  for await (const sse of readSse(response.body)) {
-    if (sse.data === "[DONE]") break;
+  for await (const batch of readSse(response.body)) for (const sse of batch) {
+    if (sse.data === "[DONE]") continue; // the end marker; the body ends right after it
     const ev = JSON.parse(sse.data) as ResponseStreamEvent;
     switch (ev.type) {
       case "response.output_item.added": {

@@ -11,7 +11,11 @@ export interface SseEvent {
   data: string;
 }
 
-export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseEvent> {
+/**
+ * The events of a stream, one batch per network read: the caller loops over a batch synchronously,
+ * which saves an async hop per event (several events often arrive in one read).
+ */
+export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseEvent[]> {
   if (!body) return;
   const decoder = new TextDecoder();
   let buffer = "";
@@ -19,19 +23,21 @@ export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGe
     buffer += decoder.decode(chunk, { stream: true });
     // Line endings are normalised once per chunk so frames can be found with one kind of separator.
     if (buffer.includes("\r")) buffer = buffer.replace(/\r\n?/g, "\n");
+    const batch: SseEvent[] = [];
     let start = 0;
     let end: number;
     while ((end = buffer.indexOf("\n\n", start)) >= 0) {
       const ev = parseFrame(buffer.slice(start, end));
-      if (ev) yield ev;
+      if (ev) batch.push(ev);
       start = end + 2;
     }
+    if (batch.length) yield batch;
     // Keep only the unfinished frame; slicing once per chunk keeps this linear in the stream length.
     buffer = start === 0 ? buffer : buffer.slice(start);
   }
   buffer += decoder.decode();
   const last = parseFrame(buffer);
-  if (last) yield last;
+  if (last) yield [last];
 }
 
 function parseFrame(frame: string): SseEvent | undefined {
