@@ -1,8 +1,10 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import { createBashTool } from "../../src/tools/bash.ts";
 import type { ToolOptions, ToolRunContext } from "../../src/tools/types.ts";
-import { options, runContext, tempDir, textOf } from "./helpers.ts";
+import { options, runContext, tempDir, textOf, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 function bash(args: Record<string, unknown>, ctx: Partial<ToolRunContext> = {}, opts: Partial<ToolOptions> = {}) {
   const dir = tempDir();

@@ -1,8 +1,10 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createEditTool } from "../../src/tools/edit.ts";
-import { errorOf, options, runContext, tempDir, textOf } from "./helpers.ts";
+import { errorOf, options, runContext, tempDir, textOf, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 function setup(content: string | Uint8Array, name = "file.ts") {
   const dir = tempDir();

@@ -1,7 +1,9 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import * as path from "node:path";
 import { createFindTool } from "../../src/tools/find.ts";
-import { errorOf, options, runContext, tempDir, textOf, writeFiles } from "./helpers.ts";
+import { errorOf, options, runContext, tempDir, textOf, writeFiles, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 function setup(files: Record<string, string>) {
   const dir = tempDir();

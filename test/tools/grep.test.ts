@@ -1,6 +1,8 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { createGrepTool } from "../../src/tools/grep.ts";
-import { errorOf, options, runContext, tempDir, textOf, writeFiles } from "./helpers.ts";
+import { errorOf, options, runContext, tempDir, textOf, writeFiles, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 function setup(files: Record<string, string | Uint8Array>) {
   const dir = tempDir();

@@ -1,13 +1,14 @@
-import { afterAll } from "bun:test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ToolOptions, ToolOutput, ToolRunContext } from "../../src/tools/types.ts";
 
 const created: string[] = [];
-afterAll(() => {
-  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
-});
+
+/** Every test file that makes temp dirs calls this in its own afterAll (a hook here would bind to the first file only). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
 
 /** A fresh temp directory (real path, so it compares equal to what `pwd` prints), removed after the file's tests. */
 export function tempDir(): string {

@@ -1,6 +1,8 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { CORE_TOOL_NAMES, createCoreTools } from "../../src/tools/index.ts";
-import { options, tempDir } from "./helpers.ts";
+import { options, tempDir, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 describe("createCoreTools", () => {
   const tools = createCoreTools(options(tempDir(), { bashTimeout: 90, bashMaxTimeout: 300 }));

@@ -1,8 +1,10 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createLsTool } from "../../src/tools/ls.ts";
-import { errorOf, options, runContext, tempDir, textOf, writeFiles } from "./helpers.ts";
+import { errorOf, options, runContext, tempDir, textOf, writeFiles, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 function setup(files: Record<string, string>) {
   const dir = tempDir();

@@ -1,8 +1,10 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createWriteTool } from "../../src/tools/write.ts";
-import { errorOf, options, runContext, tempDir, textOf } from "./helpers.ts";
+import { errorOf, options, runContext, tempDir, textOf, removeTempDirs } from "./helpers.ts";
+
+afterAll(removeTempDirs);
 
 describe("write", () => {
   test("creates the file and its parent directories and reports the byte count", async () => {
