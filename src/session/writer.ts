@@ -1,0 +1,124 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { ListingTally, entryLine, headerLine } from "./serialize.ts";
+import type { SessionEntry, SessionHeader } from "./types.ts";
+
+/**
+ * Appends entries to one session file (spec/sessions.md, Durability).
+ *
+ * - The file is created at the first entry, together with its header: no empty or header-only files.
+ * - Every append is one complete line (or, for a fork, one block of lines) written with one write
+ *   call on a descriptor opened for append, straight to the kernel (no user-space buffer), so a crash
+ *   loses at most the line being written.
+ * - `sync()` (fsync) is for the end of each turn; after creating the file it also syncs its directory.
+ * - A file whose last line lacks its newline (a crash mid-write) gets one first, so the next entry is
+ *   never glued to the broken line.
+ */
+export class SessionWriter {
+  private fd: number | null = null;
+  private pendingHeader: SessionHeader | null;
+  private needsNewline: boolean;
+  private createsFile: boolean;
+  private dirNeedsSync = false;
+  private readonly tally: ListingTally;
+
+  /**
+   * @param header written before the first entry when given (a new or empty file)
+   * @param existing the file already exists (opened for append, never created exclusively)
+   */
+  constructor(
+    readonly path: string,
+    opts: { header: SessionHeader | null; existing: boolean; endsWithNewline?: boolean; tally?: ListingTally },
+  ) {
+    this.pendingHeader = opts.header;
+    this.createsFile = !opts.existing;
+    this.needsNewline = opts.existing && opts.endsWithNewline === false;
+    this.tally = opts.tally ?? new ListingTally();
+  }
+
+  /** True once the file has been created or opened for writing. */
+  get isOpen(): boolean {
+    return this.fd !== null;
+  }
+
+  append(entry: SessionEntry): void {
+    this.appendMany([entry]);
+  }
+
+  /** Several entries as one write (used by fork to copy a path). */
+  appendMany(entries: readonly SessionEntry[]): void {
+    if (entries.length === 0) return;
+    const stampsBefore = { messages: this.tally.messages, name: this.tally.name };
+    let text = this.needsNewline ? "\n" : "";
+    if (this.pendingHeader) text += headerLine(this.pendingHeader);
+    for (const entry of entries) text += entryLine(entry, this.tally.add(entry));
+    try {
+      this.writeAll(Buffer.from(text));
+    } catch (err) {
+      // The entries are not in the session: undo their effect on the running figures.
+      this.tally.messages = stampsBefore.messages;
+      this.tally.name = stampsBefore.name;
+      throw err;
+    }
+    this.pendingHeader = null;
+    this.needsNewline = false;
+  }
+
+  private writeAll(buf: Buffer): void {
+    const fd = this.open();
+    let off = 0;
+    try {
+      // One write call; the loop only continues after a short write (rare on regular files).
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    } catch (err) {
+      // Part of a line may be in the file: start the next write on a fresh line.
+      if (off > 0) this.needsNewline = true;
+      throw err;
+    }
+  }
+
+  private open(): number {
+    if (this.fd !== null) return this.fd;
+    if (this.createsFile) {
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      this.fd = openSync(this.path, "ax", 0o600);
+      this.createsFile = false;
+      this.dirNeedsSync = true;
+    } else {
+      this.fd = openSync(this.path, "a");
+    }
+    return this.fd;
+  }
+
+  /** fsync the file (and, the first time after creating it, its directory). */
+  sync(): void {
+    if (this.fd === null) return;
+    fsyncSync(this.fd);
+    if (this.dirNeedsSync) {
+      this.dirNeedsSync = false;
+      syncDirectory(dirname(this.path));
+    }
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    try {
+      this.sync();
+    } finally {
+      closeSync(this.fd);
+      this.fd = null;
+    }
+  }
+}
+
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some filesystems refuse fsync on a directory.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
