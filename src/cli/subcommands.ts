@@ -4,6 +4,9 @@ import type { CommandDef } from "citty";
 export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["models [provider] [--all]", "list known providers and models with context size and prices"],
   ["update-models [url|file|embedded]", "refresh the model table (models.dev format) into the data directory"],
+  ["sessions list [--all]", "sessions of this directory (or all), newest first"],
+  ["sessions check [--repair] [file]", "verify session files; --repair rewrites damaged ones (keeps .bak)"],
+  ["sessions export <file> [--format md|json]", "print a session's transcript"],
 ];
 
 type Loader = () => Promise<CommandDef<any>>;
@@ -15,10 +18,11 @@ type Loader = () => Promise<CommandDef<any>>;
 export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   models: async () => (await import("./commands/models.ts")).modelsCommand,
   "update-models": async () => (await import("./commands/update-models.ts")).updateModelsCommand,
+  sessions: async () => (await import("./commands/sessions.ts")).sessionsCommand,
 };
 
 /**
  * Names reserved for commands that this build does not have yet. Without this, `kit install x`
  * would silently become a prompt sent to the model.
  */
-export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set(["extensions", "test", "install", "sessions"]);
+export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set(["extensions", "test", "install"]);
