@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { UsageError } from "../errors.ts";
-import type { ImagePart, Message, TextPart } from "../llm/types.ts";
+import type { ImagePart, Part, TextPart } from "../llm/types.ts";
 import { looksBinary, sniffImage } from "../tools/file-kind.ts";
 
 /** Largest attached text file inlined whole; beyond it the head is inlined with a note. */
@@ -38,7 +38,12 @@ export function promptText(input: PromptInput): string {
 const AT_REFERENCE = /(^|\s)@(?:"([^"]+)"|(\S+))/g;
 
 export interface UserMessageResult {
-  message: Message;
+  /** The prompt text (stdin inlined as the spec says). */
+  text: string;
+  /** Where the prompt came from, for the `input` event. */
+  source: "cli" | "stdin";
+  /** Attached files and images, which go before the text. */
+  attachments: Part[];
   /** Absolute paths that were attached. */
   attached: string[];
   warnings: string[];
@@ -89,11 +94,8 @@ export function buildUserMessage(args: string[], stdin: string | undefined, cwd:
     }
     attached.push(path);
   }
-  return {
-    message: { role: "user", content: [...files, ...images, { type: "text", text }] },
-    attached,
-    warnings,
-  };
+  // With prompt words the prompt came from the command line; otherwise stdin was the prompt.
+  return { text, source: stdinIsData ? "cli" : "stdin", attachments: [...files, ...images], attached, warnings };
 }
 
 function resolveRef(ref: string, cwd: string): string {

@@ -3,51 +3,96 @@ import { cost } from "../llm/models/pricing.ts";
 import { ModelRegistry } from "../llm/models/registry.ts";
 import type { ResolvedModel } from "../llm/models/types.ts";
 import { loadProvider } from "../llm/providers/index.ts";
-import { DEFAULT_RETRY_POLICY, withRetries } from "../llm/retry.ts";
-import { resolveTarget } from "../llm/target.ts";
-import type { GenerationOptions, ModelTarget, Provider, ThinkingLevel, Usage } from "../llm/types.ts";
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
+import { resolveTarget, type TargetSettings } from "../llm/target.ts";
+import type { GenerationOptions, LLMRequest, ModelTarget, Provider, StreamEvent, ThinkingLevel, Usage, Wire } from "../llm/types.ts";
 
 export const DEFAULT_MODEL = "anthropic/claude-sonnet-4-5";
-
-/** The model side of a run: which model, how to reach it, and what it costs. Built once per run. */
-export interface ModelRuntime {
-  registry: ModelRegistry;
-  model: ResolvedModel;
-  target: ModelTarget;
-  provider: Provider;
-  generation: GenerationOptions;
-  costOf(usage: Usage, modelId: string): number | undefined;
-}
 
 export function createRegistry(config: Config): ModelRegistry {
   return new ModelRegistry({ dataDir: config.paths.dataDir, providers: config.providers, customModels: config.customModels });
 }
 
-export async function createModelRuntime(config: Config, env: NodeJS.ProcessEnv): Promise<ModelRuntime> {
-  const registry = createRegistry(config);
-  const model = registry.resolve(config.string("model") ?? DEFAULT_MODEL);
-  const target = resolveTarget(
-    model,
-    {
+/**
+ * The model side of a run: which model, how to reach it, what it costs. The model can be switched
+ * (ctx.setModel, /model); the provider of a new wire is loaded when the next call needs it.
+ */
+export class ModelRuntime {
+  readonly registry: ModelRegistry;
+  readonly generation: GenerationOptions;
+  model!: ResolvedModel;
+  target!: ModelTarget;
+  private readonly providers = new Map<string, Provider>();
+  private readonly settings: TargetSettings;
+  private readonly retry: RetryPolicy;
+  private readonly debug: boolean;
+
+  constructor(
+    config: Config,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.registry = createRegistry(config);
+    this.generation = generationOptions(config);
+    this.settings = {
       providerUrl: config.string("provider-url"),
       providerApiKey: config.string("provider-api-key"),
       providerWire: config.string("provider-wire"),
-    },
-    env,
-  );
-  const maxRetries = config.number("max-retries");
-  const provider = withRetries(await loadProvider(target.wire, { debug: config.bool("debug") }), {
-    ...DEFAULT_RETRY_POLICY,
-    ...(maxRetries !== undefined ? { maxRetries } : {}),
-  });
+    };
+    const maxRetries = config.number("max-retries");
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...(maxRetries !== undefined ? { maxRetries } : {}) };
+    this.debug = config.bool("debug");
+    this.switchTo(config.string("model") ?? DEFAULT_MODEL);
+  }
+
+  /** "provider/model" as the user sees it. */
+  get spec(): string {
+    return `${this.target.provider}/${this.target.model}`;
+  }
+
+  /** Resolves and switches; throws (UsageError, AuthError) without changing anything when it cannot. */
+  switchTo(spec: string): void {
+    const model = this.registry.resolve(spec);
+    const target = resolveTarget(model, this.settings, this.env);
+    this.model = model;
+    this.target = target;
+  }
+
+  /** Where another model would be reached (ctx.complete with a model), without switching to it. */
+  targetFor(spec: string): ModelTarget {
+    return resolveTarget(this.registry.resolve(spec), this.settings, this.env);
+  }
+
+  /** The current wire's provider, with kit's retries. Stable per wire, so a model switch keeps clients. */
+  get provider(): Provider {
+    return this.providerFor(this.target.wire);
+  }
+
+  providerFor(wire: Wire): Provider {
+    let provider = this.providers.get(wire);
+    if (!provider) {
+      provider = withRetries(lazyProvider(() => loadProvider(wire, { debug: this.debug })), this.retry);
+      this.providers.set(wire, provider);
+    }
+    return provider;
+  }
+
+  /** Cost of one call; the model that answered may differ from the one asked for (an alias resolved server-side). */
+  costOf = (usage: Usage, modelId: string): number | undefined =>
+    cost(this.registry.get(this.target.provider, modelId) ?? this.model.info, usage);
+
+  thinkingLevel(): ThinkingLevel {
+    return this.generation.thinkingLevel ?? "off";
+  }
+}
+
+/** A provider whose module is imported at its first call (the SDKs are kit's largest modules). */
+function lazyProvider(load: () => Promise<Provider>): Provider {
+  let loading: Promise<Provider> | undefined;
   return {
-    registry,
-    model,
-    target,
-    provider,
-    generation: generationOptions(config),
-    // The model that answered may differ from the one asked for (an alias resolved server-side).
-    costOf: (usage, modelId) => cost(registry.get(target.provider, modelId) ?? model.info, usage),
+    async *stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+      loading ??= load();
+      yield* (await loading).stream(req, signal);
+    },
   };
 }
 

@@ -9,7 +9,10 @@ import { EXIT } from "../errors.ts";
 export async function runCli(flags: FlagValues, positionals: string[], _version: string): Promise<number> {
   const cwd = process.cwd();
   const env = process.env;
-  const config = loadConfig({ cwd, env, flags, explicitFile: typeof flags.config === "string" ? flags.config : undefined });
+  // -e paths add to the config key `extension` instead of replacing it, so they are kept apart.
+  const { extension: explicit, ...configFlags } = flags;
+  const extensionPaths = Array.isArray(explicit) ? explicit : [];
+  const config = loadConfig({ cwd, env, flags: configFlags, explicitFile: typeof flags.config === "string" ? flags.config : undefined });
   const stdinIsTerminal = process.stdin.isTTY === true;
   const headless = positionals.length > 0 || !stdinIsTerminal || config.has("output") || config.bool("json") || config.bool("quiet");
   if (config.bool("no-exit")) {
@@ -26,5 +29,5 @@ export async function runCli(flags: FlagValues, positionals: string[], _version:
   // Never wait on a terminal: stdin is read only when something is piped into it.
   const stdin = stdinIsTerminal ? undefined : await Bun.stdin.text();
   const { runHeadless } = await import("../modes/headless.ts");
-  return runHeadless({ config, args: positionals, stdin, cwd, env });
+  return runHeadless({ config, args: positionals, stdin, cwd, env, extensionPaths });
 }

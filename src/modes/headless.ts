@@ -1,14 +1,17 @@
-import { runAgent } from "../agent/loop.ts";
-import type { AgentEvent, TurnResult } from "../agent/types.ts";
+import type { TurnResult } from "../agent/types.ts";
+import { KitApp } from "../app/app.ts";
 import { adviceFor, exitCodeOf } from "../app/exit-status.ts";
 import { buildUserMessage } from "../app/prompt-input.ts";
-import { createModelRuntime } from "../app/runtime.ts";
+import { ModelRuntime } from "../app/runtime.ts";
+import { openSession } from "../app/session-setup.ts";
 import { selectCoreTools } from "../app/tool-selection.ts";
 import type { Config } from "../config/config.ts";
 import { EXIT, KitError } from "../errors.ts";
 import { buildSystemPrompt, readCustomPrompt } from "../resources/system-prompt.ts";
+import { StateStore } from "../session/state-store.ts";
 import { createCoreTools } from "../tools/index.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
+import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessSink, RunInfo } from "./headless/sink.ts";
 import { err, out } from "./headless/stdio.ts";
 import { quietSink, textSink } from "./headless/text-sinks.ts";
@@ -23,6 +26,8 @@ export interface HeadlessRun {
   stdin?: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** -e paths from the command line. */
+  extensionPaths: string[];
 }
 
 export function headlessFormat(config: Config): HeadlessFormat {
@@ -72,11 +77,12 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
 
   async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {
     const user = buildUserMessage(run.args, run.stdin, cwd);
-    const runtime = await createModelRuntime(config, env);
+    const runtime = new ModelRuntime(config, env);
     const tools = selectCoreTools(
       createCoreTools({ cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 }),
       config,
     );
+    const opened = openSession(config, cwd);
     const customPrompt = config.string("system-prompt");
     const system = buildSystemPrompt({
       cwd,
@@ -86,48 +92,41 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       date: new Date(),
       onWarning: (w) => sink.notice(w),
     });
-    for (const w of [...runtime.registry.warnings, ...user.warnings]) sink.notice(w);
+    for (const w of [...runtime.registry.warnings, ...user.warnings, ...opened.store.warnings.map((w) => `${opened.store.path}: ${w}`)]) sink.notice(w);
+    if (opened.notice) sink.notice(opened.notice);
+    const state = new StateStore(opened.store.path, { onError: (e) => sink.notice(`extension state not saved: ${e.message}`) });
+    if (state.warning) sink.notice(state.warning);
 
-    const info: RunInfo = {
-      sessionId: crypto.randomUUID(),
-      sessionPath: "",
-      model: `${runtime.target.provider}/${runtime.target.model}`,
+    const run_ = new RunTotals();
+    const app = new KitApp({
+      config,
       cwd,
-    };
-    const abort = new AbortController();
-    const stopOnSignal = interruptHandler(abort);
+      env,
+      runtime,
+      session: opened.store,
+      state,
+      coreTools: tools,
+      systemPrompt: system,
+      interactive: false,
+      output: headlessOutput(format, sink, (ev) => run_.observe(ev)),
+      extensionPaths: run.extensionPaths,
+    });
+    await app.start();
+    const info: RunInfo = { sessionId: opened.store.id, sessionPath: opened.store.path, model: runtime.spec, cwd };
+    const stopOnSignal = interruptHandler(() => app.interrupt());
     sink.start(info);
-    let result: TurnResult;
+    run_.messages.push({ role: "user", content: [...user.attachments, { type: "text", text: user.text }] });
     try {
-      const turn = runAgent({
-        provider: runtime.provider,
-        request: {
-          target: runtime.target,
-          system: { stable: system },
-          options: runtime.generation,
-          outputLimit: runtime.model.info?.outputLimit || undefined,
-        },
-        messages: [user.message],
-        tools,
-        maxSteps: config.number("max-steps") ?? 0,
-        maxCost: config.number("max-cost") ?? 0,
-        costOf: runtime.costOf,
-        signal: abort.signal,
-      });
-      let next: IteratorResult<AgentEvent, TurnResult>;
-      while (!(next = await turn.next()).done) sink.event(next.value);
-      result = next.value;
+      run_.add(await app.submit(user.text, user.source, user.attachments));
+      await app.drainQueue((outcome) => run_.add(outcome));
     } finally {
       stopOnSignal();
+      await app.shutdown();
     }
+    const result = run_.result();
     const exitCode = exitCodeOf(result);
-    sink.finish({
-      info,
-      result,
-      exitCode,
-      messages: [user.message, ...result.newMessages],
-      ...(errorOf(result, runtime.target.provider) ? { error: errorOf(result, runtime.target.provider)! } : {}),
-    });
+    const error = errorOf(result, runtime.target.provider);
+    sink.finish({ info, result, exitCode, messages: run_.messages, ...(error ? { error } : {}) });
     return exitCode;
   }
 }
@@ -146,10 +145,12 @@ function errorOf(result: TurnResult, provider: string): { kind: string; message:
  * Ctrl+C / SIGINT cancels the turn (tools are killed through the abort signal) and the run exits 130;
  * a second one exits at once. Returns the function that removes the handler.
  */
-function interruptHandler(abort: AbortController): () => void {
+function interruptHandler(interrupt: () => void): () => void {
+  let interrupted = false;
   const onSignal = () => {
-    if (abort.signal.aborted) process.exit(EXIT.interrupted);
-    abort.abort();
+    if (interrupted) process.exit(EXIT.interrupted);
+    interrupted = true;
+    interrupt();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

@@ -1,0 +1,342 @@
+import { runAgent } from "../agent/loop.ts";
+import type { AgentEvent, AgentHooks, TurnResult } from "../agent/types.ts";
+import type { Config } from "../config/config.ts";
+import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage } from "../extensions/contract.ts";
+import type { ExtensionHost } from "../extensions/host.ts";
+import type { Message, Part } from "../llm/types.ts";
+import type { StateStore } from "../session/state-store.ts";
+import type { SessionStore } from "../session/store.ts";
+import type { Tool } from "../tools/types.ts";
+import { fromContextMessages, toContextMessages } from "./context-messages.ts";
+import { ExtensionSystem } from "./extension-system.ts";
+import type { ModelRuntime } from "./runtime.ts";
+import { sessionUsage } from "./session-usage.ts";
+import { toolCallEvent, TurnEvents } from "./turn-events.ts";
+
+/** What the current mode does with output an extension or the app produces. */
+export interface AppOutput {
+  print(text: string): void;
+  printInfo(text: string): void;
+  printError(text: string): void;
+  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void;
+  /** Every agent event of every turn, for the mode to render. */
+  event(ev: AgentEvent): void;
+}
+
+export interface KitAppOptions {
+  config: Config;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  runtime: ModelRuntime;
+  session: SessionStore;
+  state: StateStore;
+  coreTools: Tool[];
+  /** The stable system prompt of the session. */
+  systemPrompt: string;
+  interactive: boolean;
+  output: AppOutput;
+  /** -e paths (the config key `extension` is read from config). */
+  extensionPaths: string[];
+}
+
+export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue";
+
+/** How a submitted input ended: a turn ran, or the input was consumed before any turn. */
+export type SubmitOutcome = { kind: "turn"; result: TurnResult } | { kind: "handled" } | { kind: "command"; output?: string };
+
+/**
+ * The mode-agnostic core: the prompt pipeline (input → commands → before_agent_start → turn), the
+ * turn runner with extension hooks and persistence, queued follow-ups, and everything extensions
+ * reach through their Context. Modes render its events and decide when to stop.
+ */
+export class KitApp implements ExtensionHost {
+  extensions: ExtensionSystem | undefined;
+  readonly interactive: boolean;
+  readonly cwd: string;
+  private readonly queue: { text: string; source: InputSource }[] = [];
+  private turn: AbortController | undefined;
+  private activeTools: string[] | null = null;
+  private exitRequested = false;
+
+  constructor(private readonly o: KitAppOptions) {
+    this.interactive = o.interactive;
+    this.cwd = o.cwd;
+  }
+
+  /** Loads extensions (unless --no-extensions without -e leaves nothing to load) and fires session_start. */
+  async start(): Promise<void> {
+    this.extensions = await ExtensionSystem.start({
+      configDir: this.o.config.paths.configDir,
+      cwd: this.o.cwd,
+      env: this.o.env,
+      explicit: this.o.extensionPaths,
+      configPaths: this.o.config.list("extension"),
+      noDiscovery: this.o.config.bool("no-extensions"),
+      options: this.o.config.options,
+      builtinTools: this.o.coreTools.map((t) => t.name),
+      builtinCommands: [],
+      host: this,
+      report: (m) => this.o.output.printError(m),
+    });
+    this.extensions.runner.emitNotification("session_start", { sessionId: this.sessionId(), reason: "startup" });
+  }
+
+  get exiting(): boolean {
+    return this.exitRequested;
+  }
+
+  /** The prompt pipeline for one input. `attachments` (files, images) go before the text. */
+  async submit(text: string, source: InputSource, attachments: Part[] = []): Promise<SubmitOutcome> {
+    const runner = this.extensions?.runner;
+    const input = await runner?.emitResult("input", { text, source });
+    if (input?.action === "handled") return { kind: "handled" };
+    if (input?.action === "transform" && typeof input.text === "string") text = input.text;
+
+    const command = text.startsWith("/") ? this.extensions?.runner.registry.command(text.slice(1).split(/\s/, 1)[0]!) : undefined;
+    if (command) {
+      const args = text.slice(1 + command.name.length).trim();
+      const out = await command.def.execute(args, this.extensions!.contextFor(command.extPath));
+      if (typeof out === "string" && out !== "") this.o.output.print(out);
+      return { kind: "command", ...(typeof out === "string" ? { output: out } : {}) };
+    }
+
+    const before = await runner?.emitResult("before_agent_start", { prompt: text });
+    const parts: Part[] = [...attachments];
+    if (before?.injectText) parts.push({ type: "text", text: before.injectText });
+    parts.push({ type: "text", text });
+    const user: Message = { role: "user", content: parts };
+    this.o.session.appendMessage(user);
+    runner?.emitNotification("agent_start", { prompt: text });
+    const result = await this.runTurn(before?.systemPrompt);
+    runner?.emitNotification("agent_end", {
+      response: result.response,
+      stopReason: result.stopReason === "error" || result.stopReason === "cancelled" ? result.stopReason : result.rawStopReason || "completed",
+      toolCallCount: result.aggregates.toolCallCount,
+      toolNames: result.aggregates.toolNames,
+      llmCallCount: result.aggregates.llmCallCount,
+      inputTokensDelta: result.aggregates.usage.input,
+      outputTokensDelta: result.aggregates.usage.output,
+      cacheReadTokensDelta: result.aggregates.usage.cacheRead,
+      cacheWriteTokensDelta: result.aggregates.usage.cacheWrite,
+      costDelta: result.aggregates.cost,
+      durationMs: result.aggregates.durationMs,
+    });
+    if (result.error) runner?.emitNotification("error", { error: `${result.error.kind}: ${result.error.message}` });
+    return { kind: "turn", result };
+  }
+
+  /** Runs queued follow-ups (ctx.sendMessage) one after another until none is left. */
+  async drainQueue(onResult?: (outcome: SubmitOutcome) => void): Promise<void> {
+    while (this.queue.length > 0 && !this.exitRequested) {
+      const next = this.queue.shift()!;
+      onResult?.(await this.submit(next.text, next.source));
+    }
+  }
+
+  /** Fires session_shutdown, waits for extension deliveries, and makes the session durable. */
+  async shutdown(): Promise<void> {
+    await this.extensions?.shutdown();
+    this.o.state.flush();
+    this.o.session.sync();
+  }
+
+  private tools(): Tool[] {
+    return [...this.o.coreTools, ...(this.extensions?.tools() ?? [])];
+  }
+
+  private async runTurn(extraSystem: string | undefined): Promise<TurnResult> {
+    const runner = this.extensions?.runner;
+    const all = this.tools();
+    const offered = this.activeTools && this.activeTools.length ? all.filter((t) => this.activeTools!.includes(t.name)) : all;
+    const byName = new Map(all.map((t) => [t.name, t]));
+    const events = new TurnEvents(this.o.session, runner, byName);
+    const hooks: AgentHooks = {
+      prepareStep: async (step, messages) => {
+        if (!runner) return;
+        let current = messages;
+        if (step === 0 && runner.hasHandlers("context_prepare")) {
+          const r = await runner.emitResult("context_prepare", { messages: toContextMessages(current) });
+          if (r?.messages) current = fromContextMessages(r.messages, current);
+        }
+        if (runner.hasHandlers("prepare_step")) {
+          const r = await runner.emitResult("prepare_step", { stepNumber: step, messages: toContextMessages(current) });
+          if (r?.messages) current = fromContextMessages(r.messages, current);
+        }
+        return current === messages ? undefined : current;
+      },
+      beforeToolCall: async (call, args) => {
+        if (byName.has(call.name) && !offered.some((t) => t.name === call.name)) {
+          return { block: true, reason: `the tool ${call.name} is disabled right now (active tools: ${offered.map((t) => t.name).join(", ")})` };
+        }
+        const r = await runner?.emitResult("tool_call", toolCallEvent(call, args, events.kindOf(call.name)));
+        return r?.block ? { block: true, reason: r.reason || "blocked by an extension" } : undefined;
+      },
+      afterToolResult: async (call, result) => {
+        if (!runner?.hasHandlers("tool_result")) return;
+        const content = typeof result.content === "string" ? result.content : result.content.map((b) => (b.type === "text" ? b.text : "")).join("\n");
+        const r = await runner.emitResult("tool_result", {
+          toolCallId: call.id,
+          toolName: call.name,
+          toolKind: events.kindOf(call.name),
+          input: call.input,
+          content,
+          isError: result.isError,
+          ...(result.details !== undefined ? { details: result.details } : {}),
+        });
+        if (!r) return;
+        return { ...result, ...(r.content !== undefined ? { content: r.content } : {}), ...(r.isError !== undefined ? { isError: r.isError } : {}) };
+      },
+    };
+
+    this.turn = new AbortController();
+    const rt = this.o.runtime;
+    const turn = runAgent({
+      provider: rt.provider,
+      request: {
+        target: rt.target,
+        system: { stable: this.o.systemPrompt, ...(extraSystem ? { dynamic: extraSystem } : {}) },
+        options: rt.generation,
+        outputLimit: rt.model.info?.outputLimit || undefined,
+      },
+      messages: this.o.session.context(),
+      tools: offered,
+      hooks,
+      maxSteps: this.o.config.number("max-steps") ?? 0,
+      maxCost: this.o.config.number("max-cost") ?? 0,
+      spentBefore: this.sessionUsage().totalCost,
+      costOf: rt.costOf,
+      signal: this.turn.signal,
+    });
+    try {
+      let next: IteratorResult<AgentEvent, TurnResult>;
+      while (!(next = await turn.next()).done) {
+        events.handle(next.value);
+        this.o.output.event(next.value);
+      }
+      return next.value;
+    } finally {
+      this.turn = undefined;
+      // A turn's end is the durability point of the session file.
+      this.o.session.sync();
+    }
+  }
+
+  // ── ExtensionHost ────────────────────────────────────────────────────────────────────────────
+
+  sessionId(): string {
+    return this.o.session.id;
+  }
+  model(): string {
+    return this.o.runtime.spec;
+  }
+  print(text: string): void {
+    this.o.output.print(text);
+  }
+  printInfo(text: string): void {
+    this.o.output.printInfo(text);
+  }
+  printError(text: string): void {
+    this.o.output.printError(text);
+  }
+  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void {
+    this.o.output.printBlock(opts);
+  }
+
+  sendMessage(text: string): void {
+    this.queue.push({ text, source: "extension" });
+  }
+  cancelAndSend(text: string): void {
+    this.queue.length = 0;
+    this.abort();
+    this.queue.push({ text, source: "extension" });
+  }
+  abort(): void {
+    this.turn?.abort();
+  }
+  /** Interrupts the running turn (Ctrl+C); the queue is dropped too. */
+  interrupt(): void {
+    this.queue.length = 0;
+    this.abort();
+  }
+  isIdle(): boolean {
+    return this.turn === undefined;
+  }
+  async newSession(): Promise<void> {
+    throw new Error("ctx.newSession needs the interactive terminal UI; a headless run keeps one session");
+  }
+  async compact(): Promise<void> {
+    throw new Error("ctx.compact is not available in this build yet");
+  }
+  exit(): void {
+    this.exitRequested = true;
+    this.queue.length = 0;
+  }
+
+  contextStats() {
+    const messages = this.o.session.context();
+    const chars = this.o.systemPrompt.length + messages.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
+    const estimatedTokens = Math.ceil(chars / 4);
+    const contextLimit = this.o.runtime.model.info?.contextLimit ?? 0;
+    return { estimatedTokens, contextLimit, usagePercent: contextLimit ? estimatedTokens / contextLimit : 0, messageCount: messages.length };
+  }
+  sessionUsage() {
+    return sessionUsage(this.o.session.entries);
+  }
+  messages(): SessionMessage[] {
+    return this.o.session.messages();
+  }
+  sessionPath(): string {
+    return this.o.session.path;
+  }
+  appendEntry(entryType: string, data: string): string {
+    return this.o.session.appendExtensionEntry(entryType, data);
+  }
+  getEntries(entryType: string): ExtensionEntry[] {
+    return this.o.session.getEntries(entryType);
+  }
+  get state() {
+    const s = this.o.state;
+    return {
+      get: (k: string) => s.get(k),
+      set: (k: string, v: string) => s.set(k, v),
+      delete: (k: string) => s.delete(k),
+      list: () => s.list(),
+    };
+  }
+
+  setModel(spec: string): void {
+    const previous = this.o.runtime.spec;
+    this.o.runtime.switchTo(spec);
+    const now = this.o.runtime.target;
+    this.o.session.append({ type: "model_change", provider: now.provider, model: now.model });
+    this.extensions?.runner.emitNotification("model_change", { newModel: this.o.runtime.spec, previousModel: previous, source: "extension" });
+  }
+  availableModels(): ModelInfo[] {
+    return this.o.runtime.registry.list();
+  }
+  thinkingLevel() {
+    return this.o.runtime.thinkingLevel();
+  }
+  allTools() {
+    const core = new Set(this.o.coreTools.map((t) => t.name));
+    return this.tools().map((t) => ({
+      name: t.name,
+      description: t.description,
+      source: core.has(t.name) ? ("core" as const) : ("extension" as const),
+      enabled: !this.activeTools || this.activeTools.length === 0 || this.activeTools.includes(t.name),
+    }));
+  }
+  setActiveTools(names: string[] | null): void {
+    this.activeTools = names && names.length ? [...names] : null;
+  }
+
+  async complete(req: CompleteRequest): Promise<CompleteResponse> {
+    const { completeOnce } = await import("./complete.ts");
+    return completeOnce(this.o.runtime, req);
+  }
+
+  async reloadExtensions(): Promise<void> {
+    const errors = (await this.extensions?.reload(this.sessionId())) ?? [];
+    if (errors.length) throw new Error(`reload finished with ${errors.length} extension(s) failing to load (reported above)`);
+  }
+}

@@ -1,0 +1,151 @@
+import { watch, type FSWatcher } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../errors.ts";
+import { createContext, HeadlessThemes } from "../extensions/context.ts";
+import type { Context } from "../extensions/contract.ts";
+import { discoverExtensions } from "../extensions/discovery.ts";
+import type { ExtensionHost } from "../extensions/host.ts";
+import { formatLoadError, loadAll, type LoadError } from "../extensions/loader.ts";
+import { OptionValues } from "../extensions/options.ts";
+import { ExtensionRunner, formatHandlerError } from "../extensions/runner.ts";
+import type { Tool } from "../tools/types.ts";
+import { extensionTool } from "./extension-tools.ts";
+
+export interface ExtensionSystemOptions {
+  configDir: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** -e paths from the command line. */
+  explicit: string[];
+  /** Config `extension` paths. */
+  configPaths: string[];
+  noDiscovery: boolean;
+  /** Config `options`. */
+  options: Record<string, string>;
+  builtinTools: string[];
+  builtinCommands: string[];
+  host: ExtensionHost;
+  /** Load failures, handler errors and registration clashes: never silent. */
+  report(message: string): void;
+}
+
+/**
+ * The loaded extensions of a run: discovery, loading, the runner, one Context per extension, the
+ * tools they registered, and hot reload. Created once per run by the app.
+ */
+export class ExtensionSystem {
+  readonly runner: ExtensionRunner;
+  private readonly contexts = new Map<string, Context>();
+  private readonly themes = new HeadlessThemes();
+  private paths: string[] = [];
+  private watchers: FSWatcher[] = [];
+
+  private constructor(private readonly opts: ExtensionSystemOptions, runner: ExtensionRunner) {
+    this.runner = runner;
+  }
+
+  static async start(opts: ExtensionSystemOptions): Promise<ExtensionSystem> {
+    const options = new OptionValues({ env: opts.env, config: opts.options });
+    let system: ExtensionSystem | undefined;
+    const runner = new ExtensionRunner({
+      registry: (await loadAll([], { fresh: false })).registry,
+      contextFor: (p) => system!.contextFor(p),
+      onHandlerError: (extPath, event, error) => opts.report(formatHandlerError(extPath, event, error)),
+      options,
+    });
+    system = new ExtensionSystem(opts, runner);
+    await system.load(false);
+    return system;
+  }
+
+  /** Paths of the loaded extensions, in load order. */
+  loaded(): string[] {
+    return this.runner.registry.extensions().map((e) => e.path);
+  }
+
+  contextFor(extPath: string): Context {
+    let ctx = this.contexts.get(extPath);
+    if (!ctx) {
+      ctx = createContext(
+        this.opts.host,
+        {
+          getOption: (name) => this.runner.getOption(name),
+          setOption: (name, value) => this.runner.setOption(name, value),
+          emitCustomEvent: (name, data) => void this.runner.emitCustomEvent(name, data),
+        },
+        this.themes,
+      );
+      this.contexts.set(extPath, ctx);
+    }
+    return ctx;
+  }
+
+  /** Tools the extensions registered, ready for the agent loop. */
+  tools(): Tool[] {
+    return this.runner.registry.tools().map((t) => extensionTool(t, (p) => this.contextFor(p)));
+  }
+
+  /**
+   * Re-imports every extension (helper files included), keeping state and option overrides, and
+   * swaps the registrations. Old instances get session_shutdown {reason:"reload"} first; the new
+   * ones session_start {reason:"reload"}. Returns the load errors (also reported).
+   */
+  async reload(sessionId: string): Promise<LoadError[]> {
+    await this.runner.emit("session_shutdown", { reason: "reload" });
+    await this.runner.drain();
+    const errors = await this.load(true);
+    this.runner.emitNotification("session_start", { sessionId, reason: "reload" });
+    return errors;
+  }
+
+  /** Watches the extension files' directories and reloads (debounced) when one changes. */
+  watch(sessionId: () => string, onReloaded: (errors: LoadError[]) => void): void {
+    const dirs = new Set(this.paths.map((p) => join(p, "..")));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    for (const dir of dirs) {
+      try {
+        this.watchers.push(
+          watch(dir, { recursive: true }, () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => void this.reload(sessionId()).then(onReloaded), 150);
+          }),
+        );
+      } catch (err) {
+        this.opts.report(`cannot watch ${dir} for changes: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    await this.runner.emit("session_shutdown", { reason: "exit" });
+    await this.runner.drain();
+  }
+
+  private async load(fresh: boolean): Promise<LoadError[]> {
+    const found = discoverExtensions({
+      configDir: this.opts.configDir,
+      cwd: this.opts.cwd,
+      packages: [],
+      explicit: this.opts.explicit,
+      noDiscovery: this.opts.noDiscovery,
+      configPaths: this.opts.configPaths,
+    });
+    const missingExplicit = found.errors.filter((e) => this.opts.explicit.includes(e.path));
+    if (!fresh && missingExplicit.length > 0) throw new UsageError(missingExplicit.map(formatLoadError).join("\n"));
+    this.paths = found.paths;
+    const result = await loadAll(found.paths, {
+      fresh,
+      registryOptions: {
+        builtinTools: this.opts.builtinTools,
+        builtinCommands: this.opts.builtinCommands,
+      },
+    });
+    this.runner.setRegistry(result.registry);
+    const errors = [...found.errors.filter((e) => !missingExplicit.includes(e)), ...result.errors];
+    for (const e of errors) this.opts.report(formatLoadError(e));
+    for (const issue of result.registry.issues) this.opts.report(issue.message);
+    return errors;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Context, ToolResult } from "../extensions/contract.ts";
+import type { RegisteredTool } from "../extensions/registry.ts";
+import type { Tool } from "../tools/types.ts";
+
+/**
+ * A tool an extension registered, as the agent loop runs it. Extension tools may do anything, so they
+ * count as "execute" and never run in parallel with others. `onProgress` lines become tool output.
+ */
+export function extensionTool(reg: RegisteredTool, contextFor: (extPath: string) => Context): Tool {
+  return {
+    name: reg.name,
+    description: reg.def.description,
+    parameters: reg.parameters,
+    kind: "execute",
+    readOnly: false,
+    async execute(args, run) {
+      const out: string | ToolResult = await reg.def.execute(args, {
+        toolCallId: run.toolCallId,
+        signal: run.signal,
+        isCancelled: () => run.signal.aborted,
+        onProgress: (text) => run.onOutput(text.endsWith("\n") ? text : text + "\n", false),
+        ctx: contextFor(reg.extPath),
+      });
+      if (typeof out === "string") return { content: out };
+      if (!out || typeof out.content !== "string") {
+        throw new Error(`tool ${reg.name} (${reg.extPath}) returned neither text nor { content: string }`);
+      }
+      return { content: out.content, isError: out.isError === true, ...(out.details !== undefined ? { details: out.details } : {}) };
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import type { Context, ThemeColorConfig, ThemeColors, ThemeSlot } from "./contract.ts";
+import type { ExtensionHost } from "./host.ts";
+
+/** What the runner adds to a Context: options and custom events are the runtime's, not the app's. */
+export interface ContextServices {
+  getOption(name: string): string;
+  setOption(name: string, value: string): void;
+  emitCustomEvent(name: string, data?: unknown): void;
+}
+
+/** Default theme values (dark variants) used until the terminal UI brings its theme files. */
+const DEFAULT_THEME: Record<ThemeSlot, string> = {
+  primary: "#ff2d2d",
+  secondary: "#ffa657",
+  success: "#3fb950",
+  warning: "#d29922",
+  error: "#f85149",
+  info: "#58a6ff",
+  text: "#e6edf3",
+  muted: "#8b949e",
+  veryMuted: "#484f58",
+  background: "#0d1117",
+  border: "#30363d",
+  mutedBorder: "#21262d",
+  system: "#a371f7",
+  tool: "#79c0ff",
+  accent: "#ff7b72",
+  highlight: "#ffd33d",
+  mdHeading: "#ff7b72",
+  mdLink: "#58a6ff",
+  mdKeyword: "#ff7b72",
+  mdString: "#a5d6ff",
+  mdNumber: "#79c0ff",
+  mdComment: "#8b949e",
+};
+
+const LATER = "comes with subagents, skills and templates, which this build does not have yet";
+function notYet(member: string): never {
+  throw new Error(`ctx.${member} ${LATER}`);
+}
+
+/**
+ * Themes as headless runs see them: registered themes are kept and can be selected, and getTheme
+ * answers with real values, but nothing is painted (paint returns the text as it is).
+ */
+export class HeadlessThemes {
+  private readonly themes = new Map<string, ThemeColorConfig>([["kitt", {}]]);
+  private current = "kitt";
+  register(name: string, colors: ThemeColorConfig): void {
+    this.themes.set(name, colors);
+  }
+  set(name: string): void {
+    if (!this.themes.has(name)) throw new Error(`unknown theme "${name}"; known themes: ${this.list().join(", ")}`);
+    this.current = name;
+  }
+  list(): string[] {
+    return [...this.themes.keys()];
+  }
+  get(): ThemeColors {
+    const custom = this.themes.get(this.current) ?? {};
+    const slots = { ...DEFAULT_THEME };
+    for (const [slot, color] of Object.entries(custom)) if (color) slots[slot as ThemeSlot] = color.dark;
+    return { ...slots, name: this.current, dark: true, paint: (_hex, text) => text };
+  }
+}
+
+/**
+ * The Context handed to one extension's handlers, tools, commands and shortcuts. Headless runs keep
+ * the interactive members as the contract documents them: UI calls do nothing and prompts resolve
+ * at once as cancelled. Members of later features throw a clear error rather than pretend.
+ */
+export function createContext(host: ExtensionHost, services: ContextServices, themes: HeadlessThemes): Context {
+  const noop = () => {};
+  const ctx: Context = {
+    get sessionId() {
+      return host.sessionId();
+    },
+    cwd: host.cwd,
+    get model() {
+      return host.model();
+    },
+    interactive: host.interactive,
+
+    print: (text) => host.print(text),
+    printInfo: (text) => host.printInfo(text),
+    printError: (text) => host.printError(text),
+    printBlock: (opts) => host.printBlock(opts),
+    renderMessage: (_renderer, content) => host.print(content),
+
+    sendMessage: (text) => host.sendMessage(text),
+    cancelAndSend: (text) => host.cancelAndSend(text),
+    abort: () => host.abort(),
+    isIdle: () => host.isIdle(),
+    newSession: (prompt) => host.newSession(prompt),
+    compact: (opts) => host.compact(opts),
+    exit: () => host.exit(),
+    emitCustomEvent: (name, data) => services.emitCustomEvent(name, data),
+
+    setWidget: noop,
+    removeWidget: noop,
+    setHeader: noop,
+    removeHeader: noop,
+    setFooter: noop,
+    removeFooter: noop,
+    setStatus: noop,
+    removeStatus: noop,
+    setUIVisibility: noop,
+    setEditor: noop,
+    resetEditor: noop,
+    setEditorText: noop,
+    suspendTUI: async (fn) => {
+      await fn();
+    },
+    getTerminalSize: () => ({ width: process.stdout.columns || 80, height: process.stdout.rows || 24 }),
+
+    promptSelect: async () => ({ cancelled: true, value: "", index: -1 }),
+    promptConfirm: async () => ({ cancelled: true, value: false }),
+    promptInput: async () => ({ cancelled: true, value: "" }),
+    promptMultiSelect: async () => ({ cancelled: true, values: [], indices: [] }),
+    showOverlay: async () => ({ cancelled: true, action: "", index: -1 }),
+
+    registerTheme: (name, colors) => themes.register(name, colors),
+    setTheme: (name) => themes.set(name),
+    listThemes: () => themes.list(),
+    getTheme: () => themes.get(),
+
+    getContextStats: () => host.contextStats(),
+    getSessionUsage: () => host.sessionUsage(),
+    getMessages: () => host.messages(),
+    getSessionPath: () => host.sessionPath(),
+    appendEntry: (entryType, data) => host.appendEntry(entryType, data),
+    getEntries: (entryType) => host.getEntries(entryType),
+    setState: (key, value) => host.state.set(key, value),
+    getState: (key) => host.state.get(key),
+    deleteState: (key) => host.state.delete(key),
+    listState: () => host.state.list(),
+
+    getOption: (name) => services.getOption(name),
+    setOption: (name, value) => services.setOption(name, value),
+    setModel: (model) => host.setModel(model),
+    getAvailableModels: () => host.availableModels(),
+    getThinkingLevel: () => host.thinkingLevel(),
+    getAllTools: () => host.allTools(),
+    setActiveTools: (names) => host.setActiveTools(names),
+
+    complete: (req) => host.complete(req),
+    spawnSubagent: () => notYet("spawnSubagent"),
+    reloadExtensions: () => host.reloadExtensions(),
+
+    getTreeNode: () => notYet("getTreeNode"),
+    getCurrentBranch: () => notYet("getCurrentBranch"),
+    getChildren: () => notYet("getChildren"),
+    navigateTo: () => notYet("navigateTo"),
+    summarizeBranch: () => notYet("summarizeBranch"),
+    collapseBranch: () => notYet("collapseBranch"),
+    discoverSkills: () => notYet("discoverSkills"),
+    loadSkill: () => notYet("loadSkill"),
+    loadSkillsFromDir: () => notYet("loadSkillsFromDir"),
+    injectSkillAsContext: () => notYet("injectSkillAsContext"),
+    injectRawSkillAsContext: () => notYet("injectRawSkillAsContext"),
+    getAvailableSkills: () => notYet("getAvailableSkills"),
+    parseTemplate: () => notYet("parseTemplate"),
+    renderTemplate: () => notYet("renderTemplate"),
+    parseArguments: () => notYet("parseArguments"),
+    simpleParseArguments: () => notYet("simpleParseArguments"),
+    evaluateModelConditional: () => notYet("evaluateModelConditional"),
+    renderWithModelConditionals: () => notYet("renderWithModelConditionals"),
+    resolveModelChain: () => notYet("resolveModelChain"),
+    getModelCapabilities: () => notYet("getModelCapabilities"),
+    checkModelAvailable: () => notYet("checkModelAvailable"),
+    getCurrentProvider: () => notYet("getCurrentProvider"),
+    getCurrentModelID: () => notYet("getCurrentModelID"),
+  };
+  return ctx;
+}

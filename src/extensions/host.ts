@@ -1,0 +1,65 @@
+import type {
+  CompleteRequest,
+  CompleteResponse,
+  ExtensionEntry,
+  ModelInfo,
+  SessionMessage,
+  ThinkingLevel,
+} from "./contract.ts";
+
+/**
+ * What the app and the current mode give extensions. The Context handed to each extension
+ * (context.ts) is a thin view over this; extensions never reach the app any other way.
+ */
+export interface ExtensionHost {
+  readonly interactive: boolean;
+  readonly cwd: string;
+  sessionId(): string;
+  /** "provider/model" of the active model. */
+  model(): string;
+
+  // Output (headless: stdout for print, stderr with a prefix for info and errors).
+  print(text: string): void;
+  printInfo(text: string): void;
+  printError(text: string): void;
+  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void;
+
+  // Conversation control.
+  sendMessage(text: string): void;
+  cancelAndSend(text: string): void;
+  abort(): void;
+  isIdle(): boolean;
+  newSession(prompt?: string): Promise<void>;
+  compact(opts?: { customInstructions?: string }): Promise<void>;
+  exit(): void;
+
+  // Session data.
+  contextStats(): { estimatedTokens: number; contextLimit: number; usagePercent: number; messageCount: number };
+  sessionUsage(): {
+    totalInputTokens: number;
+    totalOutputTokens: number;
+    totalCacheReadTokens: number;
+    totalCacheWriteTokens: number;
+    totalCost: number;
+    requestCount: number;
+  };
+  messages(): SessionMessage[];
+  sessionPath(): string;
+  appendEntry(entryType: string, data: string): string;
+  getEntries(entryType: string): ExtensionEntry[];
+  state: {
+    get(key: string): string | undefined;
+    set(key: string, value: string): void;
+    delete(key: string): void;
+    list(): string[];
+  };
+
+  // Model and tools.
+  setModel(model: string): void;
+  availableModels(): ModelInfo[];
+  thinkingLevel(): ThinkingLevel;
+  allTools(): { name: string; description: string; source: "core" | "extension" | "mcp"; enabled: boolean }[];
+  setActiveTools(names: string[] | null): void;
+  complete(req: CompleteRequest): Promise<CompleteResponse>;
+  reloadExtensions(): Promise<void>;
+}

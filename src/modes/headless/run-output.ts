@@ -1,0 +1,80 @@
+import type { AgentEvent, TurnResult } from "../../agent/types.ts";
+import type { AppOutput, SubmitOutcome } from "../../app/app.ts";
+import type { Message } from "../../llm/types.ts";
+import type { HeadlessFormat } from "../headless.ts";
+import type { HeadlessSink } from "./sink.ts";
+import { err, out } from "./stdio.ts";
+
+/**
+ * Where extension output goes in a headless run (contract: print → stdout, printInfo/printError →
+ * stderr as "[info] …"/"[error] …"). In the JSON formats stdout belongs to the JSON, so prints go
+ * to stderr there (stream-json carries them as `print` events); --quiet keeps only errors on stderr.
+ */
+export function headlessOutput(format: HeadlessFormat, sink: HeadlessSink, observe: (ev: AgentEvent) => void): AppOutput {
+  const print = (text: string) => {
+    const line = text.endsWith("\n") ? text : text + "\n";
+    if (format === "text" || format === "quiet") out(line);
+    else if (format === "stream-json") out(JSON.stringify({ type: "print", v: 1, text }) + "\n");
+    else err(line);
+  };
+  return {
+    print,
+    printInfo: (text) => {
+      if (format !== "quiet") err(`[info] ${text}\n`);
+    },
+    printError: (text) => err(`[error] ${text}\n`),
+    printBlock: (opts) => print(opts.subtitle ? `${opts.subtitle}\n${opts.text}` : opts.text),
+    event: (ev) => {
+      observe(ev);
+      sink.event(ev);
+    },
+  };
+}
+
+/**
+ * What a whole headless run adds up to when extensions queue follow-up turns: every message, the
+ * usage and tool calls of all turns, and the last turn's answer and stop reason.
+ */
+export class RunTotals {
+  readonly messages: Message[] = [];
+  private readonly results: TurnResult[] = [];
+  private commandOutput = "";
+
+  observe(ev: AgentEvent): void {
+    if (ev.type === "message") this.messages.push(ev.message);
+  }
+
+  add(outcome: SubmitOutcome): void {
+    if (outcome.kind === "turn") this.results.push(outcome.result);
+    else if (outcome.kind === "command" && outcome.output) this.commandOutput = outcome.output;
+  }
+
+  result(): TurnResult {
+    const last = this.results[this.results.length - 1];
+    const aggregates = {
+      toolCallCount: 0,
+      toolNames: [] as string[],
+      llmCallCount: 0,
+      usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+      cost: 0,
+      costKnown: true,
+      durationMs: 0,
+    };
+    for (const r of this.results) {
+      const a = r.aggregates;
+      aggregates.toolCallCount += a.toolCallCount;
+      aggregates.toolNames.push(...a.toolNames);
+      aggregates.llmCallCount += a.llmCallCount;
+      aggregates.usage.input += a.usage.input;
+      aggregates.usage.output += a.usage.output;
+      aggregates.usage.cacheRead += a.usage.cacheRead;
+      aggregates.usage.cacheWrite += a.usage.cacheWrite;
+      aggregates.cost += a.cost;
+      aggregates.costKnown &&= a.costKnown;
+      aggregates.durationMs += a.durationMs;
+    }
+    // An input consumed by an extension or a command is a successful run with no model call.
+    if (!last) return { stopReason: "stop", rawStopReason: "", response: this.commandOutput, aggregates, newMessages: [] };
+    return { ...last, aggregates, newMessages: this.messages.slice(1) };
+  }
+}
