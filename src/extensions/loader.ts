@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { createExtensionAPI } from "./api.ts";
 import { API_VERSION } from "./contract.ts";
-import { freshImport } from "./fresh-import.ts";
+import { freshImport, freshImportMany } from "./fresh-import.ts";
 import { registerKitModules } from "./kit-modules.ts";
 import { toLoadError, type LoadError } from "./load-error.ts";
 import { ExtensionRegistry, type RegistryOptions } from "./registry.ts";
@@ -46,8 +46,11 @@ export async function loadAll(paths: readonly string[], opts: LoadOptions): Prom
   const registry = opts.registry ?? new ExtensionRegistry(opts.registryOptions);
   const loaded: string[] = [];
   const errors: LoadError[] = [];
+  registerKitModules();
+  // A reload bundles every extension in one bundler run; a first load imports them from disk.
+  const fresh = opts.fresh ? await freshImportMany(paths.filter((p) => existsSync(p)), { tempRoot: opts.tempRoot }) : undefined;
   for (const path of paths) {
-    const error = await loadExtension(registry, path, opts);
+    const error = await loadExtension(registry, path, { ...opts, preloaded: fresh?.get(path) });
     if (error) errors.push(error);
     else loaded.push(path);
   }
@@ -58,13 +61,14 @@ export async function loadAll(paths: readonly string[], opts: LoadOptions): Prom
 export async function loadExtension(
   registry: ExtensionRegistry,
   path: string,
-  opts: { fresh: boolean; tempRoot?: string },
+  opts: { fresh: boolean; tempRoot?: string; preloaded?: Record<string, unknown> | Error },
 ): Promise<LoadError | undefined> {
   registerKitModules();
   if (!existsSync(path)) return { path, message: `extension not found: ${path}` };
   let mod: Record<string, unknown>;
   try {
-    mod = opts.fresh ? await freshImport(path, { tempRoot: opts.tempRoot }) : ((await import(path)) as Record<string, unknown>);
+    if (opts.preloaded instanceof Error) throw opts.preloaded;
+    mod = opts.preloaded ?? (opts.fresh ? await freshImport(path, { tempRoot: opts.tempRoot }) : ((await import(path)) as Record<string, unknown>));
   } catch (err) {
     return toLoadError(path, err);
   }

@@ -74,3 +74,21 @@ describe("hot reload (fresh loading)", () => {
     expect(r.errors).toEqual([{ path: entry!, file: join(dir, "check.ts"), line: 3, column: expect.any(Number), message: "bad config" }]);
   });
 });
+
+describe("reloading many extensions at once", () => {
+  test("extensions of one folder reload in one bundle run, each with its own helpers; a broken one fails alone", async () => {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) {
+      files[`ext-${i}.ts`] = `import { n } from "./helper-${i}.ts";\nexport default function init(kit: any) { kit.registerCommand({ name: "n${i}", description: "", execute: () => String(n) }); }\n`;
+      files[`helper-${i}.ts`] = `export const n = ${i};\n`;
+    }
+    files["broken.ts"] = `export default function init( {\n`;
+    writeFiles(dir, files);
+    const paths = [...Array.from({ length: 12 }, (_, i) => join(dir, `ext-${i}.ts`)), join(dir, "broken.ts")];
+    const r = await loadAll(paths, { fresh: true });
+    expect(r.loaded.length).toBe(12);
+    expect(r.errors.map((e) => e.path)).toEqual([join(dir, "broken.ts")]);
+    for (let i = 0; i < 12; i++) expect(await r.registry.command(`n${i}`)!.def.execute("", {} as never)).toBe(String(i));
+  });
+});
