@@ -7,6 +7,9 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["sessions list [--all]", "sessions of this directory (or all), newest first"],
   ["sessions check [--repair] [file]", "verify session files; --repair rewrites damaged ones (keeps .bak)"],
   ["sessions export <file> [--format md|json]", "print a session's transcript"],
+  ["extensions list [-e PATH] [--no-extensions]", "extensions a run would load: path, event handlers, tools, commands, shortcuts"],
+  ["extensions validate [paths]", "load each extension; report ok or the error with file:line:column (exit 1 on failure)"],
+  ["extensions init [name] [--force]", "write a working example extension, its test, and types for editors into .kit/"],
 ];
 
 type Loader = () => Promise<CommandDef<any>>;
@@ -19,10 +22,11 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   models: async () => (await import("./commands/models.ts")).modelsCommand,
   "update-models": async () => (await import("./commands/update-models.ts")).updateModelsCommand,
   sessions: async () => (await import("./commands/sessions.ts")).sessionsCommand,
+  extensions: async () => (await import("./commands/extensions.ts")).extensionsCommand,
 };
 
 /**
  * Names reserved for commands that this build does not have yet. Without this, `kit install x`
  * would silently become a prompt sent to the model.
  */
-export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set(["extensions", "test", "install"]);
+export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set(["test", "install"]);
