@@ -7,6 +7,7 @@ import type { Message, Part } from "../llm/types.ts";
 import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
+import { compactNow, needsAutoCompaction, type CompactionDeps, type CompactionReason, type CompactionReport } from "./compaction-policy.ts";
 import { fromContextMessages, toContextMessages } from "./context-messages.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import type { ModelRuntime } from "./runtime.ts";
@@ -21,6 +22,8 @@ export interface AppOutput {
   printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void;
   /** Every agent event of every turn, for the mode to render. */
   event(ev: AgentEvent): void;
+  /** The conversation was compacted (manually, automatically, or after a context overflow). */
+  compaction(report: CompactionReport): void;
 }
 
 export interface KitAppOptions {
@@ -95,8 +98,8 @@ export class KitApp implements ExtensionHost {
     const command = text.startsWith("/") ? this.extensions?.runner.registry.command(text.slice(1).split(/\s/, 1)[0]!) : undefined;
     if (command) {
       const args = text.slice(1 + command.name.length).trim();
+      // The returned text is the mode's to show (a system message in the UI, the answer when headless).
       const out = await command.def.execute(args, this.extensions!.contextFor(command.extPath));
-      if (typeof out === "string" && out !== "") this.o.output.print(out);
       return { kind: "command", ...(typeof out === "string" ? { output: out } : {}) };
     }
 
@@ -107,7 +110,15 @@ export class KitApp implements ExtensionHost {
     const user: Message = { role: "user", content: parts };
     this.o.session.appendMessage(user);
     runner?.emitNotification("agent_start", { prompt: text });
-    const result = await this.runTurn(before?.systemPrompt);
+    if (this.o.config.bool("auto-compact") && needsAutoCompaction(this.compactionDeps())) await this.compactQuietly("auto");
+    let result = await this.runTurn(before?.systemPrompt);
+    // A context overflow is answered once: compact, then run the turn again on the smaller context.
+    if (result.error?.kind === "context_overflow" && (await this.compactQuietly("overflow"))) {
+      result = await this.runTurn(before?.systemPrompt);
+      if (result.error?.kind === "context_overflow") {
+        result.error.message = `the conversation still does not fit the model's context window after compacting it (${result.error.message})`;
+      }
+    }
     runner?.emitNotification("agent_end", {
       response: result.response,
       stopReason: result.stopReason === "error" || result.stopReason === "cancelled" ? result.stopReason : result.rawStopReason || "completed",
@@ -264,8 +275,31 @@ export class KitApp implements ExtensionHost {
   async newSession(): Promise<void> {
     throw new Error("ctx.newSession needs the interactive terminal UI; a headless run keeps one session");
   }
-  async compact(): Promise<void> {
-    throw new Error("ctx.compact is not available in this build yet");
+  /** ctx.compact and /compact: throws when the summariser fails; says so when there is nothing to do. */
+  async compact(opts?: { customInstructions?: string }): Promise<void> {
+    const outcome = await compactNow(this.compactionDeps(), "manual", opts?.customInstructions);
+    if ("skipped" in outcome) this.o.output.printInfo(outcome.skipped);
+    else this.o.output.compaction(outcome);
+  }
+
+  private compactionDeps(): CompactionDeps {
+    return { session: this.o.session, runtime: this.o.runtime, systemPrompt: this.o.systemPrompt, runner: this.extensions?.runner };
+  }
+
+  /** Automatic and overflow compaction: a failure is reported, not thrown, and the turn goes on. True when it compacted. */
+  private async compactQuietly(reason: CompactionReason): Promise<boolean> {
+    try {
+      const outcome = await compactNow(this.compactionDeps(), reason);
+      if ("skipped" in outcome) {
+        if (reason === "overflow") this.o.output.printError(`the context overflowed and could not be compacted: ${outcome.skipped}`);
+        return false;
+      }
+      this.o.output.compaction(outcome);
+      return true;
+    } catch (err) {
+      this.o.output.printError(`compaction failed: ${(err as Error).message}`);
+      return false;
+    }
   }
   exit(): void {
     this.exitRequested = true;

@@ -1,5 +1,5 @@
 import type { TurnResult } from "../agent/types.ts";
-import { KitApp } from "../app/app.ts";
+import { KitApp, type SubmitOutcome } from "../app/app.ts";
 import { adviceFor, exitCodeOf } from "../app/exit-status.ts";
 import { buildUserMessage } from "../app/prompt-input.ts";
 import { ModelRuntime } from "../app/runtime.ts";
@@ -98,6 +98,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
     if (state.warning) sink.notice(state.warning);
 
     const run_ = new RunTotals();
+    const output = headlessOutput(format, sink, (ev) => run_.observe(ev));
     const app = new KitApp({
       config,
       cwd,
@@ -108,7 +109,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       coreTools: tools,
       systemPrompt: system,
       interactive: false,
-      output: headlessOutput(format, sink, (ev) => run_.observe(ev)),
+      output,
       extensionPaths: run.extensionPaths,
     });
     await app.start();
@@ -116,9 +117,14 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
     const stopOnSignal = interruptHandler(() => app.interrupt());
     sink.start(info);
     run_.messages.push({ role: "user", content: [...user.attachments, { type: "text", text: user.text }] });
+    const onOutcome = (outcome: SubmitOutcome) => {
+      run_.add(outcome);
+      // --quiet and --json show a command's text as the run's response; the streaming formats print it as it comes.
+      if (outcome.kind === "command" && outcome.output && (format === "text" || format === "stream-json")) output.print(outcome.output);
+    };
     try {
-      run_.add(await app.submit(user.text, user.source, user.attachments));
-      await app.drainQueue((outcome) => run_.add(outcome));
+      onOutcome(await app.submit(user.text, user.source, user.attachments));
+      await app.drainQueue(onOutcome);
     } finally {
       stopOnSignal();
       await app.shutdown();

@@ -28,6 +28,13 @@ export function headlessOutput(format: HeadlessFormat, sink: HeadlessSink, obser
       observe(ev);
       sink.event(ev);
     },
+    compaction: (r) => {
+      if (format === "stream-json") {
+        out(JSON.stringify({ type: "compaction", v: 1, reason: r.reason, tokens_before: r.tokensBefore, tokens_after: r.tokensAfter }) + "\n");
+      } else if (format === "text") {
+        sink.notice(`compacted the conversation (${r.reason}): about ${r.tokensBefore} → ${r.tokensAfter} tokens`);
+      }
+    },
   };
 }
 
