@@ -69,6 +69,8 @@ export class ExtensionRunner {
 
   /** Queues a notification and returns at once. */
   emitNotification<K extends NotificationEventName>(event: K, payload: Events[K]): void {
+    // Fired for every streamed token: with nobody listening it must cost next to nothing.
+    if (!this.registry.hasHandlers(event)) return;
     void this.deliver(event, this.registry.handlersFor(event), (h, ctx) => h(copyEvent(payload), ctx));
   }
 
