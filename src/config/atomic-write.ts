@@ -26,7 +26,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   syncDirectory(dir);
 }
 
-function syncDirectory(dir: string): void {
+/** fsyncs a directory so a rename or a newly created file in it survives a crash. */
+export function syncDirectory(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, "r");

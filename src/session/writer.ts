@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { syncDirectory } from "../config/atomic-write.ts";
 import { ListingTally, entryLine, headerLine } from "./serialize.ts";
 import type { SessionEntry, SessionHeader } from "./types.ts";
 
@@ -108,17 +109,5 @@ export class SessionWriter {
       closeSync(this.fd);
       this.fd = null;
     }
-  }
-}
-
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-    // Some filesystems refuse fsync on a directory.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -10,6 +10,7 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import { assembleStream, type RawEvent } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent, ThinkingLevel } from "../types.ts";
+import { clientCache } from "./client-cache.ts";
 import { captureConsoleWarnings } from "./sdk-warnings.ts";
 import { readSse, streamErrorFromBody } from "./sse.ts";
 import { parseToolInput } from "./tool-input.ts";
@@ -32,25 +33,7 @@ const DEFAULT_MAX_TOKENS = 8192;
 
 /** Anthropic Messages API through the official SDK. Retries are ours (llm/retry.ts), so the SDK's are off. */
 export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
-  const clients = new Map<string, Anthropic>();
-  const clientFor = (req: LLMRequest) => {
-    const t = req.target;
-    const key = `${t.baseUrl ?? ""}\n${t.apiKey}\n${JSON.stringify(t.headers ?? {})}`;
-    let client = clients.get(key);
-    if (!client) {
-      // The SDK writes warnings (e.g. model deprecations) straight to the console, which would break
-      // --quiet and --json output; they are shown only with --debug.
-      client = new Anthropic({
-        apiKey: t.apiKey,
-        baseURL: t.baseUrl,
-        maxRetries: 0,
-        defaultHeaders: t.headers,
-        logLevel: opts.debug ? "debug" : "off",
-      });
-      clients.set(key, client);
-    }
-    return client;
-  };
+  const clientFor = clientCache(opts, (o) => new Anthropic(o));
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
       return assembleStream(rawEvents(clientFor(req), req, signal), signal, req.target.model);

@@ -1,26 +1,10 @@
 import OpenAI from "openai";
 import type { LLMRequest, ProviderOptions } from "../types.ts";
+import { clientCache } from "./client-cache.ts";
 
-/** One SDK client per endpoint/key, shared by both OpenAI wires. Retries are ours, so the SDK's are off. */
+/** One SDK client per endpoint and key, shared by both OpenAI wires. */
 export function openAIClientCache(opts: ProviderOptions): (req: LLMRequest) => OpenAI {
-  const clients = new Map<string, OpenAI>();
-  return (req) => {
-    const t = req.target;
-    const key = `${t.baseUrl ?? ""}\n${t.apiKey}\n${JSON.stringify(t.headers ?? {})}`;
-    let client = clients.get(key);
-    if (!client) {
-      // SDK console warnings would break --quiet and --json output; they are shown only with --debug.
-      client = new OpenAI({
-        apiKey: t.apiKey,
-        baseURL: t.baseUrl,
-        maxRetries: 0,
-        defaultHeaders: t.headers,
-        logLevel: opts.debug ? "debug" : "off",
-      });
-      clients.set(key, client);
-    }
-    return client;
-  };
+  return clientCache(opts, (o) => new OpenAI(o));
 }
 
 /** kit's thinking levels map onto OpenAI's reasoning effort; `off` sends nothing. */
