@@ -3,6 +3,7 @@ import type { AgentEvent, AgentHooks, TurnResult } from "../agent/types.ts";
 import type { Config } from "../config/config.ts";
 import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage } from "../extensions/contract.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
+import { formatLoadError, toLoadError } from "../extensions/load-error.ts";
 import type { Message, Part } from "../llm/types.ts";
 import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
@@ -45,7 +46,11 @@ export interface KitAppOptions {
 export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue";
 
 /** How a submitted input ended: a turn ran, or the input was consumed before any turn. */
-export type SubmitOutcome = { kind: "turn"; result: TurnResult } | { kind: "handled" } | { kind: "command"; output?: string };
+export type SubmitOutcome =
+  | { kind: "turn"; result: TurnResult }
+  | { kind: "handled" }
+  /** failed: the command threw (already reported, naming the extension file). */
+  | { kind: "command"; output?: string; failed?: boolean };
 
 /**
  * The mode-agnostic core: the prompt pipeline (input → commands → before_agent_start → turn), the
@@ -99,7 +104,15 @@ export class KitApp implements ExtensionHost {
     if (command) {
       const args = text.slice(1 + command.name.length).trim();
       // The returned text is the mode's to show (a system message in the UI, the answer when headless).
-      const out = await command.def.execute(args, this.extensions!.contextFor(command.extPath));
+      let out: string | void;
+      try {
+        out = await command.def.execute(args, this.extensions!.contextFor(command.extPath));
+      } catch (err) {
+        // Reported like a failing handler (one line naming the file), not as a crash of kit.
+        const located = toLoadError(command.extPath, err);
+        this.o.output.printError(formatLoadError({ ...located, message: `command /${command.name} failed: ${located.message}` }));
+        return { kind: "command", failed: true };
+      }
       return { kind: "command", ...(typeof out === "string" ? { output: out } : {}) };
     }
 
@@ -136,9 +149,15 @@ export class KitApp implements ExtensionHost {
     return { kind: "turn", result };
   }
 
-  /** Runs queued follow-ups (ctx.sendMessage) one after another until none is left. */
+  /**
+   * Runs queued follow-ups (ctx.sendMessage) one after another until none is left. Notification
+   * handlers still running (an async agent_end handler that awaits, then sends) are waited for
+   * first, so what they queue is not lost.
+   */
   async drainQueue(onResult?: (outcome: SubmitOutcome) => void): Promise<void> {
-    while (this.queue.length > 0 && !this.exitRequested) {
+    for (;;) {
+      await this.extensions?.runner.drain();
+      if (this.queue.length === 0 || this.exitRequested) return;
       const next = this.queue.shift()!;
       onResult?.(await this.submit(next.text, next.source));
     }
@@ -202,12 +221,17 @@ export class KitApp implements ExtensionHost {
     this.turn = new AbortController();
     const rt = this.o.runtime;
     const turn = runAgent({
-      provider: rt.provider,
+      // Read at every call, so a model switched mid-turn (ctx.setModel) answers the following calls.
+      provider: { stream: (req, signal) => rt.provider.stream(req, signal) },
       request: {
-        target: rt.target,
+        get target() {
+          return rt.target;
+        },
         system: { stable: this.o.systemPrompt, ...(extraSystem ? { dynamic: extraSystem } : {}) },
         options: rt.generation,
-        outputLimit: rt.model.info?.outputLimit || undefined,
+        get outputLimit() {
+          return rt.model.info?.outputLimit || undefined;
+        },
       },
       messages: this.o.session.context(),
       tools: offered,
@@ -340,6 +364,12 @@ export class KitApp implements ExtensionHost {
 
   setModel(spec: string): void {
     const previous = this.o.runtime.spec;
+    // The contract: an unknown model throws (a typo must not switch the session to a model that 404s).
+    // Models of a configured provider or a customModels entry are known by their config.
+    const resolved = this.o.runtime.registry.resolve(spec);
+    if (!resolved.info && !resolved.custom && !resolved.providerConfig) {
+      throw new Error(`unknown model "${spec}": ctx.getAvailableModels() lists the models kit knows`);
+    }
     this.o.runtime.switchTo(spec);
     const now = this.o.runtime.target;
     this.o.session.append({ type: "model_change", provider: now.provider, model: now.model });

@@ -65,6 +65,9 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
   const { config, cwd, env } = run;
   const format = headlessFormat(config);
   const sink = sinkFor(format, env);
+  // Extensions may await what holds no handle of its own (a tool waiting for its abort signal or a
+  // custom event): the run must not end, with exit code 0, because the event loop looks idle.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   try {
     return await runTurn(run, sink);
   } catch (e) {
@@ -73,6 +76,8 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       return e.exitCode;
     }
     throw e;
+  } finally {
+    clearInterval(keepAlive);
   }
 
   async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {

@@ -13,8 +13,11 @@ import { err, out } from "./stdio.ts";
 export function headlessOutput(format: HeadlessFormat, sink: HeadlessSink, observe: (ev: AgentEvent) => void): AppOutput {
   const print = (text: string) => {
     const line = text.endsWith("\n") ? text : text + "\n";
-    if (format === "text" || format === "quiet") out(line);
-    else if (format === "stream-json") out(JSON.stringify({ type: "print", v: 1, text }) + "\n");
+    if (format === "text" || format === "quiet") {
+      // Not glued to the end of an answer still being streamed.
+      sink.startLine?.();
+      out(line);
+    } else if (format === "stream-json") out(JSON.stringify({ type: "print", v: 1, text }) + "\n");
     else err(line);
   };
   return {
@@ -46,6 +49,7 @@ export class RunTotals {
   readonly messages: Message[] = [];
   private readonly results: TurnResult[] = [];
   private commandOutput = "";
+  private commandFailed = false;
 
   observe(ev: AgentEvent): void {
     if (ev.type === "message") this.messages.push(ev.message);
@@ -53,7 +57,10 @@ export class RunTotals {
 
   add(outcome: SubmitOutcome): void {
     if (outcome.kind === "turn") this.results.push(outcome.result);
-    else if (outcome.kind === "command" && outcome.output) this.commandOutput = outcome.output;
+    else if (outcome.kind === "command") {
+      if (outcome.output) this.commandOutput = outcome.output;
+      if (outcome.failed) this.commandFailed = true;
+    }
   }
 
   result(): TurnResult {
@@ -80,8 +87,8 @@ export class RunTotals {
       aggregates.costKnown &&= a.costKnown;
       aggregates.durationMs += a.durationMs;
     }
-    // An input consumed by an extension or a command is a successful run with no model call.
-    if (!last) return { stopReason: "stop", rawStopReason: "", response: this.commandOutput, aggregates, newMessages: [] };
+    // An input consumed by an extension or a command is a successful run with no model call, unless the command threw.
+    if (!last) return { stopReason: this.commandFailed ? "error" : "stop", rawStopReason: "", response: this.commandOutput, aggregates, newMessages: [] };
     return { ...last, aggregates, newMessages: this.messages.slice(1) };
   }
 }

@@ -26,6 +26,8 @@ export interface HeadlessSink {
   event(ev: AgentEvent): void;
   /** A warning or notice from kit itself (not the model). */
   notice(text: string): void;
+  /** Before other output (an extension's print) goes to stdout: end a line of streamed answer text. */
+  startLine?(): void;
   finish(summary: RunSummary): void;
 }
 

@@ -57,6 +57,10 @@ export function textSink(opts: TextSinkOptions): HeadlessSink {
     notice(text) {
       err(dim(`kit: ${text}`) + "\n");
     },
+    startLine() {
+      if (wroteText && lastChar !== "\n") out("\n");
+      lastChar = "\n";
+    },
     finish(s: RunSummary) {
       if (wroteText && lastChar !== "\n") out("\n");
       if (s.error) err(`kit: ${s.error.message}\n`);
