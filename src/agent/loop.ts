@@ -13,7 +13,7 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
   const started = now();
   const hooks = opts.hooks ?? {};
   const toolsByName = new Map<string, Tool>(opts.tools.map((t) => [t.name, t]));
-  const schemas = opts.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
+  const schemasOf = (tools: Tool[]) => tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
   const context: Message[] = [...opts.messages];
   const newMessages: Message[] = [];
   const agg: TurnAggregates = {
@@ -45,7 +45,8 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
 
     let done: AssistantResult | undefined;
     let failure: { error: LLMError; usage: Usage } | undefined;
-    for await (const ev of opts.provider.stream({ ...opts.request, messages: prepared, tools: schemas }, opts.signal)) {
+    const tools = schemasOf(opts.offeredTools?.() ?? opts.tools);
+    for await (const ev of opts.provider.stream({ ...opts.request, messages: prepared, tools }, opts.signal)) {
       if (ev.type === "done") done = ev;
       else if (ev.type === "error") failure = ev;
       // Passed through as they are: a copy per delta is measurable in the per-token cost of a turn.

@@ -22,7 +22,10 @@ export interface AgentRunOptions {
   request: Omit<LLMRequest, "messages" | "tools">;
   /** The context so far, ending with the new user message. Not mutated. */
   messages: Message[];
+  /** Every tool the model may call. */
   tools: Tool[];
+  /** The tools offered on each model call (default all): an allow-list may change within a turn. */
+  offeredTools?: () => Tool[];
   hooks?: AgentHooks;
   /** Model calls allowed in this turn; 0 = unlimited. */
   maxSteps?: number;

@@ -177,7 +177,8 @@ export class KitApp implements ExtensionHost {
   private async runTurn(extraSystem: string | undefined): Promise<TurnResult> {
     const runner = this.extensions?.runner;
     const all = this.tools();
-    const offered = this.activeTools && this.activeTools.length ? all.filter((t) => this.activeTools!.includes(t.name)) : all;
+    // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
+    const offered = () => (this.activeTools ? all.filter((t) => this.activeTools!.includes(t.name)) : all);
     const byName = new Map(all.map((t) => [t.name, t]));
     const events = new TurnEvents(this.o.session, runner, byName);
     const hooks: AgentHooks = {
@@ -195,8 +196,9 @@ export class KitApp implements ExtensionHost {
         return current === messages ? undefined : current;
       },
       beforeToolCall: async (call, args) => {
-        if (byName.has(call.name) && !offered.some((t) => t.name === call.name)) {
-          return { block: true, reason: `the tool ${call.name} is disabled right now (active tools: ${offered.map((t) => t.name).join(", ")})` };
+        const active = offered();
+        if (byName.has(call.name) && !active.some((t) => t.name === call.name)) {
+          return { block: true, reason: `the tool ${call.name} is disabled right now (active tools: ${active.map((t) => t.name).join(", ")})` };
         }
         const r = await runner?.emitResult("tool_call", toolCallEvent(call, args, events.kindOf(call.name)));
         return r?.block ? { block: true, reason: r.reason || "blocked by an extension" } : undefined;
@@ -234,7 +236,8 @@ export class KitApp implements ExtensionHost {
         },
       },
       messages: this.o.session.context(),
-      tools: offered,
+      tools: all,
+      offeredTools: offered,
       hooks,
       maxSteps: this.o.config.number("max-steps") ?? 0,
       maxCost: this.o.config.number("max-cost") ?? 0,

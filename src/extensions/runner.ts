@@ -12,6 +12,7 @@
  *   everything queued (at shutdown, before a reload).
  * The Context handed to handlers comes from the app (`contextFor`), one per extension.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Context, EventName, Events, NotificationEventName, ResultEventName, Results } from "./contract.ts";
 import { isResultEvent, RESULT_RULES, type ChainState, type ResultRule } from "./event-rules.ts";
 import { formatLoadError, toLoadError } from "./load-error.ts";
@@ -41,6 +42,8 @@ export class ExtensionRunner {
   private readonly onHandlerError: RunnerOptions["onHandlerError"];
   /** Per extension, the end of its queue of notification deliveries. */
   private readonly queues = new Map<string, Promise<void>>();
+  /** The extension whose handler is running, along the async call chain it starts. */
+  private readonly inHandlerOf = new AsyncLocalStorage<string>();
 
   constructor(opts: RunnerOptions) {
     this.registry = opts.registry;
@@ -79,6 +82,10 @@ export class ExtensionRunner {
     const rule = RESULT_RULES[event] as ResultRule<K>;
     let state: ChainState<K> = { event: copyEvent(payload), result: undefined };
     for (const { extPath, handler } of this.registry.handlersFor(event)) {
+      // An extension sees events in the order they happened: its queued notifications first. Not when
+      // this result event was caused from inside one of its own handlers, which would wait on itself.
+      const queued = this.queues.get(extPath);
+      if (queued && this.inHandlerOf.getStore() !== extPath) await queued;
       const seen = copyEvent(state.event);
       let outcome = await this.invoke(extPath, (ctx) => handler(seen as never, ctx));
       if (outcome.ok && outcome.value !== undefined && outcome.value !== null) {
@@ -146,7 +153,7 @@ export class ExtensionRunner {
   /** Runs one handler call with the extension's Context; never throws. */
   private async invoke(extPath: string, call: Call): Promise<Outcome> {
     try {
-      return { ok: true, value: await call(this.contextFor(extPath)) };
+      return { ok: true, value: await this.inHandlerOf.run(extPath, () => call(this.contextFor(extPath))) };
     } catch (error) {
       return { ok: false, error };
     }

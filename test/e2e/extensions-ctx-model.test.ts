@@ -133,6 +133,17 @@ export default (kit: ExtensionAPI) => {
     expect(lookup).toEqual({ content: "found kit", is_error: false });
   });
 
+  test("setActiveTools during a turn applies from the next model call of the same turn", async () => {
+    const ext = extension(`${REC}
+export default (kit: ExtensionAPI) => {
+  kit.onToolResult((e, ctx) => { if (e.toolName === "ls") ctx.setActiveTools(["read"]); });
+};
+`);
+    const run = await runWith(mock, { exts: [ext], args: ["look around"], steps: [toolCall("ls", { path: "." }), text("ok")] });
+    expect(run.exitCode).toBe(0);
+    expect(run.requests.map(toolNames)).toEqual([BUILT_INS, ["read"]]);
+  });
+
   test("setActiveTools(null) enables every tool again", async () => {
     const run = await runWith(mock, { exts: [TOOLS()], args: ["reset now"], steps: [text("ok")] });
     expect(toolNames(run.requests[0]!)).toEqual([...BUILT_INS, "lookup"]);

@@ -305,3 +305,44 @@ describe("notification events", () => {
     expect(runner.hasHandlers("tool_output")).toBe(false);
   });
 });
+
+describe("order across notifications and result events", () => {
+  test("a result event reaches an extension after the notifications queued for it before", async () => {
+    const { runner } = await load({
+      "a.ts": `${LOG}export default (kit: any) => {
+  kit.onStepStart(async (e: any) => { await new Promise((r) => setTimeout(r, 5)); LOG("step_start " + e.stepNumber); });
+  kit.onContextPrepare(() => { LOG("context_prepare"); });
+};`,
+    });
+    runner.emitNotification("step_start", { stepNumber: 0 });
+    await runner.emitResult("context_prepare", { messages: [] });
+    expect(log).toEqual(["step_start 0", "context_prepare"]);
+  });
+
+  test("a result event caused from inside the same extension's notification handler does not wait on itself", async () => {
+    let runnerRef: any;
+    const { runner } = await load({
+      "a.ts": `${LOG}export default (kit: any) => {
+  kit.onAgentEnd(async () => { LOG("agent_end start"); await (globalThis as any).__emitInput(); LOG("agent_end done"); });
+  kit.onInput(() => { LOG("input"); });
+};`,
+    });
+    runnerRef = runner;
+    (globalThis as any).__emitInput = () => runnerRef.emitResult("input", { text: "x", source: "extension" });
+    runner.emitNotification("agent_end", {
+      response: "",
+      stopReason: "completed",
+      toolCallCount: 0,
+      toolNames: [],
+      llmCallCount: 1,
+      inputTokensDelta: 0,
+      outputTokensDelta: 0,
+      cacheReadTokensDelta: 0,
+      cacheWriteTokensDelta: 0,
+      costDelta: 0,
+      durationMs: 0,
+    });
+    await runner.drain();
+    expect(log).toEqual(["agent_end start", "input", "agent_end done"]);
+  });
+});
