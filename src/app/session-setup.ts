@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Config } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
@@ -31,7 +31,7 @@ export function openSession(config: Config, cwd: string): OpenedSession {
   const file = config.string("session");
   if (file) {
     const path = resolve(cwd, file);
-    if (existsSync(path)) return { store: SessionStore.open(path), resumed: true };
+    if (existsSync(path)) return { store: openSessionFile(path, cwd), resumed: true };
     return { store: SessionStore.create({ cwd, path }), resumed: false };
   }
 
@@ -45,4 +45,27 @@ export function openSession(config: Config, cwd: string): OpenedSession {
     };
   }
   return { store: SessionStore.create({ cwd, dataDir }), resumed: false };
+}
+
+/**
+ * An existing file given with --session. Refused (exit 2, nothing written) when it is a directory,
+ * cannot be read, or holds something that is not a session at all (no session header and not one
+ * valid entry, e.g. a README): appending entries to it would damage the user's file.
+ */
+function openSessionFile(path: string, cwd: string): SessionStore {
+  if (statSync(path).isDirectory()) throw new UsageError(`--session ${path} is a directory: pass a session file (.jsonl), or a new file name to start one`);
+  let store: SessionStore;
+  try {
+    store = SessionStore.open(path, { cwd });
+  } catch (e) {
+    throw new UsageError(`--session ${path} cannot be read (${(e as Error).message}): pass a readable session file, or a new file name`);
+  }
+  const noHeader = store.issues.some((i) => i.reason === "missing session header" || i.reason.startsWith("invalid session header"));
+  if (noHeader && store.entries.length === 0) {
+    throw new UsageError(
+      `--session ${path} is not a kit session file (no session header, no session entry), so kit leaves it alone: ` +
+        `pass a new file name to start a session there, or run 'kit sessions check --repair ${path}' if it is a damaged session`,
+    );
+  }
+  return store;
 }

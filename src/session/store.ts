@@ -111,14 +111,17 @@ export class SessionStore {
     return new SessionStore({ path, header, entries: [], writer, issues: [], opts });
   }
 
-  /** An existing session file, parsed once; the leaf is its last entry. Unreadable lines become `issues`. */
-  static open(path: string, opts: SessionStoreOptions = {}): SessionStore {
+  /**
+   * An existing session file, parsed once; the leaf is its last entry. Unreadable lines become `issues`.
+   * `cwd` goes into the header kit writes when the file is empty (e.g. `--session` on a new empty file).
+   */
+  static open(path: string, opts: SessionStoreOptions & { cwd?: string } = {}): SessionStore {
     const text = readFileSync(path, "utf8");
     const parsed = parseSessionText(text);
     const blank = parsed.header === null && parsed.entries.length === 0 && text.replace(/[\s\0]/g, "") === "";
     const firstTime = Date.parse(parsed.entries[0]?.timestamp ?? "");
     const created = Number.isNaN(firstTime) ? (opts.now ?? (() => new Date()))() : new Date(firstTime);
-    const header = parsed.header ?? makeHeader(sessionIdFromFileName(path) ?? newSessionId(), created, "", {});
+    const header = parsed.header ?? makeHeader(sessionIdFromFileName(path) ?? newSessionId(), created, opts.cwd ?? "", {});
     const tally = new ListingTally();
     for (const entry of parsed.entries) tally.add(entry);
     const writer = new SessionWriter(path, {

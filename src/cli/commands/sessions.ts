@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { existsSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { kitPaths } from "../../config/paths.ts";
 import { EXIT } from "../../errors.ts";
@@ -15,7 +15,8 @@ const err = (line: string) => process.stderr.write(line + "\n");
 /** A session named by path, or by id (or id prefix) among this directory's sessions. */
 export function resolveSessionRef(ref: string, dataDir: string, cwd: string): string | undefined {
   const asPath = resolve(cwd, ref);
-  if (existsSync(asPath)) return asPath;
+  // Only a file: a directory (e.g. `.`) is no session, and reading it would fail with EISDIR.
+  if (statSync(asPath, { throwIfNoEntry: false })?.isFile()) return asPath;
   const matches = listSessions(dataDir, cwd).filter((s) => s.id === ref || s.id.startsWith(ref));
   return matches.length === 1 ? matches[0]!.path : undefined;
 }
