@@ -44,7 +44,7 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
     const prepared = (await hooks.prepareStep?.(step, [...context])) ?? context;
 
     let done: AssistantResult | undefined;
-    let failure: { error: LLMError; usage: Usage } | undefined;
+    let failure: { error: LLMError; usage: Usage; partial?: Message } | undefined;
     const tools = schemasOf(opts.offeredTools?.() ?? opts.tools);
     for await (const ev of opts.provider.stream({ ...opts.request, messages: prepared, tools }, opts.signal)) {
       if (ev.type === "done") done = ev;
@@ -76,6 +76,11 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
 
     if (!done) {
       const error = failure!.error;
+      // What was already shown of the answer is kept (and so persisted): a cancel never loses it.
+      if (failure!.partial) {
+        yield append(failure!.partial);
+        response = textOf(failure!.partial);
+      }
       yield { type: "step_finish", step, hasToolCalls: false, finishReason: "error", usage: callUsage };
       const result = finish(error.kind === "aborted" ? "cancelled" : "error", error.kind === "aborted" ? undefined : error);
       yield { type: "turn_end", result };

@@ -53,12 +53,15 @@ export function withRetries(inner: Provider, policy: RetryPolicy = DEFAULT_RETRY
         if (!failure) return;
         const delay = retryDelay(failure.error, attempt, policy, random);
         if (!isRetryable(failure.error.kind) || attempt >= policy.maxRetries || delay === undefined || signal?.aborted) {
-          yield failure;
+          // The partial answer is what the consumer saw, which may have started in an earlier attempt.
+          yield shown.text ? { ...failure, partial: { role: "assistant", content: [{ type: "text", text: shown.text }] } } : failure;
           return;
         }
         yield { type: "retry", attempt: attempt + 1, delayMs: delay, error: failure.error };
         if (!(await sleep(delay, signal))) {
-          yield { type: "error", error: { kind: "aborted", message: "request cancelled" }, usage: failure.usage };
+          // Cancelled while waiting to retry: what the consumer was shown is the partial answer.
+          const partial = shown.text ? { partial: { role: "assistant" as const, content: [{ type: "text" as const, text: shown.text }] } } : {};
+          yield { type: "error", error: { kind: "aborted", message: "request cancelled" }, usage: failure.usage, ...partial };
           return;
         }
       }

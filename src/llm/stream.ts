@@ -1,5 +1,5 @@
 import { classifyError } from "./errors.ts";
-import type { Part, StopReason, StreamEvent, ToolCallPart, Usage } from "./types.ts";
+import type { Message, Part, StopReason, StreamEvent, ToolCallPart, Usage } from "./types.ts";
 
 /**
  * What a provider adapter yields while translating its SDK's stream. The adapter only translates;
@@ -99,17 +99,17 @@ export async function* assembleStream(
       }
     }
   } catch (err) {
-    yield { type: "error", error: classifyError(err, signal), usage };
+    yield { type: "error", error: classifyError(err, signal), usage, ...partialOf(parts) };
     return;
   }
   if (signal?.aborted) {
-    yield { type: "error", error: { kind: "aborted", message: "request cancelled" }, usage };
+    yield { type: "error", error: { kind: "aborted", message: "request cancelled" }, usage, ...partialOf(parts) };
     return;
   }
   if (!finished) {
     // The body ended cleanly but without the wire's end of response: a connection cut short, so the
     // partial message must not pass for a complete one (and the call is worth retrying).
-    yield { type: "error", error: { kind: "network", message: "the stream ended before the response was complete" }, usage };
+    yield { type: "error", error: { kind: "network", message: "the stream ended before the response was complete" }, usage, ...partialOf(parts) };
     return;
   }
   const stopReason: StopReason = toolCalls.size > 0 ? "tool_calls" : normaliseStopReason(rawStopReason);
@@ -122,6 +122,12 @@ export async function* assembleStream(
     requestId,
     model: finalModel,
   };
+}
+
+/** The text and reasoning received so far; tool calls are left out, since they never ran. */
+function partialOf(parts: Part[]): { partial?: Message } {
+  const kept = parts.filter((p) => (p.type === "text" && p.text !== "") || (p.type === "reasoning" && p.text !== ""));
+  return kept.length ? { partial: { role: "assistant", content: kept } } : {};
 }
 
 function definedOnly(u: Partial<Usage>): Partial<Usage> {

@@ -155,7 +155,8 @@ export type StreamEvent =
   /** Advice from the provider or its SDK that does not stop the call (e.g. a model nearing end of life). */
   | { type: "warning"; message: string }
   | ({ type: "done" } & AssistantResult)
-  | { type: "error"; error: LLMError; usage: Usage };
+  /** `partial`: the text (and reasoning) that arrived before the failure, so a cancelled answer is not lost. */
+  | { type: "error"; error: LLMError; usage: Usage; partial?: Message };
 
 /** How an SDK may talk about itself: silent by default, its own debug log with --debug. */
 export interface ProviderOptions {

@@ -100,7 +100,7 @@ describe("limits", () => {
 });
 
 describe("cancellation", () => {
-  test("while the model streams: the turn ends 'cancelled' promptly, with no error and no partial message", async () => {
+  test("while the model streams: the turn ends 'cancelled' promptly, with no error, keeping the text shown so far", async () => {
     const abort = new AbortController();
     // 60 frames at 100 ms each would take six seconds if the abort did not cut the stream.
     mock.push(text("word ".repeat(60), { chunkSize: 5, tokenDelayMs: 100 }));
@@ -113,9 +113,11 @@ describe("cancellation", () => {
     });
     expect(result.stopReason).toBe("cancelled");
     expect(result.error).toBeUndefined();
-    expect(result.newMessages).toEqual([]);
     const streamed = events.flatMap((e) => (e.type === "text_delta" ? [e.text] : [])).join("");
     expect(streamed.length).toBeLessThan("word ".repeat(60).length);
+    // The partial answer the user saw is a message of the turn (so it is persisted), with no tool calls.
+    expect(result.newMessages).toEqual([{ role: "assistant", content: [{ type: "text", text: streamed }] }]);
+    expect(result.response).toBe(streamed);
     const usage = events.find((e) => e.type === "llm_usage");
     expect(usage?.type === "llm_usage" && usage.info.finishReason).toBe("aborted");
   });

@@ -283,6 +283,10 @@ describe("picking up a conversation", () => {
     expect((await u.sessions("check", path)).exitCode).toBe(0);
     const stored = messagesOf(path);
     expect(stored.slice(0, 3).map((m) => m.role)).toEqual(["user", "assistant", "tool"]);
+    // The part of the answer that was shown before Ctrl+C is kept, not lost.
+    const shown = jsonLines(live.text).flatMap((e: any) => (e.type === "text_delta" ? [e.text] : [])).join("");
+    expect(shown.length).toBeGreaterThan(0);
+    expect(stored[3]).toMatchObject({ role: "assistant", content: [{ type: "text", text: shown }] });
 
     mock.push(text("Picking up again."));
     const r = await u.kit("-c", "go on", "--quiet");
