@@ -7,9 +7,16 @@
  *
  * bunfig.toml and .env autoloading from the user's working directory are turned off in the binary:
  * a hostile repository must not be able to run code or change settings through them.
+ *
+ * First the preload bundle of `kit test` (the extension runtime and the kit/test harness, which
+ * `BUN_BE_BUN=1 kit test --preload <it>` loads into Bun's test runner) is built to text; the compile
+ * then swaps it in for the placeholder src/extensions/harness/preload-embedded.ts (Bun.build `files`),
+ * so the binary carries it and nothing generated is written into the source tree.
  */
 import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { buildPreload } from "./src/extensions/harness/preload-build.ts";
 
 const TARGETS = [
   "bun-linux-x64",
@@ -23,6 +30,17 @@ const TARGETS = [
 
 const { values } = parseArgs({ options: { target: { type: "string" }, outfile: { type: "string" } } });
 const requested = values.target === "all" ? [...TARGETS] : values.target ? [values.target] : [undefined];
+
+const preloadStarted = performance.now();
+let preload: string;
+try {
+  preload = await buildPreload();
+} catch (err) {
+  console.error(`build: ${(err as Error).message}`);
+  process.exit(1);
+}
+console.log(`built the kit test preload: ${(preload.length / 1024).toFixed(0)} KB in ${Math.round(performance.now() - preloadStarted)} ms`);
+const embedded = { [resolve(import.meta.dir, "src/extensions/harness/preload-embedded.ts")]: `export const EMBEDDED_PRELOAD = ${JSON.stringify(preload)};\n` };
 
 for (const target of requested) {
   if (target !== undefined && !(TARGETS as readonly string[]).includes(target)) {
@@ -38,6 +56,7 @@ for (const target of requested) {
     // Split chunks load only when imported: --version then never parses the SDKs (halves its start time).
     splitting: true,
     format: "esm",
+    files: embedded,
     compile: {
       outfile,
       ...(target ? { target: target as Bun.Build.CompileTarget } : {}),

@@ -10,6 +10,7 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["extensions list [-e PATH] [--no-extensions]", "extensions a run would load: path, event handlers, tools, commands, shortcuts"],
   ["extensions validate [paths]", "load each extension; report ok or the error with file:line:column (exit 1 on failure)"],
   ["extensions init [name] [--force]", "write a working example extension, its test, and types for editors into .kit/"],
+  ["test [files|dirs] [bun test flags]", "run extension tests (*.test.ts) with bun:test, kit/ext and kit/test; exit 1 when a test fails"],
 ];
 
 type Loader = () => Promise<CommandDef<any>>;
@@ -23,10 +24,11 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   "update-models": async () => (await import("./commands/update-models.ts")).updateModelsCommand,
   sessions: async () => (await import("./commands/sessions.ts")).sessionsCommand,
   extensions: async () => (await import("./commands/extensions.ts")).extensionsCommand,
+  test: async () => (await import("./commands/test.ts")).testCommand,
 };
 
 /**
  * Names reserved for commands that this build does not have yet. Without this, `kit install x`
  * would silently become a prompt sent to the model.
  */
-export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set(["test", "install"]);
+export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set(["install"]);

@@ -1,12 +1,14 @@
 /**
- * Serves `kit/ext` (and, once the harness registers it, `kit/test`) as built-in modules, so an
- * extension imports them with no package.json and no install. Bun's runtime plugin API provides this:
+ * Serves `kit/ext` and `kit/test` as built-in modules, so an extension (or its tests, under
+ * `kit test`) imports them with no package.json and no install. Bun's runtime plugin API provides this:
  * `build.module(specifier, factory)` defines a virtual module for `import`, `import()` and `require`,
  * in `bun run` and inside the compiled executable alike (test/extensions/compiled.test.ts checks the
  * latter). Type-only imports (`import type ... from "kit/ext"`) are erased by the transpiler.
  */
 import { plugin } from "bun";
 import { kitExtRuntimeExports } from "./contract.ts";
+// A cycle (harness → loader → here) that is safe: nothing of the harness runs while modules load.
+import { kitTestRuntimeExports } from "./harness/index.ts";
 
 /** Specifiers kit serves itself; the hot-reload bundler leaves them external. */
 export const KIT_MODULE_SPECIFIERS = ["kit/ext", "kit/test"] as const;
@@ -18,11 +20,12 @@ export type ModuleFactory = () => Record<string, unknown>;
 const registered = new Map<string, ModuleFactory>();
 
 /**
- * Registers `kit/ext` plus any `extra` virtual modules (e.g. `{ "kit/test": () => harnessExports }`).
+ * Registers `kit/ext` and `kit/test`, plus any `extra` virtual modules (which may also replace them).
  * Idempotent; call it before the first extension is imported (a module, once imported, is cached).
+ * A factory runs when its module is first imported: the exports of `kit/test` are made only when needed.
  */
 export function registerKitModules(extra: Record<string, ModuleFactory> = {}): void {
-  const wanted: Record<string, ModuleFactory> = { "kit/ext": kitExtRuntimeExports, ...extra };
+  const wanted: Record<string, ModuleFactory> = { "kit/ext": kitExtRuntimeExports, "kit/test": kitTestRuntimeExports, ...extra };
   const fresh = Object.entries(wanted).filter(([specifier, factory]) => registered.get(specifier) !== factory);
   if (fresh.length === 0) return;
   for (const [specifier, factory] of fresh) registered.set(specifier, factory);
