@@ -62,6 +62,10 @@ for (const target of requested) {
       ...(target ? { target: target as Bun.Build.CompileTarget } : {}),
       autoloadBunfig: false,
       autoloadDotenv: false,
+      // Read package.json files when resolving at run time: without it a compiled Bun executable
+      // ignores `main` and `exports`, so an extension's own node_modules packages resolve only when
+      // their entry happens to be index.js (checked with Bun 1.4.5: smol-toml, yaml, picocolors fail).
+      autoloadPackageJson: true,
     },
   });
   if (!result.success) {
