@@ -4,23 +4,30 @@ import { extname, join, relative, resolve } from "node:path";
 import type { ExtensionAPI, ToolContext } from "kit/ext";
 
 const SKIPPED = new Set([".git", "node_modules", "dist", "build"]);
+const CANCELLED = "project_stats was cancelled";
 
 interface Stats {
   files: number;
   lines: number;
 }
 
+/**
+ * Counts the files under `dir` into `byExt`. Cancellation is checked two ways, as a tool should:
+ * `tc.isCancelled()` before each directory and file (cheap, between steps), and `tc.signal` handed to
+ * the file reads, so a read in progress stops as soon as the user cancels the turn.
+ */
 async function walk(dir: string, byExt: Map<string, Stats>, tc: ToolContext, root: string): Promise<void> {
-  if (tc.signal.aborted) throw new Error("project_stats was cancelled");
+  if (tc.isCancelled()) throw new Error(CANCELLED);
   const entries = await readdir(dir, { withFileTypes: true });
+  // A progress line is shown live under the tool call and delivered to extensions as tool_output.
   tc.onProgress(`scanning ${relative(root, dir) || "."} (${entries.length} entries)`);
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (tc.signal.aborted) throw new Error("project_stats was cancelled");
+    if (tc.isCancelled()) throw new Error(CANCELLED);
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED.has(entry.name) && !entry.name.startsWith(".")) await walk(path, byExt, tc, root);
     } else if (entry.isFile()) {
-      const text = await readFile(path, "utf8");
+      const text = await readFile(path, { encoding: "utf8", signal: tc.signal });
       const lines = text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
       const ext = extname(entry.name) || "(none)";
       const s = byExt.get(ext) ?? { files: 0, lines: 0 };
@@ -46,7 +53,14 @@ export default function projectStats(kit: ExtensionAPI) {
     async execute(args: { path?: string }, tc) {
       const root = resolve(tc.ctx.cwd, args.path ?? ".");
       const byExt = new Map<string, Stats>();
-      await walk(root, byExt, tc, root);
+      try {
+        await walk(root, byExt, tc, root);
+      } catch (err) {
+        // An aborted read rejects with an AbortError: report it like any other cancellation. A thrown
+        // error becomes an error result the model sees.
+        if (tc.isCancelled() || tc.signal.aborted) throw new Error(CANCELLED);
+        throw err;
+      }
       const rows = [...byExt].sort((a, b) => b[1].lines - a[1].lines || a[0].localeCompare(b[0]));
       const total = rows.reduce((t, [, s]) => ({ files: t.files + s.files, lines: t.lines + s.lines }), { files: 0, lines: 0 });
       return {
