@@ -8,10 +8,12 @@
  * model window could never hold the whole file). Measured:
  *
  * - `kit -c --no-extensions "hi" --quiet` against the scripted provider answering at once: the whole
- *   user-visible resume (start, find the newest session, read and parse the file once, build the
- *   tree and the context after the last compaction, one request, append two entries, sync).
- * - `kit sessions check <file>`: the binary reading and parsing the file, nothing else.
- * - SessionStore.open + context() in a fresh bun process, timed inside it (no process start).
+ *   user-visible resume (start, find the newest session, read the file once and index its lines,
+ *   parse the context after the last compaction, the usage totals from the last line, one request,
+ *   append two entries, sync).
+ * - `kit sessions check <file>`: the binary reading and parsing every line of the file, nothing else.
+ * - SessionStore.open + context() + usageTotals() in a fresh bun process, timed inside it (no process
+ *   start).
  * - `kit sessions list` (and `--all`, and `kit -c` picking the newest) with 1,000 session files.
  *
  * Targets (issue "Sessions that never lose work"): resuming a 100k-entry session under 1 s; listing
@@ -26,14 +28,20 @@ import { startMockLLM, text } from "../test/support/mock-llm.ts";
 import { fmtMb, fmtMs, KIT, machine, measure, peakRss, stats, table } from "./lib.ts";
 
 // Child modes, timed inside a fresh process: --open opens a session file and builds its context;
-// --floor only reads the file and JSON.parses every line (what any one-pass reader must pay).
-if (process.argv[2] === "--open" || process.argv[2] === "--floor") {
+// --floor only reads the file and JSON.parses every line (what a reader that parses every line on
+// open must pay; the store parses only what resuming needs, so it can go below it).
+// --all opens and then asks for every entry (what export of a long branch, or getMessages, costs).
+if (process.argv[2] === "--open" || process.argv[2] === "--all" || process.argv[2] === "--floor") {
   const started = performance.now();
   let entries = 0;
   if (process.argv[2] === "--open") {
+    // What resuming needs: the context and the usage totals (--max-cost), not every entry parsed.
     const store = SessionStore.open(process.argv[3]!);
     store.context();
-    entries = store.entries.length;
+    store.usageTotals();
+    entries = store.size;
+  } else if (process.argv[2] === "--all") {
+    entries = SessionStore.open(process.argv[3]!).entries.length;
   } else {
     for (const line of readFileSync(process.argv[3]!, "utf8").split("\n")) if (line !== "") entries += JSON.parse(line) ? 1 : 0;
   }
@@ -108,7 +116,7 @@ function writeSession(cwd: string, entries: number, start: number): string {
     sinceCompaction++;
     return store.appendMessage(message, meta);
   };
-  while (store.entries.length < entries) {
+  while (store.size < entries) {
     userIds.push(add({ role: "user", content: [{ type: "text", text: prose(between(200, 800)) }] }));
     for (const [tool, input] of [
       ["bash", { command: "ls -la src && npm test 2>&1 | tail -40" }],
@@ -182,7 +190,9 @@ for (const size of SIZES) {
   timeRow(`kit sessions check (${label}): read + parse only`, fileDesc, (await measure(check, { runs, warmup: 1, env, cwd })).map((s) => s.wallMs), await peakRss(check, { env, cwd }));
 
   const open = [process.execPath, import.meta.path, "--open", path];
-  timeRow(`SessionStore.open + context() in-process (${label})`, fileDesc, inProcessMs(open, runs), await peakRss(open, { env }), size === 100000 ? RESUME_TARGET_MS : undefined);
+  timeRow(`SessionStore.open + context() + usageTotals() in-process (${label})`, fileDesc, inProcessMs(open, runs), await peakRss(open, { env }), size === 100000 ? RESUME_TARGET_MS : undefined);
+  const all = [process.execPath, import.meta.path, "--all", path];
+  timeRow(`SessionStore.open + every entry in-process (${label})`, fileDesc, inProcessMs(all, runs), await peakRss(all, { env }));
   const floor = [process.execPath, import.meta.path, "--floor", path];
   timeRow(`floor: read + JSON.parse every line in-process (${label})`, fileDesc, inProcessMs(floor, runs), await peakRss(floor, { env }));
 }

@@ -341,7 +341,7 @@ export class KitApp implements ExtensionHost {
     return { estimatedTokens, contextLimit, usagePercent: contextLimit ? estimatedTokens / contextLimit : 0, messageCount: messages.length };
   }
   sessionUsage() {
-    return sessionUsage(this.o.session.entries);
+    return sessionUsage(this.o.session);
   }
   messages(): SessionMessage[] {
     return this.o.session.messages();

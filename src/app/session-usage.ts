@@ -1,23 +1,18 @@
-import type { SessionEntry } from "../session/types.ts";
+import type { UsageTotals } from "../session/serialize.ts";
 
-/** Token and cost totals of every model call recorded in a session file (all branches). */
-export function sessionUsage(entries: readonly SessionEntry[]) {
-  const total = {
-    totalInputTokens: 0,
-    totalOutputTokens: 0,
-    totalCacheReadTokens: 0,
-    totalCacheWriteTokens: 0,
-    totalCost: 0,
-    requestCount: 0,
+/**
+ * Token and cost totals of every model call recorded in a session file (all branches), in the shape
+ * of ctx.getSessionUsage; --max-cost counts from totalCost. The store keeps them as running figures
+ * (SessionStore.usageTotals), so asking costs nothing even for a long resumed session.
+ */
+export function sessionUsage(session: { usageTotals(): UsageTotals }) {
+  const u = session.usageTotals();
+  return {
+    totalInputTokens: u.input,
+    totalOutputTokens: u.output,
+    totalCacheReadTokens: u.cacheRead,
+    totalCacheWriteTokens: u.cacheWrite,
+    totalCost: u.cost,
+    requestCount: u.requests,
   };
-  for (const e of entries) {
-    if (e.type !== "message" || !e.usage) continue;
-    total.totalInputTokens += e.usage.input;
-    total.totalOutputTokens += e.usage.output;
-    total.totalCacheReadTokens += e.usage.cacheRead;
-    total.totalCacheWriteTokens += e.usage.cacheWrite;
-    total.totalCost += e.usage.cost ?? 0;
-    total.requestCount++;
-  }
-  return total;
 }

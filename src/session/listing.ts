@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { textOnly } from "./entry-text.ts";
 import { SESSION_EXT, sessionDir, sessionsRoot } from "./paths.ts";
 import { readSessionFile } from "./reader.ts";
-import { LISTING_KEY, type ListingStamp } from "./serialize.ts";
+import { LISTING_KEY, type ListingStamp, isStamp } from "./serialize.ts";
 import type { Part } from "../llm/types.ts";
 
 /**
@@ -287,8 +287,4 @@ function parseObject(text: string): Obj | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isStamp(v: unknown): v is ListingStamp {
-  return typeof v === "object" && v !== null && typeof (v as ListingStamp).messages === "number";
 }

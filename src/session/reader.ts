@@ -3,8 +3,8 @@ import { LISTING_KEY } from "./serialize.ts";
 import { ENTRY_TYPES, type EntryType, type SessionEntry, type SessionHeader, type SessionIssue } from "./types.ts";
 
 /**
- * Reads a session file in one pass (spec/sessions.md, Durability): the file is read as one string,
- * split at "\n" and each line parsed once.
+ * How a session file is read (spec/sessions.md, Durability), line by line: lines are split at "\n"
+ * only (every writer escapes U+2028/U+2029).
  *
  * Tolerant: a line that does not parse, is not a valid entry, has an unknown type, repeats an id, or
  * names a parent that is not an earlier entry is skipped with an issue carrying its 1-based line
@@ -12,6 +12,9 @@ import { ENTRY_TYPES, type EntryType, type SessionEntry, type SessionHeader, typ
  * shows its own id and parent (they lead every line kit writes), its children are re-attached to that
  * parent and say so, so one damaged line never cuts the rest of the conversation off. Runs of null
  * bytes around a line (left by a crash on some filesystems) are removed, and reported.
+ *
+ * parseSessionText applies the rules to every line at once (check, repair, listing fallback); the
+ * store's open-scan.ts applies the same LineReader to an index of heads and parses bodies later.
  */
 
 export interface ParsedSession {
@@ -34,112 +37,198 @@ export function readSessionFile(path: string): ParsedSession {
   return parseSessionText(readFileSync(path, "utf8"));
 }
 
+/** Every line parsed now: `kit sessions check`, repair, and files the listing must count. */
+export function parseSessionText(text: string): ParsedSession {
+  const reader = new LineReader({ keepRaw: true });
+  const entries: SessionEntry[] = [];
+  const endsWithNewline = text.endsWith("\n");
+  const lines = text.split("\n");
+  const count = endsWithNewline ? lines.length - 1 : lines.length;
+  for (let i = 0; i < count; i++) {
+    const entry = reader.full(i + 1, lines[i]!, i === count - 1 && !endsWithNewline);
+    if (entry) entries.push(entry);
+  }
+  return { header: reader.header, entries, issues: reader.issues, endsWithNewline };
+}
+
+/** The fields that lead every entry line kit writes, read without parsing the rest of the line. */
+export interface LineHead {
+  type: EntryType;
+  id: string;
+  parentId: string | null;
+  timestamp: string;
+}
+
 /** Where a skipped entry's children go: its own (resolved) parent; undefined = nowhere known. */
 interface Bridge {
   to: string | null | undefined;
   line: number;
 }
 
-export function parseSessionText(text: string): ParsedSession {
-  const entries: SessionEntry[] = [];
-  const issues: SessionIssue[] = [];
-  const ids = new Set<string>();
-  const bridges = new Map<string, Bridge>();
-  let header: SessionHeader | null = null;
-  const endsWithNewline = text.endsWith("\n");
-  const hasNul = text.includes("\0");
-  const lines = text.split("\n");
-  const count = endsWithNewline ? lines.length - 1 : lines.length;
-  let seenContent = false;
+/**
+ * The rules above, line by line, in file order. A line comes either whole (`full`: parsed and checked
+ * now) or as its head only (`head`: a line the caller found complete and kit-written, whose body it
+ * parses later); the tree rules (header first, unique ids, parents before children, re-attaching the
+ * children of a skipped line) are the same for both, so an index built from heads has the shape a
+ * full read gives.
+ */
+export class LineReader {
+  header: SessionHeader | null = null;
+  readonly issues: SessionIssue[] = [];
+  /** The listing stamp of the entry `full` kept last (undefined when it had none). */
+  lastStamp: unknown;
+  private readonly ids = new Set<string>();
+  private readonly bridges = new Map<string, Bridge>();
+  private seenContent = false;
+  private readonly keepRaw: boolean;
 
-  const resolve = (parentId: string | null): string | null | undefined => {
-    if (parentId === null || ids.has(parentId)) return parentId;
-    return bridges.get(parentId)?.to;
-  };
-  const skip = (lineNo: number, reason: string, raw: string, own?: { id?: unknown; parentId?: unknown }) => {
-    issues.push({ line: lineNo, reason, skipped: true, raw });
-    if (!own || typeof own.id !== "string" || own.id === "" || ids.has(own.id) || bridges.has(own.id)) return;
-    if (own.parentId !== null && typeof own.parentId !== "string") return;
-    bridges.set(own.id, { to: resolve(own.parentId), line: lineNo });
-  };
+  /** keepRaw: skipped lines' text goes into their issue (check and repair need it; a store does not). */
+  constructor(opts: { keepRaw: boolean }) {
+    this.keepRaw = opts.keepRaw;
+  }
 
-  for (let i = 0; i < count; i++) {
-    const lineNo = i + 1;
-    const raw = lines[i]!;
+  /** A whole line (without its "\n"); the entry kept, or null. `unterminated`: the file's last line, without "\n". */
+  full(lineNo: number, raw: string, unterminated: boolean): SessionEntry | null {
     let src = raw;
     let nulsRemoved = false;
-    if (hasNul && raw.includes("\0")) {
+    if (raw.includes("\0")) {
       src = raw.replace(EDGE_NULS, "");
       nulsRemoved = true;
     }
     if (src.trim() === "") {
-      if (nulsRemoved) issues.push({ line: lineNo, reason: "only null bytes", skipped: true, raw });
-      continue;
+      if (nulsRemoved) this.issues.push(this.issue(lineNo, "only null bytes", raw));
+      return null;
     }
-    const first = !seenContent;
-    seenContent = true;
+    const first = this.firstContent();
 
     let value: unknown;
     try {
       value = JSON.parse(src);
     } catch {
-      const last = i === count - 1 && !endsWithNewline;
-      const reason = last ? "truncated last line (incomplete write)" : "not valid JSON";
-      if (first) issues.push({ line: lineNo, reason: "missing session header", skipped: false });
-      skip(lineNo, nulsRemoved ? `${reason} (contains null bytes)` : reason, raw, salvage(src));
-      continue;
+      const reason = unterminated ? "truncated last line (incomplete write)" : "not valid JSON";
+      if (first) this.missingHeader(lineNo);
+      this.skip(lineNo, nulsRemoved ? `${reason} (contains null bytes)` : reason, raw, salvage(src));
+      return null;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      if (first) issues.push({ line: lineNo, reason: "missing session header", skipped: false });
-      skip(lineNo, "not a JSON object", raw);
-      continue;
+      if (first) this.missingHeader(lineNo);
+      this.skip(lineNo, "not a JSON object", raw);
+      return null;
     }
     const obj = value as Record<string, unknown>;
 
     if (obj.type === "session") {
       if (!first) {
-        skip(lineNo, "session header after line 1", raw);
-        continue;
+        this.skip(lineNo, "session header after line 1", raw);
+        return null;
       }
       const problem = headerProblem(obj);
       if (problem) {
-        issues.push({ line: lineNo, reason: `invalid session header: ${problem}`, skipped: true, raw });
-        continue;
+        this.issues.push(this.issue(lineNo, `invalid session header: ${problem}`, raw));
+        return null;
       }
-      header = obj as unknown as SessionHeader;
-      if (nulsRemoved) issues.push({ line: lineNo, reason: "null bytes removed", skipped: false });
-      continue;
+      this.header = obj as unknown as SessionHeader;
+      if (nulsRemoved) this.issues.push({ line: lineNo, reason: "null bytes removed", skipped: false });
+      return null;
     }
-    if (first) issues.push({ line: lineNo, reason: "missing session header", skipped: false });
+    if (first) this.missingHeader(lineNo);
 
     const problem = entryProblem(obj);
     if (problem) {
-      skip(lineNo, problem, raw, obj);
-      continue;
+      this.skip(lineNo, problem, raw, obj);
+      return null;
     }
-    const id = obj.id as string;
-    if (ids.has(id)) {
-      skip(lineNo, `duplicate id ${id}`, raw);
-      continue;
+    const parentId = this.place(lineNo, obj.id as string, obj.parentId as string | null, () => raw);
+    if (parentId === undefined) return null;
+    obj.parentId = parentId;
+    if (nulsRemoved) this.issues.push({ line: lineNo, reason: "null bytes removed", skipped: false });
+    this.lastStamp = obj[LISTING_KEY];
+    if (LISTING_KEY in obj) delete obj[LISTING_KEY];
+    return obj as unknown as SessionEntry;
+  }
+
+  /**
+   * A complete entry line known only by its head (no null bytes, a known type, the fields valid as
+   * far as the head shows). Returns the parent it is kept under (mended if its own was skipped), or
+   * undefined when the line is skipped. `raw` gives the line's text for the issue, if one is kept.
+   */
+  head(lineNo: number, head: LineHead, raw: () => string): string | null | undefined {
+    if (this.firstContent()) this.missingHeader(lineNo);
+    return this.place(lineNo, head.id, head.parentId, raw);
+  }
+
+  /** True for the first line with content (the header's place). */
+  private firstContent(): boolean {
+    const first = !this.seenContent;
+    this.seenContent = true;
+    return first;
+  }
+
+  private missingHeader(lineNo: number): void {
+    this.issues.push({ line: lineNo, reason: "missing session header", skipped: false });
+  }
+
+  /** The tree rules for a valid entry: unique id, a parent seen before. The parent to keep, or undefined (skipped). */
+  private place(lineNo: number, id: string, parentId: string | null, raw: () => string): string | null | undefined {
+    if (this.ids.has(id)) {
+      this.skip(lineNo, `duplicate id ${id}`, raw);
+      return undefined;
     }
-    const parentId = obj.parentId as string | null;
-    if (parentId !== null && !ids.has(parentId)) {
-      const bridge = bridges.get(parentId);
+    if (parentId !== null && !this.ids.has(parentId)) {
+      const bridge = this.bridges.get(parentId);
       if (!bridge || bridge.to === undefined) {
         const why = bridge ? `its parent ${parentId} (line ${bridge.line}) was skipped` : `parentId ${parentId} names no earlier entry`;
-        skip(lineNo, why, raw, obj);
-        continue;
+        this.skip(lineNo, why, raw, { id, parentId });
+        return undefined;
       }
-      obj.parentId = bridge.to;
       const where = bridge.to === null ? "made a root" : `attached to ${bridge.to}`;
-      issues.push({ line: lineNo, reason: `parent ${parentId} was on skipped line ${bridge.line}; ${where}`, skipped: false });
+      this.issues.push({ line: lineNo, reason: `parent ${parentId} was on skipped line ${bridge.line}; ${where}`, skipped: false });
+      parentId = bridge.to;
     }
-    if (nulsRemoved) issues.push({ line: lineNo, reason: "null bytes removed", skipped: false });
-    if (LISTING_KEY in obj) delete obj[LISTING_KEY];
-    ids.add(id);
-    entries.push(obj as unknown as SessionEntry);
+    this.ids.add(id);
+    return parentId;
   }
-  return { header, entries, issues, endsWithNewline };
+
+  private resolve(parentId: string | null): string | null | undefined {
+    if (parentId === null || this.ids.has(parentId)) return parentId;
+    return this.bridges.get(parentId)?.to;
+  }
+
+  private skip(lineNo: number, reason: string, raw: string | (() => string), own?: { id?: unknown; parentId?: unknown }): void {
+    this.issues.push(this.issue(lineNo, reason, raw));
+    if (!own || typeof own.id !== "string" || own.id === "" || this.ids.has(own.id) || this.bridges.has(own.id)) return;
+    if (own.parentId !== null && typeof own.parentId !== "string") return;
+    this.bridges.set(own.id, { to: this.resolve(own.parentId), line: lineNo });
+  }
+
+  private issue(lineNo: number, reason: string, raw: string | (() => string)): SessionIssue {
+    if (!this.keepRaw) return { line: lineNo, reason, skipped: true };
+    return { line: lineNo, reason, skipped: true, raw: typeof raw === "string" ? raw : raw() };
+  }
+}
+
+/**
+ * An entry line read later, for an index built from its head: parsed and checked as `full` would,
+ * and its head must be what the index holds. The entry (its parent as the index keeps it), or why the
+ * line is not one.
+ */
+export function readEntryLine(text: string, head: LineHead, keptParent: string | null): SessionEntry | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "not valid JSON";
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
+  const obj = value as Record<string, unknown>;
+  const problem = entryProblem(obj);
+  if (problem) return problem;
+  if (obj.type !== head.type || obj.id !== head.id || obj.parentId !== head.parentId || obj.timestamp !== head.timestamp) {
+    return "the line's fields repeat its type, id, parentId or timestamp with other values";
+  }
+  obj.parentId = keptParent;
+  if (LISTING_KEY in obj) delete obj[LISTING_KEY];
+  return obj as unknown as SessionEntry;
 }
 
 function salvage(src: string): { id?: unknown; parentId?: unknown } | undefined {

@@ -1,15 +1,17 @@
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Message } from "../llm/types.ts";
 import { DEFAULT_STORAGE_LIMITS, type StorageLimits, capToolResults } from "./cap-tool-output.ts";
 import { buildContext } from "./context.ts";
-import { entryText, partsText } from "./entry-text.ts";
+import { EntryTree, type Slot } from "./entry-tree.ts";
 import { newEntryId, newSessionId } from "./ids.ts";
+import type { LineSource } from "./line-source.ts";
+import { scanSessionFile } from "./open-scan.ts";
 import { sessionDir, sessionFileName, sessionIdFromFileName } from "./paths.ts";
-import { entryProblem, formatIssue, parseSessionText } from "./reader.ts";
-import { ListingTally } from "./serialize.ts";
+import { entryProblem, formatIssue } from "./reader.ts";
+import { ListingTally, type ListingStamp, type UsageTotals } from "./serialize.ts";
+import { type CreateSessionOptions, type InMemoryOptions, type SessionStoreOptions, makeHeader } from "./store-options.ts";
 import {
-  SESSION_FORMAT_VERSION,
+  type CompactionEntry,
   type EntryInput,
   type EntryOf,
   type EntryType,
@@ -21,79 +23,81 @@ import {
   type SessionMessage,
   type TreeNode,
 } from "./types.ts";
+import { toExtensionEntry, toSessionMessage, toTreeNode } from "./views.ts";
 import { SessionWriter } from "./writer.ts";
 
 /**
  * One session: the tree of entries of one JSONL file (or of memory, for --no-session), the current
  * leaf, and appends that persist each entry as it is made (spec/sessions.md).
  *
- * The whole tree is in memory (parsed once on open); the file is only ever appended to. Methods that
- * name an entry throw when it does not exist: callers (the app) check or report.
+ * Opening reads the file once (open-scan.ts) and parses only what resuming needs: the non-message
+ * entries (small: labels, names, compactions, …) and the messages the model sees, i.e. the current
+ * branch from its last compaction on. Every other message is indexed by its head and parsed the first
+ * time something asks for it (entries, branch(), messages(), get, treeNodes, fork, export), once.
+ * The usage totals come from the last line's listing stamp (serialize.ts), so a long session resumes
+ * without parsing its history; `kit sessions check` still parses every line (check.ts).
+ *
+ * A line parsed late is checked exactly as on open. If it turns out not to be an entry (its middle
+ * damaged, which the open scan cannot see), it is treated as a reader treats such a line: it is
+ * dropped with an issue carrying its line number (appended to `issues` then), and its children move
+ * to its parent with a note. Its head was valid, so the tree's shape was already what a full read
+ * gives, with one difference: a later line repeating the dropped line's id stays skipped as a
+ * duplicate. A leaf dropped while opening becomes the last entry left (as on open); one dropped later
+ * moves to its parent.
+ *
+ * The file is only ever appended to. Methods that name an entry throw when it does not exist:
+ * callers (the app) check or report.
  */
 
-export interface SessionStoreOptions {
-  /** Caps applied to tool results before they are stored. */
-  limits?: Partial<StorageLimits>;
-  /** Clock for timestamps (tests). */
-  now?: () => Date;
-}
-
-export interface CreateSessionOptions extends SessionStoreOptions {
-  cwd: string;
-  /** kit's data directory: the file goes to sessionDir(dataDir, cwd). */
-  dataDir?: string;
-  /** The directory to put the file in (instead of dataDir). */
-  dir?: string;
-  /** The exact file path (instead of dir or dataDir). */
-  path?: string;
-  id?: string;
-  parentSession?: string;
-  parentSessionId?: string;
-  subagentTask?: string;
-}
-
-export interface InMemoryOptions extends SessionStoreOptions {
-  cwd?: string;
-  id?: string;
-  subagentTask?: string;
-}
+export type { CreateSessionOptions, InMemoryOptions, SessionStoreOptions };
 
 interface StoreInit {
   path: string;
   header: SessionHeader;
-  entries: SessionEntry[];
-  writer: SessionWriter | null;
+  /** Entries in file order (parents first), parsed or to be read from `source`. */
+  slots: Slot[];
+  /** How to write the file; null for an in-memory session. */
+  writer: { header: SessionHeader | null; existing: boolean; endsWithNewline?: boolean } | null;
   issues: SessionIssue[];
   opts: SessionStoreOptions;
+  source?: LineSource;
+  /** The running figures so far; without them they come from `lastStamp`, else from a recount. */
+  tally?: ListingTally;
+  lastStamp?: ListingStamp;
 }
 
 export class SessionStore {
   /** The file; "" for an in-memory session. */
   readonly path: string;
   readonly header: SessionHeader;
-  /** Lines skipped or mended when the file was opened. */
-  readonly issues: readonly SessionIssue[];
   private readonly writer: SessionWriter | null;
-  private readonly all: SessionEntry[];
-  private readonly byId = new Map<string, SessionEntry>();
-  private readonly kids = new Map<string | null, string[]>();
-  private readonly labels = new Map<string, string>();
-  private sessionName: string | undefined;
+  private readonly tree: EntryTree;
+  private readonly found: SessionIssue[];
+  private readonly source: LineSource | undefined;
   private current: string | null;
-  private branchCache: SessionEntry[] | null = null;
+  private branchCache: Slot[] | null = null;
+  /** `entries` once every entry is parsed; appends go on it, a dropped line clears it. */
+  private entriesCache: SessionEntry[] | null = null;
+  private tallyCache: ListingTally | undefined;
+  private readonly lastStamp: ListingStamp | undefined;
+  /** While open() parses what it needs: a dropped leaf becomes the last entry, as a reader sets it. */
+  private opening = false;
   private readonly limits: StorageLimits;
   private readonly now: () => Date;
 
   private constructor(init: StoreInit) {
     this.path = init.path;
     this.header = init.header;
-    this.issues = init.issues;
-    this.writer = init.writer;
+    this.found = init.issues;
+    this.source = init.source;
+    this.tree = new EntryTree(init.source, init.issues);
+    this.tallyCache = init.tally;
+    this.lastStamp = init.lastStamp;
+    this.writer = init.writer && new SessionWriter(init.path, { ...init.writer, tally: () => this.tally() });
     this.limits = { ...DEFAULT_STORAGE_LIMITS, ...init.opts.limits };
     this.now = init.opts.now ?? (() => new Date());
-    this.all = [];
-    for (const entry of init.entries) this.index(entry);
-    this.current = this.all.length > 0 ? this.all[this.all.length - 1]!.id : null;
+    for (const slot of init.slots) this.tree.add(slot);
+    this.current = this.tree.last()?.id ?? null;
   }
 
   /** A new session; its file is created at the first entry. */
@@ -107,38 +111,41 @@ export class SessionStore {
       path = join(dir, sessionFileName(date, id));
     }
     const header = makeHeader(id, date, opts.cwd, opts);
-    const writer = new SessionWriter(path, { header, existing: false });
-    return new SessionStore({ path, header, entries: [], writer, issues: [], opts });
+    const writer = { header, existing: false };
+    return new SessionStore({ path, header, slots: [], writer, issues: [], opts, tally: new ListingTally() });
   }
 
   /**
-   * An existing session file, parsed once; the leaf is its last entry. Unreadable lines become `issues`.
+   * An existing session file, read once; the leaf is its last entry. Unreadable lines become `issues`.
    * `cwd` goes into the header kit writes when the file is empty (e.g. `--session` on a new empty file).
    */
   static open(path: string, opts: SessionStoreOptions & { cwd?: string } = {}): SessionStore {
-    const text = readFileSync(path, "utf8");
-    const parsed = parseSessionText(text);
-    const blank = parsed.header === null && parsed.entries.length === 0 && text.replace(/[\s\0]/g, "") === "";
-    const firstTime = Date.parse(parsed.entries[0]?.timestamp ?? "");
+    const scan = scanSessionFile(path);
+    const firstTime = Date.parse(scan.slots[0]?.timestamp ?? "");
     const created = Number.isNaN(firstTime) ? (opts.now ?? (() => new Date()))() : new Date(firstTime);
-    const header = parsed.header ?? makeHeader(sessionIdFromFileName(path) ?? newSessionId(), created, opts.cwd ?? "", {});
-    const tally = new ListingTally();
-    for (const entry of parsed.entries) tally.add(entry);
-    const writer = new SessionWriter(path, {
-      header: blank ? header : null,
-      existing: true,
-      endsWithNewline: text === "" || parsed.endsWithNewline,
-      tally,
+    const header = scan.header ?? makeHeader(sessionIdFromFileName(path) ?? newSessionId(), created, opts.cwd ?? "", {});
+    const blank = scan.header === null && scan.slots.length === 0 && scan.blank;
+    const store = new SessionStore({
+      path,
+      header,
+      slots: scan.slots,
+      writer: { header: blank ? header : null, existing: true, endsWithNewline: scan.endsWithNewline },
+      issues: scan.issues,
+      opts,
+      source: scan.source,
+      ...(scan.lastStamp ? { lastStamp: scan.lastStamp } : {}),
     });
-    // Without the lines' text: a store keeps its issues for its lifetime (check.ts reports the text).
-    const issues = parsed.issues.map(({ raw: _raw, ...issue }) => issue);
-    return new SessionStore({ path, header, entries: parsed.entries, writer, issues, opts });
+    // What the model will see is parsed now, so its damage is reported on open.
+    store.opening = true;
+    store.context();
+    store.opening = false;
+    return store;
   }
 
   /** A session that writes nothing (--no-session) with the same API; `path` is "". */
   static inMemory(opts: InMemoryOptions = {}): SessionStore {
     const header = makeHeader(opts.id ?? newSessionId(), (opts.now ?? (() => new Date()))(), opts.cwd ?? process.cwd(), opts);
-    return new SessionStore({ path: "", header, entries: [], writer: null, issues: [], opts });
+    return new SessionStore({ path: "", header, slots: [], writer: null, issues: [], opts, tally: new ListingTally() });
   }
 
   get id(): string {
@@ -147,47 +154,67 @@ export class SessionStore {
   get inMemory(): boolean {
     return this.writer === null;
   }
-  /** "line N: reason" for each issue found on open. */
+  /** Lines skipped or mended: found when the file was opened, then any found when a line was parsed later. */
+  get issues(): readonly SessionIssue[] {
+    return this.found;
+  }
+  /** "line N: reason" for each issue. */
   get warnings(): string[] {
-    return this.issues.map(formatIssue);
+    return this.found.map(formatIssue);
   }
   /** The current position; null before the first entry (or after navigate(null)). */
   get leaf(): string | null {
     return this.current;
   }
-  /** Every entry, in file order. */
+  /** Every entry, in file order (parses every entry not parsed yet). */
   get entries(): readonly SessionEntry[] {
-    return this.all;
+    return (this.entriesCache ??= this.load(() => this.tree.all));
+  }
+  /** How many entries there are, without parsing any. */
+  get size(): number {
+    return this.tree.size;
   }
   /** The display name: the latest session_info. */
   get name(): string | undefined {
-    return this.sessionName;
+    return this.tree.name;
   }
 
   get(id: string): SessionEntry | undefined {
-    return this.byId.get(id);
+    const slot = this.tree.get(id);
+    return slot && this.load(() => (this.tree.has(id) ? [slot] : []))[0];
   }
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.tree.has(id);
+  }
+
+  /**
+   * Token and cost totals of every message with usage in the file (all branches), from the running
+   * figures: the last line's stamp plus what was appended since. A file whose last line carries no
+   * usage figures is counted once, by parsing it.
+   */
+  usageTotals(): UsageTotals {
+    return { ...this.tally().usage };
   }
 
   // Appending.
 
   /** Appends an entry as a child of the leaf; it becomes the leaf. Returns its id. */
   append(input: EntryInput): string {
-    const head = { type: input.type, id: newEntryId(this.byId), parentId: this.current, timestamp: this.now().toISOString() };
+    const head = { type: input.type, id: newEntryId(this.tree), parentId: this.current, timestamp: this.now().toISOString() };
     // type, id, parentId and timestamp lead every line (the spec's order; the reader relies on it to
-    // re-attach the children of a damaged line).
+    // re-attach the children of a damaged line, and open-scan.ts to index lines without parsing them).
     const entry = Object.assign(head, input, { id: head.id, parentId: head.parentId, timestamp: head.timestamp }) as SessionEntry;
     if (entry.type === "message") entry.content = capToolResults(entry.content, this.limits);
     this.check(entry);
-    this.writer?.append(entry);
-    this.index(entry);
-    if (this.branchCache) this.branchCache.push(entry);
+    if (this.writer) this.writer.append(entry);
+    else this.tally().add(entry);
+    const slot = slotOf(entry);
+    this.tree.add(slot);
+    this.branchCache?.push(slot);
+    this.entriesCache?.push(entry);
     this.current = entry.id;
     return entry.id;
   }
-
   appendMessage(message: Message, meta: MessageMeta = {}): string {
     const input: EntryInput = { type: "message", role: message.role, content: message.content };
     if (meta.model !== undefined) input.model = meta.model;
@@ -208,7 +235,7 @@ export class SessionStore {
   }
 
   labelOf(id: string): string | undefined {
-    return this.labels.get(id);
+    return this.tree.labelOf(id);
   }
 
   setName(name: string): string {
@@ -232,61 +259,46 @@ export class SessionStore {
 
   /** Entries root → `to` (default: the leaf). */
   branch(to: string | null = this.current): SessionEntry[] {
-    if (to === this.current) {
-      this.branchCache ??= this.pathTo(this.current);
-      return this.branchCache.slice();
-    }
+    if (to === this.current) return this.load(() => this.branchSlots());
     if (to !== null) this.require(to);
-    return this.pathTo(to);
+    return this.load(() => this.tree.pathTo(to));
   }
 
   /** Ids of the entries whose parent is `id` (null: the roots), in file order. */
   children(id: string | null): string[] {
-    return (this.kids.get(id) ?? []).slice();
+    return this.tree.children(id);
   }
 
   /** Entries of one type on the current branch, root → leaf. */
   entriesOfType<T extends EntryType>(type: T): EntryOf<T>[] {
-    return this.branch().filter((e): e is EntryOf<T> => e.type === type);
+    return this.load(() => this.branchSlots().filter((s) => s.type === type)) as EntryOf<T>[];
   }
 
   /** Every entry as a contract TreeNode, in file order. */
   treeNodes(): TreeNode[] {
-    return this.all.map((e) => this.toTreeNode(e));
+    return this.entries.map((e) => toTreeNode(e, this.children(e.id)));
   }
 
   getTreeNode(id: string): TreeNode | undefined {
-    const entry = this.byId.get(id);
-    return entry && this.toTreeNode(entry);
+    const entry = this.get(id);
+    return entry && toTreeNode(entry, this.children(id));
   }
 
   /** Message entries on the current branch as contract SessionMessages (content as text). */
   messages(): SessionMessage[] {
-    const out: SessionMessage[] = [];
-    for (const e of this.branch()) {
-      if (e.type !== "message") continue;
-      const m: SessionMessage = { id: e.id, parentId: e.parentId, role: e.role, content: partsText(e.content), timestamp: e.timestamp };
-      if (e.model !== undefined) m.model = e.model;
-      if (e.provider !== undefined) m.provider = e.provider;
-      out.push(m);
-    }
-    return out;
+    return this.entriesOfType("message").map(toSessionMessage);
   }
 
-  /** The messages the model sees for the current branch (see context.ts). */
+  /** The messages the model sees for the current branch (see context.ts); parses only that part of it. */
   context(): Message[] {
-    return buildContext(this.branch());
+    return buildContext(this.load(() => this.contextSlots()));
   }
 
   /** ctx.getEntries: extension_data entries of that extType on the current branch ("" = every extType). */
   getEntries(entryType: string): ExtensionEntry[] {
-    const out: ExtensionEntry[] = [];
-    for (const e of this.branch()) {
-      if (e.type === "extension_data" && (entryType === "" || e.extType === entryType)) {
-        out.push({ id: e.id, entryType: e.extType, data: e.data, timestamp: e.timestamp });
-      }
-    }
-    return out;
+    return this.entriesOfType("extension_data")
+      .filter((e) => entryType === "" || e.extType === entryType)
+      .map(toExtensionEntry);
   }
 
   /**
@@ -296,21 +308,24 @@ export class SessionStore {
    */
   fork(targetId: string, newPath?: string): SessionStore {
     this.require(targetId);
-    const copied = this.pathTo(targetId);
+    const copied = this.load(() => this.tree.pathTo(targetId));
     const date = this.now();
     const id = newSessionId();
     const parent: Partial<SessionHeader> = { parentSessionId: this.header.id };
     if (this.path !== "") parent.parentSession = this.path;
     const header = makeHeader(id, date, this.header.cwd, parent);
     const opts: SessionStoreOptions = { limits: this.limits, now: this.now };
+    const slots = copied.map(slotOf);
+    const tally = new ListingTally();
     if (newPath === undefined && this.path === "") {
-      return new SessionStore({ path: "", header, entries: copied, writer: null, issues: [], opts });
+      for (const e of copied) tally.add(e);
+      return new SessionStore({ path: "", header, slots, writer: null, issues: [], opts, tally });
     }
     const path = newPath ?? join(dirname(this.path), sessionFileName(date, id));
-    const writer = new SessionWriter(path, { header, existing: false });
-    writer.appendMany(copied);
-    writer.sync();
-    return new SessionStore({ path, header, entries: copied, writer, issues: [], opts });
+    const forked = new SessionStore({ path, header, slots, writer: { header, existing: false }, issues: [], opts, tally });
+    forked.writer!.appendMany(copied);
+    forked.writer!.sync();
+    return forked;
   }
 
   // Durability.
@@ -320,38 +335,58 @@ export class SessionStore {
     this.writer?.sync();
   }
 
-  /** Sync and release the file; a later append opens it again. */
+  /** Sync and release the file; a later append (or an entry parsed later) opens it again. */
   close(): void {
-    this.writer?.close();
+    try {
+      this.writer?.close();
+    } finally {
+      this.source?.close();
+    }
   }
 
   // Internals.
 
-  private index(entry: SessionEntry): void {
-    this.all.push(entry);
-    this.byId.set(entry.id, entry);
-    const siblings = this.kids.get(entry.parentId);
-    if (siblings) siblings.push(entry.id);
-    else this.kids.set(entry.parentId, [entry.id]);
-    if (entry.type === "session_info") this.sessionName = entry.name;
-    else if (entry.type === "label") {
-      if (entry.label === "") this.labels.delete(entry.targetId);
-      else this.labels.set(entry.targetId, entry.label);
+  private tally(): ListingTally {
+    if (this.tallyCache) return this.tallyCache;
+    let tally = ListingTally.fromStamp(this.lastStamp);
+    if (!tally) {
+      tally = new ListingTally();
+      for (const e of this.entries) tally.add(e);
+    }
+    return (this.tallyCache = tally);
+  }
+
+  private branchSlots(): Slot[] {
+    return (this.branchCache ??= this.tree.pathTo(this.current));
+  }
+
+  /** The part of the branch buildContext reads: from the last compaction's kept entry (or the compaction) on. */
+  private contextSlots(): Slot[] {
+    const path = this.branchSlots();
+    let c = path.length - 1;
+    while (c >= 0 && path[c]!.type !== "compaction") c--;
+    if (c < 0) return path;
+    const firstKept = (path[c]!.entry as CompactionEntry).firstKeptEntryId;
+    const kept = path.findIndex((s) => s.id === firstKept);
+    return path.slice(kept >= 0 ? Math.min(kept, c) : c);
+  }
+
+  /** The entries of the slots `pick` chooses, parsing those not parsed yet (and choosing again if a line was bad). */
+  private load(pick: () => readonly Slot[]): SessionEntry[] {
+    for (;;) {
+      const slots = pick();
+      const dropped = this.tree.parse(slots);
+      if (dropped.length === 0) return slots.map((s) => s.entry!);
+      this.branchCache = null;
+      this.entriesCache = null;
+      for (const slot of dropped) {
+        if (this.current === slot.id) this.current = this.opening ? (this.tree.last()?.id ?? null) : slot.parentId;
+      }
     }
   }
 
-  private pathTo(id: string | null): SessionEntry[] {
-    const out: SessionEntry[] = [];
-    for (let e = id === null ? undefined : this.byId.get(id); e; e = e.parentId === null ? undefined : this.byId.get(e.parentId)) {
-      out.push(e);
-    }
-    return out.reverse();
-  }
-
-  private require(id: string): SessionEntry {
-    const entry = this.byId.get(id);
-    if (!entry) throw new Error(`no entry ${id} in session ${this.header.id}`);
-    return entry;
+  private require(id: string): void {
+    if (!this.tree.has(id)) throw new Error(`no entry ${id} in session ${this.header.id}`);
   }
 
   /** Refuses entries a reader would skip, and references to entries that do not exist. */
@@ -362,32 +397,10 @@ export class SessionStore {
     else if (entry.type === "branch_summary") this.require(entry.fromId);
     else if (entry.type === "compaction") this.require(entry.firstKeptEntryId);
   }
-
-  private toTreeNode(e: SessionEntry): TreeNode {
-    const node: TreeNode = {
-      id: e.id,
-      parentId: e.parentId,
-      type: e.type,
-      content: entryText(e),
-      timestamp: e.timestamp,
-      children: this.children(e.id),
-    };
-    if (e.type === "message") {
-      node.role = e.role;
-      if (e.model !== undefined) node.model = e.model;
-      if (e.provider !== undefined) node.provider = e.provider;
-    } else if (e.type === "model_change") {
-      node.model = e.model;
-      node.provider = e.provider;
-    }
-    return node;
-  }
 }
 
-function makeHeader(id: string, date: Date, cwd: string, extra: Partial<SessionHeader>): SessionHeader {
-  const header: SessionHeader = { type: "session", version: SESSION_FORMAT_VERSION, id, timestamp: date.toISOString(), cwd };
-  if (extra.parentSession !== undefined) header.parentSession = extra.parentSession;
-  if (extra.parentSessionId !== undefined) header.parentSessionId = extra.parentSessionId;
-  if (extra.subagentTask !== undefined) header.subagentTask = extra.subagentTask;
-  return header;
+/** The slot of an entry that is parsed already (made here, or copied). */
+function slotOf(entry: SessionEntry): Slot {
+  const { type, id, parentId, timestamp } = entry;
+  return { type, id, parentId, timestamp, line: 0, start: -1, end: -1, entry, seq: 0 };
 }

@@ -21,15 +21,17 @@ export class SessionWriter {
   private needsNewline: boolean;
   private createsFile: boolean;
   private dirNeedsSync = false;
-  private readonly tally: ListingTally;
+  private tally: ListingTally | (() => ListingTally);
 
   /**
    * @param header written before the first entry when given (a new or empty file)
    * @param existing the file already exists (opened for append, never created exclusively)
+   * @param tally the file's running listing figures so far, or how to get them: a function is called
+   *   at the first append only (an opened file recounts them then, if its last line had no stamp)
    */
   constructor(
     readonly path: string,
-    opts: { header: SessionHeader | null; existing: boolean; endsWithNewline?: boolean; tally?: ListingTally },
+    opts: { header: SessionHeader | null; existing: boolean; endsWithNewline?: boolean; tally?: ListingTally | (() => ListingTally) },
   ) {
     this.pendingHeader = opts.header;
     this.createsFile = !opts.existing;
@@ -49,16 +51,17 @@ export class SessionWriter {
   /** Several entries as one write (used by fork to copy a path). */
   appendMany(entries: readonly SessionEntry[]): void {
     if (entries.length === 0) return;
-    const stampsBefore = { messages: this.tally.messages, name: this.tally.name };
+    if (typeof this.tally === "function") this.tally = this.tally();
+    const tally = this.tally;
+    const undo = tally.save();
     let text = this.needsNewline ? "\n" : "";
     if (this.pendingHeader) text += headerLine(this.pendingHeader);
-    for (const entry of entries) text += entryLine(entry, this.tally.add(entry));
+    for (const entry of entries) text += entryLine(entry, tally.add(entry));
     try {
       this.writeAll(Buffer.from(text));
     } catch (err) {
       // The entries are not in the session: undo their effect on the running figures.
-      this.tally.messages = stampsBefore.messages;
-      this.tally.name = stampsBefore.name;
+      undo();
       throw err;
     }
     this.pendingHeader = null;

@@ -110,8 +110,9 @@ const exportCmd = defineCommand({
       return EXIT.usage;
     }
     const store = SessionStore.open(path);
-    for (const w of store.warnings) err(`kit: ${path}: ${w}`);
+    // After reading the branch: entries are parsed when first needed, and so found damaged then.
     const t = transcriptOf(store);
+    for (const w of store.warnings) err(`kit: ${path}: ${w}`);
     process.stdout.write(args.format === "json" ? exportJson(t) : exportMarkdown(t));
     return EXIT.ok;
   },
