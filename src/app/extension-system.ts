@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { createContext, HeadlessThemes } from "../extensions/context.ts";
 import type { Context } from "../extensions/contract.ts";
+import { kitPaths } from "../config/paths.ts";
 import { discoverExtensions } from "../extensions/discovery.ts";
+import { installedExtensionPaths } from "../extensions/install/packages.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
 import { formatLoadError, loadAll, type LoadError } from "../extensions/loader.ts";
 import { OptionValues } from "../extensions/options.ts";
@@ -91,7 +93,10 @@ export class ExtensionSystem {
    * ones session_start {reason:"reload"}. Returns the load errors (also reported).
    */
   async reload(sessionId: string): Promise<LoadError[]> {
-    await this.runner.emit("session_shutdown", { reason: "reload" });
+    // From inside a handler (ctx.reloadExtensions in agent_end), waiting for every delivery of
+    // session_shutdown would wait on that handler itself; the calling extension gets it afterwards.
+    if (this.runner.currentExtension()) this.runner.emitNotification("session_shutdown", { reason: "reload" });
+    else await this.runner.emit("session_shutdown", { reason: "reload" });
     await this.runner.drain();
     const errors = await this.load(true);
     this.runner.emitNotification("session_start", { sessionId, reason: "reload" });
@@ -124,10 +129,12 @@ export class ExtensionSystem {
   }
 
   private async load(fresh: boolean): Promise<LoadError[]> {
+    // Installed packages (kit install): global ones, then this project's, each honouring its include list.
+    const installed = this.opts.noDiscovery ? { paths: [], errors: [] } : installedExtensionPaths({ dataDir: kitPaths(this.opts.env).dataDir, cwd: this.opts.cwd });
     const found = discoverExtensions({
       configDir: this.opts.configDir,
       cwd: this.opts.cwd,
-      packages: [],
+      packages: installed.paths,
       explicit: this.opts.explicit,
       noDiscovery: this.opts.noDiscovery,
       configPaths: this.opts.configPaths,
@@ -143,7 +150,7 @@ export class ExtensionSystem {
       },
     });
     this.runner.setRegistry(result.registry);
-    const errors = [...found.errors.filter((e) => !missingExplicit.includes(e)), ...result.errors];
+    const errors = [...installed.errors, ...found.errors.filter((e) => !missingExplicit.includes(e)), ...result.errors];
     for (const e of errors) this.opts.report(formatLoadError(e));
     for (const issue of result.registry.issues) this.opts.report(issue.message);
     return errors;

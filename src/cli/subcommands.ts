@@ -11,6 +11,8 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["extensions validate [paths]", "load each extension; report ok or the error with file:line:column (exit 1 on failure)"],
   ["extensions init [name] [--force]", "write a working example extension, its test, and types for editors into .kit/"],
   ["test [files|dirs] [bun test flags]", "run extension tests (*.test.ts) with bun:test, kit/ext and kit/test; exit 1 when a test fails"],
+  ["install <source> [-l] [--select|--include]", "install extensions from a git repository (github.com/user/repo[/sub/dir][@ref], https://…)"],
+  ["install --update|--uninstall|--list", "update tracked packages (pinned ones are skipped), remove one, or show what is installed"],
 ];
 
 type Loader = () => Promise<CommandDef<any>>;
@@ -25,10 +27,11 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   sessions: async () => (await import("./commands/sessions.ts")).sessionsCommand,
   extensions: async () => (await import("./commands/extensions.ts")).extensionsCommand,
   test: async () => (await import("./commands/test.ts")).testCommand,
+  install: async () => (await import("./commands/install.ts")).installCommand,
 };
 
 /**
- * Names reserved for commands that this build does not have yet. Without this, `kit install x`
+ * Names reserved for commands that this build does not have yet. Without this, `kit <name> x`
  * would silently become a prompt sent to the model.
  */
-export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set(["install"]);
+export const PLANNED_SUBCOMMANDS: ReadonlySet<string> = new Set<string>();

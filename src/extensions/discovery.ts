@@ -43,8 +43,10 @@ export interface Discovery {
   errors: LoadError[];
 }
 
-const ENTRY_NAMES = ["main.ts", "index.ts", "main.js", "index.js"];
-const SKIPPED_DIRS = new Set([".git", "node_modules", "test", "tests", "dist", "build"]);
+/** Entry files of a one-extension directory, in the order they are looked for. */
+export const ENTRY_NAMES = ["main.ts", "index.ts", "main.js", "index.js"];
+/** Folders that never hold extensions. */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([".git", "node_modules", "test", "tests", "dist", "build"]);
 
 export function discoverExtensions(opts: DiscoverOptions): Discovery {
   const found: DiscoveredExtension[] = [];
@@ -103,7 +105,7 @@ export function scanDirectory(dir: string): string[] {
     }
     if (isDir) {
       if (SKIPPED_DIRS.has(name)) continue;
-      const entry = entryOf(abs);
+      const entry = extensionEntry(abs);
       if (entry) out.push(entry);
     } else if (isExtensionFile(name)) {
       out.push(abs);
@@ -119,12 +121,12 @@ export function isExtensionFile(name: string): boolean {
 
 /** A directory given by path: one extension when it has an entry file, else a directory of them. */
 function extensionsIn(dir: string): string[] {
-  const entry = entryOf(dir);
+  const entry = extensionEntry(dir);
   return entry ? [entry] : scanDirectory(dir);
 }
 
 /** The entry file of a one-extension directory, if it has one. */
-function entryOf(dir: string): string | undefined {
+export function extensionEntry(dir: string): string | undefined {
   for (const name of ENTRY_NAMES) {
     const abs = join(dir, name);
     try {

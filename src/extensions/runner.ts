@@ -112,12 +112,21 @@ export class ExtensionRunner {
 
   /** Resolves when every queued notification has been delivered, including ones queued meanwhile. */
   async drain(): Promise<void> {
+    // Called from inside an extension's handler, its own queue (which holds that very handler) is
+    // not waited for: it could only finish after this returns.
+    const self = this.inHandlerOf.getStore();
+    const others = () => [...this.queues].filter(([ext]) => ext !== self).map(([, p]) => p);
     for (;;) {
-      const pending = [...this.queues.values()];
+      const pending = others();
       await Promise.all(pending);
-      const now = [...this.queues.values()];
+      const now = others();
       if (now.length === pending.length && now.every((p, i) => p === pending[i])) return;
     }
+  }
+
+  /** The extension whose handler the current code runs in, if any. */
+  currentExtension(): string | undefined {
+    return this.inHandlerOf.getStore();
   }
 
   /** Option value: ctx.setOption > KIT_OPT_<NAME> > config options.<name> > registered default. */

@@ -35,7 +35,7 @@ afterEach(() => {
   expect(mock.remaining()).toBe(0);
 });
 
-const BUILT_INS = ["read", "write", "edit", "bash", "grep", "find", "ls"];
+const BUILT_INS = ["read", "write", "edit", "bash", "grep", "find", "ls", "subagent"];
 
 describe("setModel and model_change", () => {
   test("switches the model of the following calls, fires model_change, records it in the session", async () => {
@@ -242,6 +242,26 @@ export default (kit: ExtensionAPI) => {
     ]);
     expect(tagged(run.stderr, "shutdown")).toEqual(["reload", "exit"]);
     expect(sidecar(run.sessionPath)).toEqual({ kept: "yes" });
+  });
+
+  test("awaited from inside a notification handler (agent_end), the reload completes and the run ends", async () => {
+    const ext = extension(`${REC}
+export default (kit: ExtensionAPI) => {
+  kit.onSessionStart((e, ctx) => rec(ctx, "start", e.reason));
+  kit.onSessionShutdown((e, ctx) => rec(ctx, "shutdown", e.reason));
+  kit.onAgentEnd(async (_e, ctx) => {
+    if (ctx.getState("reloaded")) return;
+    ctx.setState("reloaded", "yes");
+    await ctx.reloadExtensions();
+    rec(ctx, "after reload");
+  });
+};
+`);
+    const run = await runWith(mock, { exts: [ext], args: ["hi"], steps: [text("ok")] });
+    expect(run.exitCode).toBe(0);
+    expect(tagged(run.stderr, "after reload")).toEqual([null]);
+    expect(tagged(run.stderr, "start")).toEqual(["startup", "reload"]);
+    expect(tagged(run.stderr, "shutdown")).toContain("reload");
   });
 
   test("a reload that breaks an extension is reported; the command sees the failure", async () => {

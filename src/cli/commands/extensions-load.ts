@@ -8,6 +8,7 @@ import { isAbsolute, join, relative, sep } from "node:path";
 import { loadConfig } from "../../config/config.ts";
 import { discoverExtensions, formatLoadError, loadAll, type LoadError } from "../../extensions/loader.ts";
 import type { ExtensionSource } from "../../extensions/discovery.ts";
+import { installedExtensionPaths } from "../../extensions/install/packages.ts";
 import type { ExtensionRecord, ExtensionRegistry, RegistryIssue } from "../../extensions/registry.ts";
 import { CORE_TOOL_NAMES } from "../../tools/index.ts";
 
@@ -77,20 +78,22 @@ export interface LoadedExtensions {
 const BUILTIN_TOOLS = [...CORE_TOOL_NAMES, "subagent"];
 
 /**
- * Finds extensions like a run does: global dir, installed packages (none yet), project dir, config
+ * Finds extensions like a run does: global dir, installed packages (kit install), project dir, config
  * `extension` paths, then each -e; `--no-extensions` (or the config key) skips the two directories.
  * With `only`, loads just those paths (files or directories) instead.
  */
 export async function findAndLoad(args: ExtensionsArgs, cwd: string, env: NodeJS.ProcessEnv, only?: string[]): Promise<LoadedExtensions> {
   const config = loadConfig({ cwd, env, flags: {}, explicitFile: args.configFile });
+  const noDiscovery = args.noExtensions || config.bool("no-extensions");
+  const installed = only || noDiscovery ? { paths: [], errors: [] } : installedExtensionPaths({ dataDir: config.paths.dataDir, cwd });
   const discovery = only
     ? discoverExtensions({ configDir: config.paths.configDir, cwd, packages: [], explicit: only, noDiscovery: true, configPaths: [] })
     : discoverExtensions({
         configDir: config.paths.configDir,
         cwd,
-        packages: [],
+        packages: installed.paths,
         explicit: args.explicit,
-        noDiscovery: args.noExtensions || config.bool("no-extensions"),
+        noDiscovery,
         configPaths: config.list("extension"),
       });
   const result = await loadAll(discovery.paths, { fresh: false, registryOptions: { builtinTools: BUILTIN_TOOLS } });
@@ -98,7 +101,7 @@ export async function findAndLoad(args: ExtensionsArgs, cwd: string, env: NodeJS
     registry: result.registry,
     sources: new Map(discovery.extensions.map((e) => [e.path, e.source])),
     tried: discovery.paths,
-    errors: [...discovery.errors, ...result.errors],
+    errors: [...installed.errors, ...discovery.errors, ...result.errors],
     scanned: { global: join(config.paths.configDir, "extensions"), project: join(cwd, ".kit", "extensions") },
   };
 }
