@@ -3,11 +3,11 @@
  * driven through the real Anthropic adapter against mock-llm with the real built-in tools: what the
  * model receives when a hook blocks, rewrites or fails, and what a hook can and cannot change.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Message } from "../../src/llm/types.ts";
-import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
+import { text, toolCall } from "../support/mock-llm.ts";
 import {
   contentText,
   coreTools,
@@ -17,18 +17,9 @@ import {
   toolResultsSent,
   userMessage,
 } from "./harness.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
-// Each test consumes exactly the steps it scripted: a leftover reply would answer the next test.
-afterEach(() => {
-  expect(mock.remaining()).toBe(0);
-});
+const mock = useMockLLM();
 
 /** Requests this test made (the server is shared by the file). */
 function requestsSince(before: number) {

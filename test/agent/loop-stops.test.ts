@@ -3,11 +3,11 @@
  * the model streams and while a tool runs, provider errors, and a stream that drops and is retried.
  * Also what the turn adds up along the way (aggregates, per-call llm_usage).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Usage } from "../../src/llm/types.ts";
-import { contextOverflow, httpError, startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
+import { contextOverflow, httpError, text, toolCall } from "../support/mock-llm.ts";
 import {
   callsOf,
   coreTools,
@@ -20,18 +20,9 @@ import {
   textOfContent,
   waitFor,
 } from "./harness.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
-// Each test consumes exactly the steps it scripted: no call more (a limit that did not stop) or less.
-afterEach(() => {
-  expect(mock.remaining()).toBe(0);
-});
+const mock = useMockLLM();
 
 describe("limits", () => {
   test("maxSteps: the last allowed call's tool calls are answered 'Not run' and the turn stops", async () => {

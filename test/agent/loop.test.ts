@@ -3,10 +3,10 @@
  * real built-in tools in a temp project: the events of a turn, what the model is sent back after
  * each tool, parallel read-only calls. The hooks are in hooks.test.ts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
+import { text, toolCall } from "../support/mock-llm.ts";
 import {
   callsOf,
   contentText,
@@ -19,18 +19,9 @@ import {
   textOfContent,
   toolResultsSent,
 } from "./harness.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
-// Each test consumes exactly the steps it scripted: a leftover reply would answer the next test.
-afterEach(() => {
-  expect(mock.remaining()).toBe(0);
-});
+const mock = useMockLLM();
 
 /** Requests this test made (the server is shared by the file). */
 function requestsSince(before: number) {

@@ -3,20 +3,15 @@
  * when it still overflows), --auto-compact near the window, and ctx.compact from an extension with
  * before_compact supplying or cancelling the summary. The tool-pair rule is checked on every request.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { contextOverflow, startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
+import { contextOverflow, text, toolCall } from "../support/mock-llm.ts";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
+const mock = useMockLLM({ strict: false });
 
 const SUMMARISER = "You write the working memory of an AI coding agent";
 /** About 12,000 tokens of text per reply: three turns are well past the 20k tokens kept verbatim. */

@@ -2,21 +2,16 @@
  * The built binary as a user runs it: version and help without config, a headless turn against the
  * scripted provider on each wire, retry after a 429, and the usage/auth exit codes.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { httpError, startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
+import { httpError, text } from "../support/mock-llm.ts";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
 import { version } from "../../package.json";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
+const mock = useMockLLM({ strict: false });
 
 const keys = { ANTHROPIC_API_KEY: "test-anthropic", OPENAI_API_KEY: "test-openai" };
 

@@ -2,23 +2,15 @@
  * Every exit code of spec/cli.md provoked through the built binary the way a user meets it, with the
  * error message saying what to do next, in text and in the JSON formats.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KIT_BIN, runKit } from "../support/kit-process.ts";
-import { contextOverflow, httpError, startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
+import { contextOverflow, httpError, text, toolCall } from "../support/mock-llm.ts";
 import { jsonLines, LiveOutput, processAlive, project, userEnv, waitUntil } from "./headless-support.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
-afterEach(() => {
-  expect(mock.remaining()).toBe(0);
-});
+const mock = useMockLLM();
 
 const kit = (args: string[], env = userEnv()) => runKit(["--provider-url", mock.url, ...args], { cwd: project(), env });
 

@@ -3,23 +3,15 @@
  * stdin and `-`; @file attachments; the system prompt (built in, --system-prompt TEXT or FILE, and
  * AGENTS.md context files); and which built-in tools are offered.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runKit } from "../support/kit-process.ts";
-import { startMockLLM, text, type MockLLM, type RecordedRequest } from "../support/mock-llm.ts";
+import { text, type RecordedRequest } from "../support/mock-llm.ts";
 import { project, systemOf, toolNamesOf, userBlocks, userEnv } from "./headless-support.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
-afterEach(() => {
-  expect(mock.remaining()).toBe(0);
-});
+const mock = useMockLLM();
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
@@ -159,7 +151,7 @@ describe("the system prompt", () => {
 });
 
 describe("built-in tools offered", () => {
-  const ALL = ["read", "write", "edit", "bash", "grep", "find", "ls"];
+  const ALL = ["read", "write", "edit", "bash", "grep", "find", "ls", "subagent"];
 
   test("by default, all of them", async () => {
     expect(toolNamesOf((await send(["hi"])).request)).toEqual(ALL);
@@ -178,7 +170,7 @@ describe("built-in tools offered", () => {
   });
 
   test("--exclude-core-tools bash,write,edit: the rest", async () => {
-    expect(toolNamesOf((await send(["--exclude-core-tools", "bash,write,edit", "hi"])).request)).toEqual(["read", "grep", "find", "ls"]);
+    expect(toolNamesOf((await send(["--exclude-core-tools", "bash,write,edit", "hi"])).request)).toEqual(["read", "grep", "find", "ls", "subagent"]);
   });
 
   test("an unknown tool name is exit 2 naming the real ones", async () => {

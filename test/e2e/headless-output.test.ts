@@ -3,21 +3,13 @@
  * runs `bash`, then `read`, then answers, in each output mode (text, --quiet, --json,
  * --output stream-json), and the same in real shell pipelines.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { runKit } from "../support/kit-process.ts";
-import { httpError, startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
+import { httpError, text, toolCall } from "../support/mock-llm.ts";
 import { ANSI, jsonLines, project, q, shell, userBlocks, userEnv } from "./headless-support.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
-afterEach(() => {
-  expect(mock.remaining()).toBe(0);
-});
+const mock = useMockLLM();
 
 const ANSWER = "The notes say: ship on Friday.";
 const NOTES = "ship on Friday\n";

@@ -4,11 +4,11 @@
  * --no-session; -c / -r / -s pick up a conversation where it stopped; the file is written entry by
  * entry; `kit sessions list|check|export` show, verify, mend and print it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { KIT_BIN, runKit } from "../support/kit-process.ts";
-import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
+import { text, toolCall } from "../support/mock-llm.ts";
 import { jsonLines, LiveOutput, project, userEnv, waitUntil } from "./headless-support.ts";
 import {
   entriesOf,
@@ -23,17 +23,9 @@ import {
   sessionDirOf,
   sessionsRoot,
 } from "./sessions-support.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
 
-let mock: MockLLM;
-beforeAll(async () => {
-  mock = await startMockLLM();
-});
-afterAll(async () => {
-  await mock.close();
-});
-afterEach(() => {
-  expect(mock.remaining()).toBe(0);
-});
+const mock = useMockLLM();
 
 const USAGE = { input: 1200, output: 80, cacheRead: 0, cacheWrite: 0 };
 
