@@ -9,7 +9,8 @@
  *   per token (the worst case: the renderer's coalescing would merge tokens arriving in one turn);
  * - types 5,000 keys into a 5-line editor region (editor + status bar), one frame per key.
  *
- * Reported per token and per keystroke: bytes written and CPU time (process.cpuUsage, median of runs).
+ * Reported per token and per keystroke: bytes written and CPU time (process.cpuUsage, median of runs;
+ * the sizes take turns within each round so that drift of the machine falls on all of them alike).
  * The renderer keeps nothing of the transcript, so neither may grow with it.
  *
  * Idle: a child process in a pseudo-terminal runs the real ProcessTerminal in raw mode and a renderer
@@ -148,10 +149,14 @@ function typeKeys(messages: number): { bytes: number; cpuMs: number } {
   return { bytes: (terminal.bytes - startBytes) / KEYS, cpuMs: (used.user + used.system) / 1000 / KEYS };
 }
 
-function measureMedian(fn: (messages: number) => { bytes: number; cpuMs: number }, messages: number) {
-  fn(messages); // warm-up
-  const runs = Array.from({ length: RUNS }, () => fn(messages));
-  return { bytes: stats(runs.map((r) => r.bytes)).median, cpu: stats(runs.map((r) => r.cpuMs)) };
+/**
+ * Runs `fn` RUNS times for every transcript size, the sizes taking turns within each round, so that
+ * drift of the machine (other load, frequency) falls on all sizes alike; medians per size.
+ */
+function measureRounds(fn: (messages: number) => { bytes: number; cpuMs: number }) {
+  const runs = SIZES.map(() => [] as { bytes: number; cpuMs: number }[]);
+  for (let round = 0; round < RUNS; round++) SIZES.forEach((n, i) => runs[i]!.push(fn(n)));
+  return runs.map((r) => ({ bytes: stats(r.map((x) => x.bytes)).median, cpu: stats(r.map((x) => x.cpuMs)) }));
 }
 
 async function idleCpu(mode: "--idle-kit" | "--idle-floor"): Promise<number> {
@@ -178,8 +183,13 @@ async function idleCpu(mode: "--idle-kit" | "--idle-floor"): Promise<number> {
 }
 
 const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
-const streamed = SIZES.map((n) => ({ n, ...measureMedian(streamTokens, n) }));
-const typed = SIZES.map((n) => ({ n, ...measureMedian(typeKeys, n) }));
+// Warm the JIT on both paths first, so the first transcript size is not the one that pays for it.
+for (let i = 0; i < 3; i++) {
+  streamTokens(SIZES[0]!);
+  typeKeys(SIZES[0]!);
+}
+const streamed = measureRounds(streamTokens);
+const typed = measureRounds(typeKeys);
 const idleMs = await idleCpu("--idle-kit");
 const idleFloorMs = await idleCpu("--idle-floor");
 
