@@ -107,7 +107,12 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
       // The model's calls must still get answers so the history stays valid for a later turn.
       results = calls.map((c) => notRun(c, limit === "max_steps" ? "the step limit (--max-steps) was reached" : "the cost limit (--max-cost) was reached"));
     } else {
-      results = yield* runToolCalls(calls, toolsByName, hooks, opts.signal);
+      // Usage a tool caused (a subagent's model calls) counts in this turn's tokens and cost.
+      results = yield* runToolCalls(calls, toolsByName, hooks, opts.signal, (u) => {
+        addUsage(agg.usage, u.tokens);
+        if (u.cost === undefined) agg.costKnown = false;
+        else agg.cost += u.cost;
+      });
     }
     yield append({ role: "tool", content: results });
 

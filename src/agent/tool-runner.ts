@@ -1,7 +1,10 @@
 import type { ToolCallPart, ToolResultPart } from "../llm/types.ts";
-import type { Tool } from "../tools/types.ts";
+import type { Tool, ToolOutput } from "../tools/types.ts";
 import { EventQueue } from "./event-queue.ts";
 import type { AgentEvent, AgentHooks } from "./types.ts";
+
+/** Model usage a tool reports (ToolOutput.usage), handed to whoever keeps the turn's aggregates. */
+export type ToolUsageSink = (usage: NonNullable<ToolOutput["usage"]>) => void;
 
 /**
  * Runs one step's tool calls. Consecutive read-only calls run in parallel; any other call runs
@@ -12,11 +15,12 @@ export async function* runToolCalls(
   tools: ReadonlyMap<string, Tool>,
   hooks: AgentHooks,
   signal: AbortSignal | undefined,
+  onUsage?: ToolUsageSink,
 ): AsyncGenerator<AgentEvent, ToolResultPart[]> {
   const results: ToolResultPart[] = [];
   for (const batch of batches(calls, tools)) {
     const queue = new EventQueue<AgentEvent>();
-    const done = Promise.all(batch.map((call) => runOne(call, tools.get(call.name), tools, hooks, signal, (e) => queue.push(e)))).finally(
+    const done = Promise.all(batch.map((call) => runOne(call, tools.get(call.name), tools, hooks, signal, (e) => queue.push(e), onUsage))).finally(
       () => queue.close(),
     );
     yield* queue.drain();
@@ -47,6 +51,7 @@ async function runOne(
   hooks: AgentHooks,
   signal: AbortSignal | undefined,
   emit: (e: AgentEvent) => void,
+  onUsage: ToolUsageSink | undefined,
 ): Promise<ToolResultPart> {
   if (signal?.aborted) return errorResult(call, "Cancelled: the turn was interrupted before this tool ran.");
   const args = parseArgs(call.input);
@@ -68,6 +73,7 @@ async function runOne(
       });
       result = { type: "tool_result", toolCallId: call.id, name: call.name, content: out.content, isError: out.isError === true };
       if (out.details !== undefined) result.details = out.details;
+      if (out.usage) onUsage?.(out.usage);
     } catch (err) {
       result = errorResult(call, err instanceof Error ? err.message : String(err));
     }

@@ -45,8 +45,9 @@ export interface TurnAggregates {
   /** In call order, duplicates kept. */
   toolNames: string[];
   llmCallCount: number;
+  /** Tokens of the turn's model calls, plus those its tools report (a subagent's calls). */
   usage: Usage;
-  /** USD of the calls with a known price. */
+  /** USD of the calls with a known price (tools' reported usage included). */
   cost: number;
   /** False when any call's price was unknown. */
   costKnown: boolean;

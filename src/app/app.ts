@@ -1,18 +1,24 @@
 import { runAgent } from "../agent/loop.ts";
 import type { AgentEvent, AgentHooks, TurnResult } from "../agent/types.ts";
 import type { Config } from "../config/config.ts";
-import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage } from "../extensions/contract.ts";
+import { UsageError } from "../errors.ts";
+import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
 import { formatLoadError, toLoadError } from "../extensions/load-error.ts";
 import type { Message, Part } from "../llm/types.ts";
 import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
-import { compactNow, needsAutoCompaction, type CompactionDeps, type CompactionReason, type CompactionReport } from "./compaction-policy.ts";
+import { buildSystemPrompt } from "../resources/system-prompt.ts";
+import { compactNow, contextWindow, needsAutoCompaction, type CompactionDeps, type CompactionReason, type CompactionReport } from "./compaction-policy.ts";
 import { fromContextMessages, toContextMessages } from "./context-messages.ts";
 import { ExtensionSystem } from "./extension-system.ts";
+import { ModelResolution } from "./model-resolution.ts";
+import { expandInput, SessionSkills, SkillsBridge, type AppResources } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { sessionUsage } from "./session-usage.ts";
+import { Subagents } from "./subagents.ts";
+import { TreeBridge } from "./tree-bridge.ts";
 import { toolCallEvent, TurnEvents } from "./turn-events.ts";
 
 /** What the current mode does with output an extension or the app produces. */
@@ -41,6 +47,8 @@ export interface KitAppOptions {
   output: AppOutput;
   /** -e paths (the config key `extension` is read from config). */
   extensionPaths: string[];
+  /** Skills, prompt templates and named agents (app/resources.ts); none when absent. */
+  resources?: AppResources;
 }
 
 export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue";
@@ -65,10 +73,36 @@ export class KitApp implements ExtensionHost {
   private turn: AbortController | undefined;
   private activeTools: string[] | null = null;
   private exitRequested = false;
+  readonly subagents: Subagents;
+  readonly tree: TreeBridge;
+  readonly models: ModelResolution;
+  readonly skills: SkillsBridge;
 
   constructor(private readonly o: KitAppOptions) {
     this.interactive = o.interactive;
     this.cwd = o.cwd;
+    const sessionSkills = o.resources?.skills ?? SessionSkills.none(o.cwd);
+    this.subagents = new Subagents({
+      cwd: o.cwd,
+      runtime: o.runtime,
+      session: o.session,
+      agents: o.resources?.agents ?? [],
+      maxSteps: o.config.number("max-steps") ?? 0,
+      allTools: () => this.tools(),
+      activeTools: () => this.offeredTools(),
+      systemPrompt: (instructions, tools) =>
+        buildSystemPrompt({ cwd: o.cwd, configDir: o.config.paths.configDir, customPrompt: instructions, tools, date: new Date(), skills: sessionSkills.list() }),
+      runner: () => this.extensions?.runner,
+      report: (m) => o.output.printError(m),
+    });
+    this.tree = new TreeBridge({
+      session: o.session,
+      isIdle: () => this.isIdle(),
+      complete: (req) => this.complete(req),
+      contextWindow: () => contextWindow(o.runtime),
+    });
+    this.models = new ModelResolution(o.runtime);
+    this.skills = new SkillsBridge(sessionSkills, o.cwd);
   }
 
   /** Loads extensions (unless --no-extensions without -e leaves nothing to load) and fires session_start. */
@@ -116,10 +150,15 @@ export class KitApp implements ExtensionHost {
       return { kind: "command", ...(typeof out === "string" ? { output: out } : {}) };
     }
 
+    // `/skill:name …` and prompt templates; a bad one throws a UsageError before anything is sent.
+    const expanded = expandInput(text, this.o.resources);
+    text = expanded.text;
     const before = await runner?.emitResult("before_agent_start", { prompt: text });
     const parts: Part[] = [...attachments];
+    // Skills injected by extensions (ctx.injectSkillAsContext) since the last prompt, then this input's own.
+    for (const context of [...this.skills.takeInjected(), ...expanded.context]) parts.push({ type: "text", text: context });
     if (before?.injectText) parts.push({ type: "text", text: before.injectText });
-    parts.push({ type: "text", text });
+    if (text !== "" || parts.length === 0) parts.push({ type: "text", text });
     const user: Message = { role: "user", content: parts };
     this.o.session.appendMessage(user);
     runner?.emitNotification("agent_start", { prompt: text });
@@ -152,19 +191,32 @@ export class KitApp implements ExtensionHost {
   /**
    * Runs queued follow-ups (ctx.sendMessage) one after another until none is left. Notification
    * handlers still running (an async agent_end handler that awaits, then sends) are waited for
-   * first, so what they queue is not lost.
+   * first, and background subagents once nothing else is queued, so what they queue is not lost.
    */
   async drainQueue(onResult?: (outcome: SubmitOutcome) => void): Promise<void> {
     for (;;) {
       await this.extensions?.runner.drain();
-      if (this.queue.length === 0 || this.exitRequested) return;
+      if (this.exitRequested) return;
+      if (this.queue.length === 0) {
+        // Background subagents may still report (onComplete) and queue follow-ups.
+        if (this.subagents.running === 0) return;
+        await this.subagents.idle();
+        continue;
+      }
       const next = this.queue.shift()!;
-      onResult?.(await this.submit(next.text, next.source));
+      try {
+        onResult?.(await this.submit(next.text, next.source));
+      } catch (err) {
+        // A queued `/template` with too few arguments or an unknown `/skill:` is reported, and the queue goes on.
+        if (!(err instanceof UsageError)) throw err;
+        this.o.output.printError(err.message);
+      }
     }
   }
 
   /** Fires session_shutdown, waits for extension deliveries, and makes the session durable. */
   async shutdown(): Promise<void> {
+    this.subagents.killAll();
     await this.extensions?.shutdown();
     this.o.state.flush();
     this.o.session.sync();
@@ -174,11 +226,16 @@ export class KitApp implements ExtensionHost {
     return [...this.o.coreTools, ...(this.extensions?.tools() ?? [])];
   }
 
+  /** The tools offered now: all of them, or those of the allow-list (ctx.setActiveTools). */
+  private offeredTools(all: Tool[] = this.tools()): Tool[] {
+    return this.activeTools ? all.filter((t) => this.activeTools!.includes(t.name)) : all;
+  }
+
   private async runTurn(extraSystem: string | undefined): Promise<TurnResult> {
     const runner = this.extensions?.runner;
     const all = this.tools();
     // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
-    const offered = () => (this.activeTools ? all.filter((t) => this.activeTools!.includes(t.name)) : all);
+    const offered = () => this.offeredTools(all);
     const byName = new Map(all.map((t) => [t.name, t]));
     const events = new TurnEvents(this.o.session, runner, byName);
     const hooks: AgentHooks = {
@@ -291,9 +348,10 @@ export class KitApp implements ExtensionHost {
   abort(): void {
     this.turn?.abort();
   }
-  /** Interrupts the running turn (Ctrl+C); the queue is dropped too. */
+  /** Interrupts the running turn (Ctrl+C); the queue is dropped and background subagents are stopped too. */
   interrupt(): void {
     this.queue.length = 0;
+    this.subagents.killAll();
     this.abort();
   }
   isIdle(): boolean {
@@ -400,6 +458,10 @@ export class KitApp implements ExtensionHost {
   async complete(req: CompleteRequest): Promise<CompleteResponse> {
     const { completeOnce } = await import("./complete.ts");
     return completeOnce(this.o.runtime, req);
+  }
+
+  spawnSubagent(cfg: SubagentConfig): SubagentHandle {
+    return this.subagents.spawn(cfg);
   }
 
   async reloadExtensions(): Promise<void> {

@@ -22,15 +22,32 @@ export class ModelRuntime {
   readonly generation: GenerationOptions;
   model!: ResolvedModel;
   target!: ModelTarget;
-  private readonly providers = new Map<string, Provider>();
+  private readonly providers: Map<string, Provider>;
   private readonly settings: TargetSettings;
   private readonly retry: RetryPolicy;
   private readonly debug: boolean;
 
+  constructor(config: Config, env: NodeJS.ProcessEnv);
+  /** A runtime sharing `parent`'s registry, provider settings and clients, on its own model (derive()). */
+  constructor(parent: ModelRuntime, env: NodeJS.ProcessEnv, spec: string, generation?: Partial<GenerationOptions>);
   constructor(
-    config: Config,
+    from: Config | ModelRuntime,
     private readonly env: NodeJS.ProcessEnv,
+    spec?: string,
+    generation?: Partial<GenerationOptions>,
   ) {
+    if (from instanceof ModelRuntime) {
+      this.registry = from.registry;
+      this.generation = { ...from.generation, ...generation };
+      this.settings = from.settings;
+      this.retry = from.retry;
+      this.debug = from.debug;
+      this.providers = from.providers;
+      this.switchTo(spec ?? from.spec);
+      return;
+    }
+    const config = from;
+    this.providers = new Map();
     this.registry = createRegistry(config);
     this.generation = generationOptions(config);
     this.settings = {
@@ -42,6 +59,15 @@ export class ModelRuntime {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...(maxRetries !== undefined ? { maxRetries } : {}) };
     this.debug = config.bool("debug");
     this.switchTo(config.string("model") ?? DEFAULT_MODEL);
+  }
+
+  /**
+   * A runtime for a subagent: the same registry, provider settings (--provider-url, keys, wire),
+   * retries and SDK clients, on `spec` with these generation options over this runtime's. Throws
+   * (UsageError, AuthError) when `spec` cannot be reached.
+   */
+  derive(spec: string, generation: Partial<GenerationOptions> = {}): ModelRuntime {
+    return new ModelRuntime(this, this.env, spec, generation);
   }
 
   /** "provider/model" as the user sees it. */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Config } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
-import { newestSession } from "../session/listing.ts";
+import { listSessionsIn } from "../session/listing.ts";
 import { sessionDir } from "../session/paths.ts";
 import { SessionStore } from "../session/store.ts";
 
@@ -16,8 +16,8 @@ export interface OpenedSession {
 
 /**
  * The session a run works in (spec/cli.md, Sessions): in memory with --no-session, the given file
- * with --session, the newest of this directory with --continue (and --resume when headless), else a
- * new one whose file appears with its first entry.
+ * with --session, the newest of this directory with --continue (and --resume when headless; subagent
+ * sessions are skipped), else a new one whose file appears with its first entry.
  */
 export function openSession(config: Config, cwd: string): OpenedSession {
   const dataDir = config.paths.dataDir;
@@ -36,7 +36,8 @@ export function openSession(config: Config, cwd: string): OpenedSession {
   }
 
   if (config.bool("continue") || config.bool("resume")) {
-    const newest = newestSession(sessionDir(dataDir, cwd));
+    // Subagents' sessions sit next to their parents' and are not what the user continues.
+    const newest = listSessionsIn(sessionDir(dataDir, cwd)).find((s) => !s.subagentTask);
     if (newest) return { store: SessionStore.open(newest.path), resumed: true };
     return {
       store: SessionStore.create({ cwd, dataDir }),

@@ -1,3 +1,4 @@
+import * as templates from "../resources/templates.ts";
 import type { Context, ThemeColorConfig, ThemeColors, ThemeSlot } from "./contract.ts";
 import type { ExtensionHost } from "./host.ts";
 
@@ -34,11 +35,6 @@ const DEFAULT_THEME: Record<ThemeSlot, string> = {
   mdComment: "#8b949e",
 };
 
-const LATER = "comes with subagents, skills and templates, which this build does not have yet";
-function notYet(member: string): never {
-  throw new Error(`ctx.${member} ${LATER}`);
-}
-
 /**
  * Themes as headless runs see them: registered themes are kept and can be selected, and getTheme
  * answers with real values, but nothing is painted (paint returns the text as it is).
@@ -67,7 +63,8 @@ export class HeadlessThemes {
 /**
  * The Context handed to one extension's handlers, tools, commands and shortcuts. Headless runs keep
  * the interactive members as the contract documents them: UI calls do nothing and prompts resolve
- * at once as cancelled. Members of later features throw a clear error rather than pretend.
+ * at once as cancelled. The template helpers are pure functions (resources/templates.ts) applied to
+ * the current model; everything else is the host's.
  */
 export function createContext(host: ExtensionHost, services: ContextServices, themes: HeadlessThemes): Context {
   const noop = () => {};
@@ -144,32 +141,35 @@ export function createContext(host: ExtensionHost, services: ContextServices, th
     setActiveTools: (names) => host.setActiveTools(names),
 
     complete: (req) => host.complete(req),
-    spawnSubagent: () => notYet("spawnSubagent"),
+    spawnSubagent: (cfg) => host.spawnSubagent(cfg),
     reloadExtensions: () => host.reloadExtensions(),
 
-    getTreeNode: () => notYet("getTreeNode"),
-    getCurrentBranch: () => notYet("getCurrentBranch"),
-    getChildren: () => notYet("getChildren"),
-    navigateTo: () => notYet("navigateTo"),
-    summarizeBranch: () => notYet("summarizeBranch"),
-    collapseBranch: () => notYet("collapseBranch"),
-    discoverSkills: () => notYet("discoverSkills"),
-    loadSkill: () => notYet("loadSkill"),
-    loadSkillsFromDir: () => notYet("loadSkillsFromDir"),
-    injectSkillAsContext: () => notYet("injectSkillAsContext"),
-    injectRawSkillAsContext: () => notYet("injectRawSkillAsContext"),
-    getAvailableSkills: () => notYet("getAvailableSkills"),
-    parseTemplate: () => notYet("parseTemplate"),
-    renderTemplate: () => notYet("renderTemplate"),
-    parseArguments: () => notYet("parseArguments"),
-    simpleParseArguments: () => notYet("simpleParseArguments"),
-    evaluateModelConditional: () => notYet("evaluateModelConditional"),
-    renderWithModelConditionals: () => notYet("renderWithModelConditionals"),
-    resolveModelChain: () => notYet("resolveModelChain"),
-    getModelCapabilities: () => notYet("getModelCapabilities"),
-    checkModelAvailable: () => notYet("checkModelAvailable"),
-    getCurrentProvider: () => notYet("getCurrentProvider"),
-    getCurrentModelID: () => notYet("getCurrentModelID"),
+    getTreeNode: (id) => host.tree.getTreeNode(id),
+    getCurrentBranch: () => host.tree.getCurrentBranch(),
+    getChildren: (id) => host.tree.getChildren(id),
+    navigateTo: (id) => host.tree.navigateTo(id),
+    summarizeBranch: (fromId, toId) => host.tree.summarizeBranch(fromId, toId),
+    collapseBranch: (fromId, toId, summary) => host.tree.collapseBranch(fromId, toId, summary),
+
+    discoverSkills: () => host.skills.discoverSkills(),
+    loadSkill: (path) => host.skills.loadSkill(path),
+    loadSkillsFromDir: (dir) => host.skills.loadSkillsFromDir(dir),
+    injectSkillAsContext: (name) => host.skills.injectSkillAsContext(name),
+    injectRawSkillAsContext: (path) => host.skills.injectRawSkillAsContext(path),
+    getAvailableSkills: () => host.skills.getAvailableSkills(),
+
+    parseTemplate: (name, content) => templates.parseTemplate(String(name), String(content)),
+    renderTemplate: (tpl, vars) => templates.renderTemplate(tpl, vars ?? {}),
+    parseArguments: (input, pattern) => templates.parseArguments(String(input), pattern ?? {}),
+    simpleParseArguments: (input, count) => templates.simpleParseArguments(String(input), count),
+    evaluateModelConditional: (pattern) => templates.modelMatches(String(pattern), host.model()),
+    renderWithModelConditionals: (content) => templates.renderWithModelConditionals(String(content), host.model()),
+
+    resolveModelChain: (models) => host.models.resolveModelChain(models),
+    getModelCapabilities: (model) => host.models.getModelCapabilities(model),
+    checkModelAvailable: (model) => host.models.checkModelAvailable(model),
+    getCurrentProvider: () => host.models.getCurrentProvider(),
+    getCurrentModelID: () => host.models.getCurrentModelID(),
   };
   return ctx;
 }

@@ -1,11 +1,24 @@
 import type {
   CompleteRequest,
   CompleteResponse,
+  Context,
   ExtensionEntry,
   ModelInfo,
   SessionMessage,
+  SubagentConfig,
+  SubagentHandle,
   ThinkingLevel,
 } from "./contract.ts";
+
+/** The conversation-tree members of the Context, as the app answers them. */
+export type HostTree = Pick<Context, "getTreeNode" | "getCurrentBranch" | "getChildren" | "navigateTo" | "summarizeBranch" | "collapseBranch">;
+/** The skill members of the Context. */
+export type HostSkills = Pick<
+  Context,
+  "discoverSkills" | "loadSkill" | "loadSkillsFromDir" | "injectSkillAsContext" | "injectRawSkillAsContext" | "getAvailableSkills"
+>;
+/** The model-resolution members of the Context. */
+export type HostModels = Pick<Context, "resolveModelChain" | "getModelCapabilities" | "checkModelAvailable" | "getCurrentProvider" | "getCurrentModelID">;
 
 /**
  * What the app and the current mode give extensions. The Context handed to each extension
@@ -61,5 +74,11 @@ export interface ExtensionHost {
   allTools(): { name: string; description: string; source: "core" | "extension" | "mcp"; enabled: boolean }[];
   setActiveTools(names: string[] | null): void;
   complete(req: CompleteRequest): Promise<CompleteResponse>;
+  spawnSubagent(cfg: SubagentConfig): SubagentHandle;
   reloadExtensions(): Promise<void>;
+
+  // Conversation tree, skills, model resolution.
+  readonly tree: HostTree;
+  readonly skills: HostSkills;
+  readonly models: HostModels;
 }

@@ -3,6 +3,7 @@ import { KitApp, type SubmitOutcome } from "../app/app.ts";
 import { adviceFor, exitCodeOf } from "../app/exit-status.ts";
 import { buildUserMessage } from "../app/prompt-input.ts";
 import { ModelRuntime } from "../app/runtime.ts";
+import { loadAppResources, skillToolFor } from "../app/resources.ts";
 import { openSession } from "../app/session-setup.ts";
 import { selectCoreTools } from "../app/tool-selection.ts";
 import type { Config } from "../config/config.ts";
@@ -10,6 +11,7 @@ import { EXIT, KitError } from "../errors.ts";
 import { buildSystemPrompt, readCustomPrompt } from "../resources/system-prompt.ts";
 import { StateStore } from "../session/state-store.ts";
 import { createCoreTools } from "../tools/index.ts";
+import { createSubagentTool } from "../tools/subagent.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessSink, RunInfo } from "./headless/sink.ts";
@@ -83,10 +85,18 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
   async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {
     const user = buildUserMessage(run.args, run.stdin, cwd);
     const runtime = new ModelRuntime(config, env);
-    const tools = selectCoreTools(
-      createCoreTools({ cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 }),
-      config,
-    );
+    const resources = loadAppResources(config, cwd, (w) => sink.notice(w));
+    // The subagent tool runs through the app, which is made from the tools: it is bound once the app exists.
+    let app: KitApp | undefined;
+    const subagent = createSubagentTool({ agents: resources.agents, run: (args, rc) => app!.subagents.runTool(args, rc) });
+    const skill = skillToolFor(resources.skills);
+    const tools = [
+      ...selectCoreTools(
+        [...createCoreTools({ cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 }), subagent],
+        config,
+      ),
+      ...(skill ? [skill] : []),
+    ];
     const opened = openSession(config, cwd);
     const customPrompt = config.string("system-prompt");
     const system = buildSystemPrompt({
@@ -96,6 +106,8 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       tools,
       date: new Date(),
       onWarning: (w) => sink.notice(w),
+      skills: resources.skills.list(),
+      agents: resources.agents,
     });
     for (const w of [...runtime.registry.warnings, ...user.warnings, ...opened.store.warnings.map((w) => `${opened.store.path}: ${w}`)]) sink.notice(w);
     if (opened.notice) sink.notice(opened.notice);
@@ -104,7 +116,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
 
     const run_ = new RunTotals();
     const output = headlessOutput(format, sink, (ev) => run_.observe(ev));
-    const app = new KitApp({
+    app = new KitApp({
       config,
       cwd,
       env,
@@ -116,6 +128,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       interactive: false,
       output,
       extensionPaths: run.extensionPaths,
+      resources,
     });
     await app.start();
     const info: RunInfo = { sessionId: opened.store.id, sessionPath: opened.store.path, model: runtime.spec, cwd };

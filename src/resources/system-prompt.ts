@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { agentCatalogue, type NamedAgent } from "./agents.ts";
+import { skillCatalogue, type Skill } from "./skills.ts";
 
 export const BUILT_IN_PROMPT = `You are kit, an AI coding agent working in the user's terminal, inside their project.
 
@@ -28,11 +30,16 @@ export interface SystemPromptInput {
   date: Date;
   /** Told about context files that exist but cannot be read. */
   onWarning?(message: string): void;
+  /** Skills of the session: a catalogue of those the model may load (when the skill tool is offered). */
+  skills?: readonly Skill[];
+  /** Named agents, listed when the subagent tool is offered. */
+  agents?: readonly NamedAgent[];
 }
 
 /**
- * The stable system prompt: instructions, project context files, tool list, then working directory
- * and date. Everything here is fixed for the session; per-turn additions go after it.
+ * The stable system prompt: instructions, project context files, tool list, skills catalogue, named
+ * agents, then working directory and date. Everything here is fixed for the session; per-turn
+ * additions go after it.
  */
 export function buildSystemPrompt(input: SystemPromptInput): string {
   const sections = [input.customPrompt ?? BUILT_IN_PROMPT];
@@ -42,6 +49,11 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
   if (input.tools.length > 0) {
     sections.push("Available tools:\n" + input.tools.map((t) => `- ${t.name}: ${firstLine(t.description)}`).join("\n"));
   }
+  const offered = new Set(input.tools.map((t) => t.name));
+  const skills = offered.has("skill") ? skillCatalogue(input.skills ?? []) : "";
+  if (skills) sections.push(skills);
+  const agents = offered.has("subagent") ? agentCatalogue(input.agents ?? []) : "";
+  if (agents) sections.push(`Named agents for the subagent tool (its \`agent\` argument):\n${agents}`);
   sections.push(`Working directory: ${input.cwd}\nToday's date: ${input.date.toISOString().slice(0, 10)}`);
   return sections.join("\n\n");
 }

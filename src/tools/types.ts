@@ -1,4 +1,4 @@
-import type { ToolResultBlock } from "../llm/types.ts";
+import type { ToolResultBlock, Usage } from "../llm/types.ts";
 
 /** Contract kinds (kit/ext ToolKind). */
 export type ToolKind = "execute" | "edit" | "read" | "search" | "agent";
@@ -16,6 +16,11 @@ export interface ToolOutput {
   isError?: boolean;
   /** Tool-specific structured data for renderers and extensions (e.g. edit's unified diff). */
   details?: unknown;
+  /**
+   * Model usage the tool caused (a subagent's model calls): the agent loop adds it to the turn's
+   * token and cost aggregates. `cost` undefined = a price was unknown.
+   */
+  usage?: { tokens: Usage; cost: number | undefined };
 }
 
 export interface Tool {

@@ -31,7 +31,7 @@ const PLAN = join(EXAMPLES, "plan-mode.ts");
 const BLOCKER = join(EXAMPLES, "dangerous-command-blocker.ts");
 const BUDGET = join(EXAMPLES, "usage-budget.ts");
 const STATS = join(EXAMPLES, "custom-tool.ts");
-const ALL_TOOLS = ["read", "write", "edit", "bash", "grep", "find", "ls"];
+const ALL_TOOLS = ["read", "write", "edit", "bash", "grep", "find", "ls", "subagent"];
 
 let mock: MockLLM;
 beforeAll(async () => {

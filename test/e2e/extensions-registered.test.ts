@@ -33,7 +33,7 @@ afterEach(() => {
   expect(mock.remaining()).toBe(0);
 });
 
-const BUILT_INS = ["read", "write", "edit", "bash", "grep", "find", "ls"];
+const BUILT_INS = ["read", "write", "edit", "bash", "grep", "find", "ls", "subagent"];
 
 describe("registered tools", () => {
   const WEATHER = `${REC}

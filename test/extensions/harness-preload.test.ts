@@ -27,13 +27,13 @@ test("through the preload", async () => {
 `;
 
 describe("preload bundle", () => {
-  test("bundles the runtime and the harness only: no app, no SDK", async () => {
+  test("bundles the runtime, the harness and the resource parsers only: no app, no SDK", async () => {
     const text = await buildPreload();
     const modules = text.split("\n").filter((l) => l.startsWith("// src/"));
     expect(modules).toContain("// src/extensions/harness/preload.ts");
     expect(modules).toContain("// src/extensions/loader.ts");
     expect(modules).toContain("// src/extensions/runner.ts");
-    expect(modules.filter((m) => !/^\/\/ src\/(extensions|llm\/models|llm\/types\.ts|errors\.ts)/.test(m))).toEqual([]);
+    expect(modules.filter((m) => !/^\/\/ src\/(extensions|resources|llm\/models|llm\/types\.ts|errors\.ts)/.test(m))).toEqual([]);
     expect(text).not.toContain("@anthropic-ai/sdk");
     expect(text).not.toContain("node_modules/openai");
   });

@@ -9,7 +9,7 @@ import type { ExtensionRunner } from "../runner.ts";
 import { MockSession } from "./mock-session.ts";
 import { ModelQueries } from "./model-queries.ts";
 import { SkillStore } from "./skills.ts";
-import * as text from "./templates.ts";
+import * as text from "../../resources/templates.ts";
 
 /** Built-in tools of the contract (spec/cli.md), as getAllTools lists them next to extension tools. */
 export const CORE_TOOLS: readonly { name: string; description: string }[] = [
@@ -190,23 +190,37 @@ export abstract class MockContextData {
       model: req.model ? req.model : this.currentModel,
     };
   }
+  /**
+   * Answers from answerSubagent, as the app would: after spawnSubagent has returned the handle, with
+   * subagent_start, a text chunk and subagent_end through the runner, and onOutput, onEvent and
+   * onComplete. A handle killed before that ends with "killed".
+   */
   spawnSubagent(cfg: SubagentConfig): SubagentHandle {
     this.subagents.push(cfg);
     const id = `subagent-${++this.subagentCounter}`;
     const reply = this.subagentReplies.shift();
-    const result: SubagentResult =
-      reply === undefined
-        ? { response: "", error: 'no scripted subagent reply is left: give one with h.context.answerSubagent("...")', exitCode: 1, elapsedMs: 0 }
-        : { response: reply, exitCode: 0, elapsedMs: 0 };
-    if (reply !== undefined) {
-      cfg.onOutput?.(reply);
-      cfg.onEvent?.({ type: "text", content: reply });
-    }
-    cfg.onComplete?.(result);
+    const runner = this.opts.runner();
+    const task = String(cfg?.prompt ?? "");
     let killed = false;
+    const done = Promise.resolve().then((): SubagentResult => {
+      runner.emitNotification("subagent_start", { toolCallId: id, task });
+      let result: SubagentResult;
+      if (killed) result = { response: "", error: "killed", exitCode: 130, elapsedMs: 0 };
+      else if (reply === undefined) {
+        result = { response: "", error: 'no scripted subagent reply is left: give one with h.context.answerSubagent("...")', exitCode: 1, elapsedMs: 0 };
+      } else {
+        runner.emitNotification("subagent_chunk", { toolCallId: id, task, chunkType: "text", content: reply });
+        cfg.onOutput?.(reply);
+        cfg.onEvent?.({ type: "text", content: reply });
+        result = { response: reply, exitCode: 0, elapsedMs: 0 };
+      }
+      runner.emitNotification("subagent_end", { toolCallId: id, task, response: result.response, errorMsg: result.error ?? "" });
+      cfg.onComplete?.(result);
+      return result;
+    });
     return {
       id,
-      wait: async () => (killed ? { ...result, error: "killed", exitCode: 1 } : result),
+      wait: () => done,
       kill: () => {
         killed = true;
       },
@@ -234,7 +248,8 @@ export abstract class MockContextData {
   collapseBranch(fromId: string, toId: string, summary: string) {
     const problem = this.session.checkRange(fromId, toId);
     if (problem) return { success: false, error: problem };
-    this.session.navigateTo(this.session.node(fromId)!.parentId ?? fromId);
+    // As in the app: the summary goes where the stretch started (before the first entry for a root).
+    this.session.moveTo(this.session.node(fromId)!.parentId);
     this.session.append("branch_summary", summary, "branch_summary");
     return { success: true };
   }

@@ -63,7 +63,9 @@ export class MockSession {
     return this.branchNodes().map(publicNode);
   }
 
+  /** As in the app, "" lists the roots. */
   children(id: string): string[] {
+    if (id === "") return [...this.nodes.values()].filter((n) => n.parentId === null).map((n) => n.id);
     return [...(this.nodes.get(id)?.children ?? [])];
   }
 
@@ -71,6 +73,12 @@ export class MockSession {
     if (!this.nodes.has(id)) return { success: false, error: `no entry "${id}" in this session` };
     this.leaf = id;
     return { success: true };
+  }
+
+  /** Moves the leaf to an existing entry, or before the first one (null). */
+  moveTo(id: string | null): void {
+    if (id !== null && !this.nodes.has(id)) throw new Error(`no entry "${id}" in this session`);
+    this.leaf = id;
   }
 
   /** Checks that `fromId` is an ancestor of (or is) `toId`; an error text when not. */

@@ -1,10 +1,12 @@
 /**
  * What the MockContext knows about models: the embedded model table (src/llm/models/catalog.ts, the
  * same registry the app starts from, without downloaded tables or config), so answers do not depend
- * on the machine the tests run on.
+ * on the machine the tests run on. The queries are kit's own (llm/models/resolution.ts); a model is
+ * available when the table knows it (the harness has no credentials to check).
  */
 import type { ModelCapabilities, ModelInfo } from "../contract.ts";
 import { ModelRegistry } from "../../llm/models/registry.ts";
+import { capabilitiesOf, modelInfoOf, resolveChain } from "../../llm/models/resolution.ts";
 
 export class ModelQueries {
   private readonly registry = new ModelRegistry();
@@ -16,11 +18,7 @@ export class ModelQueries {
 
   /** The table's entry for "provider/model" (aliases resolved); undefined for unknown or malformed specs. */
   info(spec: string): ModelInfo | undefined {
-    try {
-      return this.registry.resolve(spec).info;
-    } catch {
-      return undefined;
-    }
+    return modelInfoOf(this.registry, spec);
   }
 
   /** "provider/model" with the alias resolved; throws for an unknown model, as ctx.setModel must. */
@@ -38,36 +36,11 @@ export class ModelQueries {
 
   /** Capabilities of a model; an unknown one gets zero limits and an unknown price. */
   capabilities(spec: string): ModelCapabilities {
-    const info = this.info(spec);
-    if (info) return { ...info, pricing: { ...info.pricing }, streaming: true };
-    const slash = spec.indexOf("/");
-    const modelId = spec.slice(slash + 1);
-    return {
-      provider: slash > 0 ? spec.slice(0, slash) : "",
-      modelId,
-      name: modelId,
-      contextLimit: 0,
-      outputLimit: 0,
-      reasoning: false,
-      pricing: { input: 0, output: 0, known: false },
-      streaming: true,
-    };
+    return capabilitiesOf(this.registry, spec);
   }
 
   /** The first model of the chain the table knows. */
   resolveChain(models: string[]): { model: string; capabilities?: ModelCapabilities; attempted: string[]; error?: string } {
-    const attempted: string[] = [];
-    for (const spec of models) {
-      attempted.push(spec);
-      if (this.info(spec)) {
-        const model = this.canonical(spec);
-        return { model, capabilities: this.capabilities(model), attempted };
-      }
-    }
-    return {
-      model: "",
-      attempted,
-      error: models.length === 0 ? "no models given" : `none of these models is available: ${models.join(", ")}`,
-    };
+    return resolveChain(this.registry, models, (spec) => (this.info(spec) ? this.canonical(spec) : undefined));
   }
 }

@@ -89,7 +89,7 @@ export function toolCallSummary(call: ToolCallPart): string {
   } catch {
     return oneLine(call.input);
   }
-  const main = args.command ?? args.path ?? args.pattern;
+  const main = args.command ?? args.path ?? args.pattern ?? args.task;
   const text = typeof main === "string" ? main : JSON.stringify(args);
   return oneLine(text);
 }
