@@ -1,7 +1,6 @@
 /**
  * Tests of the multi-file example (main.ts, lib/, snippets.toml and its dependency smol-toml): run with
- * `kit test extensions/multi-file`. Its node_modules/ is not committed: when the dependency is missing,
- * it is installed first, with the command a user runs (see README.md).
+ * `kit test extensions/multi-file` once its dependency is installed (see README.md; `npm test` does it).
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -13,40 +12,15 @@ const DIR = import.meta.dir;
 const EXTENSION = join(DIR, "main.ts");
 const DEPENDENCY = "smol-toml";
 
-/**
- * Installs package.json's dependencies into node_modules/ when the dependency is missing; true when it
- * did. Under `kit test` process.execPath is the kit binary, which BUN_BE_BUN=1 turns into Bun's own CLI
- * (as `kit install` does for packages); under `bun test` it is bun, which ignores the variable.
- */
-function installDependencies(): boolean {
-  if (existsSync(join(DIR, "node_modules", DEPENDENCY, "package.json"))) return false;
-  const command = [process.execPath, "install", "--production", "--ignore-scripts"];
-  const run = Bun.spawnSync(command, { cwd: DIR, env: { ...process.env, BUN_BE_BUN: "1" }, stdout: "pipe", stderr: "pipe" });
-  if (run.exitCode !== 0 || !existsSync(join(DIR, "node_modules", DEPENDENCY, "package.json"))) {
+/** Its node_modules/ is not committed: `npm test` installs it first (scripts/install-example-deps.ts). */
+test(`${DEPENDENCY} is installed in this folder's own node_modules`, () => {
+  if (!existsSync(join(DIR, "node_modules", DEPENDENCY, "package.json"))) {
     throw new Error(
-      `could not install the dependencies of ${DIR} (${DEPENDENCY}): \`BUN_BE_BUN=1 ${command.join(" ")}\` exited with ${run.exitCode}\n` +
-        `${run.stdout.toString()}${run.stderr.toString()}\nInstall them by hand in that folder (BUN_BE_BUN=1 kit install --production ` +
-        "--ignore-scripts, or npm install --omit=dev --ignore-scripts) and run the tests again.",
+      `${DEPENDENCY} is missing from ${DIR}/node_modules: install it there with \`BUN_BE_BUN=1 kit install --production --ignore-scripts\` ` +
+        "(what `kit install` does for packages), or run `npm test`, which does it for every example.",
     );
   }
-  return true;
-}
-
-/**
- * Bun reads this folder (looking for test files, then loading this one) before any code of the test
- * runs, and its resolver does not notice a node_modules/ created afterwards. So a run that had to
- * install the dependency runs these tests again in a fresh process, where it resolves: `kit test` when
- * started by kit (process.execPath is kit again once the preload removed BUN_BE_BUN), `bun test` under
- * bun (whose bunfig.toml in the working directory serves kit/test).
- */
-const JUST_INSTALLED = installDependencies();
-
-test.if(JUST_INSTALLED)(`(${DEPENDENCY} was just installed) the tests pass in a fresh process`, async () => {
-  const proc = Bun.spawn([process.execPath, "test", import.meta.path], { cwd: process.cwd(), env: process.env, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  if (code !== 0) throw new Error(`the tests failed in a fresh process (exit ${code}):\n${stdout}${stderr}`);
-  expect(stderr).toContain(" 0 fail");
-}, 120_000);
+});
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -70,7 +44,7 @@ const headless = (files: Record<string, string> = {}) => createHarness({ cwd: pr
 const EXPLAIN =
   "Explain src/app.ts to someone new to this project: what it is for, its main parts,\nand where it is used. Read the code before answering.";
 
-describe.skipIf(JUST_INSTALLED)("multi-file: an extension in several files with its own dependency", () => {
+describe("multi-file: an extension in several files with its own dependency", () => {
   test(`${DEPENDENCY} is declared in package.json and resolves from this folder's own node_modules`, () => {
     const pkg = JSON.parse(readFileSync(join(DIR, "package.json"), "utf8"));
     expect(Object.keys(pkg.dependencies)).toEqual([DEPENDENCY]);
@@ -86,7 +60,7 @@ describe.skipIf(JUST_INSTALLED)("multi-file: an extension in several files with 
   });
 });
 
-describe.skipIf(JUST_INSTALLED)("/snippet", () => {
+describe("/snippet", () => {
   test("alone, headless: lists the built-in snippets from snippets.toml", async () => {
     const h = await headless();
     expect(await h.runCommand("snippet")).toBe(
@@ -167,7 +141,7 @@ describe.skipIf(JUST_INSTALLED)("/snippet", () => {
   });
 });
 
-describe.skipIf(JUST_INSTALLED)("mistakes in a snippet file", () => {
+describe("mistakes in a snippet file", () => {
   test("a TOML syntax error is reported at session start with file:line:column; the built-in snippets still work", async () => {
     const h = await headless({ ".kit/snippets.toml": 'fix = "Fix it"\n[broken\n' });
     await h.emit("session_start");
