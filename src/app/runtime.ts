@@ -111,13 +111,27 @@ export class ModelRuntime {
   }
 }
 
-/** A provider whose module is imported at its first call (the SDKs are kit's largest modules). */
+/**
+ * A provider whose module is imported at its first call (the SDKs are kit's largest modules). Once
+ * loaded, `next()` goes straight to the real stream: no extra async hop per streamed event.
+ */
 function lazyProvider(load: () => Promise<Provider>): Provider {
   let loading: Promise<Provider> | undefined;
   return {
-    async *stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
-      loading ??= load();
-      yield* (await loading).stream(req, signal);
+    stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+      return {
+        [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
+          let inner: AsyncIterator<StreamEvent> | undefined;
+          const start = async () => {
+            inner = (await (loading ??= load())).stream(req, signal)[Symbol.asyncIterator]();
+            return inner.next();
+          };
+          return {
+            next: () => (inner ? inner.next() : start()),
+            return: async (value?: unknown) => (inner?.return ? inner.return(value) : { done: true, value: value as StreamEvent }),
+          };
+        },
+      };
     },
   };
 }
