@@ -3,9 +3,9 @@ import type { AgentEvent, AgentHooks, TurnResult } from "../agent/types.ts";
 import type { Config } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
 import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
-import type { ExtensionHost } from "../extensions/host.ts";
+import type { ExtensionHost, HostUI } from "../extensions/host.ts";
 import { formatLoadError, toLoadError } from "../extensions/load-error.ts";
-import type { Message, Part } from "../llm/types.ts";
+import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
 import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
@@ -31,6 +31,8 @@ export interface AppOutput {
   event(ev: AgentEvent): void;
   /** The conversation was compacted (manually, automatically, or after a context overflow). */
   compaction(report: CompactionReport): void;
+  /** A user message went into the session and its turn starts (interactive: shown in the transcript). */
+  userMessage?(text: string, source: InputSource): void;
 }
 
 export interface KitAppOptions {
@@ -77,6 +79,14 @@ export class KitApp implements ExtensionHost {
   readonly tree: TreeBridge;
   readonly models: ModelResolution;
   readonly skills: SkillsBridge;
+  /** The terminal UI's members of the Context (interactive mode); undefined when headless. */
+  ui: HostUI | undefined;
+  /** ctx.newSession as the interactive mode does it (/new); undefined when headless. */
+  onNewSession: ((prompt?: string) => Promise<void>) | undefined;
+  /** Told when ctx.exit() is called, so an interactive mode can quit. */
+  onExit: (() => void) | undefined;
+  /** Told when a follow-up is queued (ctx.sendMessage), so an idle interactive mode can run it. */
+  onQueued: (() => void) | undefined;
 
   constructor(private readonly o: KitAppOptions) {
     this.interactive = o.interactive;
@@ -85,7 +95,9 @@ export class KitApp implements ExtensionHost {
     this.subagents = new Subagents({
       cwd: o.cwd,
       runtime: o.runtime,
-      session: o.session,
+      get session() {
+        return o.session;
+      },
       agents: o.resources?.agents ?? [],
       maxSteps: o.config.number("max-steps") ?? 0,
       allTools: () => this.tools(),
@@ -96,7 +108,9 @@ export class KitApp implements ExtensionHost {
       report: (m) => o.output.printError(m),
     });
     this.tree = new TreeBridge({
-      session: o.session,
+      get session() {
+        return o.session;
+      },
       isIdle: () => this.isIdle(),
       complete: (req) => this.complete(req),
       contextWindow: () => contextWindow(o.runtime),
@@ -105,8 +119,11 @@ export class KitApp implements ExtensionHost {
     this.skills = new SkillsBridge(sessionSkills, o.cwd);
   }
 
-  /** Loads extensions (unless --no-extensions without -e leaves nothing to load) and fires session_start. */
-  async start(): Promise<void> {
+  /**
+   * Loads extensions (unless --no-extensions without -e leaves nothing to load) and fires
+   * session_start. `builtinCommands`: the mode's own slash commands, which extensions cannot take.
+   */
+  async start(builtinCommands: string[] = []): Promise<void> {
     this.extensions = await ExtensionSystem.start({
       configDir: this.o.config.paths.configDir,
       cwd: this.o.cwd,
@@ -116,7 +133,7 @@ export class KitApp implements ExtensionHost {
       noDiscovery: this.o.config.bool("no-extensions"),
       options: this.o.config.options,
       builtinTools: this.o.coreTools.map((t) => t.name),
-      builtinCommands: [],
+      builtinCommands,
       host: this,
       report: (m) => this.o.output.printError(m),
     });
@@ -125,6 +142,38 @@ export class KitApp implements ExtensionHost {
 
   get exiting(): boolean {
     return this.exitRequested;
+  }
+
+  /** The session the app works in (it changes on a session switch, see session-switch.ts). */
+  get session(): SessionStore {
+    return this.o.session;
+  }
+
+  get runtime(): ModelRuntime {
+    return this.o.runtime;
+  }
+
+  /**
+   * Moves the app to another session: the old one is made durable and released, extension state is
+   * re-bound to the new one's sidecar. Events are the caller's (app/session-switch.ts).
+   */
+  useSession(store: SessionStore): void {
+    const old = this.o.session;
+    if (old === store) return;
+    old.sync();
+    this.o.session = store;
+    const warning = this.o.state.rebind(store.path);
+    if (warning) this.o.output.printError(warning);
+    old.close();
+  }
+
+  /** Changes the thinking level from the next call on; recorded in the session and announced to extensions. */
+  setThinkingLevel(level: ThinkingLevel, source: "user" | "extension" | "model_fallback" = "user"): void {
+    const previous = this.o.runtime.thinkingLevel();
+    this.o.runtime.generation.thinkingLevel = level;
+    if (previous === level) return;
+    this.o.session.append({ type: "thinking_level_change", level });
+    this.extensions?.runner.emitNotification("thinking_level_change", { newLevel: level, previousLevel: previous, source });
   }
 
   /** The prompt pipeline for one input. `attachments` (files, images) go before the text. */
@@ -161,6 +210,7 @@ export class KitApp implements ExtensionHost {
     if (text !== "" || parts.length === 0) parts.push({ type: "text", text });
     const user: Message = { role: "user", content: parts };
     this.o.session.appendMessage(user);
+    this.o.output.userMessage?.(text, source);
     runner?.emitNotification("agent_start", { prompt: text });
     if (this.o.config.bool("auto-compact") && needsAutoCompaction(this.compactionDeps())) await this.compactQuietly("auto");
     let result = await this.runTurn(before?.systemPrompt);
@@ -339,11 +389,13 @@ export class KitApp implements ExtensionHost {
 
   sendMessage(text: string): void {
     this.queue.push({ text, source: "extension" });
+    this.onQueued?.();
   }
   cancelAndSend(text: string): void {
     this.queue.length = 0;
     this.abort();
     this.queue.push({ text, source: "extension" });
+    this.onQueued?.();
   }
   abort(): void {
     this.turn?.abort();
@@ -357,7 +409,8 @@ export class KitApp implements ExtensionHost {
   isIdle(): boolean {
     return this.turn === undefined;
   }
-  async newSession(): Promise<void> {
+  async newSession(prompt?: string): Promise<void> {
+    if (this.onNewSession) return this.onNewSession(prompt);
     throw new Error("ctx.newSession needs the interactive terminal UI; a headless run keeps one session");
   }
   /** ctx.compact and /compact: throws when the summariser fails; says so when there is nothing to do. */
@@ -389,6 +442,7 @@ export class KitApp implements ExtensionHost {
   exit(): void {
     this.exitRequested = true;
     this.queue.length = 0;
+    this.onExit?.();
   }
 
   contextStats() {
@@ -423,7 +477,7 @@ export class KitApp implements ExtensionHost {
     };
   }
 
-  setModel(spec: string): void {
+  setModel(spec: string, source: "extension" | "user" = "extension"): void {
     const previous = this.o.runtime.spec;
     // The contract: an unknown model throws (a typo must not switch the session to a model that 404s).
     // Models of a configured provider or a customModels entry are known by their config.
@@ -434,7 +488,7 @@ export class KitApp implements ExtensionHost {
     this.o.runtime.switchTo(spec);
     const now = this.o.runtime.target;
     this.o.session.append({ type: "model_change", provider: now.provider, model: now.model });
-    this.extensions?.runner.emitNotification("model_change", { newModel: this.o.runtime.spec, previousModel: previous, source: "extension" });
+    this.extensions?.runner.emitNotification("model_change", { newModel: this.o.runtime.spec, previousModel: previous, source });
   }
   availableModels(): ModelInfo[] {
     return this.o.runtime.registry.list();

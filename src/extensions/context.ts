@@ -67,7 +67,6 @@ export class HeadlessThemes {
  * the current model; everything else is the host's.
  */
 export function createContext(host: ExtensionHost, services: ContextServices, themes: HeadlessThemes): Context {
-  const noop = () => {};
   const ctx: Context = {
     get sessionId() {
       return host.sessionId();
@@ -82,7 +81,7 @@ export function createContext(host: ExtensionHost, services: ContextServices, th
     printInfo: (text) => host.printInfo(text),
     printError: (text) => host.printError(text),
     printBlock: (opts) => host.printBlock(opts),
-    renderMessage: (_renderer, content) => host.print(content),
+    renderMessage: (renderer, content) => (host.ui ? host.ui.renderMessage(renderer, content) : host.print(content)),
 
     sendMessage: (text) => host.sendMessage(text),
     cancelAndSend: (text) => host.cancelAndSend(text),
@@ -93,33 +92,35 @@ export function createContext(host: ExtensionHost, services: ContextServices, th
     exit: () => host.exit(),
     emitCustomEvent: (name, data) => services.emitCustomEvent(name, data),
 
-    setWidget: noop,
-    removeWidget: noop,
-    setHeader: noop,
-    removeHeader: noop,
-    setFooter: noop,
-    removeFooter: noop,
-    setStatus: noop,
-    removeStatus: noop,
-    setUIVisibility: noop,
-    setEditor: noop,
-    resetEditor: noop,
-    setEditorText: noop,
+    // The terminal UI's members go to the interactive mode; headless they do nothing.
+    setWidget: (cfg) => host.ui?.setWidget(cfg),
+    removeWidget: (id) => host.ui?.removeWidget(id),
+    setHeader: (cfg) => host.ui?.setHeader(cfg),
+    removeHeader: () => host.ui?.removeHeader(),
+    setFooter: (cfg) => host.ui?.setFooter(cfg),
+    removeFooter: () => host.ui?.removeFooter(),
+    setStatus: (key, text, priority) => host.ui?.setStatus(key, text, priority),
+    removeStatus: (key) => host.ui?.removeStatus(key),
+    setUIVisibility: (v) => host.ui?.setUIVisibility(v),
+    setEditor: (cfg) => host.ui?.setEditor(cfg),
+    resetEditor: () => host.ui?.resetEditor(),
+    setEditorText: (text) => host.ui?.setEditorText(text),
     suspendTUI: async (fn) => {
+      if (host.ui) return host.ui.suspendTUI(fn);
       await fn();
     },
-    getTerminalSize: () => ({ width: process.stdout.columns || 80, height: process.stdout.rows || 24 }),
+    getTerminalSize: () => host.ui?.getTerminalSize() ?? { width: process.stdout.columns || 80, height: process.stdout.rows || 24 },
 
-    promptSelect: async () => ({ cancelled: true, value: "", index: -1 }),
-    promptConfirm: async () => ({ cancelled: true, value: false }),
-    promptInput: async () => ({ cancelled: true, value: "" }),
-    promptMultiSelect: async () => ({ cancelled: true, values: [], indices: [] }),
-    showOverlay: async () => ({ cancelled: true, action: "", index: -1 }),
+    promptSelect: async (cfg) => (host.ui ? host.ui.promptSelect(cfg) : { cancelled: true, value: "", index: -1 }),
+    promptConfirm: async (cfg) => (host.ui ? host.ui.promptConfirm(cfg) : { cancelled: true, value: false }),
+    promptInput: async (cfg) => (host.ui ? host.ui.promptInput(cfg) : { cancelled: true, value: "" }),
+    promptMultiSelect: async (cfg) => (host.ui ? host.ui.promptMultiSelect(cfg) : { cancelled: true, values: [], indices: [] }),
+    showOverlay: async (cfg) => (host.ui ? host.ui.showOverlay(cfg) : { cancelled: true, action: "", index: -1 }),
 
-    registerTheme: (name, colors) => themes.register(name, colors),
-    setTheme: (name) => themes.set(name),
-    listThemes: () => themes.list(),
-    getTheme: () => themes.get(),
+    registerTheme: (name, colors) => (host.ui ? host.ui.registerTheme(name, colors) : themes.register(name, colors)),
+    setTheme: (name) => (host.ui ? host.ui.setTheme(name) : themes.set(name)),
+    listThemes: () => (host.ui ? host.ui.listThemes() : themes.list()),
+    getTheme: () => (host.ui ? host.ui.getTheme() : themes.get()),
 
     getContextStats: () => host.contextStats(),
     getSessionUsage: () => host.sessionUsage(),

@@ -20,6 +20,15 @@ export type HostSkills = Pick<
 /** The model-resolution members of the Context. */
 export type HostModels = Pick<Context, "resolveModelChain" | "getModelCapabilities" | "checkModelAvailable" | "getCurrentProvider" | "getCurrentModelID">;
 
+/** The terminal UI's members of the Context, as the interactive mode answers them. */
+export type HostUI = Pick<
+  Context,
+  | "setWidget" | "removeWidget" | "setHeader" | "removeHeader" | "setFooter" | "removeFooter" | "setStatus" | "removeStatus"
+  | "setUIVisibility" | "setEditor" | "resetEditor" | "setEditorText" | "suspendTUI" | "getTerminalSize"
+  | "promptSelect" | "promptConfirm" | "promptInput" | "promptMultiSelect" | "showOverlay"
+  | "registerTheme" | "setTheme" | "listThemes" | "getTheme" | "renderMessage"
+>;
+
 /**
  * What the app and the current mode give extensions. The Context handed to each extension
  * (context.ts) is a thin view over this; extensions never reach the app any other way.
@@ -81,4 +90,6 @@ export interface ExtensionHost {
   readonly tree: HostTree;
   readonly skills: HostSkills;
   readonly models: HostModels;
+  /** The interactive mode's UI; undefined in headless runs, where the UI members do nothing. */
+  readonly ui?: HostUI | undefined;
 }

@@ -1,17 +1,10 @@
 import type { TurnResult } from "../agent/types.ts";
-import { KitApp, type SubmitOutcome } from "../app/app.ts";
+import type { SubmitOutcome } from "../app/app.ts";
+import { assembleApp } from "../app/assemble.ts";
 import { adviceFor, exitCodeOf } from "../app/exit-status.ts";
 import { buildUserMessage } from "../app/prompt-input.ts";
-import { ModelRuntime } from "../app/runtime.ts";
-import { loadAppResources, skillToolFor } from "../app/resources.ts";
-import { openSession } from "../app/session-setup.ts";
-import { selectCoreTools } from "../app/tool-selection.ts";
 import type { Config } from "../config/config.ts";
 import { EXIT, KitError } from "../errors.ts";
-import { buildSystemPrompt, readCustomPrompt } from "../resources/system-prompt.ts";
-import { StateStore } from "../session/state-store.ts";
-import { createCoreTools } from "../tools/index.ts";
-import { createSubagentTool } from "../tools/subagent.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessSink, RunInfo } from "./headless/sink.ts";
@@ -84,51 +77,17 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
 
   async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {
     const user = buildUserMessage(run.args, run.stdin, cwd);
-    const runtime = new ModelRuntime(config, env);
-    const resources = loadAppResources(config, cwd, (w) => sink.notice(w));
-    // The subagent tool runs through the app, which is made from the tools: it is bound once the app exists.
-    let app: KitApp | undefined;
-    const subagent = createSubagentTool({ agents: resources.agents, run: (args, rc) => app!.subagents.runTool(args, rc) });
-    const skill = skillToolFor(resources.skills);
-    const tools = [
-      ...selectCoreTools(
-        [...createCoreTools({ cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 }), subagent],
-        config,
-      ),
-      ...(skill ? [skill] : []),
-    ];
-    const opened = openSession(config, cwd);
-    const customPrompt = config.string("system-prompt");
-    const system = buildSystemPrompt({
-      cwd,
-      configDir: config.paths.configDir,
-      customPrompt: customPrompt === undefined ? undefined : readCustomPrompt(customPrompt, cwd),
-      tools,
-      date: new Date(),
-      onWarning: (w) => sink.notice(w),
-      skills: resources.skills.list(),
-      agents: resources.agents,
-    });
-    for (const w of [...runtime.registry.warnings, ...user.warnings, ...opened.store.warnings.map((w) => `${opened.store.path}: ${w}`)]) sink.notice(w);
-    if (opened.notice) sink.notice(opened.notice);
-    const state = new StateStore(opened.store.path, { onError: (e) => sink.notice(`extension state not saved: ${e.message}`) });
-    if (state.warning) sink.notice(state.warning);
-
     const run_ = new RunTotals();
     const output = headlessOutput(format, sink, (ev) => run_.observe(ev));
-    app = new KitApp({
+    const { app, runtime, opened } = assembleApp({
       config,
       cwd,
       env,
-      runtime,
-      session: opened.store,
-      state,
-      coreTools: tools,
-      systemPrompt: system,
+      extensionPaths: run.extensionPaths,
       interactive: false,
       output,
-      extensionPaths: run.extensionPaths,
-      resources,
+      notice: (w) => sink.notice(w),
+      warnings: user.warnings,
     });
     await app.start();
     const info: RunInfo = { sessionId: opened.store.id, sessionPath: opened.store.path, model: runtime.spec, cwd };

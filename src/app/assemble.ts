@@ -1,0 +1,88 @@
+/**
+ * How a run is put together, the same for every mode: the model runtime, skills, templates and
+ * named agents, the core tools (plus the subagent and skill tools), the session, its extension state,
+ * the system prompt, and the app over them. The mode brings its output and decides what to do next.
+ */
+import type { Config } from "../config/config.ts";
+import { buildSystemPrompt, readCustomPrompt } from "../resources/system-prompt.ts";
+import { StateStore } from "../session/state-store.ts";
+import { createCoreTools } from "../tools/index.ts";
+import { createSubagentTool } from "../tools/subagent.ts";
+import type { Tool } from "../tools/types.ts";
+import { KitApp, type AppOutput } from "./app.ts";
+import { loadAppResources, skillToolFor, type AppResources } from "./resources.ts";
+import { ModelRuntime } from "./runtime.ts";
+import { openSession, type OpenedSession } from "./session-setup.ts";
+import { selectCoreTools } from "./tool-selection.ts";
+
+export interface AssembleOptions {
+  config: Config;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** -e paths from the command line. */
+  extensionPaths: string[];
+  interactive: boolean;
+  output: AppOutput;
+  /** Warnings and notices found while assembling (bad resource files, a damaged session, …). */
+  notice(text: string): void;
+  /** Warnings of the mode's own (e.g. about @files of the prompt), reported after the runtime's, before the session's. */
+  warnings?: string[];
+}
+
+export interface Assembled {
+  app: KitApp;
+  runtime: ModelRuntime;
+  opened: OpenedSession;
+  state: StateStore;
+  tools: Tool[];
+  resources: AppResources;
+}
+
+/** Builds the app of a run; throws UsageError (bad flags, a bad --session) before anything is written. */
+export function assembleApp(o: AssembleOptions): Assembled {
+  const { config, cwd, env } = o;
+  const runtime = new ModelRuntime(config, env);
+  const resources = loadAppResources(config, cwd, (w) => o.notice(w));
+  // The subagent tool runs through the app, which is made from the tools: it is bound once the app exists.
+  let app: KitApp | undefined;
+  const subagent = createSubagentTool({ agents: resources.agents, run: (args, rc) => app!.subagents.runTool(args, rc) });
+  const skill = skillToolFor(resources.skills);
+  const tools = [
+    ...selectCoreTools(
+      [...createCoreTools({ cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 }), subagent],
+      config,
+    ),
+    ...(skill ? [skill] : []),
+  ];
+  const opened = openSession(config, cwd);
+  const customPrompt = config.string("system-prompt");
+  const system = buildSystemPrompt({
+    cwd,
+    configDir: config.paths.configDir,
+    customPrompt: customPrompt === undefined ? undefined : readCustomPrompt(customPrompt, cwd),
+    tools,
+    date: new Date(),
+    onWarning: (w) => o.notice(w),
+    skills: resources.skills.list(),
+    agents: resources.agents,
+  });
+  for (const w of [...runtime.registry.warnings, ...(o.warnings ?? []), ...opened.store.warnings.map((w) => `${opened.store.path}: ${w}`)]) o.notice(w);
+  if (opened.notice) o.notice(opened.notice);
+  const state = new StateStore(opened.store.path, { onError: (e) => o.notice(`extension state not saved: ${e.message}`) });
+  if (state.warning) o.notice(state.warning);
+  app = new KitApp({
+    config,
+    cwd,
+    env,
+    runtime,
+    session: opened.store,
+    state,
+    coreTools: tools,
+    systemPrompt: system,
+    interactive: o.interactive,
+    output: o.output,
+    extensionPaths: o.extensionPaths,
+    resources,
+  });
+  return { app, runtime, opened, state, tools, resources };
+}

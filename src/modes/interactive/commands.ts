@@ -1,0 +1,202 @@
+/**
+ * Kit's own slash commands, except those that move between sessions (session-commands.ts): /help,
+ * /tools, /usage, /compact, /model, /thinking, /theme, /shortcuts, /reload-ext, /copy, /quit.
+ */
+import { savePreference } from "../../config/preferences.ts";
+import { THINKING_LEVELS, type ThinkingLevel } from "../../llm/types.ts";
+import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
+import { osc52 } from "./clipboard.ts";
+import type { BuiltinCommand, Controller } from "./controller.ts";
+import { SelectModal } from "./modals.ts";
+
+export interface CommandDeps {
+  /** Where /model, /thinking and /theme remember the choice; undefined = not remembered. */
+  preferencesFile: string | undefined;
+  env: Record<string, string | undefined>;
+}
+
+/** The keys of the interactive UI, for /shortcuts and /help. */
+export const KEYS: [string, string][] = [
+  ["Enter", "send (queued while a turn runs)"],
+  ["Shift+Enter, Alt+Enter, Ctrl+J, \\ Enter", "new line"],
+  ["Esc Esc", "cancel the running turn or shell command"],
+  ["Ctrl+C", "clear the input; twice on an empty input quits"],
+  ["Ctrl+D", "quit (on an empty input)"],
+  ["Tab", "accept a suggestion (/commands, arguments, @files)"],
+  ["Up/Down", "move in the input, then through earlier messages"],
+  ["Ctrl+A/E, Alt+B/F", "start/end of line, word left/right"],
+  ["Ctrl+K/U/W, Ctrl+Y", "kill to end/start of line, word before; yank"],
+  ["Ctrl+Z", "undo an edit"],
+  ["!cmd / !!cmd", "run a shell command (output sent with the next message / not sent)"],
+  ["@path", "attach a file to the message"],
+];
+
+/** Asks the user to pick one of `items`; undefined when cancelled. */
+export function pick<T>(c: Controller, message: string, items: { label: string; description?: string; value: T }[], initialIndex?: number): Promise<T | undefined> {
+  return c.modals.open<T | undefined>(
+    (finish) => new SelectModal<T>(message, items, (choice) => finish(choice?.item.value), initialIndex !== undefined && initialIndex >= 0 ? { initialIndex } : {}),
+  );
+}
+
+export function generalCommands(c: Controller, deps: CommandDeps): BuiltinCommand[] {
+  const remember = (key: "model" | "thinking-level", value: string) => {
+    if (!deps.preferencesFile) return;
+    try {
+      savePreference(deps.preferencesFile, key, value);
+    } catch (err) {
+      c.notice("warning", `the choice was not saved: ${(err as Error).message}`);
+    }
+  };
+  const modelIds = () => c.app.availableModels().map((m) => `${m.provider}/${m.modelId}`);
+
+  return [
+    {
+      name: "help",
+      description: "Commands and keys",
+      immediate: true,
+      run: () => {
+        const builtins = [...c.builtins.values()].map((cmd) => [`/${cmd.name}${cmd.args ? " " + cmd.args : ""}`, cmd.description] as const);
+        const ext = c.app.extensions?.runner.registry.commands().map((cmd) => [`/${cmd.name}`, `${cmd.def.description} (extension)`] as const) ?? [];
+        const rows = [...builtins, ...ext];
+        const pad = Math.max(...rows.map(([n]) => n.length)) + 2;
+        const keyPad = Math.max(...KEYS.map(([k]) => k.length)) + 2;
+        const keys = KEYS.slice(0, 6).map(([k, v]) => `  ${k.padEnd(keyPad)}${v}`);
+        c.printBlock({ subtitle: "Commands", text: [...rows.map(([n, d]) => `${n.padEnd(pad)}${d}`), "", "Keys (/shortcuts for all):", ...keys].join("\n") });
+      },
+    },
+    {
+      name: "tools",
+      description: "The tools the model can use",
+      immediate: true,
+      run: () => {
+        const tools = c.app.allTools();
+        const pad = Math.max(4, ...tools.map((t) => t.name.length)) + 2;
+        const lines = tools.map((t) => `${t.enabled ? "●" : "○"} ${t.name.padEnd(pad)}${t.source === "core" ? "" : `(${t.source}) `}${t.description.split("\n")[0]!.slice(0, 90)}`);
+        c.printBlock({ subtitle: `Tools (${tools.filter((t) => t.enabled).length} of ${tools.length} enabled)`, text: lines.join("\n") || "no tools" });
+      },
+    },
+    {
+      name: "usage",
+      description: "Tokens, cost and context use of this session",
+      immediate: true,
+      run: () => {
+        const u = c.app.sessionUsage();
+        const s = c.app.contextStats();
+        const lines = [
+          `Requests       ${u.requestCount}`,
+          `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,
+          `Output tokens  ${formatTokens(u.totalOutputTokens)}`,
+          `Cost           ${formatCost(u.totalCost)}`,
+          `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${s.messageCount} messages`,
+        ];
+        c.printBlock({ subtitle: "Usage", text: lines.join("\n") });
+      },
+    },
+    {
+      name: "compact",
+      args: "[focus]",
+      description: "Summarise the conversation to free context",
+      run: async (focus) => {
+        await c.app.compact(focus ? { customInstructions: focus } : undefined);
+        c.status.refresh();
+      },
+    },
+    {
+      name: "model",
+      args: "[provider/model]",
+      description: "Switch the model",
+      complete: () => modelIds(),
+      run: async (arg) => {
+        let spec: string | undefined = arg;
+        if (!spec) {
+          const models = c.app.availableModels();
+          const current = c.app.model();
+          const items = models.map((m) => ({
+            label: `${m.provider}/${m.modelId}`,
+            description: `${m.name}${m.contextLimit ? ` · ${formatTokens(m.contextLimit)} context` : ""}${m.pricing.known ? ` · $${m.pricing.input}/$${m.pricing.output} per M` : ""}`,
+            value: `${m.provider}/${m.modelId}`,
+          }));
+          spec = await pick(c, `Model (now ${current})`, items, items.findIndex((i) => i.value === current));
+          if (!spec) return;
+        }
+        c.app.setModel(spec, "user");
+        remember("model", c.app.model());
+        c.status.refresh();
+        c.notice("system", `Model: ${c.app.model()}`);
+      },
+    },
+    {
+      name: "thinking",
+      args: "[level]",
+      description: "Set the thinking level",
+      complete: () => [...THINKING_LEVELS],
+      run: async (arg) => {
+        let level: string | undefined = arg;
+        if (!level) {
+          const now = c.app.thinkingLevel();
+          const items = THINKING_LEVELS.map((l) => ({ label: l, value: l as string, ...(l === now ? { description: "current" } : {}) }));
+          level = await pick(c, "Thinking level", items, THINKING_LEVELS.indexOf(now));
+          if (!level) return;
+        }
+        if (!(THINKING_LEVELS as readonly string[]).includes(level)) throw new Error(`unknown level "${level}"; use one of ${THINKING_LEVELS.join(", ")}`);
+        c.app.setThinkingLevel(level as ThinkingLevel, "user");
+        remember("thinking-level", level);
+        c.notice("system", `Thinking level: ${level}`);
+      },
+    },
+    {
+      name: "theme",
+      args: "[name]",
+      description: "Switch the colour theme (remembered)",
+      immediate: true,
+      complete: () => c.themes.list(),
+      run: async (arg) => {
+        let name: string | undefined = arg;
+        if (!name) {
+          const list = c.themes.list();
+          const items = list.map((t) => ({ label: t, value: t, ...(t === c.themes.name ? { description: "current" } : {}) }));
+          name = await pick(c, "Theme", items, list.indexOf(c.themes.name));
+          if (!name) return;
+        }
+        c.themes.set(name);
+        c.notice("system", `Theme: ${name}`);
+      },
+    },
+    {
+      name: "shortcuts",
+      description: "Keyboard shortcuts",
+      immediate: true,
+      run: () => {
+        const ext = c.app.extensions?.runner.registry.shortcuts().map((s) => [s.key, `${s.def.description} (extension)`] as [string, string]) ?? [];
+        const rows = [...KEYS, ...ext];
+        const pad = Math.max(...rows.map(([k]) => k.length)) + 2;
+        c.printBlock({ subtitle: "Keys", text: rows.map(([k, v]) => `${k.padEnd(pad)}${v}`).join("\n") });
+      },
+    },
+    {
+      name: "reload-ext",
+      description: "Reload the extensions",
+      run: async () => {
+        await c.app.reloadExtensions();
+        c.notice("system", `Reloaded ${c.app.extensions?.loaded().length ?? 0} extension(s).`);
+      },
+    },
+    {
+      name: "copy",
+      description: "Copy the last answer to the clipboard",
+      immediate: true,
+      run: () => {
+        const last = c.app.session.messages().filter((m) => m.role === "assistant" && m.content.trim() !== "").pop();
+        if (!last) return c.notice("warning", "There is no answer to copy yet.");
+        c.view.writeRaw(osc52(last.content, deps.env));
+        c.notice("system", `Copied the last answer (${last.content.length} characters) to the clipboard.`);
+      },
+    },
+    {
+      name: "quit",
+      description: "Quit kit",
+      immediate: true,
+      run: () => c.quit(),
+    },
+  ];
+}

@@ -1,0 +1,417 @@
+/**
+ * The interactive session: what the user submits (prompts, `!` shell commands, slash commands), the
+ * turns it starts and the messages queued behind them, cancelling and quitting, the working/idle
+ * state (turn_state_change, the spinner), and what the app reports (AppOutput) turned into
+ * transcript blocks. Keys are routed in keys.ts, the live region laid out in view.ts, slash
+ * commands live in commands.ts and session-commands.ts.
+ */
+import type { EditorConfig } from "kit/ext";
+import type { KitApp, SubmitOutcome } from "../../app/app.ts";
+import { adviceFor } from "../../app/exit-status.ts";
+import type { CompactionReport } from "../../app/compaction-policy.ts";
+import { buildUserMessage } from "../../app/prompt-input.ts";
+import { UsageError } from "../../errors.ts";
+import type { AgentEvent } from "../../agent/types.ts";
+import type { Part } from "../../llm/types.ts";
+import { Editor } from "../../ui/components/editor.ts";
+import { renderStatusBar } from "../../ui/components/status-bar.ts";
+import type { Terminal } from "../../ui/terminal/terminal.ts";
+import type { Theme } from "../../ui/theme/theme.ts";
+import { truncate } from "../../ui/width.ts";
+import { Autocomplete } from "./autocomplete.ts";
+import { Chrome } from "./chrome.ts";
+import { LiveTurn } from "./live-turn.ts";
+import { ModalQueue } from "./modals.ts";
+import { ShellRun, type ShellOptions } from "./shell.ts";
+import type { StatusInfo } from "./status.ts";
+import type { ThemeManager } from "./themes.ts";
+import { noticeBlock, printBlock, userBlock, type NoticeKind } from "./transcript.ts";
+import { layout, View } from "./view.ts";
+
+/** A slash command of kit itself. */
+export interface BuiltinCommand {
+  name: string;
+  /** Shown after the name in /help, e.g. "[name]". */
+  args?: string;
+  description: string;
+  /** Runs at once even while a turn runs (it only shows something); others wait their turn. */
+  immediate?: boolean;
+  complete?(prefix: string): string[];
+  run(args: string): Promise<void> | void;
+}
+
+export interface ControllerOptions {
+  app: KitApp;
+  terminal: Terminal;
+  themes: ThemeManager;
+  cwd: string;
+  shell: ShellOptions;
+  history: string[];
+}
+
+const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/** Two presses of Esc (cancel) or Ctrl+C (quit) within this count as a double press. */
+export const DOUBLE_PRESS_MS = 1000;
+
+export class Controller {
+  readonly app: KitApp;
+  readonly terminal: Terminal;
+  readonly themes: ThemeManager;
+  readonly cwd: string;
+  readonly editor: Editor;
+  readonly chrome: Chrome;
+  readonly modals: ModalQueue;
+  readonly autocomplete: Autocomplete;
+  readonly view: View;
+  status!: StatusInfo;
+  builtins = new Map<string, BuiltinCommand>();
+  /** ctx.setEditor: an extension's key handling and rendering of the editor. */
+  customEditor: EditorConfig | undefined;
+  /** A short message under the editor (press again to …), cleared by the next key. */
+  hint: string | undefined;
+  escAt = 0;
+  ctrlCAt = 0;
+  quitting = false;
+  readonly done: Promise<void>;
+  /** The work loop, while one runs. */
+  running: Promise<void> | undefined;
+
+  private turn: LiveTurn | undefined;
+  private readonly warned = new Set<string>();
+  private shell: ShellRun | undefined;
+  private working = false;
+  private cancelled = false;
+  private readonly queued: string[] = [];
+  private pendingShell: string[] = [];
+  private spinnerTimer: ReturnType<typeof setInterval> | undefined;
+  private frame = 0;
+  private workStarted = 0;
+  private endQuit!: () => void;
+
+  constructor(private readonly o: ControllerOptions) {
+    this.app = o.app;
+    this.terminal = o.terminal;
+    this.themes = o.themes;
+    this.cwd = o.cwd;
+    this.done = new Promise((resolve) => (this.endQuit = resolve));
+    const changed = () => this.view.invalidate();
+    this.view = new View(o.terminal, () => this.compose());
+    this.editor = new Editor({ history: o.history, placeholder: "Ask anything · / for commands · @ for files · ! for shell" });
+    this.chrome = new Chrome(changed, (m) => this.notice("error", m));
+    this.modals = new ModalQueue(changed);
+    this.autocomplete = new Autocomplete(
+      {
+        cwd: o.cwd,
+        commands: () => this.commandList(),
+        complete: (name, prefix) => this.completeArgument(name, prefix),
+      },
+      changed,
+    );
+    this.themes.onChange(changed);
+  }
+
+  get theme(): Theme {
+    return this.themes.theme;
+  }
+
+  get width(): number {
+    return this.terminal.columns;
+  }
+
+  get isWorking(): boolean {
+    return this.working;
+  }
+
+  // ── transcript output ────────────────────────────────────────────────────────────────────────
+
+  /** A block for the scrollback, after a blank line. */
+  commitBlock(lines: string[]): void {
+    if (lines.length) this.view.commit(["", ...lines]);
+  }
+
+  notice(kind: NoticeKind, text: string): void {
+    this.commitBlock(noticeBlock(kind, text, this.width, this.theme));
+  }
+
+  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void {
+    this.commitBlock(printBlock(opts, this.width, this.theme));
+  }
+
+  /** Agent events of every turn (the app's output). */
+  onEvent(ev: AgentEvent): void {
+    this.turn ??= new LiveTurn({
+      commit: (lines) => this.view.commit(lines),
+      notice: (kind, text) => this.notice(kind, text),
+      changed: () => this.view.invalidate(),
+      usage: (info) => this.status.usage(info.usage),
+      width: () => this.width,
+      theme: () => this.theme,
+      cwd: this.cwd,
+      toolRenderer: (name) => this.app.extensions?.runner.registry.toolRenderer(name)?.def,
+    }, this.warned);
+    this.turn.handle(ev);
+    if (ev.type === "turn_end") this.turn = undefined;
+  }
+
+  onCompaction(r: CompactionReport): void {
+    const how = r.reason === "manual" ? "" : r.reason === "auto" ? " automatically" : " after the context overflowed";
+    this.notice("system", `Compacted the conversation${how}: about ${r.tokensBefore} → ${r.tokensAfter} tokens.`);
+    this.status.refresh();
+  }
+
+  // ── submitting ───────────────────────────────────────────────────────────────────────────────
+
+  /** What Enter does with the editor's text: run it now, or queue it behind the running turn. */
+  submit(text: string): void {
+    if (text.trim() === "" || this.quitting) return;
+    const builtin = this.builtinOf(text);
+    if (builtin?.immediate || !this.working) {
+      if (builtin?.immediate && this.working) {
+        this.commitBlock(userBlock(text, this.width, this.theme));
+        void this.runBuiltin(builtin, text);
+        return;
+      }
+      this.startWork(text);
+      return;
+    }
+    this.queued.push(text);
+    this.view.invalidate();
+  }
+
+  /** Starts the work loop (when idle) with an input, or with nothing to run what extensions queued. */
+  startWork(first?: string): void {
+    if (this.working || this.quitting) {
+      if (first !== undefined) this.queued.push(first);
+      return;
+    }
+    this.running = this.work(first).finally(() => (this.running = undefined));
+  }
+
+  private async work(first: string | undefined): Promise<void> {
+    this.setWorking(true);
+    try {
+      let item = first;
+      let source: "interactive" | "queue" = "interactive";
+      for (;;) {
+        if (item !== undefined) await this.runInput(item, source);
+        if (this.quitting) break;
+        if (!this.cancelled) await this.app.drainQueue((outcome) => this.showOutcome(outcome));
+        if (this.quitting || this.cancelled) break;
+        item = this.queued.shift();
+        source = "queue";
+        if (item === undefined) break;
+      }
+    } catch (err) {
+      this.notice("error", `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    } finally {
+      this.turn?.finish();
+      this.turn = undefined;
+      this.cancelled = false;
+      this.status.afterTurn();
+      this.setWorking(false);
+    }
+  }
+
+  /** One input: echoed into the transcript, then run as a shell command, a kit command or a prompt. */
+  private async runInput(text: string, source: "interactive" | "queue"): Promise<void> {
+    this.commitBlock(userBlock(text, this.width, this.theme));
+    if (text.startsWith("!")) return this.runShell(text);
+    const builtin = this.builtinOf(text);
+    if (builtin) return this.runBuiltin(builtin, text);
+    let attachments: Part[] = [];
+    try {
+      const message = buildUserMessage([text], undefined, this.cwd);
+      attachments = message.attachments;
+      for (const w of message.warnings) this.notice("warning", w);
+    } catch {
+      // not a prompt buildUserMessage takes (cannot happen for non-empty text): send it as it is
+    }
+    // Shell output the user ran with `!` goes first, in the order it was run.
+    const shellParts: Part[] = this.pendingShell.map((t) => ({ type: "text", text: t }));
+    this.pendingShell = [];
+    try {
+      this.showOutcome(await this.app.submit(text, source, [...shellParts, ...attachments]));
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      this.notice("error", err.message);
+    }
+  }
+
+  /** What a submitted input came to: a command's text, or how a turn ended when it did not simply answer. */
+  showOutcome(outcome: SubmitOutcome): void {
+    if (outcome.kind === "command") {
+      if (outcome.output) this.notice("system", outcome.output);
+      return;
+    }
+    if (outcome.kind !== "turn") return;
+    const r = outcome.result;
+    if (r.stopReason === "cancelled") this.notice("warning", "Cancelled.");
+    else if (r.stopReason === "error" && r.error) this.notice("error", `${r.error.message} (${adviceFor(r.error.kind, this.app.runtime.target.provider)})`);
+    else if (r.stopReason === "max_steps") this.notice("warning", "Stopped: the step limit (--max-steps) was reached.");
+    else if (r.stopReason === "max_cost") this.notice("warning", "Stopped: the cost limit (--max-cost) was reached.");
+    else if (r.stopReason === "length") this.notice("warning", "The answer was cut at the output token limit.");
+  }
+
+  /** A message an extension queued (ctx.sendMessage) goes into the transcript as it starts. */
+  onUserMessage(text: string, source: string): void {
+    if (source === "extension") this.commitBlock(userBlock(text, this.width, this.theme));
+  }
+
+  private async runShell(text: string): Promise<void> {
+    const inContext = !text.startsWith("!!");
+    const command = text.slice(inContext ? 1 : 2).trim();
+    if (command === "") return this.notice("error", "Nothing to run: type the command after ! (or !! to keep its output out of the conversation).");
+    const run = new ShellRun(command, inContext, this.o.shell, () => this.view.invalidate());
+    this.shell = run;
+    try {
+      const context = await run.run();
+      this.commitBlock(run.lines(this.width, this.theme));
+      if (context !== undefined) this.pendingShell.push(context);
+    } finally {
+      this.shell = undefined;
+    }
+  }
+
+  async runBuiltin(command: BuiltinCommand, text: string): Promise<void> {
+    const args = text.slice(1 + command.name.length).trim();
+    try {
+      await command.run(args);
+    } catch (err) {
+      this.notice("error", `/${command.name}: ${(err as Error).message}`);
+    }
+  }
+
+  private builtinOf(text: string): BuiltinCommand | undefined {
+    if (!text.startsWith("/")) return undefined;
+    return this.builtins.get(text.slice(1).split(/\s/, 1)[0]!);
+  }
+
+  /** Kit's and the extensions' commands, for /help and autocomplete. */
+  commandList(): { name: string; description: string }[] {
+    const own = [...this.builtins.values()].map((c) => ({ name: c.name, description: c.description }));
+    const ext = this.app.extensions?.runner.registry.commands().map((c) => ({ name: c.name, description: c.def.description })) ?? [];
+    return [...own, ...ext];
+  }
+
+  private completeArgument(name: string, prefix: string): Promise<string[]> | string[] | undefined {
+    const own = this.builtins.get(name);
+    if (own) return own.complete?.(prefix);
+    const ext = this.app.extensions?.runner.registry.command(name);
+    if (!ext?.def.complete) return undefined;
+    const ctx = this.app.extensions!.contextFor(ext.extPath);
+    return Promise.resolve(ext.def.complete(prefix, ctx)).then((list) => (Array.isArray(list) ? list.map(String) : []));
+  }
+
+  // ── working state, cancelling, quitting ──────────────────────────────────────────────────────
+
+  private setWorking(working: boolean): void {
+    if (this.working === working) return;
+    this.working = working;
+    this.app.extensions?.runner.emitNotification("turn_state_change", { state: working ? "working" : "idle", previous: working ? "idle" : "working" });
+    clearInterval(this.spinnerTimer);
+    this.spinnerTimer = undefined;
+    if (working) {
+      this.workStarted = Date.now();
+      // The spinner is the only timer of a working UI: 10 frames a second, none when idle.
+      this.spinnerTimer = setInterval(() => {
+        this.frame = (this.frame + 1) % SPINNER.length;
+        this.view.invalidate();
+      }, 100);
+    }
+    this.view.invalidate();
+  }
+
+  /** Esc Esc: the turn (or shell command) stops; queued messages go back to the editor. */
+  cancel(): void {
+    if (!this.working) return;
+    this.cancelled = true;
+    this.app.interrupt();
+    this.shell?.cancel();
+    if (this.queued.length) {
+      const back = [...this.queued, ...(this.editor.isEmpty ? [] : [this.editor.text])].join("\n\n");
+      this.queued.length = 0;
+      this.editor.setText(back);
+    }
+    this.view.invalidate();
+  }
+
+  /** Ends the session: dialogs are cancelled, a running turn is interrupted, `done` resolves. */
+  quit(): void {
+    if (this.quitting) return;
+    this.quitting = true;
+    this.modals.cancelAll();
+    if (this.working) {
+      this.app.interrupt();
+      this.shell?.cancel();
+    }
+    clearInterval(this.spinnerTimer);
+    this.spinnerTimer = undefined;
+    this.chrome.dispose();
+    this.endQuit();
+  }
+
+  // ── the live region ──────────────────────────────────────────────────────────────────────────
+
+  private compose() {
+    const width = this.width;
+    const theme = this.theme;
+    const hidden = this.chrome.visibility;
+    const modal = this.modals.active;
+    let input: { lines: string[]; cursor?: { row: number; col: number } };
+    if (modal) input = modal.render(width, theme);
+    else input = this.editorView(width, theme);
+    const turn = this.turn && !this.turn.empty ? this.turn.lines() : [];
+    if (this.shell) turn.push("", ...this.shell.lines(width, theme));
+    return layout({
+      header: this.chrome.headerLines(width, theme),
+      turn,
+      widgetsAbove: this.chrome.widgetLines("above", width, theme),
+      activity: this.activityLines(width, theme),
+      queued: this.queuedLines(width, theme),
+      completion: modal ? [] : this.autocomplete.render(width, theme),
+      separator: hidden.hideSeparator ? [] : [theme.fg("mutedBorder", "─".repeat(width))],
+      input,
+      widgetsBelow: this.chrome.widgetLines("below", width, theme),
+      hint: this.hintLines(width, theme),
+      status: hidden.hideStatusBar ? [] : [renderStatusBar(this.status.state(), width, theme)],
+      footer: this.chrome.footerLines(width, theme),
+    });
+  }
+
+  private editorView(width: number, theme: Theme): { lines: string[]; cursor?: { row: number; col: number } } {
+    const custom = this.customEditor?.render;
+    if (custom) {
+      try {
+        const defaultContent = this.editor.render(width, theme, { maxRows: 10 }).lines.join("\n");
+        const text = custom(width, defaultContent);
+        if (typeof text === "string") return { lines: text.replace(/\n$/, "").split("\n").map((l) => truncate(l, width)) };
+      } catch (err) {
+        this.customEditor = undefined;
+        this.notice("error", `the extension's editor failed to render and was removed: ${(err as Error).message}`);
+      }
+    }
+    const rows = Math.max(3, Math.floor(this.terminal.rows / 3));
+    return this.editor.render(width, theme, { maxRows: rows });
+  }
+
+  private activityLines(width: number, theme: Theme): string[] {
+    if (!this.working) return [];
+    const seconds = Math.floor((Date.now() - this.workStarted) / 1000);
+    const what = this.shell ? "Running" : "Working";
+    return [truncate(`${theme.fg("accent", SPINNER[this.frame]!)} ${theme.fg("muted", `${what}… ${seconds}s · Esc Esc to cancel`)}`, width)];
+  }
+
+  private queuedLines(width: number, theme: Theme): string[] {
+    const lines = this.queued.map((text) => truncate(theme.fg("muted", `↳ queued: ${text.replace(/\s+/g, " ")}`), width));
+    if (this.pendingShell.length) {
+      const n = this.pendingShell.length;
+      lines.push(truncate(theme.fg("veryMuted", `${n} shell output${n === 1 ? "" : "s"} will go with your next message`), width));
+    }
+    return lines;
+  }
+
+  private hintLines(width: number, theme: Theme): string[] {
+    if (this.hint) return [truncate(theme.fg("warning", this.hint), width)];
+    return [];
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Where a key goes, in order: an open dialog takes every key; Ctrl+C clears the input, and on an
+ * empty input twice in a row quits; Esc twice in a row cancels the running turn (once closes the
+ * suggestions); an extension's shortcut; an extension's editor (ctx.setEditor) may consume, remap
+ * or submit; the suggestions list (Up/Down/Tab/Enter); then the editor, whose Enter submits (or
+ * queues the message while a turn runs). Ctrl+D on an empty input quits.
+ */
+import type { ComponentInput } from "../../ui/components/input.ts";
+import { key as keyInput } from "../../ui/components/input.ts";
+import type { KeyEvent, PasteEvent } from "../../ui/terminal/key-decoder.ts";
+import { DOUBLE_PRESS_MS, type Controller } from "./controller.ts";
+
+export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
+  if (c.quitting) return;
+  const input: ComponentInput = event.type === "paste" ? { type: "paste", text: event.text } : event;
+  const name = event.type === "paste" ? "" : event.name;
+  const hadHint = c.hint !== undefined;
+  c.hint = undefined;
+
+  if (c.modals.handle(input)) return;
+
+  if (name === "ctrl+c") {
+    if (!c.editor.isEmpty) {
+      c.editor.clear();
+      c.ctrlCAt = 0;
+      return afterEdit(c);
+    }
+    const now = Date.now();
+    if (now - c.ctrlCAt < DOUBLE_PRESS_MS) return c.quit();
+    c.ctrlCAt = now;
+    c.hint = "Press Ctrl+C again to quit";
+    return c.view.invalidate();
+  }
+  c.ctrlCAt = 0;
+
+  if (name === "escape") {
+    if (c.autocomplete.visible) {
+      c.autocomplete.handle(input);
+      return c.view.invalidate();
+    }
+    if (c.isWorking) {
+      const now = Date.now();
+      if (now - c.escAt < DOUBLE_PRESS_MS) {
+        c.escAt = 0;
+        c.cancel();
+        return;
+      }
+      c.escAt = now;
+      c.hint = "Press Esc again to cancel";
+      return c.view.invalidate();
+    }
+  }
+  if (name !== "escape") c.escAt = 0;
+
+  if (name === "ctrl+d" && c.editor.isEmpty) return c.quit();
+
+  const shortcut = name ? c.app.extensions?.runner.registry.shortcut(name) : undefined;
+  if (shortcut) {
+    const ctx = c.app.extensions!.contextFor(shortcut.extPath);
+    void Promise.resolve()
+      .then(() => shortcut.handler(ctx))
+      .catch((err) => c.notice("error", `shortcut ${shortcut.key} (${shortcut.extPath}) failed: ${(err as Error).message}`));
+    return c.view.invalidate();
+  }
+
+  let routed: ComponentInput = input;
+  if (c.customEditor?.handleKey && event.type === "key") {
+    let action;
+    try {
+      action = c.customEditor.handleKey(name, c.editor.text);
+    } catch (err) {
+      c.customEditor = undefined;
+      c.notice("error", `the extension's editor failed on a key and was removed: ${(err as Error).message}`);
+    }
+    if (action?.type === "consumed") return c.view.invalidate();
+    if (action?.type === "submit") {
+      const text = typeof action.text === "string" ? action.text : c.editor.text;
+      c.editor.clear();
+      c.submit(text);
+      return afterEdit(c);
+    }
+    if (action?.type === "remap" && typeof action.key === "string") routed = keyInput(action.key);
+  }
+
+  const completion = c.autocomplete.handle(routed);
+  if (completion.type === "handled") return c.view.invalidate();
+  if (completion.type === "accept") {
+    const { line } = c.editor.cursor;
+    const lines = c.editor.text.split("\n");
+    lines[line] = completion.line;
+    c.editor.setText(lines.join("\n"));
+    c.editor.moveTo(line, completion.index);
+    if (completion.submit) {
+      const text = c.editor.text;
+      c.editor.clear();
+      c.submit(text);
+    }
+    return afterEdit(c);
+  }
+
+  const action = c.editor.handle(routed);
+  if (action.type === "submit") c.submit(action.text);
+  else if (action.type === "ignored" && !hadHint && name === "") return;
+  afterEdit(c);
+}
+
+/** The editor changed: suggestions follow the text before the cursor. */
+function afterEdit(c: Controller): void {
+  const { line, index } = c.editor.cursor;
+  c.autocomplete.update(c.editor.text.split("\n")[line] ?? "", index, line);
+  c.view.invalidate();
+}

@@ -1,0 +1,388 @@
+/**
+ * Dialogs that take the keyboard until answered, drawn in place of the editor: pick from a list
+ * (ctx.promptSelect and kit's own pickers), yes/no, a line of text (optionally masked), several
+ * items from a list, and an overlay of content with actions. One is shown at a time; others wait
+ * in order. Each resolves its promise once, with `cancelled: true` on Esc (or when kit quits).
+ */
+import type { OverlayConfig } from "kit/ext";
+import type { ComponentInput } from "../../ui/components/input.ts";
+import { SelectList, type SelectItem } from "../../ui/components/select-list.ts";
+import type { Theme } from "../../ui/theme/theme.ts";
+import { padEnd, truncate, visibleWidth } from "../../ui/width.ts";
+import { contentLines } from "./chrome.ts";
+import { colorOf } from "./transcript.ts";
+
+export interface ModalView {
+  lines: string[];
+  /** Where the terminal cursor goes, relative to `lines`. */
+  cursor?: { row: number; col: number };
+}
+
+export interface Modal {
+  /** Takes a key; true when the modal is done (it has resolved its promise). */
+  handle(input: ComponentInput): boolean;
+  render(width: number, theme: Theme): ModalView;
+  /** Resolves as cancelled (kit is quitting). */
+  cancel(): void;
+}
+
+const hint = (theme: Theme, text: string, width: number) => theme.fg("veryMuted", truncate(text, width));
+const title = (theme: Theme, text: string, width: number) => truncate(theme.fg("primary", text, { bold: true }), width);
+
+/** Pick one item (with a fuzzy filter). `onKey` may take extra keys first (e.g. Tab to change the list). */
+export class SelectModal<T> implements Modal {
+  readonly list: SelectList<T>;
+  constructor(
+    private readonly message: string,
+    items: SelectItem<T>[],
+    private readonly done: (choice: { item: SelectItem<T>; index: number } | undefined) => void,
+    private readonly o: { initialIndex?: number; maxVisible?: number; hint?: string; filter?: boolean; onKey?: (input: ComponentInput, modal: SelectModal<T>) => boolean } = {},
+  ) {
+    this.list = new SelectList(items, {
+      maxVisible: o.maxVisible ?? 10,
+      filter: o.filter ?? true,
+      ...(o.initialIndex !== undefined ? { initialIndex: o.initialIndex } : {}),
+    });
+  }
+  /** Shown after the message, muted (e.g. which list this is). */
+  subtitle = "";
+  handle(input: ComponentInput): boolean {
+    if (this.o.onKey?.(input, this)) return false;
+    const action = this.list.handle(input);
+    if (action.type === "select") {
+      this.done({ item: action.item, index: action.index });
+      return true;
+    }
+    if (action.type === "cancel") {
+      this.done(undefined);
+      return true;
+    }
+    return false;
+  }
+  render(width: number, theme: Theme): ModalView {
+    const head = title(theme, this.subtitle ? `${this.message}  ${theme.fg("muted", this.subtitle)}` : this.message, width);
+    return { lines: [head, ...this.list.render(width, theme), hint(theme, this.o.hint ?? "↑↓ move · Enter choose · Esc cancel · type to filter", width)] };
+  }
+  cancel(): void {
+    this.done(undefined);
+  }
+}
+
+export class ConfirmModal implements Modal {
+  private value: boolean;
+  constructor(
+    private readonly message: string,
+    defaultValue: boolean,
+    private readonly done: (r: { cancelled: boolean; value: boolean }) => void,
+  ) {
+    this.value = defaultValue;
+  }
+  handle(input: ComponentInput): boolean {
+    const name = input.type === "paste" ? "" : input.name;
+    if (name === "y" || name === "shift+y") return this.finish(false, true);
+    if (name === "n" || name === "shift+n") return this.finish(false, false);
+    if (name === "enter") return this.finish(false, this.value);
+    if (name === "escape" || name === "ctrl+c") return this.finish(true, false);
+    if (["left", "right", "tab", "shift+tab", "h", "l"].includes(name)) this.value = !this.value;
+    return false;
+  }
+  render(width: number, theme: Theme): ModalView {
+    const button = (label: string, on: boolean) => (on ? theme.fg("primary", `[${label}]`, { bold: true }) : theme.fg("muted", ` ${label} `));
+    return {
+      lines: [title(theme, this.message, width), truncate(`  ${button("Yes", this.value)}  ${button("No", !this.value)}`, width), hint(theme, "y/n · ←→ choose · Enter confirm · Esc cancel", width)],
+    };
+  }
+  cancel(): void {
+    this.finish(true, false);
+  }
+  private finish(cancelled: boolean, value: boolean): true {
+    this.done({ cancelled, value });
+    return true;
+  }
+}
+
+/** One line of text; `mask` draws it as bullets (secrets). */
+export class InputModal implements Modal {
+  private text: string;
+  private index: number;
+  constructor(
+    private readonly cfg: { message: string; placeholder?: string; default?: string; mask?: boolean },
+    private readonly done: (r: { cancelled: boolean; value: string }) => void,
+  ) {
+    this.text = String(cfg.default ?? "");
+    this.index = this.text.length;
+  }
+  handle(input: ComponentInput): boolean {
+    if (input.type === "paste") {
+      this.insert(input.text.replace(/\n/g, " "));
+      return false;
+    }
+    switch (input.name) {
+      case "enter":
+        this.done({ cancelled: false, value: this.text });
+        return true;
+      case "escape":
+      case "ctrl+c":
+        this.done({ cancelled: true, value: "" });
+        return true;
+      case "backspace":
+      case "ctrl+h":
+        if (this.index > 0) {
+          const before = [...this.text.slice(0, this.index)];
+          const cut = before.pop()!.length;
+          this.text = this.text.slice(0, this.index - cut) + this.text.slice(this.index);
+          this.index -= cut;
+        }
+        return false;
+      case "delete":
+        if (this.index < this.text.length) {
+          const cut = [...this.text.slice(this.index)][0]!.length;
+          this.text = this.text.slice(0, this.index) + this.text.slice(this.index + cut);
+        }
+        return false;
+      case "left":
+      case "ctrl+b":
+        if (this.index > 0) this.index -= [...this.text.slice(0, this.index)].pop()!.length;
+        return false;
+      case "right":
+      case "ctrl+f":
+        if (this.index < this.text.length) this.index += [...this.text.slice(this.index)][0]!.length;
+        return false;
+      case "home":
+      case "ctrl+a":
+        this.index = 0;
+        return false;
+      case "end":
+      case "ctrl+e":
+        this.index = this.text.length;
+        return false;
+      case "ctrl+u":
+        this.text = this.text.slice(this.index);
+        this.index = 0;
+        return false;
+      case "ctrl+k":
+        this.text = this.text.slice(0, this.index);
+        return false;
+    }
+    if (input.text !== undefined && !input.name.startsWith("ctrl+") && !input.name.startsWith("alt+")) this.insert(input.text);
+    return false;
+  }
+  render(width: number, theme: Theme): ModalView {
+    const prompt = "› ";
+    const shown = (s: string) => (this.cfg.mask ? "•".repeat([...s].length) : s);
+    const available = Math.max(1, width - prompt.length - 1);
+    let before = shown(this.text.slice(0, this.index));
+    const after = shown(this.text.slice(this.index));
+    // Keep the cursor on screen: drop the start of a long text.
+    while (visibleWidth(before) > available) before = [...before].slice(1).join("");
+    const body = this.text === "" && this.cfg.placeholder ? theme.fg("veryMuted", this.cfg.placeholder) : before + after;
+    const line = truncate(theme.fg("primary", prompt, { bold: true }) + body, width);
+    return {
+      lines: [title(theme, this.cfg.message, width), line, hint(theme, "Enter confirm · Esc cancel", width)],
+      cursor: { row: 1, col: prompt.length + visibleWidth(before) },
+    };
+  }
+  cancel(): void {
+    this.done({ cancelled: true, value: "" });
+  }
+  private insert(s: string): void {
+    this.text = this.text.slice(0, this.index) + s + this.text.slice(this.index);
+    this.index += s.length;
+  }
+}
+
+/** Several items: Space toggles, a = all, n = none, Enter confirms, Esc cancels. */
+export class MultiSelectModal implements Modal {
+  private readonly selected: Set<number>;
+  private row = 0;
+  private scroll = 0;
+  private readonly visible = 10;
+  constructor(
+    private readonly cfg: { message: string; options: string[]; defaultSelected?: number[] },
+    private readonly done: (r: { cancelled: boolean; values: string[]; indices: number[] }) => void,
+  ) {
+    const options = cfg.options.map(String);
+    this.selected = new Set(cfg.defaultSelected === undefined ? options.map((_, i) => i) : cfg.defaultSelected.filter((i) => i >= 0 && i < options.length));
+  }
+  handle(input: ComponentInput): boolean {
+    const name = input.type === "paste" ? "" : input.name;
+    const count = this.cfg.options.length;
+    switch (name) {
+      case "up":
+      case "ctrl+p":
+      case "k":
+        if (count) this.row = (this.row - 1 + count) % count;
+        break;
+      case "down":
+      case "ctrl+n":
+      case "j":
+        if (count) this.row = (this.row + 1) % count;
+        break;
+      case "space":
+        if (this.selected.has(this.row)) this.selected.delete(this.row);
+        else if (count) this.selected.add(this.row);
+        break;
+      case "a":
+        for (let i = 0; i < count; i++) this.selected.add(i);
+        break;
+      case "n":
+        this.selected.clear();
+        break;
+      case "enter": {
+        const indices = [...this.selected].sort((a, b) => a - b);
+        this.done({ cancelled: false, values: indices.map((i) => String(this.cfg.options[i])), indices });
+        return true;
+      }
+      case "escape":
+      case "ctrl+c":
+        this.cancel();
+        return true;
+    }
+    if (this.row < this.scroll) this.scroll = this.row;
+    if (this.row >= this.scroll + this.visible) this.scroll = this.row - this.visible + 1;
+    return false;
+  }
+  render(width: number, theme: Theme): ModalView {
+    const lines = [title(theme, this.cfg.message, width)];
+    const end = Math.min(this.cfg.options.length, this.scroll + this.visible);
+    for (let i = this.scroll; i < end; i++) {
+      const mark = this.selected.has(i) ? theme.fg("success", "◼") : theme.fg("muted", "◻");
+      const cursor = i === this.row ? theme.fg("primary", "› ", { bold: true }) : "  ";
+      const label = i === this.row ? theme.fg("primary", String(this.cfg.options[i]), { bold: true }) : String(this.cfg.options[i]);
+      lines.push(truncate(`${cursor}${mark} ${label}`, width));
+    }
+    lines.push(hint(theme, `${this.selected.size}/${this.cfg.options.length} selected · Space toggle · a all · n none · Enter confirm · Esc cancel`, width));
+    return { lines };
+  }
+  cancel(): void {
+    this.done({ cancelled: true, values: [], indices: [] });
+  }
+}
+
+/** Content in a box with a scrollable body and action buttons (ctx.showOverlay). */
+export class OverlayModal implements Modal {
+  private top = 0;
+  private action = 0;
+  private bodyHeight = 1;
+  private total = 0;
+  constructor(
+    private readonly cfg: OverlayConfig,
+    private readonly screen: () => { width: number; height: number },
+    private readonly done: (r: { cancelled: boolean; action: string; index: number }) => void,
+  ) {}
+  handle(input: ComponentInput): boolean {
+    const name = input.type === "paste" ? "" : input.name;
+    const actions = this.cfg.actions ?? [];
+    const max = Math.max(0, this.total - this.bodyHeight);
+    switch (name) {
+      case "up":
+      case "k":
+        this.top = Math.max(0, this.top - 1);
+        break;
+      case "down":
+      case "j":
+        this.top = Math.min(max, this.top + 1);
+        break;
+      case "pageup":
+        this.top = Math.max(0, this.top - this.bodyHeight);
+        break;
+      case "pagedown":
+      case "space":
+        this.top = Math.min(max, this.top + this.bodyHeight);
+        break;
+      case "left":
+      case "shift+tab":
+        if (actions.length) this.action = (this.action - 1 + actions.length) % actions.length;
+        break;
+      case "right":
+      case "tab":
+        if (actions.length) this.action = (this.action + 1) % actions.length;
+        break;
+      case "enter":
+        this.done(actions.length ? { cancelled: false, action: String(actions[this.action]), index: this.action } : { cancelled: false, action: "", index: -1 });
+        return true;
+      case "escape":
+      case "ctrl+c":
+      case "q":
+        this.cancel();
+        return true;
+    }
+    return false;
+  }
+  render(width: number, theme: Theme): ModalView {
+    const screen = this.screen();
+    const boxWidth = Math.max(10, Math.min(width, this.cfg.width && this.cfg.width > 0 ? this.cfg.width : Math.floor(screen.width * 0.6)));
+    const maxHeight = Math.max(5, this.cfg.maxHeight && this.cfg.maxHeight > 0 ? this.cfg.maxHeight : Math.floor(screen.height * 0.8));
+    const inner = boxWidth - 4;
+    let body: string[];
+    try {
+      body = contentLines(this.cfg.content ?? {}, inner, theme);
+    } catch (err) {
+      body = [theme.fg("error", `the overlay failed to render: ${(err as Error).message}`)];
+    }
+    const actions = this.cfg.actions ?? [];
+    this.total = body.length;
+    this.bodyHeight = Math.max(1, maxHeight - 2 - (actions.length ? 1 : 0) - 1);
+    this.top = Math.min(this.top, Math.max(0, this.total - this.bodyHeight));
+    const shown = body.slice(this.top, this.top + this.bodyHeight);
+    if (this.total > this.bodyHeight) shown.push(theme.fg("veryMuted", `(${this.top + 1}-${this.top + shown.length}/${this.total}) ↑↓ scroll`));
+    if (actions.length) {
+      shown.push(actions.map((a, i) => (i === this.action ? theme.fg("primary", `[${a}]`, { bold: true }) : theme.fg("muted", ` ${a} `))).join(" "));
+    }
+    const hex = colorOf(this.cfg.style?.borderColor, theme) ?? theme.primary;
+    const border = (s: string) => theme.paint(hex, s);
+    const heading = this.cfg.title ? truncate(` ${this.cfg.title} `, inner) : "";
+    const lines = [
+      border("╭─") + theme.fg("text", heading, { bold: true }) + border("─".repeat(Math.max(0, inner - visibleWidth(heading))) + "─╮"),
+      ...shown.map((line) => border("│ ") + padEnd(truncate(line, inner), inner) + border(" │")),
+      border("╰" + "─".repeat(boxWidth - 2) + "╯"),
+    ];
+    const background = colorOf(this.cfg.style?.background, theme);
+    const painted = background && theme.level !== "none" ? lines.map((l) => theme.bg(background, l)) : lines;
+    const left = " ".repeat(Math.max(0, Math.floor((width - boxWidth) / 2)));
+    return { lines: painted.map((l) => left + l) };
+  }
+  cancel(): void {
+    this.done({ cancelled: true, action: "", index: -1 });
+  }
+}
+
+/** The dialogs waiting for the keyboard; the first one is shown. */
+export class ModalQueue {
+  private readonly queue: Modal[] = [];
+  constructor(private readonly changed: () => void) {}
+
+  get active(): Modal | undefined {
+    return this.queue[0];
+  }
+
+  /** Shows a modal made with the function that ends it, and resolves with what it ends with. */
+  open<R>(make: (finish: (result: R) => void) => Modal): Promise<R> {
+    return new Promise<R>((resolve) => {
+      let settled = false;
+      const modal = make((result) => {
+        if (settled) return;
+        settled = true;
+        const i = this.queue.indexOf(modal);
+        if (i >= 0) this.queue.splice(i, 1);
+        this.changed();
+        resolve(result);
+      });
+      this.queue.push(modal);
+      this.changed();
+    });
+  }
+
+  /** Gives the key to the active modal; false when there is none. */
+  handle(input: ComponentInput): boolean {
+    const modal = this.active;
+    if (!modal) return false;
+    modal.handle(input);
+    this.changed();
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const modal of [...this.queue]) modal.cancel();
+  }
+}
