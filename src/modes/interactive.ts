@@ -95,7 +95,7 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
   app.ui = createHostUI(controller);
   app.onExit = () => controller.quit();
   app.onQueued = () => {
-    if (!controller.isWorking) controller.startWork();
+    if (!controller.isBusy) controller.startWork();
   };
   app.onNewSession = async (prompt) => {
     const open = () => (app.session.inMemory ? SessionStore.inMemory({ cwd }) : SessionStore.create({ cwd, dataDir: config.paths.dataDir }));

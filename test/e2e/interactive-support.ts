@@ -8,7 +8,7 @@ import { Terminal as XTerm } from "@xterm/headless";
 import { mkdirSync, realpathSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, setDefaultTimeout } from "bun:test";
+import { afterAll } from "bun:test";
 import { isolatedHome, KIT_BIN, kitEnv } from "../support/kit-process.ts";
 
 export const KEY = {
@@ -21,9 +21,6 @@ export const KEY = {
   down: "\x1b[B",
   backspace: "\x7f",
 };
-
-// A test drives a whole kit through several turns; each wait below has its own generous limit.
-setDefaultTimeout(60_000);
 
 const created: string[] = [];
 afterAll(() => {
@@ -146,8 +143,29 @@ export class KitTerminal {
     this.proc.kill("SIGWINCH");
   }
 
-  /** Quits with Ctrl+C twice and returns the exit code. */
+  /** The editor's first row: the row under the last separator line. */
+  async editor(): Promise<string> {
+    const rows = await this.screen();
+    const separator = rows.findLastIndex((row) => /^─+$/.test(row));
+    return rows[separator + 1] ?? "";
+  }
+
+  /** Waits until the editor's first row satisfies `predicate`. */
+  async waitForEditor(what: string, predicate: (row: string) => boolean, timeoutMs = 20_000): Promise<string> {
+    for (let waited = 0; ; waited += 25) {
+      const row = await this.editor();
+      if (predicate(row)) return row;
+      if (waited > timeoutMs) throw new Error(`timed out waiting for ${what}; editor row: ${JSON.stringify(row)}; screen:\n${(await this.screen()).join("\n")}`);
+      await Bun.sleep(25);
+    }
+  }
+
+  /** Quits with Ctrl+C twice (after one that clears the input when there is text) and returns the exit code. */
   async quit(): Promise<number> {
+    if (!(await this.editor()).startsWith("› Ask anything")) {
+      this.keys(KEY.ctrlC);
+      await this.waitForEditor("the cleared input", (row) => row.startsWith("› Ask anything"));
+    }
     this.keys(KEY.ctrlC);
     await this.waitFor("the quit hint", (s) => s.includes("Ctrl+C again"));
     this.keys(KEY.ctrlC);

@@ -4,13 +4,15 @@
  * tool blocks, queueing, cancelling, quitting, slash commands, themes, resizing, long replies,
  * shell commands, @files and --no-exit.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, test, setDefaultTimeout } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { text, toolCall } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { KEY, KitTerminal, workspace } from "./interactive-support.ts";
 
+// Each test drives a whole kit through several turns; every wait has its own generous limit.
+setDefaultTimeout(60_000);
 const mock = useMockLLM();
 /** A model the Anthropic SDK does not warn about, so transcripts hold only what the test scripted. */
 const MODEL = ["-m", "anthropic/claude-haiku-4-5"];

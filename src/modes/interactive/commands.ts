@@ -96,6 +96,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       name: "compact",
       args: "[focus]",
       description: "Summarise the conversation to free context",
+      working: true,
       run: async (focus) => {
         await c.app.compact(focus ? { customInstructions: focus } : undefined);
         c.status.refresh();
@@ -176,6 +177,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
     {
       name: "reload-ext",
       description: "Reload the extensions",
+      working: true,
       run: async () => {
         await c.app.reloadExtensions();
         c.notice("system", `Reloaded ${c.app.extensions?.loaded().length ?? 0} extension(s).`);

@@ -34,8 +34,10 @@ export interface BuiltinCommand {
   /** Shown after the name in /help, e.g. "[name]". */
   args?: string;
   description: string;
-  /** Runs at once even while a turn runs (it only shows something); others wait their turn. */
+  /** Runs at once, even while a turn runs (it only shows something or asks); others wait their turn. */
   immediate?: boolean;
+  /** Counts as work (turn_state_change, the spinner) while it runs, like a turn (e.g. /compact). */
+  working?: boolean;
   complete?(prefix: string): string[];
   run(args: string): Promise<void> | void;
 }
@@ -79,7 +81,9 @@ export class Controller {
   private turn: LiveTurn | undefined;
   private readonly warned = new Set<string>();
   private shell: ShellRun | undefined;
+  /** A turn, shell command or long command runs (turn_state_change, the spinner). */
   private working = false;
+  private busy = false;
   private cancelled = false;
   private readonly queued: string[] = [];
   private pendingShell: string[] = [];
@@ -122,6 +126,11 @@ export class Controller {
     return this.working;
   }
 
+  /** The work loop runs: what is submitted now waits its turn. */
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
   // ── transcript output ────────────────────────────────────────────────────────────────────────
 
   /** A block for the scrollback, after a blank line. */
@@ -139,6 +148,8 @@ export class Controller {
 
   /** Agent events of every turn (the app's output). */
   onEvent(ev: AgentEvent): void {
+    // A turn an extension queued (ctx.sendMessage) works like one the user started.
+    if (!this.working) this.setWorking(true);
     this.turn ??= new LiveTurn({
       commit: (lines) => this.view.commit(lines),
       notice: (kind, text) => this.notice(kind, text),
@@ -165,36 +176,38 @@ export class Controller {
   submit(text: string): void {
     if (text.trim() === "" || this.quitting) return;
     const builtin = this.builtinOf(text);
-    if (builtin?.immediate || !this.working) {
-      if (builtin?.immediate && this.working) {
-        this.commitBlock(userBlock(text, this.width, this.theme));
-        void this.runBuiltin(builtin, text);
-        return;
-      }
-      this.startWork(text);
+    if (builtin?.immediate) {
+      // Shows something or asks: neither waits for the running turn nor counts as work.
+      this.commitBlock(userBlock(text, this.width, this.theme));
+      void this.runBuiltin(builtin, text);
       return;
     }
+    if (!this.isBusy) return this.startWork(text);
     this.queued.push(text);
     this.view.invalidate();
   }
 
   /** Starts the work loop (when idle) with an input, or with nothing to run what extensions queued. */
   startWork(first?: string): void {
-    if (this.working || this.quitting) {
+    if (this.isBusy || this.quitting) {
       if (first !== undefined) this.queued.push(first);
       return;
     }
-    this.running = this.work(first).finally(() => (this.running = undefined));
+    this.busy = true;
+    this.running = this.work(first).finally(() => {
+      this.busy = false;
+      this.running = undefined;
+    });
   }
 
   private async work(first: string | undefined): Promise<void> {
-    this.setWorking(true);
     try {
       let item = first;
       let source: "interactive" | "queue" = "interactive";
       for (;;) {
         if (item !== undefined) await this.runInput(item, source);
         if (this.quitting) break;
+        // Follow-ups extensions queued (ctx.sendMessage) run as turns of their own.
         if (!this.cancelled) await this.app.drainQueue((outcome) => this.showOutcome(outcome));
         if (this.quitting || this.cancelled) break;
         item = this.queued.shift();
@@ -215,9 +228,13 @@ export class Controller {
   /** One input: echoed into the transcript, then run as a shell command, a kit command or a prompt. */
   private async runInput(text: string, source: "interactive" | "queue"): Promise<void> {
     this.commitBlock(userBlock(text, this.width, this.theme));
-    if (text.startsWith("!")) return this.runShell(text);
     const builtin = this.builtinOf(text);
-    if (builtin) return this.runBuiltin(builtin, text);
+    if (builtin) {
+      if (builtin.working) this.setWorking(true);
+      return this.runBuiltin(builtin, text);
+    }
+    this.setWorking(true);
+    if (text.startsWith("!")) return this.runShell(text);
     let attachments: Part[] = [];
     try {
       const message = buildUserMessage([text], undefined, this.cwd);
@@ -304,7 +321,7 @@ export class Controller {
 
   // ── working state, cancelling, quitting ──────────────────────────────────────────────────────
 
-  private setWorking(working: boolean): void {
+  setWorking(working: boolean): void {
     if (this.working === working) return;
     this.working = working;
     this.app.extensions?.runner.emitNotification("turn_state_change", { state: working ? "working" : "idle", previous: working ? "idle" : "working" });
@@ -323,7 +340,7 @@ export class Controller {
 
   /** Esc Esc: the turn (or shell command) stops; queued messages go back to the editor. */
   cancel(): void {
-    if (!this.working) return;
+    if (!this.isBusy) return;
     this.cancelled = true;
     this.app.interrupt();
     this.shell?.cancel();
@@ -340,7 +357,7 @@ export class Controller {
     if (this.quitting) return;
     this.quitting = true;
     this.modals.cancelAll();
-    if (this.working) {
+    if (this.isBusy) {
       this.app.interrupt();
       this.shell?.cancel();
     }
@@ -379,23 +396,29 @@ export class Controller {
   }
 
   private editorView(width: number, theme: Theme): { lines: string[]; cursor?: { row: number; col: number } } {
+    const rows = Math.max(3, Math.floor(this.terminal.rows / 3));
+    const own = this.editor.render(width, theme, { maxRows: rows });
     const custom = this.customEditor?.render;
     if (custom) {
       try {
-        const defaultContent = this.editor.render(width, theme, { maxRows: 10 }).lines.join("\n");
-        const text = custom(width, defaultContent);
-        if (typeof text === "string") return { lines: text.replace(/\n$/, "").split("\n").map((l) => truncate(l, width)) };
+        const text = custom(width, own.lines.join("\n"));
+        if (typeof text === "string") {
+          const lines = text.replace(/\n$/, "").split("\n").map((l) => truncate(l, width));
+          // The caret stays where the editor has it when the extension kept the editor's lines as they were.
+          const kept = own.lines.every((line, i) => lines[i] === line);
+          return kept ? { lines, cursor: own.cursor } : { lines };
+        }
       } catch (err) {
         this.customEditor = undefined;
         this.notice("error", `the extension's editor failed to render and was removed: ${(err as Error).message}`);
       }
     }
-    const rows = Math.max(3, Math.floor(this.terminal.rows / 3));
-    return this.editor.render(width, theme, { maxRows: rows });
+    return own;
   }
 
   private activityLines(width: number, theme: Theme): string[] {
-    if (!this.working) return [];
+    // A dialog waiting for an answer replaces the spinner (the keys are the dialog's).
+    if (!this.working || (this.modals.active && !this.turn && !this.shell)) return [];
     const seconds = Math.floor((Date.now() - this.workStarted) / 1000);
     const what = this.shell ? "Running" : "Working";
     return [truncate(`${theme.fg("accent", SPINNER[this.frame]!)} ${theme.fg("muted", `${what}… ${seconds}s · Esc Esc to cancel`)}`, width)];

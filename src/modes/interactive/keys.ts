@@ -38,7 +38,7 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
       c.autocomplete.handle(input);
       return c.view.invalidate();
     }
-    if (c.isWorking) {
+    if (c.isBusy) {
       const now = Date.now();
       if (now - c.escAt < DOUBLE_PRESS_MS) {
         c.escAt = 0;
@@ -66,8 +66,10 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
   let routed: ComponentInput = input;
   if (c.customEditor?.handleKey && event.type === "key") {
     let action;
+    // A key that types one character is given as that character ("A", ":", "$"); others by name ("escape", "ctrl+w").
+    const keyName = event.text !== undefined && [...event.text].length === 1 ? event.text : name;
     try {
-      action = c.customEditor.handleKey(name, c.editor.text);
+      action = c.customEditor.handleKey(keyName, c.editor.text);
     } catch (err) {
       c.customEditor = undefined;
       c.notice("error", `the extension's editor failed on a key and was removed: ${(err as Error).message}`);

@@ -197,6 +197,7 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
     {
       name: "retry",
       description: "Send the last message again (its answer is set aside on a branch)",
+      working: true,
       run: async () => {
         const last = lastUserMessage(c);
         if (!last) return c.notice("warning", "There is no message to retry.");
