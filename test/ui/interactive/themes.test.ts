@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ThemeManager } from "../../../src/modes/interactive/themes.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "kit-themes-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function manager(preferred?: string) {
+  const reports: string[] = [];
+  const prefs = join(dir, "preferences.yml");
+  const m = new ThemeManager({ configDir: join(dir, "config"), cwd: dir, preferred, level: "truecolor", dark: true, preferencesFile: prefs, report: (r) => reports.push(r) });
+  return { m, reports, prefs };
+}
+
+describe("ThemeManager", () => {
+  test("starts on the preferred theme, or kitt with a notice when it is unknown", () => {
+    expect(manager("nord").m.name).toBe("nord");
+    const { m, reports } = manager("no-such");
+    expect(m.name).toBe("kitt");
+    expect(reports[0]).toContain('unknown theme "no-such"');
+  });
+
+  test("set applies the theme, tells the listeners and remembers it; an unknown name throws and changes nothing", () => {
+    const { m, prefs } = manager();
+    let changes = 0;
+    m.onChange(() => changes++);
+    m.set("dracula");
+    expect(m.theme.primary).toBe("#bd93f9");
+    expect(readFileSync(prefs, "utf8")).toContain("theme: dracula");
+    expect(() => m.set("nope")).toThrow('unknown theme "nope"');
+    expect(m.name).toBe("dracula");
+    expect(changes).toBe(1);
+  });
+
+  test("an extension's theme: missing slots inherit from kitt; re-registering the theme in use re-applies it", () => {
+    const { m } = manager();
+    m.register("mine", { primary: { light: "#000001", dark: "#000002" } });
+    expect(m.list()).toContain("mine");
+    m.set("mine", false);
+    expect(m.contract().primary).toBe("#000002");
+    expect(m.contract().error).toBe(manager().m.theme.error);
+    m.register("mine", { primary: { light: "#000003", dark: "#000004" } });
+    expect(m.theme.primary).toBe("#000004");
+  });
+
+  test("user theme files are loaded; a broken one is reported", () => {
+    mkdirSync(join(dir, "config", "themes"), { recursive: true });
+    writeFileSync(join(dir, "config", "themes", "custom.yaml"), 'primary: { light: "#111111", dark: "#222222" }\n');
+    writeFileSync(join(dir, "config", "themes", "broken.yaml"), "primary: [nope\n");
+    const { m, reports } = manager("custom");
+    expect(m.theme.primary).toBe("#222222");
+    expect(reports.some((r) => r.includes("broken.yaml"))).toBe(true);
+  });
+});
