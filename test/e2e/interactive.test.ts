@@ -185,6 +185,51 @@ describe("interactive: commands, themes, resize", () => {
     expect(await again.quit()).toBe(0);
   });
 
+  test("/model picks a model with a filter; /thinking sets the level; both apply to the next call and are remembered", async () => {
+    const { t, home } = kit();
+    mock.push(text("From the new model."));
+    await t.ready();
+    await t.type("/model");
+    await t.waitFor("the model picker", (s) => s.includes("Model (now anthropic/claude-haiku-4-5)"));
+    t.keys("opus-4-6");
+    await t.waitFor("the filtered list", (s) => /^› anthropic\/claude-opus-4-6\b/m.test(s));
+    t.keys(KEY.enter);
+    await t.waitFor("the switch", (s) => s.includes("Model: anthropic/claude-opus-4-6") && s.includes("anthropic/claude-opus-4-6 · thinking off"));
+    await t.type("/thinking high");
+    await t.waitFor("the level", (s) => s.includes("Thinking level: high") && s.includes("claude-opus-4-6 · thinking high"));
+    await t.type("which model?");
+    await t.waitFor("the answer", (s) => s.includes("From the new model."));
+    const request = mock.requests[mock.requests.length - 1]!.body;
+    expect(request.model).toBe("claude-opus-4-6");
+    expect(request.thinking).toBeDefined();
+    const prefs = readFileSync(join(home, ".config", "kit", "preferences.yml"), "utf8");
+    expect(prefs).toContain("model: anthropic/claude-opus-4-6");
+    expect(prefs).toContain("thinking-level: high");
+    expect(await t.quit()).toBe(0);
+  });
+
+  test("/compact summarises the conversation; the next call starts from the summary", async () => {
+    const { t, lastUserText, messages } = kit();
+    // A first answer longer than what compaction keeps verbatim (about 20,000 tokens), so there is something to summarise.
+    const long = Array.from({ length: 1500 }, (_, i) => `Detail ${i} of the long first answer, with enough words to count.`).join("\n");
+    mock.push(text(long, { chunkSize: 4000 }), text("Short second answer."), text("SUMMARY: the user asked a first question."), text("Third answer."));
+    await t.ready();
+    await t.type("first question");
+    await t.waitFor("the first answer", (s) => s.includes("Detail 1499 of") && !s.includes("Working…"));
+    await t.type("second question");
+    await t.waitFor("the second answer", (s) => s.includes("Short second answer.") && !s.includes("Working…"));
+    await t.type("/compact keep it short");
+    await t.waitFor("the compaction notice", (s) => /Compacted the conversation: about \d+ → \d+ tokens/.test(s));
+    expect(JSON.stringify(messages(2))).toContain("keep it short");
+    await t.type("third question");
+    await t.waitFor("the third answer", (s) => s.includes("Third answer."));
+    expect(JSON.stringify(messages(3)[0])).toContain("SUMMARY: the user asked a first question.");
+    // The first question itself was replaced by the summary.
+    expect(JSON.stringify(messages(3)).includes('"text":"first question"')).toBe(false);
+    expect(lastUserText(3)).toBe("third question");
+    expect(await t.quit()).toBe(0);
+  });
+
   test("a resize redraws the live region at the new width and fires terminal_resize", async () => {
     const ext = `export default (kit) => kit.onTerminalResize((e, ctx) =>
       ctx.setWidget({ id: "size", content: { text: "term " + e.width + "x" + e.height }, style: { noBorder: true } }));`;
