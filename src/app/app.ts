@@ -1,5 +1,5 @@
 import { runAgent } from "../agent/loop.ts";
-import type { AgentEvent, AgentHooks, TurnResult } from "../agent/types.ts";
+import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { Config } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
 import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
@@ -10,8 +10,7 @@ import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
-import { compactNow, contextWindow, needsAutoCompaction, type CompactionDeps, type CompactionReason, type CompactionReport } from "./compaction-policy.ts";
-import { fromContextMessages, toContextMessages } from "./context-messages.ts";
+import { compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps, type CompactionReason, type CompactionReport } from "./compaction-policy.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge, type AppResources } from "./resources.ts";
@@ -19,7 +18,8 @@ import type { ModelRuntime } from "./runtime.ts";
 import { sessionUsage } from "./session-usage.ts";
 import { Subagents } from "./subagents.ts";
 import { TreeBridge } from "./tree-bridge.ts";
-import { toolCallEvent, TurnEvents } from "./turn-events.ts";
+import { TurnEvents } from "./turn-events.ts";
+import { turnHooks } from "./turn-hooks.ts";
 
 /** What the current mode does with output an extension or the app produces. */
 export interface AppOutput {
@@ -288,44 +288,7 @@ export class KitApp implements ExtensionHost {
     const offered = () => this.offeredTools(all);
     const byName = new Map(all.map((t) => [t.name, t]));
     const events = new TurnEvents(this.o.session, runner, byName);
-    const hooks: AgentHooks = {
-      prepareStep: async (step, messages) => {
-        if (!runner) return;
-        let current = messages;
-        if (step === 0 && runner.hasHandlers("context_prepare")) {
-          const r = await runner.emitResult("context_prepare", { messages: toContextMessages(current) });
-          if (r?.messages) current = fromContextMessages(r.messages, current);
-        }
-        if (runner.hasHandlers("prepare_step")) {
-          const r = await runner.emitResult("prepare_step", { stepNumber: step, messages: toContextMessages(current) });
-          if (r?.messages) current = fromContextMessages(r.messages, current);
-        }
-        return current === messages ? undefined : current;
-      },
-      beforeToolCall: async (call, args) => {
-        const active = offered();
-        if (byName.has(call.name) && !active.some((t) => t.name === call.name)) {
-          return { block: true, reason: `the tool ${call.name} is disabled right now (active tools: ${active.map((t) => t.name).join(", ")})` };
-        }
-        const r = await runner?.emitResult("tool_call", toolCallEvent(call, args, events.kindOf(call.name)));
-        return r?.block ? { block: true, reason: r.reason || "blocked by an extension" } : undefined;
-      },
-      afterToolResult: async (call, result) => {
-        if (!runner?.hasHandlers("tool_result")) return;
-        const content = typeof result.content === "string" ? result.content : result.content.map((b) => (b.type === "text" ? b.text : "")).join("\n");
-        const r = await runner.emitResult("tool_result", {
-          toolCallId: call.id,
-          toolName: call.name,
-          toolKind: events.kindOf(call.name),
-          input: call.input,
-          content,
-          isError: result.isError,
-          ...(result.details !== undefined ? { details: result.details } : {}),
-        });
-        if (!r) return;
-        return { ...result, ...(r.content !== undefined ? { content: r.content } : {}), ...(r.isError !== undefined ? { isError: r.isError } : {}) };
-      },
-    };
+    const hooks = turnHooks({ runner, byName, offered, kindOf: (name) => events.kindOf(name) });
 
     this.turn = new AbortController();
     const rt = this.o.runtime;
@@ -415,9 +378,7 @@ export class KitApp implements ExtensionHost {
   }
   /** ctx.compact and /compact: throws when the summariser fails; says so when there is nothing to do. */
   async compact(opts?: { customInstructions?: string }): Promise<void> {
-    const outcome = await compactNow(this.compactionDeps(), "manual", opts?.customInstructions);
-    if ("skipped" in outcome) this.o.output.printInfo(outcome.skipped);
-    else this.o.output.compaction(outcome);
+    await compactReporting(this.compactionDeps(), this.o.output, "manual", opts?.customInstructions, true);
   }
 
   private compactionDeps(): CompactionDeps {
@@ -425,20 +386,10 @@ export class KitApp implements ExtensionHost {
   }
 
   /** Automatic and overflow compaction: a failure is reported, not thrown, and the turn goes on. True when it compacted. */
-  private async compactQuietly(reason: CompactionReason): Promise<boolean> {
-    try {
-      const outcome = await compactNow(this.compactionDeps(), reason);
-      if ("skipped" in outcome) {
-        if (reason === "overflow") this.o.output.printError(`the context overflowed and could not be compacted: ${outcome.skipped}`);
-        return false;
-      }
-      this.o.output.compaction(outcome);
-      return true;
-    } catch (err) {
-      this.o.output.printError(`compaction failed: ${(err as Error).message}`);
-      return false;
-    }
+  private compactQuietly(reason: CompactionReason): Promise<boolean> {
+    return compactReporting(this.compactionDeps(), this.o.output, reason);
   }
+
   exit(): void {
     this.exitRequested = true;
     this.queue.length = 0;

@@ -72,3 +72,38 @@ export async function compactNow(
   deps.session.sync();
   return { reason, tokensBefore, tokensAfter: contextTokens(deps), summaryFromExtension: fromExtension };
 }
+
+/** Where compaction outcomes are shown. */
+export interface CompactionOutput {
+  printInfo(text: string): void;
+  printError(text: string): void;
+  compaction(report: CompactionReport): void;
+}
+
+/**
+ * Compacts and shows the outcome. Manual compaction (`rethrow`) says when there was nothing to do
+ * and lets a failure reach the caller; automatic and overflow compaction report a failure and let
+ * the turn go on. True when it compacted.
+ */
+export async function compactReporting(
+  deps: CompactionDeps,
+  out: CompactionOutput,
+  reason: CompactionReason,
+  customInstructions?: string,
+  rethrow = false,
+): Promise<boolean> {
+  try {
+    const outcome = await compactNow(deps, reason, customInstructions);
+    if ("skipped" in outcome) {
+      if (reason === "manual") out.printInfo(outcome.skipped);
+      else if (reason === "overflow") out.printError(`the context overflowed and could not be compacted: ${outcome.skipped}`);
+      return false;
+    }
+    out.compaction(outcome);
+    return true;
+  } catch (err) {
+    if (rethrow) throw err;
+    out.printError(`compaction failed: ${(err as Error).message}`);
+    return false;
+  }
+}

@@ -1,0 +1,60 @@
+import type { AgentHooks } from "../agent/types.ts";
+import type { ExtensionRunner } from "../extensions/runner.ts";
+import type { Tool, ToolKind } from "../tools/types.ts";
+import { fromContextMessages, toContextMessages } from "./context-messages.ts";
+import { toolCallEvent } from "./turn-events.ts";
+
+export interface TurnHookDeps {
+  runner: ExtensionRunner | undefined;
+  /** Every tool of the turn, by name. */
+  byName: ReadonlyMap<string, Tool>;
+  /** The tools offered right now (the allow-list may change mid-turn). */
+  offered(): Tool[];
+  kindOf(name: string): ToolKind;
+}
+
+/**
+ * The agent hooks through which extensions act on a turn: context_prepare (first call) and
+ * prepare_step (every call) may replace the context of that call; tool_call may block a call (and a
+ * tool outside the allow-list is refused); tool_result may rewrite a result.
+ */
+export function turnHooks({ runner, byName, offered, kindOf }: TurnHookDeps): AgentHooks {
+  return {
+    prepareStep: async (step, messages) => {
+      if (!runner) return;
+      let current = messages;
+      if (step === 0 && runner.hasHandlers("context_prepare")) {
+        const r = await runner.emitResult("context_prepare", { messages: toContextMessages(current) });
+        if (r?.messages) current = fromContextMessages(r.messages, current);
+      }
+      if (runner.hasHandlers("prepare_step")) {
+        const r = await runner.emitResult("prepare_step", { stepNumber: step, messages: toContextMessages(current) });
+        if (r?.messages) current = fromContextMessages(r.messages, current);
+      }
+      return current === messages ? undefined : current;
+    },
+    beforeToolCall: async (call, args) => {
+      const active = offered();
+      if (byName.has(call.name) && !active.some((t) => t.name === call.name)) {
+        return { block: true, reason: `the tool ${call.name} is disabled right now (active tools: ${active.map((t) => t.name).join(", ")})` };
+      }
+      const r = await runner?.emitResult("tool_call", toolCallEvent(call, args, kindOf(call.name)));
+      return r?.block ? { block: true, reason: r.reason || "blocked by an extension" } : undefined;
+    },
+    afterToolResult: async (call, result) => {
+      if (!runner?.hasHandlers("tool_result")) return;
+      const content = typeof result.content === "string" ? result.content : result.content.map((b) => (b.type === "text" ? b.text : "")).join("\n");
+      const r = await runner.emitResult("tool_result", {
+        toolCallId: call.id,
+        toolName: call.name,
+        toolKind: kindOf(call.name),
+        input: call.input,
+        content,
+        isError: result.isError,
+        ...(result.details !== undefined ? { details: result.details } : {}),
+      });
+      if (!r) return;
+      return { ...result, ...(r.content !== undefined ? { content: r.content } : {}), ...(r.isError !== undefined ? { isError: r.isError } : {}) };
+    },
+  };
+}
