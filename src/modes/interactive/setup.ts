@@ -1,0 +1,108 @@
+/**
+ * Putting an interactive session together: the theme, the app (app/assemble.ts) with its output
+ * going to the transcript, the controller with its status bar and slash commands, and the app's
+ * hooks into the UI (the Context's UI members, ctx.newSession, ctx.exit, follow-ups queued while
+ * idle). What it does not do is take the terminal: that is runInteractive's (modes/interactive.ts).
+ * Benchmarks build one over a counting terminal.
+ */
+import { assembleApp, type Assembled } from "../../app/assemble.ts";
+import type { AppOutput, KitApp } from "../../app/app.ts";
+import type { Config } from "../../config/config.ts";
+import { SessionStore } from "../../session/store.ts";
+import type { Terminal } from "../../ui/terminal/terminal.ts";
+import { detectBackground } from "../../ui/theme/background.ts";
+import { generalCommands } from "./commands.ts";
+import { Controller } from "./controller.ts";
+import { sessionCommands, switchTo } from "./session-commands.ts";
+import { StatusInfo } from "./status.ts";
+import { ThemeManager } from "./themes.ts";
+import type { NoticeKind } from "./transcript.ts";
+import { createHostUI } from "./ui-host.ts";
+
+export interface InteractiveRun {
+  config: Config;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** -e paths from the command line. */
+  extensionPaths: string[];
+  version: string;
+  /** --no-exit: the prompt of the command line, sent first. */
+  prompt?: string;
+  /** A terminal other than this process's (tests, benchmarks). */
+  terminal?: Terminal;
+}
+
+export interface InteractiveSession {
+  app: KitApp;
+  controller: Controller;
+  opened: Assembled["opened"];
+  /** What was reported before the controller existed, to show once the UI is up. */
+  early: { kind: NoticeKind; text: string }[];
+}
+
+export function createInteractiveSession(run: InteractiveRun & { terminal: Terminal }): InteractiveSession {
+  const { config, cwd, env, terminal } = run;
+  // What is reported before the UI exists (theme files, resource files, a damaged session) is shown once it does.
+  const early: { kind: NoticeKind; text: string }[] = [];
+  let c: Controller | undefined;
+  const note = (kind: NoticeKind, text: string) => (c ? c.notice(kind, text) : early.push({ kind, text }));
+  const output: AppOutput = {
+    print: (text) => (c ? c.commitBlock(String(text).replace(/\n$/, "").split("\n")) : early.push({ kind: "system", text })),
+    printInfo: (text) => note("info", text),
+    printError: (text) => note("error", text),
+    printBlock: (opts) => (c ? c.printBlock(opts) : early.push({ kind: "system", text: opts.text })),
+    event: (ev) => c?.onEvent(ev),
+    compaction: (r) => c?.onCompaction(r),
+    userMessage: (text, source) => c?.onUserMessage(text, source),
+  };
+  const themes = new ThemeManager({
+    configDir: config.paths.configDir,
+    cwd,
+    preferred: config.string("theme"),
+    level: terminal.colorLevel,
+    dark: detectBackground({ env }) === "dark",
+    preferencesFile: config.paths.preferencesFile,
+    report: (m) => note("warning", m),
+  });
+  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, notice: (t) => note("warning", t) });
+  const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
+  c = new Controller({
+    app,
+    terminal,
+    themes,
+    cwd,
+    history,
+    shell: { cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 },
+  });
+  const controller = c;
+  controller.status = new StatusInfo({
+    cwd,
+    home: env.HOME,
+    model: () => app.model(),
+    thinkingLevel: () => app.thinkingLevel(),
+    contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
+    estimateContext: () => app.contextStats().estimatedTokens,
+    cost: () => app.sessionUsage().totalCost,
+    entries: () => controller.chrome.statusEntries(),
+  });
+  const commands = [
+    ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
+    ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
+  ];
+  for (const command of commands) controller.builtins.set(command.name, command);
+  controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
+
+  app.ui = createHostUI(controller);
+  app.onExit = () => controller.quit();
+  app.onQueued = () => {
+    if (!controller.isBusy) controller.startWork();
+  };
+  app.onNewSession = async (prompt) => {
+    const open = () => (app.session.inMemory ? SessionStore.inMemory({ cwd }) : SessionStore.create({ cwd, dataDir: config.paths.dataDir }));
+    const ok = await switchTo(controller, { reason: "new", ...(prompt ? { initialPrompt: prompt } : {}), open }, false);
+    if (!ok) throw new Error("the new session was cancelled by an extension (before_session_switch)");
+    if (prompt) controller.startWork(prompt);
+  };
+
+  return { app, controller, opened, early };
+}
