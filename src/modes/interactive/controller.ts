@@ -69,8 +69,9 @@ export class Controller {
   builtins = new Map<string, BuiltinCommand>();
   /** ctx.setEditor: an extension's key handling and rendering of the editor. */
   customEditor: EditorConfig | undefined;
-  /** A short message under the editor (press again to …), cleared by the next key. */
+  /** A short message under the editor (press again to …), cleared by the next key or after a moment. */
   hint: string | undefined;
+  private hintTimer: ReturnType<typeof setTimeout> | undefined;
   escAt = 0;
   ctrlCAt = 0;
   quitting = false;
@@ -319,6 +320,17 @@ export class Controller {
     return Promise.resolve(ext.def.complete(prefix, ctx)).then((list) => (Array.isArray(list) ? list.map(String) : []));
   }
 
+  /** Shows a hint for as long as a double press counts (one timer, which then ends). */
+  flash(hint: string): void {
+    this.hint = hint;
+    clearTimeout(this.hintTimer);
+    this.hintTimer = setTimeout(() => {
+      if (this.hint === hint) this.hint = undefined;
+      this.view.invalidate();
+    }, DOUBLE_PRESS_MS);
+    this.view.invalidate();
+  }
+
   // ── working state, cancelling, quitting ──────────────────────────────────────────────────────
 
   setWorking(working: boolean): void {
@@ -363,6 +375,7 @@ export class Controller {
     }
     clearInterval(this.spinnerTimer);
     this.spinnerTimer = undefined;
+    clearTimeout(this.hintTimer);
     this.chrome.dispose();
     this.endQuit();
   }

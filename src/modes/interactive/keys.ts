@@ -14,7 +14,6 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
   if (c.quitting) return;
   const input: ComponentInput = event.type === "paste" ? { type: "paste", text: event.text } : event;
   const name = event.type === "paste" ? "" : event.name;
-  const hadHint = c.hint !== undefined;
   c.hint = undefined;
 
   if (c.modals.handle(input)) return;
@@ -28,8 +27,7 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
     const now = Date.now();
     if (now - c.ctrlCAt < DOUBLE_PRESS_MS) return c.quit();
     c.ctrlCAt = now;
-    c.hint = "Press Ctrl+C again to quit";
-    return c.view.invalidate();
+    return c.flash("Press Ctrl+C again to quit");
   }
   c.ctrlCAt = 0;
 
@@ -46,8 +44,7 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
         return;
       }
       c.escAt = now;
-      c.hint = "Press Esc again to cancel";
-      return c.view.invalidate();
+      return c.flash("Press Esc again to cancel");
     }
   }
   if (name !== "escape") c.escAt = 0;
@@ -102,7 +99,6 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
 
   const action = c.editor.handle(routed);
   if (action.type === "submit") c.submit(action.text);
-  else if (action.type === "ignored" && !hadHint && name === "") return;
   afterEdit(c);
 }
 
