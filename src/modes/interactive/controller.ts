@@ -2,7 +2,7 @@
  * The interactive session: what the user submits (prompts, `!` shell commands, slash commands), the
  * turns it starts and the messages queued behind them, cancelling and quitting, the working/idle
  * state (turn_state_change, the spinner), and what the app reports (AppOutput) turned into
- * transcript blocks. Keys are routed in keys.ts, the live region laid out in view.ts, slash
+ * transcript blocks. Keys are routed in keys.ts, the live region composed in live-region.ts, slash
  * commands live in commands.ts and session-commands.ts.
  */
 import type { EditorConfig } from "kit/ext";
@@ -14,10 +14,8 @@ import { UsageError } from "../../errors.ts";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { Part } from "../../llm/types.ts";
 import { Editor } from "../../ui/components/editor.ts";
-import { renderStatusBar } from "../../ui/components/status-bar.ts";
 import type { Terminal } from "../../ui/terminal/terminal.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
-import { truncate } from "../../ui/width.ts";
 import { Autocomplete } from "./autocomplete.ts";
 import { Chrome } from "./chrome.ts";
 import { LiveTurn } from "./live-turn.ts";
@@ -26,7 +24,8 @@ import { ShellRun, type ShellOptions } from "./shell.ts";
 import type { StatusInfo } from "./status.ts";
 import type { ThemeManager } from "./themes.ts";
 import { noticeBlock, printBlock, userBlock, type NoticeKind } from "./transcript.ts";
-import { layout, View } from "./view.ts";
+import { composeLiveRegion } from "./live-region.ts";
+import { View } from "./view.ts";
 
 /** A slash command of kit itself. */
 export interface BuiltinCommand {
@@ -100,7 +99,7 @@ export class Controller {
     this.cwd = o.cwd;
     this.done = new Promise((resolve) => (this.endQuit = resolve));
     const changed = () => this.view.invalidate();
-    this.view = new View(o.terminal, () => this.compose());
+    this.view = new View(o.terminal, () => composeLiveRegion(this));
     this.editor = new Editor({ history: o.history, placeholder: "Ask anything · / for commands · @ for files · ! for shell" });
     this.chrome = new Chrome(changed, (m) => this.notice("error", m));
     this.modals = new ModalQueue(changed);
@@ -380,74 +379,23 @@ export class Controller {
     this.endQuit();
   }
 
-  // ── the live region ──────────────────────────────────────────────────────────────────────────
+  // ── what the live region shows of the work (live-region.ts draws it) ─────────────────────────
 
-  private compose() {
-    const width = this.width;
-    const theme = this.theme;
-    const hidden = this.chrome.visibility;
-    const modal = this.modals.active;
-    let input: { lines: string[]; cursor?: { row: number; col: number } };
-    if (modal) input = modal.render(width, theme);
-    else input = this.editorView(width, theme);
-    const turn = this.turn && !this.turn.empty ? this.turn.lines() : [];
-    if (this.shell) turn.push("", ...this.shell.lines(width, theme));
-    return layout({
-      header: this.chrome.headerLines(width, theme),
-      turn,
-      widgetsAbove: this.chrome.widgetLines("above", width, theme),
-      activity: this.activityLines(width, theme),
-      queued: this.queuedLines(width, theme),
-      completion: modal ? [] : this.autocomplete.render(width, theme),
-      separator: hidden.hideSeparator ? [] : [theme.fg("mutedBorder", "─".repeat(width))],
-      input,
-      widgetsBelow: this.chrome.widgetLines("below", width, theme),
-      hint: this.hintLines(width, theme),
-      status: hidden.hideStatusBar ? [] : [renderStatusBar(this.status.state(), width, theme)],
-      footer: this.chrome.footerLines(width, theme),
-    });
-  }
-
-  private editorView(width: number, theme: Theme): { lines: string[]; cursor?: { row: number; col: number } } {
-    const rows = Math.max(3, Math.floor(this.terminal.rows / 3));
-    const own = this.editor.render(width, theme, { maxRows: rows });
-    const custom = this.customEditor?.render;
-    if (custom) {
-      try {
-        const text = custom(width, own.lines.join("\n"));
-        if (typeof text === "string") {
-          const lines = text.replace(/\n$/, "").split("\n").map((l) => truncate(l, width));
-          // The caret stays where the editor has it when the extension kept the editor's lines as they were.
-          const kept = own.lines.every((line, i) => lines[i] === line);
-          return kept ? { lines, cursor: own.cursor } : { lines };
-        }
-      } catch (err) {
-        this.customEditor = undefined;
-        this.notice("error", `the extension's editor failed to render and was removed: ${(err as Error).message}`);
-      }
-    }
-    return own;
-  }
-
-  private activityLines(width: number, theme: Theme): string[] {
-    // A dialog waiting for an answer replaces the spinner (the keys are the dialog's).
-    if (!this.working || (this.modals.active && !this.turn && !this.shell)) return [];
-    const seconds = Math.floor((Date.now() - this.workStarted) / 1000);
-    const what = this.shell ? "Running" : "Working";
-    return [truncate(`${theme.fg("accent", SPINNER[this.frame]!)} ${theme.fg("muted", `${what}… ${seconds}s · Esc Esc to cancel`)}`, width)];
-  }
-
-  private queuedLines(width: number, theme: Theme): string[] {
-    const lines = this.queued.map((text) => truncate(theme.fg("muted", `↳ queued: ${text.replace(/\s+/g, " ")}`), width));
-    if (this.pendingShell.length) {
-      const n = this.pendingShell.length;
-      lines.push(truncate(theme.fg("veryMuted", `${n} shell output${n === 1 ? "" : "s"} will go with your next message`), width));
-    }
+  /** The running turn's and shell command's live lines. */
+  workLines(width: number, theme: Theme): string[] {
+    const lines = this.turn && !this.turn.empty ? this.turn.lines() : [];
+    if (this.shell) lines.push("", ...this.shell.lines(width, theme));
     return lines;
   }
 
-  private hintLines(width: number, theme: Theme): string[] {
-    if (this.hint) return [truncate(theme.fg("warning", this.hint), width)];
-    return [];
+  /** The spinner's state while working: frame, seconds, and whether a shell command or a turn runs. */
+  activity(): { frame: string; seconds: number; shell: boolean; turn: boolean } | undefined {
+    if (!this.working) return undefined;
+    return { frame: SPINNER[this.frame]!, seconds: Math.floor((Date.now() - this.workStarted) / 1000), shell: this.shell !== undefined, turn: this.turn !== undefined };
+  }
+
+  /** Messages waiting behind the running turn, and how many shell outputs wait for the next message. */
+  waiting(): { queued: readonly string[]; shellOutputs: number } {
+    return { queued: this.queued, shellOutputs: this.pendingShell.length };
   }
 }

@@ -11,7 +11,7 @@ import type { Part } from "../../llm/types.ts";
 import { exportJson, exportMarkdown, transcriptOf } from "../../session/export.ts";
 import { listAllSessions, listSessions, type SessionSummary } from "../../session/listing.ts";
 import { SessionStore } from "../../session/store.ts";
-import type { MessageEntry, TreeNode } from "../../session/types.ts";
+import type { MessageEntry, SessionEntry, TreeNode } from "../../session/types.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
 import { pick } from "./commands.ts";
 import type { BuiltinCommand, Controller } from "./controller.ts";
@@ -45,6 +45,12 @@ export function showHistory(c: Controller, limit: number): void {
 /** A new, empty session like the current one (a file in the sessions directory, or in memory). */
 function freshSession(c: Controller, deps: SessionDeps): SessionStore {
   return c.app.session.inMemory ? SessionStore.inMemory({ cwd: c.cwd }) : SessionStore.create({ cwd: c.cwd, dataDir: deps.dataDir });
+}
+
+/** What the user typed in a message: its last text part (attached files and shell output come before it). */
+function typedText(entry: SessionEntry | undefined): string | undefined {
+  if (entry?.type !== "message") return undefined;
+  return entry.content.filter((p) => p.type === "text").map((p) => (p as { text: string }).text).pop();
 }
 
 /** The last user message on the branch, split into its typed text and what was attached before it. */
@@ -117,7 +123,7 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
         const users = c.app.session.entriesOfType("message").filter((e) => e.role === "user");
         if (users.length === 0) return c.notice("warning", "There is no message to fork from yet.");
         const items = users.reverse().map((e) => {
-          const text = e.content.filter((p) => p.type === "text").map((p) => (p as { text: string }).text).pop() ?? "";
+          const text = typedText(e) ?? "";
           return { label: text.replace(/\s+/g, " ").slice(0, 100) || "(empty)", value: { entry: e, text } };
         });
         const chosen = await pick(c, "Fork from the message (it returns to the editor)", items);
@@ -146,11 +152,16 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
         const current = rows.findIndex((r) => r.node.id === leaf);
         const node = await pick(c, "Conversation tree (● current branch)", rows.map((r) => ({ label: r.label, value: r.node, filterText: r.node.content })), current >= 0 ? current : rows.length - 1);
         if (!node) return;
-        const r = node.role === "user" ? c.app.tree.navigateTo(node.parentId ?? "") : c.app.tree.navigateTo(node.id);
-        if (node.role === "user" && node.parentId === null) c.app.session.navigate(null);
-        else if (!r.success) return c.notice("error", r.error ?? "cannot move there");
-        if (node.role === "user") c.editor.setText(node.content);
-        c.notice("system", `Moved to ${node.role === "user" ? "before" : "after"}: ${node.content.replace(/\s+/g, " ").slice(0, 80)}`);
+        // At a user message the conversation goes on from before it, with its text back in the editor to change.
+        const before = node.role === "user";
+        const target = before ? node.parentId : node.id;
+        if (target === null) c.app.session.navigate(null);
+        else {
+          const moved = c.app.tree.navigateTo(target);
+          if (!moved.success) return c.notice("error", moved.error ?? "cannot move there");
+        }
+        if (before) c.editor.setText(typedText(c.app.session.get(node.id)) ?? node.content);
+        c.notice("system", `Moved to ${before ? "before" : "after"}: ${node.content.replace(/\s+/g, " ").slice(0, 80)}`);
         showHistory(c, 8);
         c.status.refresh();
       },

@@ -1,0 +1,66 @@
+/**
+ * The live region of the interactive UI, composed from the controller's parts for one frame (see
+ * view.ts for the order): the running work, extensions' chrome, the spinner, queued messages, the
+ * suggestions, the editor or the dialog that has the keyboard, the hint line and the status bar.
+ */
+import { renderStatusBar } from "../../ui/components/status-bar.ts";
+import type { CursorPosition } from "../../ui/renderer/renderer.ts";
+import type { Theme } from "../../ui/theme/theme.ts";
+import { truncate } from "../../ui/width.ts";
+import type { Controller } from "./controller.ts";
+import { layout } from "./view.ts";
+
+export function composeLiveRegion(c: Controller): { lines: string[]; cursor: CursorPosition | null } {
+  const width = c.width;
+  const theme = c.theme;
+  const hidden = c.chrome.visibility;
+  const modal = c.modals.active;
+  return layout({
+    header: c.chrome.headerLines(width, theme),
+    turn: c.workLines(width, theme),
+    widgetsAbove: c.chrome.widgetLines("above", width, theme),
+    activity: activityLines(c, width, theme),
+    queued: waitingLines(c, width, theme),
+    completion: modal ? [] : c.autocomplete.render(width, theme),
+    separator: hidden.hideSeparator ? [] : [theme.fg("mutedBorder", "─".repeat(width))],
+    input: modal ? modal.render(width, theme) : editorView(c, width, theme),
+    widgetsBelow: c.chrome.widgetLines("below", width, theme),
+    hint: c.hint ? [truncate(theme.fg("warning", c.hint), width)] : [],
+    status: hidden.hideStatusBar ? [] : [renderStatusBar(c.status.state(), width, theme)],
+    footer: c.chrome.footerLines(width, theme),
+  });
+}
+
+/** The editor (at most a third of the screen, scrolling with the caret), or an extension's rendering of it. */
+function editorView(c: Controller, width: number, theme: Theme): { lines: string[]; cursor?: { row: number; col: number } } {
+  const own = c.editor.render(width, theme, { maxRows: Math.max(3, Math.floor(c.terminal.rows / 3)) });
+  const custom = c.customEditor?.render;
+  if (!custom) return own;
+  try {
+    const text = custom(width, own.lines.join("\n"));
+    if (typeof text !== "string") return own;
+    const lines = text.replace(/\n$/, "").split("\n").map((l) => truncate(l, width));
+    // The caret stays where the editor has it when the extension kept the editor's lines as they were.
+    const kept = own.lines.every((line, i) => lines[i] === line);
+    return kept ? { lines, cursor: own.cursor } : { lines };
+  } catch (err) {
+    c.customEditor = undefined;
+    c.notice("error", `the extension's editor failed to render and was removed: ${(err as Error).message}`);
+    return own;
+  }
+}
+
+function activityLines(c: Controller, width: number, theme: Theme): string[] {
+  const a = c.activity();
+  // A dialog waiting for an answer replaces the spinner (the keys are the dialog's).
+  if (!a || (c.modals.active && !a.turn && !a.shell)) return [];
+  const what = a.shell ? "Running" : "Working";
+  return [truncate(`${theme.fg("accent", a.frame)} ${theme.fg("muted", `${what}… ${a.seconds}s · Esc Esc to cancel`)}`, width)];
+}
+
+function waitingLines(c: Controller, width: number, theme: Theme): string[] {
+  const { queued, shellOutputs } = c.waiting();
+  const lines = queued.map((text) => truncate(theme.fg("muted", `↳ queued: ${text.replace(/\s+/g, " ")}`), width));
+  if (shellOutputs) lines.push(truncate(theme.fg("veryMuted", `${shellOutputs} shell output${shellOutputs === 1 ? "" : "s"} will go with your next message`), width));
+  return lines;
+}
