@@ -56,6 +56,9 @@ test("a long streamed reply: no clears, every frame synchronized, the scrollback
   await t.type("write the long one");
   await t.waitFor("the end of the reply", (s) => s.includes("it ends on this one (120).") && !s.includes("Working…"));
   const during = t.raw.slice(before);
+  // The live region sits right under the reply's last line: nothing of it was left on the screen.
+  const screen = await t.screen();
+  expect(screen[screen.findLastIndex((r) => /^─+$/.test(r)) - 1]).toBe("and it ends on this one (120).");
   expect(await t.quit()).toBe(0);
 
   // Never a clear of the screen or the scrollback.

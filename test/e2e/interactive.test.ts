@@ -129,10 +129,14 @@ describe("interactive: turns", () => {
   test("a 2,000-line reply reaches the scrollback whole: every line once, in order", async () => {
     const { t } = kit({ rows: 24, cols: 80 });
     const reply = Array.from({ length: 2000 }, (_, i) => `Line ${String(i + 1).padStart(4, "0")} of the long reply`);
-    mock.push(text(reply.join("\n"), { chunkSize: 64 }));
+    // Streamed in many pieces while it is far taller than the screen.
+    mock.push(text(reply.join("\n"), { chunkSize: 256, tokenDelayMs: 2 }));
     await t.ready();
     await t.type("a long one please");
     await t.waitFor("the end of the reply", (s) => s.includes("Line 2000 of the long reply") && !s.includes("Working…"));
+    // The input sits right under the reply's last line: nothing of the live region was left behind.
+    const screen = await t.screen();
+    expect(screen[screen.findLastIndex((r) => /^─+$/.test(r)) - 1]).toBe(reply[1999]!);
     const lines = await t.lines();
     const start = indexOf(lines, reply[0]!);
     expect(lines.slice(start, start + 2000)).toEqual(reply);
