@@ -39,7 +39,7 @@ describe("interactive extensions: chrome", () => {
       kit.registerCommand({ name: "plain", description: "less chrome", execute: (_a, ctx) => {
         ctx.removeWidget("second");
         ctx.removeHeader();
-        ctx.setUIVisibility({ hideStatusBar: true });
+        ctx.setUIVisibility({ hideStatusBar: true, hideSeparator: true, hideInputHint: true });
       } });
     };`;
     const { t } = kit(["./chrome.ts"], { "chrome.ts": ext });
@@ -56,8 +56,11 @@ describe("interactive extensions: chrome", () => {
     await t.type("/plain");
     const after = await t.waitFor("less chrome", (s) => !s.includes("W-SECOND") && !s.includes("HEADER-X"));
     expect(after).not.toContain("STATUS-A");
+    expect(after).not.toContain("Ask anything");
+    expect(after).not.toMatch(/^─+$/m);
     expect(after).toContain("W-FIRST");
-    expect(await t.quit()).toBe(0);
+    await t.type("/quit");
+    expect(await t.proc.exited).toBe(0);
   });
 
   test("the example header, footer and status extensions follow the turns (turn_state_change)", async () => {

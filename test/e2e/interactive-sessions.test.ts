@@ -80,6 +80,29 @@ describe("interactive sessions", () => {
     ]);
   });
 
+  test("an extension may cancel a switch (confirm-destructive); ctx.newSession starts one and sends its prompt", async () => {
+    const w = workspace({
+      "events.ts": EVENTS,
+      "fresh.ts": `export default (kit) => kit.registerCommand({ name: "fresh", description: "new session", execute: async (args, ctx) => {
+        try { await ctx.newSession(args); } catch (err) { ctx.printError("newSession: " + err.message); }
+      } });`,
+    });
+    const { t, sent } = kit(["-e", join(import.meta.dir, "../../extensions/confirm-destructive.ts"), "-e", "fresh.ts"], w);
+    mock.push(text("First."), text("Hello in the new session."));
+    await t.ready();
+    await ask(t, "first message", "First.");
+    await t.type("/clear");
+    await t.waitFor("the confirmation", (s) => s.includes("Clear the conversation?"));
+    t.keys("n");
+    await t.waitFor("the refusal", (s) => s.includes("Not switched: clear the conversation was not confirmed."));
+    await t.type("/fresh hello there");
+    await t.waitFor("the confirmation", (s) => s.includes("Start a new session?"));
+    t.keys("y");
+    await t.waitFor("the new session's answer", (s) => s.includes("Hello in the new session.") && !s.includes("Working…"));
+    expect(sent(1)).toEqual(["user: hello there"]);
+    expect(await t.quit()).toBe(0);
+  });
+
   test("/retry asks the last message again; /undo takes it back into the editor", async () => {
     const { t, sent } = kit();
     mock.push(text("Answer A."), text("Answer B."), text("Answer C."));

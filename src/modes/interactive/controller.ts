@@ -51,6 +51,8 @@ export interface ControllerOptions {
 }
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/** What the empty input says (ctx.setUIVisibility({ hideInputHint }) hides it). */
+export const INPUT_HINT = "Ask anything · / for commands · @ for files · ! for shell";
 /** Two presses of Esc (cancel) or Ctrl+C (quit) within this count as a double press. */
 export const DOUBLE_PRESS_MS = 1000;
 
@@ -100,7 +102,7 @@ export class Controller {
     this.done = new Promise((resolve) => (this.endQuit = resolve));
     const changed = () => this.view.invalidate();
     this.view = new View(o.terminal, () => composeLiveRegion(this));
-    this.editor = new Editor({ history: o.history, placeholder: "Ask anything · / for commands · @ for files · ! for shell" });
+    this.editor = new Editor({ history: o.history, placeholder: INPUT_HINT });
     this.chrome = new Chrome(changed, (m) => this.notice("error", m));
     this.modals = new ModalQueue(changed);
     this.autocomplete = new Autocomplete(

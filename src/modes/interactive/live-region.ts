@@ -7,7 +7,7 @@ import { renderStatusBar } from "../../ui/components/status-bar.ts";
 import type { CursorPosition } from "../../ui/renderer/renderer.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
 import { truncate } from "../../ui/width.ts";
-import type { Controller } from "./controller.ts";
+import { INPUT_HINT, type Controller } from "./controller.ts";
 import { layout } from "./view.ts";
 
 export function composeLiveRegion(c: Controller): { lines: string[]; cursor: CursorPosition | null } {
@@ -33,6 +33,7 @@ export function composeLiveRegion(c: Controller): { lines: string[]; cursor: Cur
 
 /** The editor (at most a third of the screen, scrolling with the caret), or an extension's rendering of it. */
 function editorView(c: Controller, width: number, theme: Theme): { lines: string[]; cursor?: { row: number; col: number } } {
+  c.editor.placeholder = c.chrome.visibility.hideInputHint ? "" : INPUT_HINT;
   const own = c.editor.render(width, theme, { maxRows: Math.max(3, Math.floor(c.terminal.rows / 3)) });
   const custom = c.customEditor?.render;
   if (!custom) return own;
