@@ -23,7 +23,6 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
   const { app, controller, opened, early } = createInteractiveSession({ ...run, terminal });
 
   const emitResize = () => app.extensions?.runner.emitNotification("terminal_resize", { width: terminal.columns, height: terminal.rows });
-  terminal.enterRawMode();
   const stopInput = terminal.onInput((event) => handleInput(controller, event));
   const stopResize = terminal.onResize(() => {
     emitResize();
@@ -31,6 +30,9 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
   });
   try {
     await app.start([...controller.builtins.keys()]);
+    // Raw mode once the extensions loaded: a load error (a missing -e file) then leaves the terminal
+    // as it was, without the answers to kit's terminal queries arriving after it quit.
+    terminal.enterRawMode();
     // Extensions set up their UI in session_start: give it a moment before the first frame.
     await Promise.race([app.extensions?.runner.drain(), Bun.sleep(200)]);
     emitResize();

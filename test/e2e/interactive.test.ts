@@ -145,6 +145,17 @@ describe("interactive: turns", () => {
   });
 });
 
+describe("interactive: startup", () => {
+  test("a load error (a missing -e file) exits 2 with the message, leaving the terminal as it was", async () => {
+    const { t } = kit({ args: ["-e", "missing.ts"] });
+    expect(await t.proc.exited).toBe(2);
+    const lines = await t.lines();
+    expect(lines.join("\n")).toMatch(/^kit: missing\.ts: extension \(-e\) not found: \S+missing\.ts$/);
+    // Raw mode was never entered: no bracketed paste, no queries whose answers would land in the shell.
+    expect(t.raw).not.toContain("\x1b[?2004h");
+  });
+});
+
 describe("interactive: commands, themes, resize", () => {
   test("typing / lists the commands; Enter on a suggestion runs it (/usage shows the session's figures)", async () => {
     const { t } = kit();
