@@ -147,6 +147,20 @@ describe("interactive extensions: dialogs and output", () => {
   });
 });
 
+describe("interactive extensions: tool renderers", () => {
+  test("a tool renderer draws the call's header and body (tool-renderer-demo)", async () => {
+    const { t } = kit(["tool-renderer-demo.ts"]);
+    mock.push({ kind: "reply", toolCalls: [{ name: "bash", input: { command: "echo rendered-output" } }] }, text("Ran it."));
+    await t.ready();
+    await t.type("run something");
+    await t.waitFor("the answer", (s) => s.includes("Ran it.") && !s.includes("Working…"));
+    const lines = (await t.lines()).join("\n");
+    expect(lines).toMatch(/^\$ echo rendered-output$/m);
+    expect(lines).toMatch(/^│ rendered-output\n│ ✓ exit 0$/m);
+    expect(await t.quit()).toBe(0);
+  });
+});
+
 describe("interactive extensions: editor, keys, control", () => {
   test("vim editor (ctx.setEditor): normal mode keys are the extension's, :w sends", async () => {
     const { t } = kit(["custom-editor.ts"]);
