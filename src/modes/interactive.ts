@@ -8,7 +8,7 @@
  * (prompts, pickers, overlays), autocomplete, slash commands, themes, shell, status.
  */
 import { ProcessTerminal } from "../ui/terminal/process-terminal.ts";
-import { handleInput } from "./interactive/keys.ts";
+import { handleInput, warnShadowedKeys } from "./interactive/keys.ts";
 import { showHistory } from "./interactive/session-commands.ts";
 import { createInteractiveSession, type InteractiveRun } from "./interactive/setup.ts";
 
@@ -40,10 +40,14 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
       controller.notice("system", `kit ${run.version} · ${app.model()} · /help for commands · Ctrl+C twice to quit`);
     }
     for (const e of early) controller.notice(e.kind, e.text);
+    warnShadowedKeys(controller);
     if (opened.resumed) showHistory(controller, 60);
     app.extensions?.watch(
       () => app.sessionId(),
-      (errors) => controller.notice(errors.length ? "warning" : "system", `Extensions reloaded${errors.length ? ` with ${errors.length} failing to load` : ""}.`),
+      (errors) => {
+        controller.notice(errors.length ? "warning" : "system", `Extensions reloaded${errors.length ? ` with ${errors.length} failing to load` : ""}.`);
+        warnShadowedKeys(controller);
+      },
     );
     controller.view.draw();
     if (run.prompt) controller.submit(run.prompt);

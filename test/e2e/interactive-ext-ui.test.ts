@@ -167,3 +167,73 @@ describe("interactive extension UI: suspendTUI", () => {
     expect(await t.quit()).toBe(0);
   });
 });
+
+describe("interactive extension UI: shortcuts", () => {
+  test("ctrl+c is refused, a shortcut on a key kit uses is warned about (and wins), /shortcuts lists them", async () => {
+    const keys = `export default (kit) => {
+      kit.registerShortcut({ key: "Ctrl+T", description: "say hello" }, (ctx) => ctx.printInfo("HELLO-FROM-CTRL-T"));
+      kit.registerShortcut({ key: "control+a", description: "take ctrl+a" }, (ctx) => ctx.setEditorText("ctrl+a was mine"));
+    };`;
+    const greedy = `export default (kit) => kit.registerShortcut({ key: "ctrl+c", description: "grab it" }, (ctx) => ctx.printInfo("GRABBED"));`;
+    const { t } = kit(["./keys.ts", "./greedy.ts"], { "keys.ts": keys, "greedy.ts": greedy });
+    const start = (await t.waitForLines("the warnings", (l) => l.some((x) => x.includes("replaces kit's own use")) && l.some((x) => x.includes("reserved")))).join("\n");
+    expect(start).toMatch(/shortcut ctrl\+a \(.*keys\.ts\) replaces kit's own use of that key/);
+    expect(start).not.toMatch(/shortcut ctrl\+t .*replaces/);
+    expect(start).toMatch(/shortcut "ctrl\+c" is reserved by kit/);
+    await t.ready();
+    await t.type("/shortcuts");
+    const listed = (await t.waitForLines("the list", (l) => l.some((x) => x.includes("say hello (extension)")))).join("\n");
+    expect(listed).toMatch(/ctrl\+t\s+say hello \(extension\)/);
+    expect(listed).toMatch(/ctrl\+a\s+take ctrl\+a \(extension\)/);
+    expect(listed).not.toContain("grab it");
+    t.keys("\x14"); // Ctrl+T
+    await t.waitForLines("the shortcut", (l) => l.some((x) => x.includes("HELLO-FROM-CTRL-T")));
+    t.keys("\x01"); // Ctrl+A: the extension's, not the editor's start of line
+    await t.waitFor("the shadowing shortcut ran", (s) => s.includes("› ctrl+a was mine"));
+    // Ctrl+C is still kit's: it clears the input, twice more quits.
+    expect(await t.quit()).toBe(0);
+    expect((await t.lines()).join("\n")).not.toContain("GRABBED");
+  });
+});
+
+describe("interactive extension UI: failing renderers", () => {
+  test("a widget, a tool renderer and a message renderer that throw: the widget is hidden, the built-in rendering used, each reported once", async () => {
+    const ext = `export default (kit) => {
+      let frames = 0;
+      kit.onSessionStart((_e, ctx) => {
+        ctx.setWidget({ id: "ticker", content: { refreshHz: 20, render: () => "TICK " + (++frames) } });
+        ctx.setWidget({ id: "broken", content: { refreshHz: 20, render: () => { if (frames > 3) throw new Error("widget boom"); return "BROKEN-WIDGET"; } } });
+      });
+      kit.registerToolRenderer({ toolName: "bash", renderHeader: () => "CUSTOM-HEADER", renderBody: () => { throw new Error("body boom"); } });
+      kit.registerMessageRenderer({ name: "fancy", render: () => { throw new Error("message boom"); } });
+      kit.registerCommand({ name: "fancy", description: "two fancy messages", execute: (_a, ctx) => {
+        ctx.renderMessage("fancy", "FIRST-PLAIN");
+        ctx.renderMessage("fancy", "SECOND-PLAIN");
+      } });
+    };`;
+    const { t } = kit(["./bad.ts"], { "bad.ts": ext });
+    mock.push({ kind: "reply", toolCalls: [{ name: "bash", input: { command: "echo out-1" } }] }, { kind: "reply", toolCalls: [{ name: "bash", input: { command: "echo out-2" } }] }, text("Both ran."));
+    await t.waitFor("the broken widget hidden", (s) => !s.includes("BROKEN-WIDGET") && /TICK \d+/.test(s));
+    // The ticker keeps being redrawn long after the failure: the UI goes on.
+    const tick = () => t.screen().then((s) => Number(/TICK (\d+)/.exec(s.join("\n"))?.[1] ?? 0));
+    const after = await tick();
+    await t.waitFor("more frames", (s) => Number(/TICK (\d+)/.exec(s)?.[1] ?? 0) > after + 10);
+    await t.type("run twice");
+    await t.waitFor("the answer", (s) => s.includes("Both ran.") && !s.includes("Working…"));
+    await t.type("/fancy");
+    await t.waitForLines("the fancy messages", (l) => l.some((x) => x.includes("SECOND-PLAIN")));
+    const lines = await t.lines();
+    const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+    expect(count(/widget "broken" failed to render/)).toBe(1);
+    expect(count(/bash tool's body renderer .* failed/)).toBe(1);
+    expect(count(/message renderer "fancy" .* failed/)).toBe(1);
+    const all = lines.join("\n");
+    // The custom header stays; the body falls back to the built-in one (the command's output).
+    expect(count(/^CUSTOM-HEADER$/)).toBe(2);
+    expect(all).toMatch(/^│ out-1$/m);
+    expect(all).toMatch(/^│ out-2$/m);
+    expect(all).toMatch(/^FIRST-PLAIN$/m);
+    expect(all).toMatch(/^SECOND-PLAIN$/m);
+    expect(await t.quit()).toBe(0);
+  });
+});

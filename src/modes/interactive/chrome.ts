@@ -17,6 +17,8 @@ export class Chrome {
   private header: HeaderFooterConfig | undefined;
   private footer: HeaderFooterConfig | undefined;
   private readonly statuses = new Map<string, StatusEntry>();
+  /** Widgets (or the header, the footer) whose render threw: hidden until set again. */
+  private readonly failed = new Set<string>();
   visibility: UIVisibility = {};
 
   constructor(
@@ -28,24 +30,28 @@ export class Chrome {
     if (!cfg || typeof cfg.id !== "string" || cfg.id === "") throw new Error("setWidget needs an id");
     if (!cfg.content || typeof cfg.content !== "object") throw new Error(`setWidget "${cfg.id}" needs content`);
     this.widgets.set(cfg.id, cfg);
+    this.failed.delete(cfg.id);
     this.retime(cfg.id, cfg.content.refreshHz);
     this.changed();
   }
 
   removeWidget(id: string): void {
     if (!this.widgets.delete(id)) return;
+    this.failed.delete(id);
     this.retime(id, 0);
     this.changed();
   }
 
   setHeader(cfg: HeaderFooterConfig | undefined): void {
     this.header = cfg;
+    this.failed.delete("\0header");
     this.retime("\0header", cfg?.content.refreshHz);
     this.changed();
   }
 
   setFooter(cfg: HeaderFooterConfig | undefined): void {
     this.footer = cfg;
+    this.failed.delete("\0footer");
     this.retime("\0footer", cfg?.content.refreshHz);
     this.changed();
   }
@@ -73,15 +79,15 @@ export class Chrome {
     const chosen = [...this.widgets.values()]
       .filter((w) => (w.placement ?? "above") === placement)
       .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0) || a.id.localeCompare(b.id));
-    return chosen.flatMap((w) => this.render(w.id, w.content, w.style, width, theme));
+    return chosen.flatMap((w) => this.render(w.id, `widget "${w.id}"`, w.content, w.style, width, theme));
   }
 
   headerLines(width: number, theme: Theme): string[] {
-    return this.header ? this.render("header", this.header.content, this.header.style, width, theme) : [];
+    return this.header ? this.render("\0header", "the header", this.header.content, this.header.style, width, theme) : [];
   }
 
   footerLines(width: number, theme: Theme): string[] {
-    return this.footer ? this.render("footer", this.footer.content, this.footer.style, width, theme) : [];
+    return this.footer ? this.render("\0footer", "the footer", this.footer.content, this.footer.style, width, theme) : [];
   }
 
   /** Stops the refresh timers (kit is quitting or the UI is suspended). */
@@ -90,15 +96,20 @@ export class Chrome {
     this.timers.clear();
   }
 
-  private render(id: string, content: WidgetContent, style: WidgetConfig["style"], width: number, theme: Theme): string[] {
+  /** `key` names the widget (its timer, its failure); a render that throws hides it, stops its timer, and is reported once. */
+  private render(key: string, label: string, content: WidgetContent, style: WidgetConfig["style"], width: number, theme: Theme): string[] {
+    if (this.failed.has(key)) return [];
     const boxed = !style?.noBorder && width >= 5;
     const inner = boxed ? width - 4 : width;
     let lines: string[];
     try {
       lines = contentLines(content, inner, theme);
     } catch (err) {
-      this.report(`widget "${id}" failed to render: ${(err as Error).message}`);
-      lines = [theme.fg("error", `widget "${id}" failed to render`)];
+      this.failed.add(key);
+      this.retime(key, 0);
+      // Reported after the frame being drawn (a report draws too).
+      queueMicrotask(() => this.report(`${label} failed to render and is hidden until it is set again: ${(err as Error).message}`));
+      return [];
     }
     if (lines.length === 0) return [];
     if (!boxed) return lines.map((line) => truncate(line, width));

@@ -7,6 +7,7 @@ import { THINKING_LEVELS, type ThinkingLevel } from "../../llm/types.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
 import { osc52 } from "./clipboard.ts";
 import type { BuiltinCommand, Controller } from "./controller.ts";
+import { warnShadowedKeys } from "./keys.ts";
 import { SelectModal } from "./modals.ts";
 
 export interface CommandDeps {
@@ -181,6 +182,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       run: async () => {
         await c.app.reloadExtensions();
         c.notice("system", `Reloaded ${c.app.extensions?.loaded().length ?? 0} extension(s).`);
+        warnShadowedKeys(c);
       },
     },
     {

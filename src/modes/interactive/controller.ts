@@ -5,7 +5,7 @@
  * transcript blocks. Keys are routed in keys.ts, the live region composed in live-region.ts, slash
  * commands live in commands.ts and session-commands.ts.
  */
-import type { EditorConfig } from "kit/ext";
+import type { EditorConfig, ToolRenderConfig } from "kit/ext";
 import type { KitApp, SubmitOutcome } from "../../app/app.ts";
 import { adviceFor } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
@@ -140,6 +140,43 @@ export class Controller {
     if (lines.length) this.view.commit(["", ...lines]);
   }
 
+  private readonly guardedRenderers = new WeakMap<ToolRenderConfig, ToolRenderConfig>();
+  private readonly failedRenderers = new Set<string>();
+
+  /**
+   * An extension's renderer for a tool, guarded: a renderHeader or renderBody that throws gives
+   * the built-in rendering of that part (as "" does), and the failure is reported once.
+   */
+  toolRenderer(name: string): ToolRenderConfig | undefined {
+    const found = this.app.extensions?.runner.registry.toolRenderer(name);
+    if (!found) return undefined;
+    const known = this.guardedRenderers.get(found.def);
+    if (known) return known;
+    const def = found.def;
+    const guard = <A extends unknown[]>(part: string, fn: ((...args: A) => string) | undefined) =>
+      fn &&
+      ((...args: A): string => {
+        try {
+          return fn.apply(def, args);
+        } catch (err) {
+          const key = `${found.extPath}\0${name}\0${part}`;
+          if (!this.failedRenderers.has(key)) {
+            this.failedRenderers.add(key);
+            // Reported after the frame being drawn.
+            queueMicrotask(() => this.notice("error", `the ${name} tool's ${part} renderer (${found.extPath}) failed; the built-in one is used: ${(err as Error).message}`));
+          }
+          return "";
+        }
+      });
+    const guarded: ToolRenderConfig = { ...def };
+    const header = guard("header", def.renderHeader);
+    const body = guard("body", def.renderBody);
+    if (header) guarded.renderHeader = header;
+    if (body) guarded.renderBody = body;
+    this.guardedRenderers.set(def, guarded);
+    return guarded;
+  }
+
   notice(kind: NoticeKind, text: string): void {
     this.commitBlock(noticeBlock(kind, text, this.width, this.theme));
   }
@@ -160,7 +197,7 @@ export class Controller {
       width: () => this.width,
       theme: () => this.theme,
       cwd: this.cwd,
-      toolRenderer: (name) => this.app.extensions?.runner.registry.toolRenderer(name)?.def,
+      toolRenderer: (name) => this.toolRenderer(name),
     }, this.warned);
     this.turn.handle(ev);
     if (ev.type === "turn_end") this.turn = undefined;

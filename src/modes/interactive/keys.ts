@@ -10,6 +10,22 @@ import { key as keyInput } from "../../ui/components/input.ts";
 import type { KeyEvent, PasteEvent } from "../../ui/terminal/key-decoder.ts";
 import { DOUBLE_PRESS_MS, type Controller } from "./controller.ts";
 
+/** Keys the interactive UI itself uses (the editor, the suggestions, turns); canonical names as shortcuts have them. */
+export const BUILTIN_KEYS: ReadonlySet<string> = new Set([
+  "enter", "shift+enter", "alt+enter", "ctrl+j", "ctrl+shift+enter", "escape", "tab", "shift+tab", "ctrl+d",
+  "up", "down", "left", "right", "home", "end", "backspace", "delete", "ctrl+home", "ctrl+end",
+  "ctrl+a", "ctrl+b", "ctrl+e", "ctrl+f", "ctrl+h", "ctrl+k", "ctrl+n", "ctrl+p", "ctrl+u", "ctrl+w", "ctrl+y", "ctrl+z",
+  "alt+b", "alt+d", "alt+f", "alt+left", "alt+right", "alt+backspace", "alt+delete", "ctrl+left", "ctrl+right",
+  "ctrl+backspace", "ctrl+delete", "shift+backspace", "ctrl+alt+h",
+]);
+
+/** Warns about each extension shortcut that takes a key kit's UI uses (the shortcut wins while no dialog is open). */
+export function warnShadowedKeys(c: Controller): void {
+  for (const s of c.app.extensions?.runner.registry.shortcuts() ?? []) {
+    if (BUILTIN_KEYS.has(s.key)) c.notice("warning", `shortcut ${s.key} (${s.extPath}) replaces kit's own use of that key`);
+  }
+}
+
 export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
   if (c.quitting) return;
   const input: ComponentInput = event.type === "paste" ? { type: "paste", text: event.text } : event;

@@ -38,7 +38,7 @@ export async function switchTo(c: Controller, req: SwitchRequest, replay: boolea
 
 /** The current branch's last entries, as they were shown when they ran. */
 export function showHistory(c: Controller, limit: number): void {
-  const toolRenderer = (name: string) => c.app.extensions?.runner.registry.toolRenderer(name)?.def;
+  const toolRenderer = (name: string) => c.toolRenderer(name);
   for (const block of replayBlocks(c.app.session.branch(), c.width, c.theme, { cwd: c.cwd, toolRenderer, limit })) c.commitBlock(block);
 }
 

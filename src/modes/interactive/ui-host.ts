@@ -9,6 +9,7 @@ import type { Controller } from "./controller.ts";
 import { ConfirmModal, InputModal, MultiSelectModal, OverlayModal, SelectModal } from "./modals.ts";
 
 export function createHostUI(c: Controller): HostUI {
+  const failedRenderers = new Set<string>();
   const size = () => ({ width: c.terminal.columns, height: c.terminal.rows });
   return {
     setWidget: (cfg) => c.chrome.setWidget(cfg),
@@ -74,7 +75,9 @@ export function createHostUI(c: Controller): HostUI {
       try {
         text = renderer.def.render(String(content), c.width);
       } catch (err) {
-        c.notice("error", `message renderer "${rendererName}" (${renderer.extPath}) failed: ${(err as Error).message}`);
+        // Reported once per renderer; its messages are shown as text.
+        if (!failedRenderers.has(rendererName)) c.notice("error", `message renderer "${rendererName}" (${renderer.extPath}) failed; its messages are shown as text: ${(err as Error).message}`);
+        failedRenderers.add(rendererName);
         text = String(content);
       }
       c.commitBlock(String(text).replace(/\n$/, "").split("\n"));

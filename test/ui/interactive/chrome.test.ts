@@ -30,12 +30,18 @@ describe("Chrome", () => {
     expect(c.widgetLines("above", 30, plain)).toEqual(["# Title", "", "• item"]);
   });
 
-  test("a widget whose render throws shows an error line and is reported, without breaking the others", () => {
+  test("a widget whose render throws is hidden and reported once, without breaking the others; setting it again shows it", async () => {
     const { c, reports } = chrome();
-    c.setWidget({ id: "bad", content: { render: () => { throw new Error("boom"); } }, style: { noBorder: true } });
+    let calls = 0;
+    c.setWidget({ id: "bad", content: { render: () => { calls++; throw new Error("boom"); } }, style: { noBorder: true } });
     c.setWidget({ id: "good", content: { text: "fine" }, style: { noBorder: true } });
-    expect(c.widgetLines("above", 40, plain)).toEqual(['widget "bad" failed to render', "fine"]);
-    expect(reports).toEqual(['widget "bad" failed to render: boom']);
+    expect(c.widgetLines("above", 40, plain)).toEqual(["fine"]);
+    expect(c.widgetLines("above", 40, plain)).toEqual(["fine"]);
+    await Promise.resolve();
+    expect(calls).toBe(1);
+    expect(reports).toEqual(['widget "bad" failed to render and is hidden until it is set again: boom']);
+    c.setWidget({ id: "bad", content: { text: "mended" }, style: { noBorder: true } });
+    expect(c.widgetLines("above", 40, plain)).toEqual(["mended", "fine"]);
   });
 
   test("header and footer, status entries, visibility; removing ends what was set", () => {
