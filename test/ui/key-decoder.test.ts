@@ -231,6 +231,21 @@ describe("KeyDecoder", () => {
     expect(decode("\x1b[?2026;2$y")).toEqual([{ type: "reply", kind: "mode", mode: 2026, value: 2 }]);
   });
 
+  test("the OSC 11 background reply, ended by BEL or ST and split across chunks; other OSC strings dropped", () => {
+    const bel = "\x1b]11;rgb:1e1e/1e1e/2e2e\x07";
+    const st = "\x1b]11;rgb:ffff/ffff/ffff\x1b\\";
+    expect(decode(bel)).toEqual([{ type: "reply", kind: "background", sequence: bel }]);
+    expect(decode(st + "x")).toEqual([{ type: "reply", kind: "background", sequence: st }, expect.objectContaining({ name: "x" })]);
+    expect(decode(bel.slice(0, 9), bel.slice(9))).toEqual([{ type: "reply", kind: "background", sequence: bel }]);
+    expect(decode("\x1b]10;rgb:0/0/0\x07a")).toEqual([expect.objectContaining({ name: "a" })]);
+  });
+
+  test("alt+] typed alone is still a key", () => {
+    const decoder = new KeyDecoder();
+    expect(decoder.feed("\x1b]")).toEqual([]);
+    expect(decoder.flush()).toEqual([expect.objectContaining({ name: "alt+]" })]);
+  });
+
   test("key releases, focus, mouse and unknown sequences are dropped", () => {
     expect(decode("\x1b[97;1:3u")).toEqual([]);
     expect(decode("\x1b[I\x1b[O")).toEqual([]);

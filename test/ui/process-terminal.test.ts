@@ -41,7 +41,7 @@ describe("ProcessTerminal in a pty", () => {
   test("raw mode, kitty detection, keys, paste, resize, and a clean restore", async () => {
     const t = start();
     await t.waitFor("READY 100x30");
-    expect(t.output).toContain("\x1b[?2004h\x1b[?u\x1b[c");
+    expect(t.output).toContain("\x1b[?2004h\x1b]11;?\x07\x1b[?u\x1b[c");
     expect(t.terminal.localFlags & ICANON).toBe(0);
     expect(t.terminal.localFlags & ECHO).toBe(0);
 
@@ -73,6 +73,20 @@ describe("ProcessTerminal in a pty", () => {
     expect(restore).toContain("\x1b[?25h");
     expect(t.terminal.localFlags & ICANON).not.toBe(0);
     expect(t.terminal.localFlags & ECHO).not.toBe(0);
+    await t.close();
+  });
+
+  test("the terminal's answer to the background query is reported as dark or light", async () => {
+    const t = start();
+    await t.waitFor("READY");
+    t.terminal.write("\x1b]11;rgb:fdfd/f6f6/e3e3\x1b\\");
+    await t.waitFor("BACKGROUND light");
+    t.terminal.write("\x1b]11;rgb:1a1a/1b1b/2626\x07");
+    await t.waitFor("BACKGROUND dark");
+    // The reply is not typing: no key event came of it.
+    expect(t.output).not.toContain("EVENT");
+    t.terminal.write("\x03");
+    expect(await t.proc.exited).toBe(0);
     await t.close();
   });
 

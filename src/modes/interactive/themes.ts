@@ -61,6 +61,14 @@ export class ThemeManager {
     this.changed();
   }
 
+  /** The terminal told its background: the light or dark values of the theme follow it. */
+  setDark(dark: boolean): void {
+    if (this.o.dark === dark) return;
+    this.o.dark = dark;
+    this.current = this.resolve(this.current.name);
+    this.changed();
+  }
+
   /** ctx.registerTheme: a theme of that name is replaced (and re-applied when in use). */
   register(name: string, colors: ThemeColorConfig): void {
     this.registry.register(name, colors);

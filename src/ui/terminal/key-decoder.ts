@@ -40,13 +40,17 @@ export interface PasteEvent {
 export type ReplyEvent =
   | { type: "reply"; kind: "keyboard-flags"; flags: number }
   | { type: "reply"; kind: "device-attributes"; params: string }
-  | { type: "reply"; kind: "mode"; mode: number; value: number };
+  | { type: "reply"; kind: "mode"; mode: number; value: number }
+  /** OSC 11: the terminal's background colour, the whole reply as sent (see theme/background.ts). */
+  | { type: "reply"; kind: "background"; sequence: string };
 
 export type InputEvent = KeyEvent | PasteEvent | ReplyEvent;
 
 const PASTE_START = "\x1b[200~";
 const PASTE_END = "\x1b[201~";
 const MAX_SEQUENCE = 64;
+/** Longest OSC reply accepted (a colour report is about 30 bytes). */
+const MAX_OSC = 256;
 
 export function keyName(key: string, mods: { ctrl?: boolean; alt?: boolean; shift?: boolean; super?: boolean }): string {
   let name = "";
@@ -193,6 +197,7 @@ function parseEscape(s: string, i: number, final: boolean): Parsed {
   if (i + 1 >= s.length) return final ? { events: [charKey("\x1b", "\x1b")], length: 1 } : "incomplete";
   const next = s[i + 1]!;
   if (next === "[") return parseCsi(s, i, final);
+  if (next === "]") return parseOsc(s, i, final);
   if (next === "O") return parseSs3(s, i, final);
   if (next === "\x1b") {
     const after = s[i + 2];
@@ -207,6 +212,24 @@ function parseEscape(s: string, i: number, final: boolean): Parsed {
   }
   const ch = String.fromCodePoint(s.codePointAt(i + 1)!);
   return { events: [charKey(ch, "\x1b" + ch, true)], length: 1 + ch.length };
+}
+
+/**
+ * An OSC string (ESC ] … BEL or ESC \\): only ever a terminal's reply to a query. OSC 11 (the
+ * background colour) is passed on; others are dropped. Alt+] typed alone is ESC ] followed by
+ * nothing that ends a string, so a long or unended one falls back to that key.
+ */
+function parseOsc(s: string, i: number, final: boolean): Parsed {
+  const bel = s.indexOf("\x07", i + 2);
+  const st = s.indexOf("\x1b\\", i + 2);
+  const end = bel === -1 ? st : st === -1 ? bel : Math.min(bel, st);
+  if (end === -1 || end - i > MAX_OSC) {
+    if (!final && end === -1 && s.length - i <= MAX_OSC) return "incomplete";
+    return { events: [printable("]", { ...NO_MODS, alt: true }, "\x1b]")], length: 2 };
+  }
+  const length = end - i + (end === bel ? 1 : 2);
+  const sequence = s.slice(i, i + length);
+  return { events: sequence.startsWith("\x1b]11;") ? [{ type: "reply", kind: "background", sequence }] : [], length };
 }
 
 function altBracket(): Parsed {

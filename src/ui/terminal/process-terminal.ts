@@ -19,6 +19,7 @@ import type { ReadStream, WriteStream } from "node:tty";
 import { type ColorLevel, detectColorLevel } from "./colors.ts";
 import { type InputEvent, KeyDecoder, type KeyEvent, type PasteEvent } from "./key-decoder.ts";
 import type { KeyboardProtocol, Terminal } from "./terminal.ts";
+import { OSC11_QUERY, parseBackgroundReply } from "../theme/background.ts";
 
 export const BRACKETED_PASTE_ON = "\x1b[?2004h";
 export const BRACKETED_PASTE_OFF = "\x1b[?2004l";
@@ -59,6 +60,7 @@ export class ProcessTerminal implements Terminal {
   private decoder = new KeyDecoder();
   private inputHandlers = new Set<(event: KeyEvent | PasteEvent) => void>();
   private resizeHandlers = new Set<() => void>();
+  private backgroundHandlers = new Set<(background: "dark" | "light") => void>();
   private raw = false;
   private detecting = false;
   private protocol: KeyboardProtocol = "legacy";
@@ -111,7 +113,8 @@ export class ProcessTerminal implements Terminal {
     this.proc.on("unhandledRejection", this.handleCrash);
     for (const signal of Object.keys(SIGNAL_EXIT)) this.proc.on(signal, this.handleSignal);
     this.detecting = true;
-    this.stdout.write(BRACKETED_PASTE_ON + KITTY_QUERY + DEVICE_ATTRIBUTES_QUERY);
+    // The background query goes first: its answer (if any) arrives before the device attributes.
+    this.stdout.write(BRACKETED_PASTE_ON + OSC11_QUERY + KITTY_QUERY + DEVICE_ATTRIBUTES_QUERY);
   }
 
   leaveRawMode(): void {
@@ -172,7 +175,17 @@ export class ProcessTerminal implements Terminal {
     }
   }
 
+  onBackground(handler: (background: "dark" | "light") => void): () => void {
+    this.backgroundHandlers.add(handler);
+    return () => this.backgroundHandlers.delete(handler);
+  }
+
   private handleReply(event: Extract<InputEvent, { type: "reply" }>): void {
+    if (event.kind === "background") {
+      const reply = parseBackgroundReply(event.sequence);
+      if (reply) for (const handler of this.backgroundHandlers) handler(reply.background);
+      return;
+    }
     if (!this.detecting || !this.raw) return;
     if (event.kind === "keyboard-flags") {
       this.detecting = false;

@@ -23,6 +23,8 @@ export interface Terminal {
   onInput(handler: (event: KeyEvent | PasteEvent) => void): () => void;
   /** Called after the size changed (read `columns` and `rows`); returns the unsubscribe function. */
   onResize(handler: () => void): () => void;
+  /** Called when the terminal reports its background (answer to the OSC 11 query sent on entering raw mode). */
+  onBackground?(handler: (background: "dark" | "light") => void): () => void;
   /** Raw input, bracketed paste, keyboard protocol detection, restore hooks. Idempotent. */
   enterRawMode(): void;
   /** Puts the terminal back as it was found. Idempotent. */
