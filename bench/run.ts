@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { version } from "../package.json";
 import { KIT, machine, ROOT } from "./lib.ts";
 
-const build = Bun.spawnSync(["bun", "build.ts"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+const build = Bun.spawnSync([process.execPath, "build.ts"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
 if (build.exitCode !== 0) process.exit(build.exitCode ?? 1);
 
 const benches = readdirSync(resolve(ROOT, "bench"))
@@ -16,7 +16,7 @@ const benches = readdirSync(resolve(ROOT, "bench"))
 const sections: string[] = [];
 for (const file of benches) {
   console.error(`bench: ${file}`);
-  const proc = Bun.spawnSync(["bun", resolve(ROOT, "bench", file)], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
+  const proc = Bun.spawnSync([process.execPath, resolve(ROOT, "bench", file)], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
   const out = proc.stdout.toString();
   process.stdout.write(out + "\n");
   sections.push(proc.exitCode === 0 ? out.trim() : `## ${file}\n\nfailed with exit code ${proc.exitCode}`);

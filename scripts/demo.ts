@@ -11,7 +11,7 @@ const root = resolve(import.meta.dir, "..");
 const kit = resolve(root, "dist/kit");
 if (!existsSync(kit)) {
   console.error("demo: building dist/kit first…");
-  const build = Bun.spawnSync(["bun", "build.ts"], { cwd: root, stdio: ["inherit", "inherit", "inherit"] });
+  const build = Bun.spawnSync([process.execPath, "build.ts"], { cwd: root, stdio: ["inherit", "inherit", "inherit"] });
   if (build.exitCode !== 0) process.exit(build.exitCode ?? 1);
 }
 
