@@ -6,7 +6,7 @@
  * UI coalesces what arrives in one turn of the event loop). And the idle CPU of the built kit
  * itself, waiting at its prompt in a pseudo-terminal.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentEvent } from "../../src/agent/types.ts";
@@ -133,12 +133,17 @@ function processCpuMs(pid: number): number {
  * The built kit at its prompt in a pseudo-terminal, after it drew its first frame and settled:
  * its CPU time over `seconds`. Undefined where /proc is missing (not Linux).
  */
-export async function idleKitCpu(seconds: number, columns: number, rows: number): Promise<number | undefined> {
+export async function idleKitCpu(seconds: number, columns: number, rows: number, extension?: string): Promise<number | undefined> {
   const home = mkdtempSync(join(tmpdir(), "kit-bench-idle-"));
+  const args: string[] = [];
+  if (extension !== undefined) {
+    writeFileSync(join(home, "bench-ext.ts"), extension);
+    args.push("-e", join(home, "bench-ext.ts"));
+  }
   let output = "";
   const decoder = new TextDecoder();
   const env = { HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".local/share"), ANTHROPIC_API_KEY: "bench", PATH: process.env.PATH ?? "", TERM: "xterm-256color" };
-  const proc = Bun.spawn([KIT], { cwd: home, env, terminal: { cols: columns, rows, data: (_t, d) => void (output += decoder.decode(d, { stream: true })) } });
+  const proc = Bun.spawn([KIT, ...args], { cwd: home, env, terminal: { cols: columns, rows, data: (_t, d) => void (output += decoder.decode(d, { stream: true })) } });
   try {
     for (let waited = 0; !output.includes("/help for commands"); waited += 50) {
       if (waited > 20_000) throw new Error(`kit did not start: ${JSON.stringify(output.slice(-300))}`);
