@@ -237,3 +237,74 @@ describe("interactive extension UI: failing renderers", () => {
     expect(await t.quit()).toBe(0);
   });
 });
+
+describe("interactive extension UI: overlays", () => {
+  const OVERLAYS = `export default (kit) => {
+    let n = 0;
+    const show = async (ctx, cfg) => {
+      const r = await ctx.showOverlay(cfg);
+      ctx.printInfo("CLOSED " + (cfg.title ?? "") + " " + r.cancelled + " " + r.action);
+    };
+    kit.registerCommand({ name: "top", description: "", execute: (_a, ctx) => show(ctx, { title: "Top", anchor: "top-center", width: 40, content: { text: "at the top" } }) });
+    kit.registerCommand({ name: "bottom", description: "", execute: (_a, ctx) => show(ctx, { title: "Bottom", anchor: "bottom-center", content: { text: "at the bottom" } }) });
+    kit.registerCommand({ name: "long", description: "", execute: (_a, ctx) => show(ctx, { title: "Long", maxHeight: 8,
+      content: { text: Array.from({ length: 30 }, (_, i) => "line " + (i + 1)).join("\\n") }, actions: ["Done"] }) });
+    kit.registerCommand({ name: "live", description: "", execute: (_a, ctx) => show(ctx, { title: "Live", content: { refreshHz: 20, render: () => "count " + (++n) } }) });
+  };`;
+
+  test("anchor top-center and bottom-center, a fixed width, maxHeight with scrolling, refreshHz content", async () => {
+    const { t } = kit(["./o.ts"], { "o.ts": OVERLAYS });
+    await t.ready();
+    const rows = 36;
+    await t.type("/top");
+    let screen = (await t.waitFor("the top overlay", (s) => s.includes("at the top"))).split("\n");
+    const top = screen.findIndex((l) => l.includes("╭─ Top "));
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(rows / 3);
+    // width 40: the box's border is 40 columns, centred.
+    const border = screen[top]!;
+    expect(border.trim()).toHaveLength(40);
+    expect(border.length - border.trimStart().length).toBe(Math.floor((100 - 40) / 2));
+    t.keys(KEY.esc);
+    await t.waitForLines("closed", (l) => l.some((x) => x.includes("CLOSED Top true")));
+
+    await t.type("/bottom");
+    screen = (await t.waitFor("the bottom overlay", (s) => s.includes("at the bottom"))).split("\n");
+    const bottom = screen.findIndex((l) => /╰─+╯/.test(l));
+    expect(bottom).toBeGreaterThan((2 * rows) / 3);
+    // Default width: 60% of the terminal.
+    expect(screen[bottom]!.trim()).toHaveLength(60);
+    t.keys(KEY.enter);
+    await t.waitForLines("closed", (l) => l.some((x) => x.includes("CLOSED Bottom false")));
+
+    await t.type("/long");
+    screen = (await t.waitFor("the long overlay", (s) => s.includes("line 1") && s.includes("[Done]"))).split("\n");
+    // maxHeight 8: the whole box, borders included, is 8 rows.
+    const boxTop = screen.findIndex((l) => l.includes("╭─ Long "));
+    expect(screen[boxTop + 7]).toMatch(/^\s*╰─+╯$/);
+    expect(screen.join("\n")).toMatch(/\(1-\d+\/30\) ↑↓ scroll/);
+    expect(screen.join("\n")).not.toContain("line 30");
+    t.keys(KEY.down);
+    t.keys(KEY.down);
+    await t.waitFor("scrolled down", (s) => /\(3-\d+\/30\)/.test(s) && !/│ line 2\s/.test(s));
+    // PageDown a page at a time (10 pages is more than enough) until the last line shows.
+    await t.waitFor("the end", (s) => {
+      if (!s.includes("line 30")) t.keys("\x1b[6~");
+      return s.includes("│ line 30 ") && /\(27-30\/30\)/.test(s);
+    });
+    t.keys(KEY.enter);
+    await t.waitForLines("closed", (l) => l.some((x) => x.includes("CLOSED Long false Done")));
+
+    await t.type("/live");
+    const seen = new Set<string>();
+    await t.waitFor("the overlay's content redrawn on its own", (s) => {
+      const m = /count \d+/.exec(s);
+      if (m) seen.add(m[0]);
+      return seen.size >= 4;
+    });
+    t.keys(KEY.esc);
+    await t.waitForLines("closed", (l) => l.some((x) => x.includes("CLOSED Live true")));
+    await t.waitFor("the editor back", (s) => s.includes("› Ask anything"));
+    expect(await t.quit()).toBe(0);
+  });
+});

@@ -1,21 +1,23 @@
 /**
  * The live region of the interactive UI, composed from the controller's parts for one frame (see
  * view.ts for the order): the running work, extensions' chrome, the spinner, queued messages, the
- * suggestions, the editor or the dialog that has the keyboard, the hint line and the status bar.
+ * suggestions, the editor or the dialog that has the keyboard, the hint line and the status bar. An
+ * overlay (ctx.showOverlay) takes the rest of the screen's height and sits at its anchor there.
  */
 import { renderStatusBar } from "../../ui/components/status-bar.ts";
 import type { CursorPosition } from "../../ui/renderer/renderer.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
 import { truncate } from "../../ui/width.ts";
 import { INPUT_HINT, type Controller } from "./controller.ts";
-import { layout } from "./view.ts";
+import { OverlayModal } from "./modals.ts";
+import { layout, type LiveParts } from "./view.ts";
 
 export function composeLiveRegion(c: Controller): { lines: string[]; cursor: CursorPosition | null } {
   const width = c.width;
   const theme = c.theme;
   const hidden = c.chrome.visibility;
   const modal = c.modals.active;
-  return layout({
+  const parts = {
     header: c.chrome.headerLines(width, theme),
     turn: c.workLines(width, theme),
     widgetsAbove: c.chrome.widgetLines("above", width, theme),
@@ -28,7 +30,22 @@ export function composeLiveRegion(c: Controller): { lines: string[]; cursor: Cur
     hint: c.hint ? [truncate(theme.fg("warning", c.hint), width)] : [],
     status: hidden.hideStatusBar ? [] : [renderStatusBar(c.status.state(), width, theme)],
     footer: c.chrome.footerLines(width, theme),
-  });
+  };
+  if (modal instanceof OverlayModal) parts.input = anchored(modal.anchor, parts.input, c.terminal.rows - others(parts));
+  return layout(parts);
+}
+
+function others(p: LiveParts): number {
+  return p.header.length + p.turn.length + p.widgetsAbove.length + p.activity.length + p.queued.length + p.completion.length + p.separator.length
+    + p.widgetsBelow.length + p.hint.length + p.status.length + p.footer.length;
+}
+
+/** An overlay in a stage that fills the rest of the screen: at its top, middle or bottom. */
+function anchored(anchor: OverlayModal["anchor"], box: LiveParts["input"], stage: number): LiveParts["input"] {
+  const free = Math.max(0, stage - box.lines.length);
+  const above = anchor === "top-center" ? 0 : anchor === "bottom-center" ? free : Math.floor(free / 2);
+  const lines = [...Array<string>(above).fill(""), ...box.lines, ...Array<string>(free - above).fill("")];
+  return box.cursor ? { lines, cursor: { row: box.cursor.row + above, col: box.cursor.col } } : { lines };
 }
 
 /** The editor (at most a third of the screen, scrolling with the caret), or an extension's rendering of it. */

@@ -2,7 +2,7 @@
  * Dialogs that take the keyboard until answered, drawn in place of the editor: pick from a list
  * (ctx.promptSelect and kit's own pickers), yes/no, a line of text (optionally masked), several
  * items from a list, and an overlay of content with actions. One is shown at a time; others wait
- * in order. Each resolves its promise once, with `cancelled: true` on Esc (or when kit quits).
+ * in order. An overlay makes the live region as tall as the screen and sits at its anchor in it. Each resolves its promise once, with `cancelled: true` on Esc (or when kit quits).
  */
 import type { OverlayConfig } from "kit/ext";
 import type { ComponentInput } from "../../ui/components/input.ts";
@@ -265,11 +265,28 @@ export class OverlayModal implements Modal {
   private action = 0;
   private bodyHeight = 1;
   private total = 0;
+  private readonly done: (r: { cancelled: boolean; action: string; index: number }) => void;
+  /** Re-renders the content (refreshHz, capped at 30) until the overlay is answered. */
+  private timer: ReturnType<typeof setInterval> | undefined;
   constructor(
     private readonly cfg: OverlayConfig,
     private readonly screen: () => { width: number; height: number },
-    private readonly done: (r: { cancelled: boolean; action: string; index: number }) => void,
-  ) {}
+    done: (r: { cancelled: boolean; action: string; index: number }) => void,
+    redraw?: () => void,
+  ) {
+    const rate = Math.min(30, Math.max(0, Number(cfg.content?.refreshHz) || 0));
+    if (rate > 0 && redraw) this.timer = setInterval(redraw, Math.round(1000 / rate));
+    this.done = (r) => {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+      done(r);
+    };
+  }
+  /** Where the box goes on the screen. */
+  get anchor(): "center" | "top-center" | "bottom-center" {
+    const a = this.cfg.anchor;
+    return a === "top-center" || a === "bottom-center" ? a : "center";
+  }
   handle(input: ComponentInput): boolean {
     const name = input.type === "paste" ? "" : input.name;
     const actions = this.cfg.actions ?? [];

@@ -57,7 +57,7 @@ export function createHostUI(c: Controller): HostUI {
     promptConfirm: (cfg) => c.modals.open((finish) => new ConfirmModal(String(cfg.message ?? ""), cfg.defaultValue ?? true, finish)),
     promptInput: (cfg) => c.modals.open((finish) => new InputModal({ ...cfg, message: String(cfg.message ?? "") }, finish)),
     promptMultiSelect: (cfg) => c.modals.open((finish) => new MultiSelectModal({ ...cfg, options: (cfg.options ?? []).map(String) }, finish)),
-    showOverlay: (cfg) => c.modals.open((finish) => new OverlayModal(cfg, size, finish)),
+    showOverlay: (cfg) => c.modals.open((finish) => new OverlayModal(cfg, size, finish, () => c.view.invalidate())),
 
     registerTheme: (name, colors) => c.themes.register(name, colors),
     setTheme: (name) => c.themes.set(name),
