@@ -20,7 +20,7 @@ const SYNC_END = "\x1b[?2026l";
  * (bracketed paste, the keyboard protocol query and push/pop, modifyOtherKeys, device attributes
  * query, SGR reset, cursor shown, and closing a synchronized update in the restore sequence).
  */
-const MODES = /^(?:\x1b\[\?2004[hl]|\x1b\[\?u|\x1b\[c|\x1b\[>1u|\x1b\[<u|\x1b\[>4;1m|\x1b\[>4m|\x1b\[0m|\x1b\[\?25h|\x1b\[\?2026l)*$/;
+const MODES = /^(?:\x1b\[\?2004[hl]|\x1b\]11;\?\x07|\x1b\[\?u|\x1b\[c|\x1b\[>1u|\x1b\[<u|\x1b\[>4;1m|\x1b\[>4m|\x1b\[0m|\x1b\[\?25h|\x1b\[\?2026l)*$/;
 
 /** The parts of `raw` outside synchronized updates; throws when updates nest or one is left open. */
 function outsideFrames(raw: string): { outside: string[]; frames: number } {
