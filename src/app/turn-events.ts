@@ -61,23 +61,10 @@ export class TurnEvents {
       case "retry":
         r?.emitNotification("retry", { attempt: ev.attempt, error: `${ev.error.kind}: ${ev.error.message}`, delayMs: ev.delayMs });
         break;
-      case "llm_usage": {
+      case "llm_usage":
         this.lastUsage = ev.info;
-        const i = ev.info;
-        r?.emitNotification("llm_usage", {
-          inputTokens: i.usage.input,
-          outputTokens: i.usage.output,
-          cacheReadTokens: i.usage.cacheRead,
-          cacheWriteTokens: i.usage.cacheWrite,
-          cost: i.cost ?? 0,
-          model: i.model,
-          provider: i.provider,
-          stepNumber: i.step,
-          finishReason: i.finishReason,
-          requestId: i.requestId,
-        });
+        r?.emitNotification("llm_usage", llmUsagePayload(ev.info));
         break;
-      }
       case "message":
         this.persist(ev.message);
         if (ev.message.role === "assistant" && this.messageOpen) {
@@ -123,6 +110,23 @@ export class TurnEvents {
       this.session.appendMessage(message);
     }
   }
+}
+
+/** The llm_usage event of the contract for one provider call (stream-json prints the same fields). */
+export function llmUsagePayload(i: LLMUsageInfo) {
+  return {
+    inputTokens: i.usage.input,
+    outputTokens: i.usage.output,
+    cacheReadTokens: i.usage.cacheRead,
+    cacheWriteTokens: i.usage.cacheWrite,
+    /** USD; 0 when pricing is unknown. */
+    cost: i.cost ?? 0,
+    model: i.model,
+    provider: i.provider,
+    stepNumber: i.step,
+    finishReason: i.finishReason,
+    requestId: i.requestId,
+  };
 }
 
 /** The tool_call event's payload for a call about to run. */

@@ -1,4 +1,5 @@
 import type { AgentEvent } from "../../agent/types.ts";
+import { llmUsagePayload } from "../../app/turn-events.ts";
 import { resultObject, resultText, type HeadlessSink, type RunInfo, type RunSummary } from "./sink.ts";
 import { err, out } from "./stdio.ts";
 
@@ -43,23 +44,9 @@ export function streamJsonSink(): HeadlessSink {
         case "tool_execution_end":
           emit("tool_result", { id: ev.call.id, name: ev.call.name, content: resultText(ev.result.content), is_error: ev.result.isError });
           break;
-        case "llm_usage": {
-          const i = ev.info;
-          emit("llm_usage", {
-            inputTokens: i.usage.input,
-            outputTokens: i.usage.output,
-            cacheReadTokens: i.usage.cacheRead,
-            cacheWriteTokens: i.usage.cacheWrite,
-            cost: i.cost ?? 0,
-            costKnown: i.cost !== undefined,
-            model: i.model,
-            provider: i.provider,
-            stepNumber: i.step,
-            finishReason: i.finishReason,
-            requestId: i.requestId,
-          });
+        case "llm_usage":
+          emit("llm_usage", { ...llmUsagePayload(ev.info), costKnown: ev.info.cost !== undefined });
           break;
-        }
         case "retry":
           emit("retry", { attempt: ev.attempt, delay_ms: ev.delayMs, error: `${ev.error.kind}: ${ev.error.message}` });
           break;
