@@ -87,7 +87,20 @@ export class Subagents {
 
   /** The tool's run: waits for the subagent; its answer is the result, its usage goes to the parent's turn. */
   async runTool(args: SubagentToolArgs, rc: ToolRunContext): Promise<ToolOutput> {
-    const o = await this.start({ task: args.task, agent: args.agent, model: args.model, tools: args.tools, eventId: rc.toolCallId, signal: rc.signal }).done;
+    const o = await this.start({
+      task: args.task,
+      agent: args.agent,
+      model: args.model,
+      tools: args.tools,
+      eventId: rc.toolCallId,
+      signal: rc.signal,
+      // The child's steps are the tool's live output: the UI shows a running subagent's work in its
+      // tool block, and stream-json carries it as tool_output.
+      onEvent: (ev) => {
+        if (ev.type === "tool_call") rc.onOutput(`→ ${ev.toolName ?? "tool"} ${oneLine(ev.toolArgs ?? "")}\n`, false);
+        else if (ev.type === "tool_result" && ev.isError) rc.onOutput(`  ✗ ${oneLine(ev.toolResult ?? ev.content)}\n`, true);
+      },
+    }).done;
     const content = o.error
       ? `The subagent failed: ${o.error}${o.response ? `\n\nWhat it had answered when it stopped:\n${o.response}` : ""}`
       : o.response || "(the subagent finished without an answer)";
@@ -317,4 +330,10 @@ export function publicResult(o: SubagentOutcome): SubagentResult {
 
 function formatSeconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** A step of the child on one short line. */
+function oneLine(text: string, max = 100): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? flat.slice(0, max - 1) + "…" : flat;
 }

@@ -96,6 +96,21 @@ describe("the subagent tool", () => {
     expect(entries.map((e) => e.role)).toEqual(["user", "assistant", "tool", "assistant"]);
   });
 
+  test("a running subagent's steps are its tool's live output (the UI's tool block, stream-json tool_output)", async () => {
+    const cwd = tempDir({ "a.txt": "a" });
+    const run = await runWith(mock, {
+      exts: [],
+      cwd,
+      args: ["--output", "stream-json", "look"],
+      steps: [toolCall("subagent", { task: "List the files." }), toolCall("ls", { path: "." }), text("a.txt"), text("One file.")],
+    });
+    expect(run.exitCode).toBe(0);
+    const events = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const call = events.find((e) => e.type === "tool_call" && e.name === "subagent");
+    const output = events.filter((e) => e.type === "tool_output" && e.id === call.id).map((e) => e.chunk).join("");
+    expect(output).toContain('→ ls {"path":"."}');
+  });
+
   test("named agents: advertised to the model (not hidden ones); a preset's tools and instructions; --no-agents", async () => {
     const cwd = tempDir({
       ".kit/agents/reviewer.md": "---\ndescription: Reviews a diff for bugs\ntools: [read, grep]\n---\nYou are a strict reviewer.",
