@@ -82,6 +82,8 @@ const ZERO: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 export class Subagents {
   private readonly background = new Map<string, { done: Promise<unknown>; kill(): void }>();
   private counter = 0;
+  /** Told when a background subagent starts or ends (the interactive UI shows how many run). */
+  onBackgroundChange: (() => void) | undefined;
 
   constructor(private readonly host: SubagentHost) {}
 
@@ -144,7 +146,11 @@ export class Subagents {
     });
     const entry = { done: result, kill: started.kill };
     this.background.set(id, entry);
-    void result.finally(() => this.background.delete(id));
+    this.onBackgroundChange?.();
+    void result.finally(() => {
+      this.background.delete(id);
+      this.onBackgroundChange?.();
+    });
     return { id, wait: () => result, kill: started.kill };
   }
 

@@ -234,3 +234,16 @@ describe("interactive extensions: turn_state_change", () => {
     expect(readFileSync(join(cwd, "states.log"), "utf8")).toBe("idle>working\nworking>idle\nidle>working\nworking>idle\n");
   });
 });
+
+describe("interactive: running subagents", () => {
+  test("a background subagent shows in the status bar while it runs, and goes away when it ends", async () => {
+    const { t } = kit(["subagent-demo.ts"]);
+    await t.waitFor("the prompt", (s) => s.includes("Ask anything"));
+    // The child streams slowly, so it is seen running; its answer then comes back as a follow-up turn.
+    mock.push(text("the child's answer, word by word", { chunkSize: 2, tokenDelayMs: 60 }), text("noted"));
+    await t.type("/bg look around");
+    await t.waitFor("the running subagent", (s) => s.includes("1 subagent running"));
+    await t.waitFor("the subagent gone", (s) => !s.includes("subagent running") && s.includes("noted"));
+    expect(await t.quit()).toBe(0);
+  });
+});

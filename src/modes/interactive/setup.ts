@@ -85,8 +85,14 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
     estimateContext: () => app.contextStats().estimatedTokens,
     cost: () => app.sessionUsage().totalCost,
-    entries: () => controller.chrome.statusEntries(),
+    entries: () => {
+      const running = app.subagents.running;
+      const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
+      return [...subagents, ...controller.chrome.statusEntries()];
+    },
   });
+  // Subagents started in the background by extensions show in the status bar while they run.
+  app.subagents.onBackgroundChange = () => controller.view.invalidate();
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
     ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
