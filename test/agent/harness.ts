@@ -164,30 +164,3 @@ export function fakeTool(spec: ToolSpec): Tool {
     execute: spec.execute,
   };
 }
-
-/** Whether a process is running (zombies count as gone: containers may not reap orphans). */
-export function processAlive(pid: number): boolean {
-  if (process.platform === "linux") {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-      return state !== "Z" && state !== "X";
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves when `predicate` holds, polling a file system fact; fails after a generous wait. */
-export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  for (let waited = 0; !predicate(); waited += 20) {
-    if (waited > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(20);
-  }
-}

@@ -8,18 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Usage } from "../../src/llm/types.ts";
 import { contextOverflow, httpError, text, toolCall } from "../support/mock-llm.ts";
-import {
-  callsOf,
-  coreTools,
-  drive,
-  MODEL,
-  processAlive,
-  realProvider,
-  resultsOf,
-  tempProject,
-  textOfContent,
-  waitFor,
-} from "./harness.ts";
+import { callsOf, coreTools, drive, MODEL, realProvider, resultsOf, tempProject, textOfContent } from "./harness.ts";
+import { processAlive, waitUntil } from "../support/process-facts.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 
 const mock = useMockLLM();
@@ -144,7 +134,7 @@ describe("cancellation", () => {
 
     const bashPid = Number(readFileSync(join(dir, "bash.pid"), "utf8"));
     const sleepPid = Number(readFileSync(join(dir, "sleep.pid"), "utf8"));
-    await waitFor("bash and sleep to be gone", () => !processAlive(bashPid) && !processAlive(sleepPid));
+    await waitUntil("bash and sleep to be gone", () => !processAlive(bashPid) && !processAlive(sleepPid));
     expect(existsSync(join(dir, "finished"))).toBe(false);
   });
 

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KIT_BIN, runKit } from "../support/kit-process.ts";
 import { contextOverflow, httpError, text, toolCall } from "../support/mock-llm.ts";
-import { jsonLines, LiveOutput, processAlive, project, userEnv, waitUntil } from "./headless-support.ts";
+import { processAlive, waitUntil } from "../support/process-facts.ts";
+import { jsonLines, LiveOutput, project, userEnv } from "./headless-support.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 
 const mock = useMockLLM();

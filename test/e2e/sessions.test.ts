@@ -9,7 +9,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writ
 import { basename, dirname, join } from "node:path";
 import { KIT_BIN, runKit } from "../support/kit-process.ts";
 import { text, toolCall } from "../support/mock-llm.ts";
-import { jsonLines, LiveOutput, project, userEnv, waitUntil } from "./headless-support.ts";
+import { waitUntil } from "../support/process-facts.ts";
+import { jsonLines, LiveOutput, project, userEnv } from "./headless-support.ts";
 import {
   entriesOf,
   expectInOrder,
