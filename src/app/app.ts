@@ -1,19 +1,18 @@
 import { runAgent } from "../agent/loop.ts";
+import type { KitAppOptions, InputSource, SubmitOutcome } from "./app-types.ts";
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
-import type { Config } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
 import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
 import type { ExtensionHost, HostUI } from "../extensions/host.ts";
 import { formatLoadError, toLoadError } from "../extensions/load-error.ts";
 import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
-import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
-import { compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps, type CompactionReason, type CompactionReport } from "./compaction-policy.ts";
+import { compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps, type CompactionReason } from "./compaction-policy.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import { ModelResolution } from "./model-resolution.ts";
-import { expandInput, SessionSkills, SkillsBridge, type AppResources } from "./resources.ts";
+import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { sessionUsage } from "./session-usage.ts";
 import { Subagents } from "./subagents.ts";
@@ -21,46 +20,7 @@ import { TreeBridge } from "./tree-bridge.ts";
 import { TurnEvents } from "./turn-events.ts";
 import { turnHooks } from "./turn-hooks.ts";
 
-/** What the current mode does with output an extension or the app produces. */
-export interface AppOutput {
-  print(text: string): void;
-  printInfo(text: string): void;
-  printError(text: string): void;
-  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void;
-  /** Every agent event of every turn, for the mode to render. */
-  event(ev: AgentEvent): void;
-  /** The conversation was compacted (manually, automatically, or after a context overflow). */
-  compaction(report: CompactionReport): void;
-  /** A user message went into the session and its turn starts (interactive: shown in the transcript). */
-  userMessage?(text: string, source: InputSource): void;
-}
-
-export interface KitAppOptions {
-  config: Config;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  runtime: ModelRuntime;
-  session: SessionStore;
-  state: StateStore;
-  coreTools: Tool[];
-  /** The stable system prompt of the session. */
-  systemPrompt: string;
-  interactive: boolean;
-  output: AppOutput;
-  /** -e paths (the config key `extension` is read from config). */
-  extensionPaths: string[];
-  /** Skills, prompt templates and named agents (app/resources.ts); none when absent. */
-  resources?: AppResources;
-}
-
-export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue";
-
-/** How a submitted input ended: a turn ran, or the input was consumed before any turn. */
-export type SubmitOutcome =
-  | { kind: "turn"; result: TurnResult }
-  | { kind: "handled" }
-  /** failed: the command threw (already reported, naming the extension file). */
-  | { kind: "command"; output?: string; failed?: boolean };
+export type { AppOutput, InputSource, KitAppOptions, SubmitOutcome } from "./app-types.ts";
 
 /**
  * The mode-agnostic core: the prompt pipeline (input → commands → before_agent_start → turn), the
