@@ -35,17 +35,19 @@ export function withRetries(inner: Provider, policy: RetryPolicy = DEFAULT_RETRY
           }
           if (ev.type === "text_delta" || ev.type === "reasoning_delta") {
             const key = ev.type === "text_delta" ? "text" : "reasoning";
-            let fresh = ev.text;
-            if (!diverged[key]) {
-              const unseen = unseenPart(ev.text, shown[key], current[key].length);
-              fresh = unseen.fresh;
-              diverged[key] = unseen.diverged;
-            }
+            const offset = current[key].length;
             current[key] += ev.text;
+            if (diverged[key] || offset >= shown[key].length) {
+              // Past everything shown before (always so on a first attempt): the delta passes as it is.
+              shown[key] = current[key];
+              if (ev.text !== "") yield ev;
+              continue;
+            }
+            const unseen = unseenPart(ev.text, shown[key], offset);
+            diverged[key] = unseen.diverged;
             // Once diverged, the consumer has seen all of this attempt's text: the agreeing prefix before, the rest since.
             if (diverged[key] || current[key].length > shown[key].length) shown[key] = current[key];
-            if (fresh === "") continue;
-            yield { ...ev, text: fresh };
+            if (unseen.fresh !== "") yield { ...ev, text: unseen.fresh };
             continue;
           }
           yield ev;
@@ -76,7 +78,6 @@ export function withRetries(inner: Provider, policy: RetryPolicy = DEFAULT_RETRY
  * from the first differing character on is new.
  */
 function unseenPart(delta: string, shown: string, offset: number): { fresh: string; diverged: boolean } {
-  if (offset >= shown.length) return { fresh: delta, diverged: false };
   const overlap = shown.slice(offset, offset + delta.length);
   let same = 0;
   while (same < overlap.length && delta[same] === overlap[same]) same++;

@@ -1,5 +1,5 @@
 import { classifyError } from "./errors.ts";
-import type { Message, Part, StopReason, StreamEvent, ToolCallPart, Usage } from "./types.ts";
+import type { LLMError, Message, Part, StopReason, StreamEvent, ToolCallPart, Usage } from "./types.ts";
 
 /**
  * What a provider adapter yields while translating its SDK's stream. The adapter only translates;
@@ -22,106 +22,142 @@ export type RawEvent =
   | { type: "finish"; rawStopReason: string; model?: string }
   | { type: "warning"; message: string };
 
+/**
+ * Turns an adapter's raw events, which arrive in batches (one per network read), into the stream
+ * protocol. Within a batch, consecutive deltas of the same kind (and tool call) are merged into one
+ * event: when the network hands over many tokens at once, everything downstream (retries, the agent
+ * loop, extension events, output) then does its work once per read instead of once per token, which
+ * is most of the CPU a streamed reply costs. A token that arrives alone is passed on alone.
+ */
 export async function* assembleStream(
-  raw: AsyncIterable<RawEvent>,
+  raw: AsyncIterable<RawEvent[]>,
   signal: AbortSignal | undefined,
   model: string,
 ): AsyncIterable<StreamEvent> {
-  const parts: Part[] = [];
-  const usage: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
-  const toolCalls = new Map<string, ToolCallPart>();
-  let requestId = "";
-  let rawStopReason = "";
-  let finalModel = model;
-  let finished = false;
-  let last: Part | undefined;
-
+  const assembly = new Assembly(model);
   try {
-    for await (const ev of raw) {
-      switch (ev.type) {
-        case "start":
-          requestId = ev.requestId;
-          yield ev;
-          break;
-        case "warning":
-          yield ev;
-          break;
-        case "text_delta":
-          if (!ev.text) break;
-          if (last?.type === "text") last.text += ev.text;
-          else parts.push((last = { type: "text", text: ev.text }));
-          yield ev;
-          break;
-        case "reasoning_start":
-          parts.push((last = { type: "reasoning", text: "" }));
-          yield ev;
-          break;
-        case "reasoning_delta":
-          if (last?.type !== "reasoning") parts.push((last = { type: "reasoning", text: "" }));
-          last.text += ev.text;
-          yield ev;
-          break;
-        case "reasoning_signature": {
-          if (last?.type !== "reasoning") parts.push((last = { type: "reasoning", text: "" }));
-          last.signature = ev.signature;
-          if (ev.redacted) last.redacted = true;
-          if (ev.id) last.id = ev.id;
-          break;
-        }
-        case "tool_call_start": {
-          const call: ToolCallPart = { type: "tool_call", id: ev.id, name: ev.name, input: "" };
-          toolCalls.set(ev.id, call);
-          parts.push((last = call));
-          yield ev;
-          break;
-        }
-        case "tool_call_delta": {
-          const call = toolCalls.get(ev.id);
-          if (call) call.input += ev.delta;
-          yield ev;
-          break;
-        }
-        case "tool_call_end": {
-          const call = toolCalls.get(ev.id);
-          if (call && ev.input !== undefined) call.input = ev.input;
-          if (call && call.input.trim() === "") call.input = "{}";
-          yield { type: "tool_call_end", id: ev.id };
-          break;
-        }
-        case "usage":
-          Object.assign(usage, definedOnly(ev.usage));
-          break;
-        case "finish":
-          finished = true;
-          rawStopReason = ev.rawStopReason;
-          if (ev.model) finalModel = ev.model;
-          break;
-      }
+    for await (const batch of raw) {
+      const out: StreamEvent[] = [];
+      for (const ev of batch) assembly.add(ev, out);
+      for (const ev of out) yield ev;
     }
   } catch (err) {
-    yield { type: "error", error: classifyError(err, signal), usage, ...partialOf(parts) };
+    yield assembly.failure(classifyError(err, signal));
     return;
   }
-  if (signal?.aborted) {
-    yield { type: "error", error: { kind: "aborted", message: "request cancelled" }, usage, ...partialOf(parts) };
-    return;
+  yield assembly.end(signal);
+}
+
+/** The message being built from one response, and its usage and ending so far. */
+class Assembly {
+  private readonly parts: Part[] = [];
+  private readonly usage: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  private readonly toolCalls = new Map<string, ToolCallPart>();
+  private requestId = "";
+  private rawStopReason = "";
+  private finished = false;
+  private last: Part | undefined;
+
+  constructor(private model: string) {}
+
+  /** Records one raw event and appends what the consumer should see of it to `out`. */
+  add(ev: RawEvent, out: StreamEvent[]): void {
+    const prev = out[out.length - 1];
+    switch (ev.type) {
+      case "start":
+        this.requestId = ev.requestId;
+        out.push(ev);
+        break;
+      case "warning":
+        out.push(ev);
+        break;
+      case "text_delta": {
+        if (!ev.text) break;
+        const last = this.last;
+        if (last?.type === "text") last.text += ev.text;
+        else this.parts.push((this.last = { type: "text", text: ev.text }));
+        if (prev?.type === "text_delta") prev.text += ev.text;
+        else out.push({ type: "text_delta", text: ev.text });
+        break;
+      }
+      case "reasoning_start":
+        this.parts.push((this.last = { type: "reasoning", text: "" }));
+        out.push(ev);
+        break;
+      case "reasoning_delta": {
+        const last = this.last?.type === "reasoning" ? this.last : this.openReasoning();
+        last.text += ev.text;
+        if (prev?.type === "reasoning_delta") prev.text += ev.text;
+        else out.push({ type: "reasoning_delta", text: ev.text });
+        break;
+      }
+      case "reasoning_signature": {
+        const last = this.last?.type === "reasoning" ? this.last : this.openReasoning();
+        last.signature = ev.signature;
+        if (ev.redacted) last.redacted = true;
+        if (ev.id) last.id = ev.id;
+        break;
+      }
+      case "tool_call_start": {
+        const call: ToolCallPart = { type: "tool_call", id: ev.id, name: ev.name, input: "" };
+        this.toolCalls.set(ev.id, call);
+        this.parts.push((this.last = call));
+        out.push(ev);
+        break;
+      }
+      case "tool_call_delta": {
+        const call = this.toolCalls.get(ev.id);
+        if (call) call.input += ev.delta;
+        if (prev?.type === "tool_call_delta" && prev.id === ev.id) prev.delta += ev.delta;
+        else out.push({ type: "tool_call_delta", id: ev.id, delta: ev.delta });
+        break;
+      }
+      case "tool_call_end": {
+        const call = this.toolCalls.get(ev.id);
+        if (call && ev.input !== undefined) call.input = ev.input;
+        if (call && call.input.trim() === "") call.input = "{}";
+        out.push({ type: "tool_call_end", id: ev.id });
+        break;
+      }
+      case "usage":
+        Object.assign(this.usage, definedOnly(ev.usage));
+        break;
+      case "finish":
+        this.finished = true;
+        this.rawStopReason = ev.rawStopReason;
+        if (ev.model) this.model = ev.model;
+        break;
+    }
   }
-  if (!finished) {
+
+  private openReasoning(): Part & { type: "reasoning" } {
+    const part = { type: "reasoning" as const, text: "" };
+    this.parts.push((this.last = part));
+    return part;
+  }
+
+  /** The stream failed: the error, with the text and reasoning that arrived before it. */
+  failure(error: LLMError): StreamEvent {
+    return { type: "error", error, usage: this.usage, ...partialOf(this.parts) };
+  }
+
+  /** The body ended: the finished message, or the error explaining why it is not one. */
+  end(signal: AbortSignal | undefined): StreamEvent {
+    if (signal?.aborted) return this.failure({ kind: "aborted", message: "request cancelled" });
     // The body ended cleanly but without the wire's end of response: a connection cut short, so the
     // partial message must not pass for a complete one (and the call is worth retrying).
-    yield { type: "error", error: { kind: "network", message: "the stream ended before the response was complete" }, usage, ...partialOf(parts) };
-    return;
+    if (!this.finished) return this.failure({ kind: "network", message: "the stream ended before the response was complete" });
+    const stopReason: StopReason = this.toolCalls.size > 0 ? "tool_calls" : normaliseStopReason(this.rawStopReason);
+    return {
+      type: "done",
+      message: { role: "assistant", content: this.parts },
+      usage: this.usage,
+      stopReason,
+      rawStopReason: this.rawStopReason || "stop",
+      requestId: this.requestId,
+      model: this.model,
+    };
   }
-  const stopReason: StopReason = toolCalls.size > 0 ? "tool_calls" : normaliseStopReason(rawStopReason);
-  yield {
-    type: "done",
-    message: { role: "assistant", content: parts },
-    usage,
-    stopReason,
-    rawStopReason: rawStopReason || "stop",
-    requestId,
-    model: finalModel,
-  };
 }
 
 /** The text and reasoning received so far; tool calls are left out, since they never ran. */

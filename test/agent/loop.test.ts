@@ -30,7 +30,7 @@ function requestsSince(before: number) {
 
 describe("a turn", () => {
   test("a text-only answer: one call, streamed text, one assistant message, stop", async () => {
-    mock.push(text("Hello there, nothing to run.", { chunkSize: 5, usage: { input: 12, output: 7 } }));
+    mock.push(text("Hello there, nothing to run.", { chunkSize: 5, usage: { input: 12, output: 7 }, tokenDelayMs: 3 }));
     const before = mock.requests.length;
     const { events, result } = await drive({ mock, prompt: "say hello", tools: coreTools(tempProject()) });
 

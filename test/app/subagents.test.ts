@@ -111,7 +111,7 @@ describe("ctx.spawnSubagent", () => {
   test("runs in the background with its own model, tools and instructions; events, output and completion arrive in order", async () => {
     const { app, cwd } = testApp({ mock });
     const before = mock.requests.length;
-    mock.push(toolCall("ls", { path: "." }, { usage: { input: 30, output: 3 } }), text("Just one file.", { chunkSize: 4, usage: { input: 40, output: 4 } }));
+    mock.push(toolCall("ls", { path: "." }, { usage: { input: 30, output: 3 } }), text("Just one file.", { chunkSize: 4, usage: { input: 40, output: 4 }, tokenDelayMs: 3 }));
     const events: SubagentEvent[] = [];
     const output: string[] = [];
     let completed: unknown;

@@ -173,7 +173,7 @@ export default (kit: ExtensionAPI) => kit.registerCommand({
     const run = await runWith(mock, {
       exts: [ext],
       args: ["/title parser fix"],
-      steps: [text("Parser Fixed", { usage: { input: 30, output: 4 }, chunkSize: 4 })],
+      steps: [text("Parser Fixed", { usage: { input: 30, output: 4 }, chunkSize: 4, tokenDelayMs: 3 })],
     });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe("Title: Parser Fixed\n");

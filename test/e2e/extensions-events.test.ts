@@ -85,8 +85,9 @@ describe("one turn with a tool call", () => {
           model: "claude-haiku-4-5-20251001",
           requestId: "req_step0",
           chunkSize: 5,
+          tokenDelayMs: 3,
         }),
-        text("all done", { usage: USAGE1, chunkSize: 3, requestId: "req_step1" }),
+        text("all done", { usage: USAGE1, chunkSize: 3, requestId: "req_step1", tokenDelayMs: 3 }),
       ],
     });
   });

@@ -22,7 +22,7 @@ function scriptTurn(): string {
   mock.push(
     toolCall("bash", { command: BASH_COMMAND }, { usage: USAGE }),
     toolCall("read", { path: "notes.txt" }, { usage: USAGE }),
-    text(ANSWER, { chunkSize: 6, usage: USAGE }),
+    text(ANSWER, { chunkSize: 6, usage: USAGE, tokenDelayMs: 3 }),
   );
   return project({ "notes.txt": NOTES });
 }

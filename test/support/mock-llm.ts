@@ -38,7 +38,7 @@ export interface ReplyStep {
   model?: string;
   /** Characters per text/reasoning/argument delta. Default 8. */
   chunkSize?: number;
-  /** Delay between SSE frames. */
+  /** Delay between SSE frames. Without one, all frames go out in one write (so they arrive in one or a few reads). */
   tokenDelayMs?: number;
   /** Delay before the response headers. */
   delayMs?: number;
@@ -245,6 +245,19 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
       [format.requestIdHeader]: requestId,
     });
     const frames = format.frames(reply);
+    if (!step.tokenDelayMs) {
+      // Nothing paces the frames: send them (up to a scripted drop or error) in one write, which keeps
+      // the mock's own CPU out of the way of the client it serves (benchmarks share two cores with it).
+      const stopAt = Math.min(frames.length, step.dropAfterChunks ?? Infinity, step.streamError?.afterChunks ?? Infinity);
+      if (stopAt > 0) await write(res, frames.slice(0, stopAt).join(""));
+      if (gone) return;
+      if (step.dropAfterChunks === stopAt) return cut(req);
+      if (step.streamError?.afterChunks === stopAt) {
+        await write(res, format.errorFrame(step.streamError.kind, step.streamError.message, stopAt));
+        return void res.end();
+      }
+      return void res.end();
+    }
     for (let i = 0; i <= frames.length; i++) {
       if (gone) return; // the client hung up (abort): stop quietly
       if (step.dropAfterChunks === i) return cut(req);

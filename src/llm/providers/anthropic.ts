@@ -12,7 +12,7 @@ import { assembleStream, type RawEvent } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent, ThinkingLevel } from "../types.ts";
 import { clientCache } from "./client-cache.ts";
 import { captureConsoleWarnings } from "./sdk-warnings.ts";
-import { readSse, streamErrorFromBody } from "./sse.ts";
+import { streamErrorFromBody, translateSse, type SseTranslator } from "./sse.ts";
 import { parseToolInput } from "./tool-input.ts";
 
 /** Thinking budgets per level for models with manual extended thinking; `off`/`none` send no thinking config. */
@@ -41,82 +41,86 @@ export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
   };
 }
 
-async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent> {
+async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent[]> {
   const { value: pending, warnings } = captureConsoleWarnings(() => client.messages.create(buildParams(req), { signal }).asResponse());
-  for (const message of warnings) yield { type: "warning", message: message.replace(/\s+/g, " ").trim() };
+  const first: RawEvent[] = warnings.map((message) => ({ type: "warning", message: message.replace(/\s+/g, " ").trim() }));
   const dropped = droppedSamplingFlags(req);
-  if (dropped.length) yield { type: "warning", message: `${req.target.model} takes no sampling parameters; ${dropped.join(", ")} ignored` };
+  if (dropped.length) first.push({ type: "warning", message: `${req.target.model} takes no sampling parameters; ${dropped.join(", ")} ignored` });
+  if (first.length) yield first;
   const response = await pending;
-  yield { type: "start", requestId: response.headers.get("request-id") ?? "" };
+  yield [{ type: "start", requestId: response.headers.get("request-id") ?? "" }];
+  yield* translateSse(response.body, anthropicTranslator());
+}
+
+/** Anthropic's stream events, one at a time, as raw events. */
+function anthropicTranslator(): SseTranslator {
   // Content block index -> tool call id, because deltas name the block by index only.
   const toolIds = new Map<number, string>();
   // The model that answers (an alias resolves to a dated id); `done` reports it, as the other wires do.
   let model: string | undefined;
-  for await (const batch of readSse(response.body)) for (const sse of batch) {
-    if (sse.event === "error") throw streamErrorFromBody(JSON.parse(sse.data), "the stream reported an error");
-    // Anthropic names every event; unnamed ones and pings carry nothing for us.
-    if (sse.event === "" || sse.event === "ping") continue;
-    const ev = JSON.parse(sse.data) as RawMessageStreamEvent;
-    switch (ev.type) {
-      case "message_start":
-        model = ev.message.model || undefined;
-        yield {
-          type: "usage",
-          usage: {
-            input: ev.message.usage.input_tokens,
-            output: ev.message.usage.output_tokens,
-            cacheRead: ev.message.usage.cache_read_input_tokens ?? 0,
-            cacheWrite: ev.message.usage.cache_creation_input_tokens ?? 0,
-          },
-        };
-        break;
-      case "content_block_start": {
-        const block = ev.content_block;
-        if (block.type === "tool_use") {
-          toolIds.set(ev.index, block.id);
-          yield { type: "tool_call_start", id: block.id, name: block.name };
-        } else if (block.type === "thinking") {
-          yield { type: "reasoning_start", id: String(ev.index) };
-        } else if (block.type === "redacted_thinking") {
-          yield { type: "reasoning_start", id: String(ev.index) };
-          yield { type: "reasoning_signature", signature: block.data, redacted: true };
-        } else if (block.type === "text" && block.text) {
-          yield { type: "text_delta", text: block.text };
+  return {
+    event(sse, out) {
+      if (sse.event === "error") throw streamErrorFromBody(JSON.parse(sse.data), "the stream reported an error");
+      // Anthropic names every event; unnamed ones and pings carry nothing for us.
+      if (sse.event === "" || sse.event === "ping") return;
+      const ev = JSON.parse(sse.data) as RawMessageStreamEvent;
+      switch (ev.type) {
+        case "content_block_delta": {
+          const d = ev.delta;
+          if (d.type === "text_delta") out.push({ type: "text_delta", text: d.text });
+          else if (d.type === "thinking_delta") out.push({ type: "reasoning_delta", text: d.thinking });
+          else if (d.type === "signature_delta") out.push({ type: "reasoning_signature", signature: d.signature });
+          else if (d.type === "input_json_delta") {
+            const id = toolIds.get(ev.index);
+            if (id && d.partial_json) out.push({ type: "tool_call_delta", id, delta: d.partial_json });
+          }
+          break;
         }
-        break;
-      }
-      case "content_block_delta": {
-        const d = ev.delta;
-        if (d.type === "text_delta") yield { type: "text_delta", text: d.text };
-        else if (d.type === "thinking_delta") yield { type: "reasoning_delta", text: d.thinking };
-        else if (d.type === "signature_delta") yield { type: "reasoning_signature", signature: d.signature };
-        else if (d.type === "input_json_delta") {
+        case "message_start": {
+          model = ev.message.model || undefined;
+          const u = ev.message.usage;
+          out.push({
+            type: "usage",
+            usage: { input: u.input_tokens, output: u.output_tokens, cacheRead: u.cache_read_input_tokens ?? 0, cacheWrite: u.cache_creation_input_tokens ?? 0 },
+          });
+          break;
+        }
+        case "content_block_start": {
+          const block = ev.content_block;
+          if (block.type === "tool_use") {
+            toolIds.set(ev.index, block.id);
+            out.push({ type: "tool_call_start", id: block.id, name: block.name });
+          } else if (block.type === "thinking") {
+            out.push({ type: "reasoning_start", id: String(ev.index) });
+          } else if (block.type === "redacted_thinking") {
+            out.push({ type: "reasoning_start", id: String(ev.index) }, { type: "reasoning_signature", signature: block.data, redacted: true });
+          } else if (block.type === "text" && block.text) {
+            out.push({ type: "text_delta", text: block.text });
+          }
+          break;
+        }
+        case "content_block_stop": {
           const id = toolIds.get(ev.index);
-          if (id && d.partial_json) yield { type: "tool_call_delta", id, delta: d.partial_json };
+          if (id) out.push({ type: "tool_call_end", id });
+          break;
         }
-        break;
+        case "message_delta": {
+          const u = ev.usage;
+          out.push({
+            type: "usage",
+            usage: {
+              output: u.output_tokens,
+              ...(u.input_tokens != null ? { input: u.input_tokens } : {}),
+              ...(u.cache_read_input_tokens != null ? { cacheRead: u.cache_read_input_tokens } : {}),
+              ...(u.cache_creation_input_tokens != null ? { cacheWrite: u.cache_creation_input_tokens } : {}),
+            },
+          });
+          if (ev.delta.stop_reason) out.push({ type: "finish", rawStopReason: ev.delta.stop_reason, model });
+          break;
+        }
       }
-      case "content_block_stop": {
-        const id = toolIds.get(ev.index);
-        if (id) yield { type: "tool_call_end", id };
-        break;
-      }
-      case "message_delta": {
-        const u = ev.usage;
-        yield {
-          type: "usage",
-          usage: {
-            output: u.output_tokens,
-            ...(u.input_tokens != null ? { input: u.input_tokens } : {}),
-            ...(u.cache_read_input_tokens != null ? { cacheRead: u.cache_read_input_tokens } : {}),
-            ...(u.cache_creation_input_tokens != null ? { cacheWrite: u.cache_creation_input_tokens } : {}),
-          },
-        };
-        if (ev.delta.stop_reason) yield { type: "finish", rawStopReason: ev.delta.stop_reason, model };
-        break;
-      }
-    }
-  }
+    },
+  };
 }
 
 /**

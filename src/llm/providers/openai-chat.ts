@@ -9,7 +9,7 @@ import type {
 import { assembleStream, type RawEvent } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
 import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
-import { readSse, streamErrorFromBody } from "./sse.ts";
+import { streamErrorFromBody, translateSse, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
 /**
@@ -25,56 +25,62 @@ export function createOpenAIChatProvider(opts: ProviderOptions = {}): Provider {
   };
 }
 
-async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent> {
+async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent[]> {
   const response = await client.chat.completions.create(buildParams(req), { signal }).asResponse();
-  yield { type: "start", requestId: response.headers.get("x-request-id") ?? "" };
+  yield [{ type: "start", requestId: response.headers.get("x-request-id") ?? "" }];
+  yield* translateSse(response.body, chatTranslator());
+}
+
+/** Chat Completions chunks, one at a time, as raw events. */
+function chatTranslator(): SseTranslator {
   // Chat streams name tool calls by index; the id arrives only on the first delta of each.
   const idByIndex = new Map<number, string>();
   let reasoningOpen = false;
   let finishReason = "";
   let model: string | undefined;
   let sawDone = false;
-  for await (const batch of readSse(response.body)) for (const sse of batch) {
-    if (sse.data === "[DONE]") {
-      sawDone = true; // the end marker; the body ends right after it
-      continue;
-    }
-    const chunk = JSON.parse(sse.data) as ChatCompletionChunk & { error?: unknown };
-    if (chunk.error) throw streamErrorFromBody(chunk, "the stream reported an error");
-    if (chunk.model) model = chunk.model;
-    if (chunk.usage) {
-      const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
-      yield {
-        type: "usage",
-        usage: { input: chunk.usage.prompt_tokens - cached, output: chunk.usage.completion_tokens, cacheRead: cached },
-      };
-    }
-    const choice = chunk.choices[0];
-    if (!choice) continue;
-    const delta = choice.delta as typeof choice.delta & { reasoning_content?: string; reasoning?: string };
-    const reasoning = delta.reasoning_content ?? delta.reasoning;
-    if (reasoning) {
-      if (!reasoningOpen) {
-        reasoningOpen = true;
-        yield { type: "reasoning_start", id: chunk.id };
+  return {
+    event(sse, out) {
+      if (sse.data === "[DONE]") {
+        sawDone = true; // the end marker; the body ends right after it
+        return;
       }
-      yield { type: "reasoning_delta", text: reasoning };
-    }
-    if (delta.content) yield { type: "text_delta", text: delta.content };
-    for (const tc of delta.tool_calls ?? []) {
-      let id = idByIndex.get(tc.index);
-      if (!id) {
-        id = tc.id || `call_${tc.index}_${Date.now().toString(36)}`;
-        idByIndex.set(tc.index, id);
-        yield { type: "tool_call_start", id, name: tc.function?.name ?? "" };
+      const chunk = JSON.parse(sse.data) as ChatCompletionChunk & { error?: unknown };
+      if (chunk.error) throw streamErrorFromBody(chunk, "the stream reported an error");
+      if (chunk.model) model = chunk.model;
+      if (chunk.usage) {
+        const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
+        out.push({ type: "usage", usage: { input: chunk.usage.prompt_tokens - cached, output: chunk.usage.completion_tokens, cacheRead: cached } });
       }
-      if (tc.function?.arguments) yield { type: "tool_call_delta", id, delta: tc.function.arguments };
-    }
-    if (choice.finish_reason) finishReason = choice.finish_reason;
-  }
-  for (const id of idByIndex.values()) yield { type: "tool_call_end", id };
-  // Neither a finish reason nor [DONE]: the body was cut short, which the assembler reports as an error.
-  if (finishReason || sawDone) yield { type: "finish", rawStopReason: finishReason || "stop", model };
+      const choice = chunk.choices[0];
+      if (!choice) return;
+      const delta = choice.delta as typeof choice.delta & { reasoning_content?: string; reasoning?: string };
+      const reasoning = delta.reasoning_content ?? delta.reasoning;
+      if (reasoning) {
+        if (!reasoningOpen) {
+          reasoningOpen = true;
+          out.push({ type: "reasoning_start", id: chunk.id });
+        }
+        out.push({ type: "reasoning_delta", text: reasoning });
+      }
+      if (delta.content) out.push({ type: "text_delta", text: delta.content });
+      for (const tc of delta.tool_calls ?? []) {
+        let id = idByIndex.get(tc.index);
+        if (!id) {
+          id = tc.id || `call_${tc.index}_${Date.now().toString(36)}`;
+          idByIndex.set(tc.index, id);
+          out.push({ type: "tool_call_start", id, name: tc.function?.name ?? "" });
+        }
+        if (tc.function?.arguments) out.push({ type: "tool_call_delta", id, delta: tc.function.arguments });
+      }
+      if (choice.finish_reason) finishReason = choice.finish_reason;
+    },
+    end(out) {
+      for (const id of idByIndex.values()) out.push({ type: "tool_call_end", id });
+      // Neither a finish reason nor [DONE]: the body was cut short, which the assembler reports as an error.
+      if (finishReason || sawDone) out.push({ type: "finish", rawStopReason: finishReason || "stop", model });
+    },
+  };
 }
 
 export function buildParams(req: LLMRequest): ChatCompletionCreateParamsStreaming {

@@ -10,7 +10,7 @@ import type {
 import { assembleStream, type RawEvent } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
 import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
-import { readSse } from "./sse.ts";
+import { translateSse, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
 /**
@@ -31,66 +31,73 @@ function streamError(code: string | null | undefined, message: string): Error {
   return Object.assign(new Error(message), { error: { code: code ?? undefined, type: code ?? undefined, message } });
 }
 
-async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent> {
+async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent[]> {
   const response = await client.responses.create(buildParams(req), { signal }).asResponse();
-  yield { type: "start", requestId: response.headers.get("x-request-id") ?? "" };
+  yield [{ type: "start", requestId: response.headers.get("x-request-id") ?? "" }];
+  yield* translateSse(response.body, responsesTranslator());
+}
+
+/** Responses API stream events, one at a time, as raw events. */
+function responsesTranslator(): SseTranslator {
   // Argument deltas name the output item; the call id the model must see again is on the item.
   const callIdByItem = new Map<string, string>();
   let sawToolCall = false;
-  for await (const batch of readSse(response.body)) for (const sse of batch) {
-    if (sse.data === "[DONE]") continue; // the end marker; the body ends right after it
-    const ev = JSON.parse(sse.data) as ResponseStreamEvent;
-    switch (ev.type) {
-      case "response.output_item.added": {
-        const item = ev.item;
-        if (item.type === "function_call") {
-          sawToolCall = true;
-          callIdByItem.set(item.id ?? item.call_id, item.call_id);
-          yield { type: "tool_call_start", id: item.call_id, name: item.name };
-        } else if (item.type === "reasoning") {
-          yield { type: "reasoning_start", id: item.id };
+  return {
+    event(sse, out) {
+      if (sse.data === "[DONE]") return; // the end marker; the body ends right after it
+      const ev = JSON.parse(sse.data) as ResponseStreamEvent;
+      switch (ev.type) {
+        case "response.output_text.delta":
+          out.push({ type: "text_delta", text: ev.delta });
+          break;
+        case "response.reasoning_summary_text.delta":
+        case "response.reasoning_text.delta":
+          out.push({ type: "reasoning_delta", text: ev.delta });
+          break;
+        case "response.function_call_arguments.delta": {
+          const id = callIdByItem.get(ev.item_id);
+          if (id) out.push({ type: "tool_call_delta", id, delta: ev.delta });
+          break;
         }
-        break;
-      }
-      case "response.output_text.delta":
-        yield { type: "text_delta", text: ev.delta };
-        break;
-      case "response.reasoning_summary_text.delta":
-      case "response.reasoning_text.delta":
-        yield { type: "reasoning_delta", text: ev.delta };
-        break;
-      case "response.function_call_arguments.delta": {
-        const id = callIdByItem.get(ev.item_id);
-        if (id) yield { type: "tool_call_delta", id, delta: ev.delta };
-        break;
-      }
-      case "response.output_item.done": {
-        const item = ev.item;
-        if (item.type === "function_call") yield { type: "tool_call_end", id: item.call_id, input: item.arguments };
-        else if (item.type === "reasoning" && item.encrypted_content) {
-          yield { type: "reasoning_signature", signature: item.encrypted_content, id: item.id };
+        case "response.output_item.added": {
+          const item = ev.item;
+          if (item.type === "function_call") {
+            sawToolCall = true;
+            callIdByItem.set(item.id ?? item.call_id, item.call_id);
+            out.push({ type: "tool_call_start", id: item.call_id, name: item.name });
+          } else if (item.type === "reasoning") {
+            out.push({ type: "reasoning_start", id: item.id });
+          }
+          break;
         }
-        break;
+        case "response.output_item.done": {
+          const item = ev.item;
+          if (item.type === "function_call") out.push({ type: "tool_call_end", id: item.call_id, input: item.arguments });
+          else if (item.type === "reasoning" && item.encrypted_content) {
+            out.push({ type: "reasoning_signature", signature: item.encrypted_content, id: item.id });
+          }
+          break;
+        }
+        case "response.completed":
+        case "response.incomplete": {
+          const r = ev.response;
+          if (r.usage) out.push({ type: "usage", usage: usageOf(r.usage) });
+          const raw = ev.type === "response.incomplete" ? (r.incomplete_details?.reason ?? "incomplete") : sawToolCall ? "tool_calls" : "completed";
+          out.push({ type: "finish", rawStopReason: raw, model: r.model });
+          break;
+        }
+        case "response.failed": {
+          const e = ev.response.error;
+          throw streamError(e?.code, e?.message ?? "the response failed");
+        }
+        case "error": {
+          // Documented flat ({code, message}); production nests it under `error`. Read both.
+          const e = (ev as { error?: { code?: string | null; type?: string; message?: string } }).error ?? ev;
+          throw streamError(e.code ?? ("type" in e && e.type !== "error" ? e.type : undefined), e.message ?? "the response failed");
+        }
       }
-      case "response.completed":
-      case "response.incomplete": {
-        const r = ev.response;
-        if (r.usage) yield { type: "usage", usage: usageOf(r.usage) };
-        const raw = ev.type === "response.incomplete" ? (r.incomplete_details?.reason ?? "incomplete") : sawToolCall ? "tool_calls" : "completed";
-        yield { type: "finish", rawStopReason: raw, model: r.model };
-        break;
-      }
-      case "response.failed": {
-        const e = ev.response.error;
-        throw streamError(e?.code, e?.message ?? "the response failed");
-      }
-      case "error": {
-        // Documented flat ({code, message}); production nests it under `error`. Read both.
-        const e = (ev as { error?: { code?: string | null; type?: string; message?: string } }).error ?? ev;
-        throw streamError(e.code ?? ("type" in e && e.type !== "error" ? e.type : undefined), e.message ?? "the response failed");
-      }
-    }
-  }
+    },
+  };
 }
 
 function usageOf(u: ResponseUsage) {

@@ -4,6 +4,8 @@
  * read here instead of by the SDKs' generic decoders, which cost about twice the CPU per event in a
  * short-lived process (each streamed token is one event, so this is the hot path of a turn).
  */
+import type { RawEvent } from "../stream.ts";
+
 export interface SseEvent {
   /** The `event:` field; "" when absent. */
   event: string;
@@ -18,41 +20,110 @@ export interface SseEvent {
 export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseEvent[]> {
   if (!body) return;
   const decoder = new TextDecoder();
-  let buffer = "";
+  const parser = new SseParser();
   for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    // Line endings are normalised once per chunk so frames can be found with one kind of separator.
-    if (buffer.includes("\r")) buffer = buffer.replace(/\r\n?/g, "\n");
-    const batch: SseEvent[] = [];
-    let start = 0;
-    let end: number;
-    while ((end = buffer.indexOf("\n\n", start)) >= 0) {
-      const ev = parseFrame(buffer.slice(start, end));
-      if (ev) batch.push(ev);
-      start = end + 2;
-    }
+    const batch = parser.feed(decoder.decode(chunk, { stream: true }));
     if (batch.length) yield batch;
-    // Keep only the unfinished frame; slicing once per chunk keeps this linear in the stream length.
-    buffer = start === 0 ? buffer : buffer.slice(start);
   }
-  buffer += decoder.decode();
-  const last = parseFrame(buffer);
-  if (last) yield [last];
+  const last = parser.end(decoder.decode());
+  if (last.length) yield last;
 }
 
-function parseFrame(frame: string): SseEvent | undefined {
-  let event = "";
-  let data: string | undefined;
-  for (const line of frame.split("\n")) {
-    if (line === "" || line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "event") event = value;
-    else if (field === "data") data = data === undefined ? value : `${data}\n${value}`;
+/**
+ * How a wire's adapter reads its SSE events: `event` appends what one event means (often nothing) and
+ * throws for an error the stream reports; `end` appends what the end of the body means.
+ */
+export interface SseTranslator {
+  event(sse: SseEvent, out: RawEvent[]): void;
+  end?(out: RawEvent[]): void;
+}
+
+/** A response body as batches of raw events, one per network read. */
+export async function* translateSse(body: ReadableStream<Uint8Array> | null, translator: SseTranslator): AsyncIterable<RawEvent[]> {
+  for await (const batch of readSse(body)) {
+    const out: RawEvent[] = [];
+    let failed = false;
+    let failure: unknown;
+    try {
+      for (const sse of batch) translator.event(sse, out);
+    } catch (err) {
+      failed = true;
+      failure = err;
+    }
+    // What arrived before an error in the same read still counts (it is the partial answer).
+    if (out.length) yield out;
+    if (failed) throw failure;
   }
-  return data === undefined ? undefined : { event, data };
+  const out: RawEvent[] = [];
+  translator.end?.(out);
+  if (out.length) yield out;
+}
+
+const COLON = 58;
+const SPACE = 32;
+
+/**
+ * The SSE line protocol, fed text as it arrives. Lines are scanned in place with indexOf rather than
+ * split into arrays and sliced per field: per event this is a handful of comparisons and one slice for
+ * each field we keep, which matters at one event per streamed token.
+ */
+export class SseParser {
+  /** An unfinished line carried over to the next chunk. */
+  private rest = "";
+  private event = "";
+  private data: string | undefined;
+
+  /** The events completed by this text. */
+  feed(text: string): SseEvent[] {
+    let buf = this.rest === "" ? text : this.rest + text;
+    if (buf.includes("\r")) {
+      // A lone "\r" at the very end may be the first half of a "\r\n" split across reads: it waits.
+      const held = buf.endsWith("\r") ? 1 : 0;
+      buf = buf.slice(0, buf.length - held).replace(/\r\n?/g, "\n") + (held ? "\r" : "");
+    }
+    const out: SseEvent[] = [];
+    let pos = 0;
+    let nl: number;
+    while ((nl = buf.indexOf("\n", pos)) >= 0) {
+      this.line(buf, pos, nl, out);
+      pos = nl + 1;
+    }
+    this.rest = pos === 0 ? buf : buf.slice(pos);
+    return out;
+  }
+
+  /** The events left when the stream ends: an unterminated last line and event still count. */
+  end(text: string): SseEvent[] {
+    const out = this.feed(text);
+    const rest = this.rest.endsWith("\r") ? this.rest.slice(0, -1) : this.rest;
+    this.rest = "";
+    if (rest !== "") this.line(rest, 0, rest.length, out);
+    this.dispatch(out);
+    return out;
+  }
+
+  private line(buf: string, start: number, end: number, out: SseEvent[]): void {
+    if (start === end) return this.dispatch(out);
+    if (buf.charCodeAt(start) === COLON) return; // a comment (keep-alive)
+    let colon = buf.indexOf(":", start);
+    if (colon < 0 || colon > end) colon = end;
+    let valueStart = colon < end ? colon + 1 : end;
+    if (valueStart < end && buf.charCodeAt(valueStart) === SPACE) valueStart++;
+    const fieldLength = colon - start;
+    if (fieldLength === 4 && buf.startsWith("data", start)) {
+      const value = buf.slice(valueStart, end);
+      this.data = this.data === undefined ? value : `${this.data}\n${value}`;
+    } else if (fieldLength === 5 && buf.startsWith("event", start)) {
+      this.event = buf.slice(valueStart, end);
+    }
+  }
+
+  /** A blank line ends an event; one without data carries nothing and is dropped. */
+  private dispatch(out: SseEvent[]): void {
+    if (this.data !== undefined) out.push({ event: this.event, data: this.data });
+    this.event = "";
+    this.data = undefined;
+  }
 }
 
 /** An error event inside a successful stream, shaped like the SDKs' errors so the one classifier reads it. */
