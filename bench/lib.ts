@@ -1,5 +1,5 @@
 /** Shared pieces of the benchmarks: compiled floors, repeated timing, and tables. */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { resolve } from "node:path";
 
@@ -66,16 +66,38 @@ export async function measure(
  * timed runs carry no wrapper. (Bun's resourceUsage().maxRSS reports the largest child ever waited
  * for, not this one.) NaN where /usr/bin/time is missing.
  */
-export async function peakRss(cmd: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<number> {
-  if (!existsSync("/usr/bin/time")) return NaN;
+export async function peakRss(cmd: string[], opts: { env?: Record<string, string>; cwd?: string; runs?: number } = {}): Promise<number> {
+  return (await peakRssStats(cmd, opts)).median;
+}
+
+/** Peak resident set of `runs` (default 3) runs of a command, in bytes; NaN figures where /usr/bin/time is missing. */
+export async function peakRssStats(cmd: string[], opts: { env?: Record<string, string>; cwd?: string; runs?: number } = {}): Promise<Stats> {
+  if (!existsSync("/usr/bin/time")) return { median: NaN, min: NaN, max: NaN };
   const values: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < (opts.runs ?? 3); i++) {
     const file = resolve(OUT, `rss-${process.pid}.txt`);
     const proc = Bun.spawn(["/usr/bin/time", "-f", "%M", "-o", file, ...cmd], { env: opts.env ?? process.env, cwd: opts.cwd, stdout: "ignore", stderr: "ignore", stdin: "ignore" });
     await proc.exited;
     values.push(Number(readFileSync(file, "utf8").trim().split("\n").pop()) * 1024);
   }
-  return stats(values).median;
+  return stats(values);
+}
+
+/** One figure of the Memory area, which `npm run bench` assembles from what every bench recorded. */
+export interface MemoryRow {
+  area: string;
+  what: string;
+  /** Peak RSS in bytes. */
+  rss: Stats;
+  floor?: { what: string; rss: Stats };
+}
+
+export const MEMORY_LOG = resolve(OUT, "memory.jsonl");
+
+/** Records a peak-RSS figure for the Memory area (bench/run.ts renders them after all benches ran). */
+export function recordMemory(row: MemoryRow): void {
+  mkdirSync(OUT, { recursive: true });
+  appendFileSync(MEMORY_LOG, JSON.stringify(row) + "\n");
 }
 
 export const fmtMs = (n: number) => `${n.toFixed(1)} ms`;
