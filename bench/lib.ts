@@ -4,7 +4,8 @@ import { cpus, totalmem } from "node:os";
 import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dir, "..");
-export const KIT = resolve(ROOT, "dist/kit");
+/** The kit under measurement: dist/kit, or another build named by KIT_BENCH_BIN (to compare two builds). */
+export const KIT = process.env.KIT_BENCH_BIN ? resolve(process.env.KIT_BENCH_BIN) : resolve(ROOT, "dist/kit");
 export const OUT = resolve(ROOT, "bench/.out");
 
 /** Compiles a floor program the same way kit is compiled (bytecode, minified), once per bench run. */
