@@ -4,7 +4,6 @@
  * fall out of the tail, they go to a temp file instead, and the rest follows at the end, so the
  * model can still read the whole output from there.
  */
-import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -54,7 +53,7 @@ export class CommandOutput {
 
   private spill(line: string): void {
     if (this.spillFd === undefined) {
-      this.spillPath = path.join(os.tmpdir(), `kit-bash-${randomUUID().slice(0, 8)}.log`);
+      this.spillPath = path.join(os.tmpdir(), `kit-bash-${crypto.randomUUID().slice(0, 8)}.log`);
       this.spillFd = fs.openSync(this.spillPath, "w");
     }
     // Batched: one write per line would cost a system call per line of a very chatty command.

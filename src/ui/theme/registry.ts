@@ -14,12 +14,17 @@ import { ALL_SLOTS, DEFAULT_THEME_NAME, type AnySlot, type ThemeDefinition } fro
 import { buildTheme, type Theme } from "./theme.ts";
 
 export class ThemeRegistry {
-  private readonly definitions = new Map<string, ThemeDefinition>();
+  /**
+   * A built-in theme stays its embedded file's contents until first asked for: validating all 22 at
+   * startup took ~3 ms of the interactive first paint, and a session uses one or two
+   * (test/ui/theme/builtin.test.ts checks that every one is valid).
+   */
+  private readonly definitions = new Map<string, ThemeDefinition | { builtin: unknown }>();
 
   /** A registry holding the built-in themes (pass false for an empty one, e.g. in tests). */
-  constructor(builtins = true) {
+  constructor(private readonly builtins = true) {
     if (!builtins) return;
-    for (const [name, data] of BUILTIN_THEMES) this.add(themeFromData(data, `themes/${name}.yaml`, "builtin"));
+    for (const [name, data] of BUILTIN_THEMES) this.definitions.set(name, { builtin: data });
   }
 
   /** Adds (or replaces) a theme. */
@@ -70,9 +75,17 @@ export class ThemeRegistry {
     return errors;
   }
 
-  /** Forgets a theme (it can no longer be resolved or listed). */
+  /** Forgets a theme; a built-in one of that name (which it had replaced) comes back. */
   remove(name: string): void {
-    this.definitions.delete(name);
+    const builtin = this.builtins ? BUILTIN_THEMES.get(name) : undefined;
+    if (builtin === undefined) this.definitions.delete(name);
+    else this.definitions.set(name, { builtin });
+  }
+
+  /** Whether `name` is a built-in theme that nothing replaced. */
+  isBuiltin(name: string): boolean {
+    const entry = this.definitions.get(name);
+    return entry !== undefined && ("builtin" in entry || entry.source === "builtin");
   }
 
   has(name: string): boolean {
@@ -85,7 +98,11 @@ export class ThemeRegistry {
   }
 
   get(name: string): ThemeDefinition | undefined {
-    return this.definitions.get(name);
+    const entry = this.definitions.get(name);
+    if (entry === undefined || !("builtin" in entry)) return entry;
+    const definition = themeFromData(entry.builtin, `themes/${name}.yaml`, "builtin");
+    this.definitions.set(name, definition);
+    return definition;
   }
 
   /** Every slot of a theme, with inheritance applied. Throws on an unknown theme or an extends cycle. */
@@ -94,7 +111,7 @@ export class ThemeRegistry {
     const seen = new Set<string>();
     let current: string | undefined = name;
     while (current !== undefined) {
-      const definition = this.definitions.get(current);
+      const definition = this.get(current);
       if (!definition) {
         if (chain.length === 0) throw new Error(`unknown theme "${name}"; known themes: ${this.list().join(", ")}`);
         const from = chain[chain.length - 1]!;
@@ -129,22 +146,21 @@ export function themeDirs(opts: { configDir: string; cwd: string }): { user: str
  */
 export function loadThemes(opts: { configDir: string; cwd: string }): { registry: ThemeRegistry; errors: ThemeError[] } {
   const registry = new ThemeRegistry();
-  const builtins = new Map(registry.list().map((name) => [name, registry.get(name)!]));
   const dirs = themeDirs(opts);
   const errors = [...registry.loadDir(dirs.user), ...registry.loadDir(dirs.project)];
-  // A theme whose inheritance is broken is dropped (a built-in it replaced comes back); repeat, as
-  // dropping one can break a theme that extends it.
+  // A file's theme whose inheritance is broken is dropped (a built-in it replaced comes back); repeat,
+  // as dropping one can break a theme that extends it. Built-ins extend only built-ins, so one whose
+  // chain reaches a file's theme is sound once that theme is: they need no check (nor validating).
   for (let changed = true; changed; ) {
     changed = false;
     for (const name of registry.list()) {
+      if (registry.isBuiltin(name)) continue;
       try {
         registry.colors(name);
       } catch (err) {
         if (!(err instanceof ThemeError)) throw err;
         if (!errors.some((e) => e.message === err.message)) errors.push(err);
-        const builtin = builtins.get(name);
-        if (builtin && registry.get(name) !== builtin) registry.add(builtin);
-        else registry.remove(name);
+        registry.remove(name);
         changed = true;
       }
     }
