@@ -213,6 +213,32 @@ describe("Renderer", () => {
     expect(await text(vt)).toEqual(["first", "> typing", "status"]);
   });
 
+  test("the inverse cell follows the frame's cursor while other lines change, back to a column, and to another line", async () => {
+    const vt = new VirtualTerminal(40, 10);
+    const r = new Renderer(vt);
+    const buffer = vt.xterm.buffer.active;
+    const draw = async (lines: string[], row: number, col: number) => {
+      r.render(lines, { row, col });
+      r.flush();
+      await vt.settled();
+    };
+    const inverse = (row: number) => Array.from({ length: 12 }, (_, x) => x).filter((x) => buffer.getLine(buffer.baseY + row)!.getCell(x)!.isInverse());
+    await draw(["tick 1", "> typing", "status"], 1, 3);
+    await draw(["tick 2", "> typing", "status"], 1, 3);
+    expect(await text(vt)).toEqual(["tick 2", "> typing", "status"]);
+    expect(inverse(1)).toEqual([3]);
+    await draw(["tick 2", "> typing", "status"], 1, 5);
+    expect(inverse(1)).toEqual([5]);
+    await draw(["tick 2", "> typing", "status"], 1, 3);
+    expect(inverse(1)).toEqual([3]);
+    await draw(["> typing", "tick 3", "status"], 0, 3);
+    expect(inverse(0)).toEqual([3]);
+    expect(inverse(1)).toEqual([]);
+    await draw(["> typed", "tick 3", "status"], 0, 3);
+    expect(await text(vt)).toEqual(["> typed", "tick 3", "status"]);
+    expect(inverse(0)).toEqual([3]);
+  });
+
   test("with hardwareCursor the terminal's cursor is placed, and hidden when a frame has none", async () => {
     const vt = new VirtualTerminal(40, 10);
     const r = new Renderer(vt, { hardwareCursor: true });

@@ -103,6 +103,8 @@ export class Renderer {
   /** Cursor of the frame on screen (null: hidden). */
   private cursor: CursorPosition | null = null;
   private committed: string[] = [];
+  /** The last cursor line drawn with its inverse cell (withCursorCell). */
+  private cursorCell = { line: "", col: -1, drawn: "" };
   private scheduled: ReturnType<typeof setImmediate> | undefined;
   private readonly counters: RendererStats = { frames: 0, written: 0 };
 
@@ -188,7 +190,7 @@ export class Renderer {
     if (cursor && (cursor.row < 0 || cursor.row >= next.length)) cursor = null;
     if (fresh && cursor && !this.hardwareCursor) {
       next = next.slice();
-      next[cursor.row] = invertColumn(next[cursor.row]!, Math.max(0, Math.min(columns - 1, cursor.col)));
+      next[cursor.row] = this.withCursorCell(next[cursor.row]!, Math.max(0, Math.min(columns - 1, cursor.col)));
     }
     const resized = this.drawnColumns !== 0 && (columns !== this.drawnColumns || rows !== this.drawnRows);
     let body = this.committed.length > 0 || resized ? this.redraw(next, columns, resized) : this.diff(next, columns);
@@ -203,6 +205,17 @@ export class Renderer {
     this.cursorShown = show;
     // The cursor is hidden while it moves around (for terminals without synchronized output).
     return (wasShown ? HIDE_CURSOR : "") + body + (show ? SHOW_CURSOR : "");
+  }
+
+  /**
+   * The line with its cursor cell drawn inverse. Inverting splits the line into graphemes, the
+   * costliest part of a frame whose cursor line is the one of the last frame (the editor while a
+   * reply streams or a widget ticks); so the last one is kept, and, the very same string, it then
+   * compares equal to the drawn line at once.
+   */
+  private withCursorCell(line: string, col: number): string {
+    if (line !== this.cursorCell.line || col !== this.cursorCell.col) this.cursorCell = { line, col, drawn: invertColumn(line, col) };
+    return this.cursorCell.drawn;
   }
 
   /** Relative move to row `row` of the live region (the column is left where it is). */
