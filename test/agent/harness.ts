@@ -3,9 +3,8 @@
  * delays) pointed at mock-llm, a driver that runs a whole turn and keeps every event, hand-written
  * tools with controlled behaviour, and the invariants every finished turn must keep.
  */
-import { afterAll, expect } from "bun:test";
+import { expect } from "bun:test";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runAgent } from "../../src/agent/loop.ts";
 import type { AgentEvent, AgentRunOptions, TurnResult } from "../../src/agent/types.ts";
@@ -15,19 +14,14 @@ import type { Message, Provider, ToolCallPart, ToolResultPart } from "../../src/
 import { createCoreTools } from "../../src/tools/index.ts";
 import type { Tool, ToolOutput, ToolRunContext } from "../../src/tools/types.ts";
 import type { MockLLM } from "../support/mock-llm.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 /** A model id the SDK has no special behaviour for (no deprecation warning, no adaptive thinking). */
 export const MODEL = "claude-haiku-4-5";
 
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh project directory (real path), removed after the file's tests. */
+/** A fresh project directory (real path), removed after the test run. */
 export function tempProject(files: Record<string, string> = {}): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "kit-agent-")));
-  created.push(dir);
+  const dir = tempDir("kit-agent-");
   for (const [rel, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), content);

@@ -2,8 +2,7 @@
  * A KitApp over the scripted provider, as headless.ts builds one but without a mode: config from
  * flags, a session file (or memory) in a temp dir, the core tools, and an output that records.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { AgentEvent } from "../../src/agent/types.ts";
 import { KitApp, type AppOutput } from "../../src/app/app.ts";
@@ -17,18 +16,12 @@ import { createCoreTools } from "../../src/tools/index.ts";
 import { createSubagentTool } from "../../src/tools/subagent.ts";
 import type { Tool } from "../../src/tools/types.ts";
 import type { MockLLM } from "../support/mock-llm.ts";
+import { tempDir as sharedTempDir } from "../support/temp-dir.ts";
 
 export const MODEL = "anthropic/claude-haiku-4-5";
 
-// Bun evaluates this helper once for all test files: each test file calls `afterAll(removeTempDirs)`.
-const created: string[] = [];
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
 export function tempDir(files: Record<string, string> = {}): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "kit-app-")));
-  created.push(dir);
+  const dir = sharedTempDir("kit-app-");
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), content);

@@ -1,11 +1,9 @@
-import { afterAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { ModelResolution } from "../../src/app/model-resolution.ts";
 import { ModelRuntime } from "../../src/app/runtime.ts";
 import { loadConfig } from "../../src/config/config.ts";
-import { removeTempDirs, tempDir } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir } from "./helpers.ts";
 
 /** Only an Anthropic key; a custom model with its own endpoint; no --provider-url. */
 function resolution(model = "anthropic/claude-haiku-4-5"): ModelResolution {

@@ -9,7 +9,7 @@ import { loadConfig } from "../../src/config/config.ts";
 import type { FlagValues } from "../../src/config/coerce.ts";
 import { UsageError } from "../../src/errors.ts";
 import { startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
-import { messagesOf, removeTempDirs, tempDir, testApp, toolNames } from "./helpers.ts";
+import { messagesOf, tempDir, testApp, toolNames } from "./helpers.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -17,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

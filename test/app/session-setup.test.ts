@@ -1,12 +1,10 @@
-import { afterAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { openSession } from "../../src/app/session-setup.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import { sessionDir } from "../../src/session/paths.ts";
 import { SessionStore } from "../../src/session/store.ts";
-import { removeTempDirs, tempDir } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir } from "./helpers.ts";
 
 test("--continue opens the newest session of the directory that is not a subagent's", () => {
   const cwd = tempDir();

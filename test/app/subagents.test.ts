@@ -10,7 +10,7 @@ import type { SubagentEvent } from "../../src/app/subagents.ts";
 import { parseAgent, BUILTIN_AGENTS } from "../../src/resources/agents.ts";
 import { SessionSkills } from "../../src/app/resources.ts";
 import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { messagesOf, removeTempDirs, systemText, testApp, toolNames } from "./helpers.ts";
+import { messagesOf, systemText, testApp, toolNames } from "./helpers.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -18,7 +18,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

@@ -1,21 +1,17 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { beforeEach, describe, expect, test } from "bun:test";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/config.ts";
 import { readPreferences, savePreference } from "../../src/config/preferences.ts";
 import { UsageError } from "../../src/errors.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 let home: string;
 let project: string;
 
 beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), "kit-home-"));
-  project = mkdtempSync(join(tmpdir(), "kit-proj-"));
-});
-afterEach(() => {
-  rmSync(home, { recursive: true, force: true });
-  rmSync(project, { recursive: true, force: true });
+  home = tempDir("kit-home-");
+  project = tempDir("kit-proj-");
 });
 
 const env = (extra: Record<string, string> = {}) => ({ HOME: home, XDG_CONFIG_HOME: join(home, ".config"), ...extra });

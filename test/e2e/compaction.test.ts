@@ -4,11 +4,11 @@
  * before_compact supplying or cancelling the summary. The tool-pair rule is checked on every request.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { contextOverflow, text, toolCall } from "../support/mock-llm.ts";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
+import { tempDir } from "../support/temp-dir.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 
 const mock = useMockLLM({ strict: false });
@@ -26,7 +26,7 @@ interface Project {
 
 function project(extraEnv: Record<string, string> = {}): Project {
   const home = isolatedHome();
-  const cwd = mkdtempSync(join(tmpdir(), "kit-compact-"));
+  const cwd = tempDir("kit-compact-");
   const env = kitEnv(home, { ANTHROPIC_API_KEY: "test", ...extraEnv });
   return {
     cwd,

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { join, resolve } from "node:path";
 import { startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
-import { conversation, errorLines, removeTempDirs, runWith, sessionEntries, tempDir, userEnv } from "./extension-runs.ts";
+import { conversation, errorLines, runWith, sessionEntries, tempDir, userEnv } from "./extension-runs.ts";
 
 const MANAGER = resolve(import.meta.dir, "../../extensions/conversation-manager.ts");
 
@@ -17,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

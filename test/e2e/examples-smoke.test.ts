@@ -12,12 +12,12 @@
  * node_modules/ created afterwards.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { scanDirectory } from "../../src/extensions/discovery.ts";
 import { KIT_BIN, isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
 import { startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
-import { errorLines, removeTempDirs, runWith, tempDir } from "./extension-runs.ts";
+import { errorLines, runWith, tempDir } from "./extension-runs.ts";
 
 const REPO = resolve(import.meta.dir, "../..");
 const EXAMPLES = join(REPO, "extensions");
@@ -80,8 +80,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mock?.close();
-  removeTempDirs();
-  rmSync(home, { recursive: true, force: true });
 });
 
 describe("the example library", () => {

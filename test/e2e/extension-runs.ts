@@ -7,26 +7,18 @@
  * Test extensions report what they saw with `ctx.printInfo("REC " + JSON.stringify(…))` (the REC
  * snippet below); headless runs put printInfo on stderr as "[info] …", where `records` finds them.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isolatedHome, kitEnv, runKit, type KitResult } from "../support/kit-process.ts";
 import type { MockLLM, RecordedRequest, Step } from "../support/mock-llm.ts";
+import { tempDir as sharedTempDir } from "../support/temp-dir.ts";
 
 /** A model the SDK raises no deprecation warning for, so stderr holds only what the test provoked. */
 export const MODEL = "anthropic/claude-haiku-4-5";
 
-// Bun evaluates this module once for all test files, so an afterAll here would only run for the
-// first file: each test file calls `afterAll(removeTempDirs)` itself.
-const created: string[] = [];
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
 /** A fresh temp directory (real path, as kit's process.cwd() reports it) with the given files. */
 export function tempDir(files: Record<string, string> = {}): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "kit-ext-e2e-")));
-  created.push(dir);
+  const dir = sharedTempDir("kit-ext-e2e-");
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), content);
@@ -41,9 +33,7 @@ export function extension(source: string, name = "ext.ts"): string {
 
 /** A user's environment: isolated HOME and XDG dirs and an Anthropic key. */
 export function userEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const home = isolatedHome();
-  created.push(home);
-  return kitEnv(home, { ANTHROPIC_API_KEY: "test-anthropic-key", ...extra });
+  return kitEnv(isolatedHome(), { ANTHROPIC_API_KEY: "test-anthropic-key", ...extra });
 }
 
 /** Source lines a test extension starts with: the contract types and `rec(ctx, tag, data)`. */

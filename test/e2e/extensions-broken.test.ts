@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { errorLines, extension, lastToolResults, REC, removeTempDirs, runWith, tagged, tempDir, toolNames } from "./extension-runs.ts";
+import { errorLines, extension, lastToolResults, REC, runWith, tagged, tempDir, toolNames } from "./extension-runs.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -16,7 +16,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

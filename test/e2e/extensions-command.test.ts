@@ -3,24 +3,13 @@
  * discovery order (global dir, project dir, folder extension, -e), --no-extensions, load errors with
  * file:line:column and exit codes, and a generated project that loads and type-checks with tsc.
  */
-import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isolatedHome, kitEnv, runKit, type KitResult } from "../support/kit-process.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const TSC = resolve(import.meta.dir, "../../node_modules/.bin/tsc");
-
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  created.push(dir);
-  return dir;
-}
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
@@ -33,7 +22,6 @@ function write(dir: string, files: Record<string, string>): void {
 /** A project directory and a HOME of its own; `kit` runs there. */
 function setup(): { project: string; home: string; kit: (...args: string[]) => Promise<KitResult> } {
   const home = isolatedHome();
-  created.push(home);
   const project = tempDir("kit-ext-cmd-");
   return { project, home, kit: (...args) => runKit(args, { cwd: project, env: kitEnv(home) }) };
 }

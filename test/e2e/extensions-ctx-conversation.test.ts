@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
 import { jsonLines } from "./headless-support.ts";
-import { conversation, errorLines, extension, lastToolResults, REC, removeTempDirs, runWith, tagged, tempDir } from "./extension-runs.ts";
+import { conversation, errorLines, extension, lastToolResults, REC, runWith, tagged, tempDir } from "./extension-runs.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -14,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

@@ -14,7 +14,6 @@ import {
   extension,
   lastToolResults,
   REC,
-  removeTempDirs,
   runWith,
   sessionEntries,
   sidecar,
@@ -29,7 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

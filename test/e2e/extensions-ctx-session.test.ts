@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { extension, REC, removeTempDirs, runWith, sessionEntries, sidecar, tagged, tempDir, userEnv } from "./extension-runs.ts";
+import { extension, REC, runWith, sessionEntries, sidecar, tagged, tempDir, userEnv } from "./extension-runs.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -16,7 +16,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

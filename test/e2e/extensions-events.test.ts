@@ -9,7 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { httpError, startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { extension, REC, records, removeTempDirs, runWith, sessionEntries, tagged, tempDir } from "./extension-runs.ts";
+import { extension, REC, records, runWith, sessionEntries, tagged, tempDir } from "./extension-runs.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -17,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

@@ -15,7 +15,6 @@ import {
   extension,
   lastToolResults,
   REC,
-  removeTempDirs,
   runWith,
   sessionEntries,
   sidecar,
@@ -39,7 +38,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

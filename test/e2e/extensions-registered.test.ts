@@ -13,7 +13,6 @@ import {
   extension,
   lastToolResults,
   REC,
-  removeTempDirs,
   runWith,
   tagged,
   tempDir,
@@ -27,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

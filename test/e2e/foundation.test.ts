@@ -3,11 +3,11 @@
  * scripted provider on each wire, retry after a 429, and the usage/auth exit codes.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { httpError, text } from "../support/mock-llm.ts";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
+import { tempDir } from "../support/temp-dir.ts";
 import { version } from "../../package.json";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 
@@ -67,7 +67,7 @@ describe("a headless turn against the scripted provider", () => {
   });
 
   test("runs from any directory, with config from that directory", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kit-anywhere-"));
+    const dir = tempDir("kit-anywhere-");
     mkdirSync(join(dir, "sub"));
     writeFileSync(join(dir, "sub", ".kit.yml"), `provider-url: ${mock.url}\nmodel: openai/gpt-4.1\nprovider-wire: openai-compat\n`);
     mock.push(text("from sub"));
@@ -94,7 +94,7 @@ describe("exit codes", () => {
   });
 
   test("a bad config file is exit 2 with file and line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kit-badcfg-"));
+    const dir = tempDir("kit-badcfg-");
     writeFileSync(join(dir, ".kit.yml"), "model: openai/gpt-5\nmax-tokens: plenty\n");
     const r = await runKit(["hi"], { cwd: dir, env: kitEnv(isolatedHome(), keys) });
     expect(r.exitCode).toBe(2);

@@ -3,24 +3,18 @@
  * key, shell pipelines around the built binary, reading a live kit's output as it comes, and what
  * a recorded Anthropic request holds.
  */
-import { afterAll, expect } from "bun:test";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { expect } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isolatedHome, KIT_BIN, kitEnv, type KitResult } from "../support/kit-process.ts";
 import type { RecordedRequest } from "../support/mock-llm.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 export const KEYS = { ANTHROPIC_API_KEY: "test-anthropic-key" };
 
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A project directory (real path, as kit's process.cwd() reports it) with the given files. */
 export function project(files: Record<string, string | Uint8Array> = {}): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "kit-headless-")));
-  created.push(dir);
+  const dir = tempDir("kit-headless-");
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), content);
@@ -30,9 +24,7 @@ export function project(files: Record<string, string | Uint8Array> = {}): string
 
 /** A user's environment: isolated HOME and XDG dirs, an Anthropic key, no colour unless asked. */
 export function userEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const home = isolatedHome();
-  created.push(home);
-  return kitEnv(home, { ...KEYS, ...extra });
+  return kitEnv(isolatedHome(), { ...KEYS, ...extra });
 }
 
 /** Runs a shell command line (a real pipeline around the binary), `$KIT` naming the binary. */

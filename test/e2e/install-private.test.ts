@@ -9,7 +9,8 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { git } from "../support/git-server.ts";
 import { startMockLLM, type MockLLM } from "../support/mock-llm.ts";
-import { lines, newUser, removeTempDirs, startFixture, tempDir, toolExtension, type Fixture } from "./install-support.ts";
+import { tempDir } from "../support/temp-dir.ts";
+import { lines, newUser, startFixture, toolExtension, type Fixture } from "./install-support.ts";
 
 const TOKEN = "s3cret-Token-42";
 let fx: Fixture;
@@ -28,7 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   fx.close();
   await mock.close();
-  removeTempDirs();
 });
 
 describe("private repositories", () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { KIT_BIN } from "../support/kit-process.ts";
 import { startMockLLM, type MockLLM } from "../support/mock-llm.ts";
-import { newUser, removeTempDirs, startFixture, type Fixture, type User } from "./install-support.ts";
+import { newUser, startFixture, type Fixture, type User } from "./install-support.ts";
 
 let fx: Fixture;
 let mock: MockLLM;
@@ -23,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   fx.close();
   await mock.close();
-  removeTempDirs();
 });
 
 const DOWN = "\x1b[B";

@@ -5,24 +5,12 @@
  * provider that shows which extensions load: every fixture extension registers one tool, and the
  * tools offered in the request are the ones that loaded.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRepo, git, startGitServer, type GitServer } from "../support/git-server.ts";
 import { isolatedHome, kitEnv, runKit, type KitResult } from "../support/kit-process.ts";
 import { text, type MockLLM } from "../support/mock-llm.ts";
-
-// Bun evaluates this module once for all test files: each test file calls `afterAll(removeTempDirs)`.
-const created: string[] = [];
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-export function tempDir(prefix: string): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  created.push(dir);
-  return dir;
-}
+import { tempDir } from "../support/temp-dir.ts";
 
 /** Source of an extension that registers one tool; its leading comment is `description`. */
 export function toolExtension(tool: string, description: string, extra = ""): string {
@@ -126,7 +114,6 @@ const BUILT_IN = new Set(["read", "write", "edit", "bash", "grep", "find", "ls",
 
 export function newUser(extraEnv: Record<string, string> = {}): User {
   const home = isolatedHome();
-  created.push(home);
   const project = tempDir("kit-install-project-");
   const env = kitEnv(home, { ANTHROPIC_API_KEY: "test-anthropic-key", KIT_TEST_MARKER: join(home, "POSTINSTALL_RAN"), ...extraEnv });
   mkdirSync(env.XDG_DATA_HOME!, { recursive: true });

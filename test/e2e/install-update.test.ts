@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { commitFiles, git } from "../support/git-server.ts";
 import { KIT_BIN } from "../support/kit-process.ts";
 import { startMockLLM, type MockLLM } from "../support/mock-llm.ts";
-import { lines, newUser, removeTempDirs, startFixture, toolExtension, type Fixture, type User } from "./install-support.ts";
+import { lines, newUser, startFixture, toolExtension, type Fixture, type User } from "./install-support.ts";
 
 let fx: Fixture;
 let mock: MockLLM;
@@ -25,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   fx.close();
   await mock.close();
-  removeTempDirs();
 });
 
 let repoCount = 0;

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { git } from "../support/git-server.ts";
 import { startMockLLM, type MockLLM } from "../support/mock-llm.ts";
-import { ALL_TOOLS, lines, newUser, removeTempDirs, startFixture, toolExtension, type Fixture } from "./install-support.ts";
+import { ALL_TOOLS, lines, newUser, startFixture, toolExtension, type Fixture } from "./install-support.ts";
 
 let fx: Fixture;
 let mock: MockLLM;
@@ -29,7 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   fx.close();
   await mock.close();
-  removeTempDirs();
 });
 
 describe("kit install <source>", () => {

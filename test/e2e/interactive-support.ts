@@ -5,11 +5,10 @@
  */
 import { Unicode11Addon } from "@xterm/addon-unicode11";
 import { Terminal as XTerm } from "@xterm/headless";
-import { mkdirSync, realpathSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll } from "bun:test";
 import { isolatedHome, KIT_BIN, kitEnv } from "../support/kit-process.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 export const KEY = {
   enter: "\r",
@@ -22,16 +21,10 @@ export const KEY = {
   backspace: "\x7f",
 };
 
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A temp project (real path) with files, and an isolated HOME with an Anthropic key. */
 export function workspace(files: Record<string, string> = {}): { cwd: string; home: string; env: Record<string, string> } {
-  const cwd = realpathSync(mkdtempSync(join(tmpdir(), "kit-tui-")));
+  const cwd = tempDir("kit-tui-");
   const home = isolatedHome();
-  created.push(cwd, home);
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(cwd, rel)), { recursive: true });
     writeFileSync(join(cwd, rel), content);

@@ -5,22 +5,11 @@
  * passing through, the preload written once to the cache directory, and the project that
  * `kit extensions init` generates.
  */
-import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isolatedHome, kitEnv, runKit, type KitResult } from "../support/kit-process.ts";
-
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  created.push(dir);
-  return dir;
-}
+import { tempDir } from "../support/temp-dir.ts";
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
@@ -33,7 +22,6 @@ function write(dir: string, files: Record<string, string>): void {
 /** A project and a HOME of its own; kit runs in the project. Output is stdout + stderr (bun reports on stderr). */
 function setup(): { project: string; home: string; kit: (...args: string[]) => Promise<KitResult & { output: string }> } {
   const home = isolatedHome();
-  created.push(home);
   const project = tempDir("kit-test-cmd-");
   return {
     project,

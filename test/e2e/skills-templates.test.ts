@@ -13,7 +13,6 @@ import {
   extension,
   lastToolResults,
   REC,
-  removeTempDirs,
   runWith,
   sessionEntries,
   systemText,
@@ -30,7 +29,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

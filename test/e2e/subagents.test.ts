@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { conversation, errorLines, extension, lastToolResults, REC, removeTempDirs, runWith, systemText, tagged, tempDir, toolNames, userEnv } from "./extension-runs.ts";
+import { conversation, errorLines, extension, lastToolResults, REC, runWith, systemText, tagged, tempDir, toolNames, userEnv } from "./extension-runs.ts";
 
 const DEMO = resolve(import.meta.dir, "../../extensions/subagent-demo.ts");
 const CORE = ["read", "write", "edit", "bash", "grep", "find", "ls"];
@@ -19,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  removeTempDirs();
 });
 afterEach(() => {
   expect(mock.remaining()).toBe(0);

@@ -3,12 +3,10 @@
  * (compile + splitting + bytecode + minify, ESM). The program loads .ts extensions from disk, with
  * `kit/ext` served by the runtime plugin, dispatches an event, and hot-reloads after a helper changed.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir, writeFiles } from "./helpers.ts";
 
 const SRC = join(import.meta.dir, "../../src/extensions");
 

@@ -1,10 +1,8 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { discoverExtensions, scanDirectory } from "../../src/extensions/discovery.ts";
-import { tempDir, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir, writeFiles } from "./helpers.ts";
 
 const EXT = "export default () => {};\n";
 

@@ -2,11 +2,9 @@
  * The MockContext of kit/test: what it records, scripted prompt and ctx.complete answers, options,
  * model switches through the runner, the in-memory session, and the rest of the Context in memory.
  */
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, test } from "bun:test";
 import { createHarness } from "../../src/extensions/harness/index.ts";
-import { LOG, removeTempDirs, resetLog, tempDir, writeFiles } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { LOG, resetLog, tempDir, writeFiles } from "./helpers.ts";
 
 let log: unknown[];
 beforeEach(() => {

@@ -3,16 +3,14 @@
  * to a test file, is written once per content to the cache directory; the arguments handed to bun; and
  * `kit test` run from source (no prior build: the preload is built on demand).
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { bunTestArgs } from "../../src/cli/commands/test-args.ts";
 import { buildPreload } from "../../src/extensions/harness/preload-build.ts";
 import { ensurePreloadFile, preloadFileName } from "../../src/extensions/harness/preload-file.ts";
 import { kitEnv } from "../support/kit-process.ts";
-import { removeTempDirs, tempDir, writeFiles } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir, writeFiles } from "./helpers.ts";
 
 const MAIN = resolve(import.meta.dir, "../../src/main.ts");
 

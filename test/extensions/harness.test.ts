@@ -3,12 +3,10 @@
  * dispatch through the real runner (chains, fail-closed tool_call, notifications, custom events),
  * tools, commands, shortcuts, registrations, reload, and kit/test as a module extensions can import.
  */
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { createHarness } from "../../src/extensions/harness/index.ts";
-import { LOG, removeTempDirs, resetLog, tempDir, writeFiles } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { LOG, resetLog, tempDir, writeFiles } from "./helpers.ts";
 
 let log: unknown[];
 beforeEach(() => {

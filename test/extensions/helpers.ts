@@ -1,23 +1,14 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { Context } from "../../src/extensions/contract.ts";
 import { loadAll, type LoadResult } from "../../src/extensions/loader.ts";
 import { ExtensionRunner } from "../../src/extensions/runner.ts";
 import type { OptionValues } from "../../src/extensions/options.ts";
+import { tempDir as sharedTempDir } from "../support/temp-dir.ts";
 
-// Bun evaluates this helper once for all test files, so an afterAll registered here would only run
-// for the first file that imports it: each test file calls `afterAll(removeTempDirs)` itself.
-const created: string[] = [];
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/** A fresh temp directory (real path), removed by `removeTempDirs`. */
+/** A fresh temp directory (real path), removed after the test run. */
 export function tempDir(prefix = "kit-ext-test-"): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  created.push(dir);
-  return dir;
+  return sharedTempDir(prefix);
 }
 
 /** Writes { "relative/path": content } under `dir`; returns the absolute paths in the given order. */

@@ -1,10 +1,8 @@
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, test } from "bun:test";
 import { API_VERSION, EVENT_NAMES } from "../../src/extensions/contract.ts";
 import { formatLoadError, loadAll, loadExtension } from "../../src/extensions/loader.ts";
 import { ExtensionRegistry } from "../../src/extensions/registry.ts";
-import { LOG, loadSources, resetLog, tempDir, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { LOG, loadSources, resetLog, tempDir, writeFiles } from "./helpers.ts";
 
 let log: unknown[];
 beforeEach(() => {

@@ -1,8 +1,6 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { optionEnvName, OptionValues } from "../../src/extensions/options.ts";
-import { loadSources, runnerFor, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { loadSources, runnerFor } from "./helpers.ts";
 
 describe("extension options", () => {
   test("env names: upper case, '-' becomes '_'", () => {

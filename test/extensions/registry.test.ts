@@ -1,12 +1,10 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { createExtensionAPI } from "../../src/extensions/api.ts";
 import { EVENT_NAMES, ON_METHODS } from "../../src/extensions/contract.ts";
 import { loadAll } from "../../src/extensions/loader.ts";
 import { ExtensionRegistry, type RegistryIssue } from "../../src/extensions/registry.ts";
 import { checkShortcut, normalizeShortcut } from "../../src/extensions/shortcut-keys.ts";
-import { loadSources, tempDir, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { loadSources, tempDir, writeFiles } from "./helpers.ts";
 
 describe("shortcut keys", () => {
   test("are normalised: lower case, modifiers ordered ctrl, alt, shift, aliases resolved", () => {

@@ -1,10 +1,8 @@
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, test } from "bun:test";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatLoadError, loadAll } from "../../src/extensions/loader.ts";
-import { LOG, resetLog, tempDir, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { LOG, resetLog, tempDir, writeFiles } from "./helpers.ts";
 
 let log: unknown[];
 beforeEach(() => {

@@ -1,9 +1,7 @@
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, test } from "bun:test";
 import type { ContextMessage, Events } from "../../src/extensions/contract.ts";
 import { formatHandlerError } from "../../src/extensions/runner.ts";
-import { gate, LOG, loadSources, resetLog, runnerFor, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { gate, LOG, loadSources, resetLog, runnerFor } from "./helpers.ts";
 
 let log: unknown[];
 beforeEach(() => {

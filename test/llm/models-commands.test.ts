@@ -1,20 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runModelsCommand } from "../../src/cli/models-command.ts";
 import { runUpdateModelsCommand } from "../../src/cli/update-models-command.ts";
 import { ModelRegistry, modelsFilePath } from "../../src/llm/models/registry.ts";
-
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "kit-models-cmd-"));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+import { tempDir } from "../support/temp-dir.ts";
 
 function capture() {
   const out: string[] = [];
@@ -88,7 +78,7 @@ describe("kit models", () => {
   });
 
   test("downloaded-only providers show with --all, and are counted without it", async () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("kit-models-cmd-");
     writeFileSync(modelsFilePath(dataDir), TABLE_TEXT);
     const registry = new ModelRegistry({ dataDir });
 
@@ -136,7 +126,7 @@ describe("kit update-models", () => {
   afterAll(() => server.stop(true));
 
   test("downloads, validates and stores the table; the registry then uses it", async () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("kit-models-cmd-");
     const c = capture();
     const code = await runUpdateModelsCommand({ source: `${base}/api.json`, dataDir, ...c.opts });
     expect(c.err).toEqual([]);
@@ -150,7 +140,7 @@ describe("kit update-models", () => {
   });
 
   test("reads a local file and creates the data dir if needed", async () => {
-    const dir = tempDir();
+    const dir = tempDir("kit-models-cmd-");
     const file = join(dir, "api.json");
     writeFileSync(file, TABLE_TEXT);
     const dataDir = join(dir, "data", "kit");
@@ -166,7 +156,7 @@ describe("kit update-models", () => {
     ["/wrong-shape", "not a JSON object; expected the models.dev api.json format"],
     ["/missing", "HTTP 404"],
   ])("a failed update from %s is exit 1 and leaves the existing file intact", async (path, message) => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("kit-models-cmd-");
     writeFileSync(modelsFilePath(dataDir), OLD_TEXT);
     const c = capture();
     const code = await runUpdateModelsCommand({ source: `${base}${path}`, dataDir, ...c.opts });
@@ -180,7 +170,7 @@ describe("kit update-models", () => {
   });
 
   test("a download that does not answer in time fails with the timeout named", async () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("kit-models-cmd-");
     const c = capture();
     const code = await runUpdateModelsCommand({ source: `${base}/slow`, dataDir, timeoutMs: 200, ...c.opts });
     expect(code).toBe(1);
@@ -193,22 +183,22 @@ describe("kit update-models", () => {
     const url = `http://127.0.0.1:${closed.port}/api.json`;
     closed.stop(true);
     const c = capture();
-    expect(await runUpdateModelsCommand({ source: url, dataDir: tempDir(), ...c.opts })).toBe(1);
+    expect(await runUpdateModelsCommand({ source: url, dataDir: tempDir("kit-models-cmd-"), ...c.opts })).toBe(1);
     expect(c.err[0]).toContain(`could not download ${url}`);
     expect(c.err[0]).toContain("Check your network");
   });
 
   test("a missing file is exit 1, an unsupported scheme exit 2", async () => {
     const c = capture();
-    expect(await runUpdateModelsCommand({ source: "/no/such/api.json", dataDir: tempDir(), ...c.opts })).toBe(1);
+    expect(await runUpdateModelsCommand({ source: "/no/such/api.json", dataDir: tempDir("kit-models-cmd-"), ...c.opts })).toBe(1);
     expect(c.err[0]).toContain("cannot read /no/such/api.json: no such file");
     const d = capture();
-    expect(await runUpdateModelsCommand({ source: "ftp://example.com/api.json", dataDir: tempDir(), ...d.opts })).toBe(2);
+    expect(await runUpdateModelsCommand({ source: "ftp://example.com/api.json", dataDir: tempDir("kit-models-cmd-"), ...d.opts })).toBe(2);
     expect(d.err[0]).toContain('give an http:// or https:// URL, a file path, or "embedded"');
   });
 
   test("embedded removes the downloaded table so the built-in one is used again", async () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("kit-models-cmd-");
     writeFileSync(modelsFilePath(dataDir), TABLE_TEXT);
     expect(new ModelRegistry({ dataDir }).get("anthropic", "claude-opus-4-1")).toBeUndefined();
 

@@ -1,23 +1,12 @@
-import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
 import { UsageError } from "../../src/errors.ts";
 import { EMBEDDED_MODELS, MODEL_ALIASES } from "../../src/llm/models/catalog.ts";
 import { cost } from "../../src/llm/models/pricing.ts";
 import { ModelRegistry, ModelSpecError, modelsFilePath, parseModelSpec } from "../../src/llm/models/registry.ts";
 import type { ModelInfo } from "../../src/llm/models/types.ts";
 import type { Usage } from "../../src/llm/types.ts";
-
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "kit-models-"));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+import { tempDir } from "../support/temp-dir.ts";
 
 const usage = (u: Partial<Usage>): Usage => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0, ...u });
 
@@ -209,7 +198,7 @@ describe("downloaded table in the data dir", () => {
   };
 
   test("replaces the lists of the providers it holds, keeps the others and the aliases", () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("kit-models-");
     writeFileSync(modelsFilePath(dataDir), JSON.stringify(fixture));
     const registry = new ModelRegistry({ dataDir });
     expect(registry.warnings).toEqual([]);
@@ -224,7 +213,7 @@ describe("downloaded table in the data dir", () => {
   });
 
   test("a damaged file is ignored with a warning that says what to do", () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("kit-models-");
     writeFileSync(modelsFilePath(dataDir), "{ not json");
     const registry = new ModelRegistry({ dataDir });
     expect(registry.get("anthropic", "claude-opus-4-1")).toBeDefined();

@@ -1,11 +1,9 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { agentCatalogue, BUILTIN_AGENTS, discoverAgents, parseAgent } from "../../src/resources/agents.ts";
 import { buildSystemPrompt } from "../../src/resources/system-prompt.ts";
 import { parseSkill } from "../../src/resources/skills.ts";
-import { removeTempDirs, tempDir } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir } from "./helpers.ts";
 
 describe("parseAgent", () => {
   test("name from the file, prompt from the body, every front matter field", () => {

@@ -1,17 +1,10 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-
-// Bun evaluates this helper once for all test files: each test file calls `afterAll(removeTempDirs)`.
-const created: string[] = [];
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
+import { tempDir as sharedTempDir } from "../support/temp-dir.ts";
 
 /** A fresh temp directory (real path) holding `files` ({ "relative/path": content }). */
 export function tempDir(files: Record<string, string> = {}): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "kit-resources-")));
-  created.push(dir);
+  const dir = sharedTempDir("kit-resources-");
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), content);

@@ -1,9 +1,7 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { discoverSkills, loadSkill, loadSkillsFromDir, parseSkill, skillBlock, skillCatalogue } from "../../src/resources/skills.ts";
-import { removeTempDirs, tempDir } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir } from "./helpers.ts";
 
 describe("parseSkill", () => {
   test("every front matter field; other keys and a metadata mapping go to metadata", () => {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import {
   discoverPromptTemplates,
@@ -13,9 +13,7 @@ import {
   splitFields,
   substituteArguments,
 } from "../../src/resources/templates.ts";
-import { removeTempDirs, tempDir } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir } from "./helpers.ts";
 
 describe("prompt template files", () => {
   test("name from the file, description and argument hint from the front matter, body trimmed", () => {

@@ -1,19 +1,10 @@
-import { afterAll } from "bun:test";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { Message } from "../../src/llm/types.ts";
+import { tempDir as sharedTempDir } from "../support/temp-dir.ts";
 
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh temp directory, removed after the file's tests. */
+/** A fresh temp directory, removed after the test run. */
 export function tempDir(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "kit-session-")));
-  created.push(dir);
-  return dir;
+  return sharedTempDir("kit-session-");
 }
 
 /** A clock that advances one second per call from 2025-03-01T10:00:00Z. */

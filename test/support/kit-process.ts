@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { tempDir } from "./temp-dir.ts";
 
 /** The built binary, as a user runs it. `npm test` builds it first. */
 export const KIT_BIN = resolve(import.meta.dir, "../../dist/kit");
@@ -20,7 +21,7 @@ export interface KitRunOptions {
 
 /** A fresh HOME (and XDG dirs inside it) so no test reads the developer's own config or sessions. */
 export function isolatedHome(): string {
-  return mkdtempSync(join(tmpdir(), "kit-e2e-home-"));
+  return tempDir("kit-e2e-home-");
 }
 
 /** Environment for a kit run: isolated HOME/XDG, no inherited keys or KIT_* settings, no colour. */

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { contextOverflow, httpError, startMockLLM, text, toolCall, type MockLLM, type ReplyStep } from "./mock-llm.ts";
+import { tempDir } from "./temp-dir.ts";
 
 let mock: MockLLM;
 beforeEach(async () => {
@@ -385,8 +386,7 @@ describe("server", () => {
   });
 
   test("standalone CLI prints its URL and serves a script file", async () => {
-    const dir = await Bun.$`mktemp -d`.text();
-    const file = `${dir.trim()}/script.json`;
+    const file = `${tempDir("kit-mock-llm-")}/script.json`;
     await Bun.write(file, JSON.stringify([text("from file"), { kind: "http_error", status: 401 }]));
     const proc = Bun.spawn([process.execPath, `${import.meta.dir}/mock-llm.ts`, "--port", "0", "--script", file], {
       stdout: "pipe",

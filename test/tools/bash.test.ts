@@ -1,10 +1,8 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import { createBashTool } from "../../src/tools/bash.ts";
 import type { ToolOptions, ToolRunContext } from "../../src/tools/types.ts";
-import { options, runContext, tempDir, textOf, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { options, runContext, tempDir, textOf } from "./helpers.ts";
 
 function bash(args: Record<string, unknown>, ctx: Partial<ToolRunContext> = {}, opts: Partial<ToolOptions> = {}) {
   const dir = tempDir();

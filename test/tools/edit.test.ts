@@ -1,10 +1,8 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createEditTool } from "../../src/tools/edit.ts";
-import { errorOf, options, runContext, tempDir, textOf, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { errorOf, options, runContext, tempDir, textOf } from "./helpers.ts";
 
 function setup(content: string | Uint8Array, name = "file.ts") {
   const dir = tempDir();

@@ -1,9 +1,7 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as path from "node:path";
 import { createFindTool } from "../../src/tools/find.ts";
-import { errorOf, options, runContext, tempDir, textOf, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { errorOf, options, runContext, tempDir, textOf, writeFiles } from "./helpers.ts";
 
 function setup(files: Record<string, string>) {
   const dir = tempDir();

@@ -1,8 +1,6 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { createGrepTool } from "../../src/tools/grep.ts";
-import { errorOf, options, runContext, tempDir, textOf, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { errorOf, options, runContext, tempDir, textOf, writeFiles } from "./helpers.ts";
 
 function setup(files: Record<string, string | Uint8Array>) {
   const dir = tempDir();

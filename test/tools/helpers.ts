@@ -1,20 +1,11 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { ToolOptions, ToolOutput, ToolRunContext } from "../../src/tools/types.ts";
+import { tempDir as sharedTempDir } from "../support/temp-dir.ts";
 
-const created: string[] = [];
-
-/** Every test file that makes temp dirs calls this in its own afterAll (a hook here would bind to the first file only). */
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/** A fresh temp directory (real path, so it compares equal to what `pwd` prints), removed after the file's tests. */
+/** A fresh temp directory (real path, so it compares equal to what `pwd` prints), removed after the test run. */
 export function tempDir(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "kit-tools-")));
-  created.push(dir);
-  return dir;
+  return sharedTempDir("kit-tools-");
 }
 
 /** Writes files given as { "relative/path": content } under `dir`, creating directories. */

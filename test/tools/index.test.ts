@@ -1,8 +1,6 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { CORE_TOOL_NAMES, createCoreTools } from "../../src/tools/index.ts";
-import { options, tempDir, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { options, tempDir } from "./helpers.ts";
 
 describe("createCoreTools", () => {
   const tools = createCoreTools(options(tempDir(), { bashTimeout: 90, bashMaxTimeout: 300 }));

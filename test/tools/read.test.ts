@@ -1,11 +1,9 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createReadTool } from "../../src/tools/read.ts";
 import { resolvePath } from "../../src/tools/paths.ts";
-import { errorOf, options, runContext, tempDir, textOf, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { errorOf, options, runContext, tempDir, textOf, writeFiles } from "./helpers.ts";
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);

@@ -1,11 +1,9 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isIgnored, parseGitignore } from "../../src/tools/gitignore.ts";
 import { walkFiles } from "../../src/tools/walk.ts";
-import { tempDir, writeFiles, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { tempDir, writeFiles } from "./helpers.ts";
 
 function ignored(rules: string, rel: string, isDir = false): boolean {
   return isIgnored(`/repo/${rel}`, isDir, [parseGitignore("/repo", rules)]);

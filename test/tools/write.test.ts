@@ -1,10 +1,8 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createWriteTool } from "../../src/tools/write.ts";
-import { errorOf, options, runContext, tempDir, textOf, removeTempDirs } from "./helpers.ts";
-
-afterAll(removeTempDirs);
+import { errorOf, options, runContext, tempDir, textOf } from "./helpers.ts";
 
 describe("write", () => {
   test("creates the file and its parent directories and reports the byte count", async () => {

@@ -1,21 +1,12 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { makeWorkDir, packageDir, removeWorkDir, scopeRoot, withLock } from "../../../src/extensions/install/layout.ts";
 import { ManifestError, readManifest, writeManifest, type PackageEntry } from "../../../src/extensions/install/manifest.ts";
 import { installedExtensionPaths } from "../../../src/extensions/install/packages.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
-const created: string[] = [];
-afterAll(() => {
-  for (const d of created) rmSync(d, { recursive: true, force: true });
-});
-
-function temp(): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "kit-manifest-")));
-  created.push(dir);
-  return dir;
-}
+const temp = () => tempDir("kit-manifest-");
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {

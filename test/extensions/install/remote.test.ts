@@ -3,22 +3,20 @@
  * what each kind of @ref checks out, and how shallow the result is.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveWant } from "../../../src/extensions/install/refs.ts";
 import { Remote } from "../../../src/extensions/install/remote.ts";
 import { commitFiles, createRepo, git, startGitServer, type GitServer } from "../../support/git-server.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 let root: string;
 let server: GitServer;
 let url: string;
 const c: Record<string, string> = {};
-const created: string[] = [];
 
 beforeAll(() => {
-  root = realpathSync(mkdtempSync(join(tmpdir(), "kit-remote-")));
-  created.push(root);
+  root = tempDir("kit-remote-");
   const dir = createRepo(root, "repo", { "a.ts": "a1\n" });
   c.first = git(dir, "rev-parse", "HEAD");
   c.second = commitFiles(dir, { "b.ts": "b\n" });
@@ -31,14 +29,12 @@ beforeAll(() => {
 
 afterAll(() => {
   server.close();
-  for (const d of created) rmSync(d, { recursive: true, force: true });
 });
 
 async function fetchRef(ref: string | undefined): Promise<{ commit: string; dir: string; files: string[]; shallow: boolean }> {
   const remote = new Remote(url, "http", { env: {} });
   const want = resolveWant(ref, await remote.refs(), url);
-  const dir = join(mkdtempSync(join(tmpdir(), "kit-remote-co-")), "checkout");
-  created.push(join(dir, ".."));
+  const dir = join(tempDir("kit-remote-co-"), "checkout");
   const commit = await remote.fetch(dir, want);
   return { commit, dir, files: readdirSync(dir).filter((f) => f !== ".git").sort(), shallow: existsSync(join(dir, ".git", "shallow")) };
 }
@@ -73,8 +69,7 @@ describe("fetching a commit over smart HTTP", () => {
   test("progress is reported while fetching", async () => {
     const phases = new Set<string>();
     const remote = new Remote(url, "http", { env: {}, progress: (phase) => phases.add(phase) });
-    const dir = join(mkdtempSync(join(tmpdir(), "kit-remote-co-")), "checkout");
-    created.push(join(dir, ".."));
+    const dir = join(tempDir("kit-remote-co-"), "checkout");
     await remote.fetch(dir, resolveWant(undefined, await remote.refs(), url));
     expect(phases.has("Receiving objects")).toBe(true);
   });

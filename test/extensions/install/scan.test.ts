@@ -1,18 +1,12 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { contentHash, diffFiles, extensionFiles } from "../../../src/extensions/install/content.ts";
 import { describeEmpty, leadingComment, scanPackage } from "../../../src/extensions/install/scan.ts";
-
-const created: string[] = [];
-afterAll(() => {
-  for (const d of created) rmSync(d, { recursive: true, force: true });
-});
+import { tempDir } from "../../support/temp-dir.ts";
 
 function repo(files: Record<string, string>): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "kit-scan-")));
-  created.push(dir);
+  const dir = tempDir("kit-scan-");
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), content);

@@ -1,13 +1,12 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Autocomplete } from "../../../src/modes/interactive/autocomplete.ts";
 import { key } from "../../../src/ui/components/input.ts";
 import { plain, strip } from "../components/support.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "kit-complete-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kit-complete-");
 mkdirSync(join(dir, "src"));
 writeFileSync(join(dir, "src", "main.ts"), "");
 writeFileSync(join(dir, "notes file.txt"), "");

@@ -1,13 +1,12 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gitBranch, StatusInfo } from "../../../src/modes/interactive/status.ts";
 import { renderStatusBar } from "../../../src/ui/components/status-bar.ts";
 import { plain } from "../components/support.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "kit-status-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kit-status-");
 
 describe("gitBranch", () => {
   test("the branch of the repository around a directory, a short hash when detached, a worktree's gitdir file", () => {

@@ -1,11 +1,10 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ThemeManager } from "../../../src/modes/interactive/themes.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "kit-themes-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kit-themes-");
 
 function manager(preferred?: string) {
   const reports: string[] = [];

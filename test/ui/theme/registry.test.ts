@@ -1,13 +1,12 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { initialThemeName, loadThemes, themeDirs, ThemeRegistry } from "../../../src/ui/theme/registry.ts";
 import { contractColors } from "../../../src/ui/theme/theme.ts";
 import { ALL_SLOTS, THEME_SLOTS } from "../../../src/ui/theme/slots.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
-const temp = mkdtempSync(join(tmpdir(), "kit-themes-"));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = tempDir("kit-themes-");
 
 let counter = 0;
 /** A config dir and a project dir with the given theme files. */
