@@ -3,7 +3,8 @@
  * writes their output, with the machine and kit version, to bench/RESULTS.md. The benches also record
  * peak RSS figures (recordMemory); they are gathered into the Memory area at the end.
  *
- * `npm run bench -- startup headless` runs only those benches (and still writes RESULTS.md).
+ * `npm run bench -- startup headless` runs only those benches and prints them; RESULTS.md, which
+ * holds the whole suite measured in one run, is left as it is.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -28,9 +29,13 @@ for (const file of benches) {
   sections.push(proc.exitCode === 0 ? out.trim() : `## ${file}\n\nfailed with exit code ${proc.exitCode}`);
 }
 sections.push(memorySection());
-const header = `# Benchmark results\n\nkit ${version} (${KIT}), ${machine()}, ${new Date().toISOString()}\n`;
-writeFileSync(resolve(ROOT, "bench/RESULTS.md"), [header, ...sections].join("\n\n") + "\n");
-console.error("bench: wrote bench/RESULTS.md");
+if (only.length > 0) {
+  process.stdout.write(sections.at(-1)! + "\n");
+} else {
+  const header = `# Benchmark results\n\nkit ${version} (${KIT}), ${machine()}, ${new Date().toISOString()}\n`;
+  writeFileSync(resolve(ROOT, "bench/RESULTS.md"), [header, ...sections].join("\n\n") + "\n");
+  console.error("bench: wrote bench/RESULTS.md");
+}
 
 function memorySection(): string {
   const rows: MemoryRow[] = existsSync(MEMORY_LOG)

@@ -52,10 +52,12 @@ function withTranscript(messages: number): { terminal: FrameTerminal; renderer: 
   const renderer = new Renderer(terminal);
   renderer.render(["", "> ", "─".repeat(COLUMNS), "status"], { row: 1, col: 2 });
   renderer.flush();
+  terminal.discarding = true;
   for (let m = 0; m < messages; m++) {
     renderer.commit([`\x1b[1m> question ${m}\x1b[0m`, `answer ${m}: ` + WORDS.join(" "), "\x1b[2m  tool call: read src/file.ts\x1b[0m", ""]);
     renderer.flush();
   }
+  terminal.discarding = false;
   return { terminal, renderer };
 }
 
