@@ -7,18 +7,8 @@
  */
 import type { Message } from "../../src/llm/types.ts";
 import { SessionStore } from "../../src/session/store.ts";
+import { prng } from "../../test/support/prng.ts";
 
-/** mulberry32, so every run of the bench writes the same sessions. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(20251121);
 const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo));
 const WORDS = (

@@ -19,21 +19,11 @@ import { KIT_BIN, runKit } from "../support/kit-process.ts";
 import { startMockLLM, text, toolCall, type Step } from "../support/mock-llm.ts";
 import { project, userEnv } from "./headless-support.ts";
 import { expectInOrder, expectValidConversation, fileAtoms, jsonlFiles, readLines, requestAtoms, sessionDirOf, type Line } from "./sessions-support.ts";
+import { prng } from "../support/prng.ts";
 
 const RUNS = Number(process.env.KIT_FAULT_RUNS ?? 60);
 const SEED = Number(process.env.KIT_FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Kind = "text" | "tools";
 
