@@ -1,7 +1,8 @@
 /**
  * The prompt editor: multi-line text with a cursor, readline/emacs keys, a kill ring of one entry,
  * undo, and a history of submitted texts. Pure state: `handle` takes decoded input events, `render`
- * returns lines for a width plus where the terminal cursor belongs.
+ * returns lines for a width plus where the terminal cursor belongs. The text and cursor themselves,
+ * with the primitive edits and motions, are an `EditorBuffer`; this class maps keys onto them.
  *
  * Keys: Enter submits (a line ending in "\" turns Enter into a newline); Shift+Enter, Alt+Enter and
  * Ctrl+J insert a newline. Left/Right (Ctrl+B/F) by grapheme, Ctrl/Alt+Left/Right and Alt+B/F by
@@ -13,7 +14,8 @@
  */
 import type { Theme } from "../theme/theme.ts";
 import { truncate, visibleWidth } from "../width.ts";
-import { columnOf, indexAtColumn, layoutRows, rowOf, rowText, type Row } from "./editor-layout.ts";
+import { EditorBuffer, cleanText, type BufferState } from "./editor-buffer.ts";
+import { columnOf, indexAtColumn, layoutRows, rowOf, rowText } from "./editor-layout.ts";
 import { EditorHistory } from "./editor-history.ts";
 import { bigWordStartBefore, nextGrapheme, prevGrapheme, wordEndAfter, wordStartBefore } from "./editor-text.ts";
 import type { ComponentInput } from "./input.ts";
@@ -37,24 +39,16 @@ export interface EditorRender {
   cursor: { row: number; col: number };
 }
 
-interface Snapshot {
-  lines: string[];
-  line: number;
-  index: number;
-}
-
 type EditKind = "type" | "kill" | "other";
 
 const UNDO_LIMIT = 200;
 
 export class Editor {
-  private lines: string[] = [""];
-  private line = 0;
-  private index = 0;
+  private readonly buffer = new EditorBuffer();
   private readonly history: EditorHistory;
   private killed = "";
   private lastEdit: EditKind | undefined;
-  private readonly undoStack: Snapshot[] = [];
+  private readonly undoStack: BufferState[] = [];
   /** The column up/down aim for, kept across consecutive vertical moves. */
   private goalColumn: number | undefined;
   /** Text width of the last render: vertical moves follow the rows the user saw. */
@@ -71,16 +65,16 @@ export class Editor {
   }
 
   get text(): string {
-    return this.lines.join("\n");
+    return this.buffer.text;
   }
 
   get isEmpty(): boolean {
-    return this.lines.length === 1 && this.lines[0] === "";
+    return this.buffer.isEmpty;
   }
 
   /** The cursor as a logical line and a string index within it. */
   get cursor(): { line: number; index: number } {
-    return { line: this.line, index: this.index };
+    return { line: this.buffer.line, index: this.buffer.index };
   }
 
   /** Submitted texts, oldest first. */
@@ -100,18 +94,17 @@ export class Editor {
 
   /** Inserts text at the cursor (typing; consecutive typing is one undo step). */
   insert(text: string): void {
-    this.insertText(clean(text), "type");
+    this.insertText(cleanText(text), "type");
   }
 
   /** Inserts pasted text as one edit. */
   paste(text: string): void {
-    this.insertText(clean(text), "other");
+    this.insertText(cleanText(text), "other");
   }
 
   /** Moves the cursor; out-of-range values are clamped. */
   moveTo(line: number, index: number): void {
-    this.line = Math.max(0, Math.min(line, this.lines.length - 1));
-    this.index = Math.max(0, Math.min(index, this.lines[this.line]!.length));
+    this.buffer.moveTo(line, index);
     this.goalColumn = undefined;
   }
 
@@ -121,6 +114,7 @@ export class Editor {
       return HANDLED;
     }
     const name = input.name;
+    const buffer = this.buffer;
     const vertical = name === "up" || name === "down" || name === "ctrl+p" || name === "ctrl+n";
     if (!vertical) this.goalColumn = undefined;
     const wasKill = this.lastEdit === "kill";
@@ -138,31 +132,35 @@ export class Editor {
         return HANDLED;
       case "left":
       case "ctrl+b":
-        return this.moveLeft();
+        buffer.moveLeft();
+        return HANDLED;
       case "right":
       case "ctrl+f":
-        return this.moveRight();
+        buffer.moveRight();
+        return HANDLED;
       case "ctrl+left":
       case "alt+left":
       case "alt+b":
-        return this.wordLeft();
+        buffer.wordLeft();
+        return HANDLED;
       case "ctrl+right":
       case "alt+right":
       case "alt+f":
-        return this.wordRight();
+        buffer.wordRight();
+        return HANDLED;
       case "home":
       case "ctrl+a":
-        this.index = 0;
+        buffer.index = 0;
         return HANDLED;
       case "end":
       case "ctrl+e":
-        this.index = this.current.length;
+        buffer.index = buffer.current.length;
         return HANDLED;
       case "ctrl+home":
-        this.moveTo(0, 0);
+        buffer.moveTo(0, 0);
         return HANDLED;
       case "ctrl+end":
-        this.moveTo(this.lines.length - 1, Infinity);
+        buffer.moveTo(buffer.lines.length - 1, Infinity);
         return HANDLED;
       case "up":
       case "ctrl+p":
@@ -179,9 +177,9 @@ export class Editor {
       case "ctrl+d":
         return this.isEmpty ? IGNORED : this.deleteForward();
       case "ctrl+k":
-        return this.kill(this.line, this.index, ...this.lineEndOrNext(), wasKill, false);
+        return this.kill(buffer.line, buffer.index, ...buffer.lineEndOrNext(), wasKill, false);
       case "ctrl+u":
-        return this.kill(...this.lineStartOrPrev(), this.line, this.index, wasKill, true);
+        return this.kill(...buffer.lineStartOrPrev(), buffer.line, buffer.index, wasKill, true);
       case "ctrl+w":
         return this.killBackward(bigWordStartBefore, wasKill);
       case "alt+backspace":
@@ -222,35 +220,30 @@ export class Editor {
       const hint = this.placeholder ? theme.fg("veryMuted", truncate(this.placeholder, Math.max(0, width - promptWidth))) : "";
       return { lines: [paintedPrompt + hint], cursor: { row: 0, col: promptWidth } };
     }
-    const rows = layoutRows(this.lines, textWidth);
-    const cursorRow = rowOf(rows, this.line, this.index);
-    const col = promptWidth + columnOf(this.lines, rows[cursorRow]!, this.index);
+    const { lines: textLines, line, index } = this.buffer;
+    const rows = layoutRows(textLines, textWidth);
+    const cursorRow = rowOf(rows, line, index);
+    const col = promptWidth + columnOf(textLines, rows[cursorRow]!, index);
     const maxRows = Math.max(1, options.maxRows ?? Infinity);
     if (cursorRow < this.scrollTop) this.scrollTop = cursorRow;
     else if (cursorRow >= this.scrollTop + maxRows) this.scrollTop = cursorRow - maxRows + 1;
     this.scrollTop = Math.max(0, Math.min(this.scrollTop, rows.length - Math.min(maxRows, rows.length)));
     const shown = rows.slice(this.scrollTop, this.scrollTop + maxRows);
-    const lines = shown.map((row, k) => (k + this.scrollTop === 0 ? paintedPrompt : indent) + rowText(this.lines, row));
+    const lines = shown.map((row, k) => (k + this.scrollTop === 0 ? paintedPrompt : indent) + rowText(textLines, row));
     return { lines, cursor: { row: cursorRow - this.scrollTop, col } };
   }
 
   // ── editing ───────────────────────────────────────────────────────────────────────────────────
 
-  private get current(): string {
-    return this.lines[this.line]!;
-  }
-
   private load(text: string): void {
-    this.lines = clean(text).split("\n");
-    this.line = this.lines.length - 1;
-    this.index = this.current.length;
+    this.buffer.load(text);
     this.goalColumn = undefined;
   }
 
   private snapshot(kind: EditKind): void {
     // Consecutive typing (or killing) is one undo step.
     if (kind !== "other" && this.lastEdit === kind) return;
-    this.undoStack.push({ lines: [...this.lines], line: this.line, index: this.index });
+    this.undoStack.push(this.buffer.snapshot());
     if (this.undoStack.length > UNDO_LIMIT) this.undoStack.shift();
     this.lastEdit = kind;
   }
@@ -258,39 +251,15 @@ export class Editor {
   private insertText(text: string, kind: EditKind): void {
     if (text === "") return;
     this.snapshot(kind);
-    this.splice(text);
-  }
-
-  /** Inserts text at the cursor, which ends after it. */
-  private splice(text: string): void {
-    const before = this.current.slice(0, this.index);
-    const after = this.current.slice(this.index);
-    const parts = text.split("\n");
-    parts[0] = before + parts[0];
-    const lastLength = parts[parts.length - 1]!.length;
-    parts[parts.length - 1] += after;
-    this.lines.splice(this.line, 1, ...parts);
-    this.line += parts.length - 1;
-    this.index = lastLength;
-  }
-
-  /** Removes text between two positions (start before end); returns the removed text. */
-  private remove(fromLine: number, fromIndex: number, toLine: number, toIndex: number): string {
-    const removed = [...this.lines.slice(fromLine, toLine + 1)];
-    removed[removed.length - 1] = removed[removed.length - 1]!.slice(0, toIndex);
-    removed[0] = removed[0]!.slice(fromIndex);
-    const joined = this.lines[fromLine]!.slice(0, fromIndex) + this.lines[toLine]!.slice(toIndex);
-    this.lines.splice(fromLine, toLine - fromLine + 1, joined);
-    this.line = fromLine;
-    this.index = fromIndex;
-    return removed.join("\n");
+    this.buffer.splice(text);
   }
 
   private enter(): EditorAction {
-    if (this.index > 0 && this.current[this.index - 1] === "\\") {
+    const { line, index, current } = this.buffer;
+    if (index > 0 && current[index - 1] === "\\") {
       this.snapshot("other");
-      this.remove(this.line, this.index - 1, this.line, this.index);
-      this.splice("\n");
+      this.buffer.remove(line, index - 1, line, index);
+      this.buffer.splice("\n");
       return HANDLED;
     }
     const text = this.text;
@@ -303,23 +272,25 @@ export class Editor {
   }
 
   private backspace(): EditorAction {
-    if (this.index > 0) {
+    const { lines, line, index, current } = this.buffer;
+    if (index > 0) {
       this.snapshot("other");
-      this.remove(this.line, prevGrapheme(this.current, this.index), this.line, this.index);
-    } else if (this.line > 0) {
+      this.buffer.remove(line, prevGrapheme(current, index), line, index);
+    } else if (line > 0) {
       this.snapshot("other");
-      this.remove(this.line - 1, this.lines[this.line - 1]!.length, this.line, 0);
+      this.buffer.remove(line - 1, lines[line - 1]!.length, line, 0);
     }
     return HANDLED;
   }
 
   private deleteForward(): EditorAction {
-    if (this.index < this.current.length) {
+    const { lines, line, index, current } = this.buffer;
+    if (index < current.length) {
       this.snapshot("other");
-      this.remove(this.line, this.index, this.line, nextGrapheme(this.current, this.index));
-    } else if (this.line < this.lines.length - 1) {
+      this.buffer.remove(line, index, line, nextGrapheme(current, index));
+    } else if (line < lines.length - 1) {
       this.snapshot("other");
-      this.remove(this.line, this.index, this.line + 1, 0);
+      this.buffer.remove(line, index, line + 1, 0);
     }
     return HANDLED;
   }
@@ -327,79 +298,43 @@ export class Editor {
   private kill(fromLine: number, fromIndex: number, toLine: number, toIndex: number, append: boolean, backward: boolean): EditorAction {
     if (fromLine === toLine && fromIndex === toIndex) return HANDLED;
     this.snapshot("kill");
-    const removed = this.remove(fromLine, fromIndex, toLine, toIndex);
+    const removed = this.buffer.remove(fromLine, fromIndex, toLine, toIndex);
     this.killed = append ? (backward ? removed + this.killed : this.killed + removed) : removed;
     this.lastEdit = "kill";
     return HANDLED;
   }
 
   private killBackward(start: (line: string, index: number) => number, append: boolean): EditorAction {
-    if (this.index === 0) return this.kill(...this.lineStartOrPrev(), this.line, this.index, append, true);
-    return this.kill(this.line, start(this.current, this.index), this.line, this.index, append, true);
+    const { line, index, current } = this.buffer;
+    if (index === 0) return this.kill(...this.buffer.lineStartOrPrev(), line, index, append, true);
+    return this.kill(line, start(current, index), line, index, append, true);
   }
 
   private killForward(append: boolean): EditorAction {
-    if (this.index === this.current.length) return this.kill(this.line, this.index, ...this.lineEndOrNext(), append, false);
-    return this.kill(this.line, this.index, this.line, wordEndAfter(this.current, this.index), append, false);
-  }
-
-  /** The end of the line, or the start of the next line when already at the end (kills the newline). */
-  private lineEndOrNext(): [number, number] {
-    if (this.index < this.current.length || this.line === this.lines.length - 1) return [this.line, this.current.length];
-    return [this.line + 1, 0];
-  }
-
-  private lineStartOrPrev(): [number, number] {
-    if (this.index > 0 || this.line === 0) return [this.line, 0];
-    return [this.line - 1, this.lines[this.line - 1]!.length];
+    const { line, index, current } = this.buffer;
+    if (index === current.length) return this.kill(line, index, ...this.buffer.lineEndOrNext(), append, false);
+    return this.kill(line, index, line, wordEndAfter(current, index), append, false);
   }
 
   private undo(): EditorAction {
     const previous = this.undoStack.pop();
-    if (previous) {
-      this.lines = previous.lines;
-      this.line = previous.line;
-      this.index = previous.index;
-    }
+    if (previous) this.buffer.restore(previous);
     this.lastEdit = undefined;
     return HANDLED;
   }
 
-  // ── motion ────────────────────────────────────────────────────────────────────────────────────
-
-  private moveLeft(): EditorAction {
-    if (this.index > 0) this.index = prevGrapheme(this.current, this.index);
-    else if (this.line > 0) this.moveTo(this.line - 1, Infinity);
-    return HANDLED;
-  }
-
-  private moveRight(): EditorAction {
-    if (this.index < this.current.length) this.index = nextGrapheme(this.current, this.index);
-    else if (this.line < this.lines.length - 1) this.moveTo(this.line + 1, 0);
-    return HANDLED;
-  }
-
-  private wordLeft(): EditorAction {
-    if (this.index === 0) return this.moveLeft();
-    this.index = wordStartBefore(this.current, this.index);
-    return HANDLED;
-  }
-
-  private wordRight(): EditorAction {
-    if (this.index === this.current.length) return this.moveRight();
-    this.index = wordEndAfter(this.current, this.index);
-    return HANDLED;
-  }
+  // ── vertical motion: by displayed row, then into the history ─────────────────────────────────
 
   private vertical(direction: -1 | 1): EditorAction {
-    const rows = layoutRows(this.lines, this.lastWidth);
-    const r = rowOf(rows, this.line, this.index);
+    const { lines, line, index } = this.buffer;
+    const rows = layoutRows(lines, this.lastWidth);
+    const r = rowOf(rows, line, index);
     const target = r + direction;
     if (target < 0 || target >= rows.length) return this.browseHistory(direction);
-    this.goalColumn ??= columnOf(this.lines, rows[r]!, this.index);
-    const row: Row = rows[target]!;
-    this.line = row.line;
-    this.index = indexAtColumn(this.lines, row, this.goalColumn);
+    this.goalColumn ??= columnOf(lines, rows[r]!, index);
+    const row = rows[target]!;
+    this.buffer.line = row.line;
+    this.buffer.index = indexAtColumn(lines, row, this.goalColumn);
     return HANDLED;
   }
 
@@ -416,8 +351,3 @@ export class Editor {
 const HANDLED: EditorAction = { type: "handled" };
 const IGNORED: EditorAction = { type: "ignored" };
 const KILL_KEYS = new Set(["ctrl+k", "ctrl+u", "ctrl+w", "alt+backspace", "ctrl+backspace", "ctrl+alt+h", "alt+d", "alt+delete", "ctrl+delete"]);
-
-/** Text as the editor keeps it: "\n" line breaks, no control characters but tabs. */
-function clean(text: string): string {
-  return text.replace(/\r\n?/g, "\n").replace(/\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]/g, "");
-}
