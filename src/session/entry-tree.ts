@@ -161,3 +161,9 @@ function addChild(kids: Map<string | null, Slot[]>, slot: Slot): void {
   if (siblings) siblings.push(slot);
   else kids.set(slot.parentId, [slot]);
 }
+
+/** The slot of an entry that is parsed already (made in this process, or copied by a fork). */
+export function slotOf(entry: SessionEntry): Slot {
+  const { type, id, parentId, timestamp } = entry;
+  return { type, id, parentId, timestamp, line: 0, start: -1, end: -1, entry, seq: 0 };
+}

@@ -1,15 +1,13 @@
-import { dirname, join } from "node:path";
 import type { Message } from "../llm/types.ts";
 import { DEFAULT_STORAGE_LIMITS, type StorageLimits, capToolResults } from "./cap-tool-output.ts";
 import { buildContext } from "./context.ts";
-import { EntryTree, type Slot } from "./entry-tree.ts";
-import { newEntryId, newSessionId } from "./ids.ts";
+import { EntryTree, type Slot, slotOf } from "./entry-tree.ts";
+import { newEntryId } from "./ids.ts";
 import type { LineSource } from "./line-source.ts";
-import { scanSessionFile } from "./open-scan.ts";
-import { sessionDir, sessionFileName, sessionIdFromFileName } from "./paths.ts";
 import { entryProblem, formatIssue } from "./reader.ts";
 import { ListingTally, type ListingStamp, type UsageTotals } from "./serialize.ts";
-import { type CreateSessionOptions, type InMemoryOptions, type SessionStoreOptions, makeHeader } from "./store-options.ts";
+import { type StoreInit, forkInit, inMemoryInit, newSessionInit, openedSessionInit } from "./store-init.ts";
+import type { CreateSessionOptions, InMemoryOptions, SessionStoreOptions } from "./store-options.ts";
 import {
   type CompactionEntry,
   type EntryInput,
@@ -51,21 +49,6 @@ import { SessionWriter } from "./writer.ts";
 
 export type { CreateSessionOptions, InMemoryOptions, SessionStoreOptions };
 
-interface StoreInit {
-  path: string;
-  header: SessionHeader;
-  /** Entries in file order (parents first), parsed or to be read from `source`. */
-  slots: Slot[];
-  /** How to write the file; null for an in-memory session. */
-  writer: { header: SessionHeader | null; existing: boolean; endsWithNewline?: boolean } | null;
-  issues: SessionIssue[];
-  opts: SessionStoreOptions;
-  source?: LineSource;
-  /** The running figures so far; without them they come from `lastStamp`, else from a recount. */
-  tally?: ListingTally;
-  lastStamp?: ListingStamp;
-}
-
 export class SessionStore {
   /** The file; "" for an in-memory session. */
   readonly path: string;
@@ -102,17 +85,7 @@ export class SessionStore {
 
   /** A new session; its file is created at the first entry. */
   static create(opts: CreateSessionOptions): SessionStore {
-    const id = opts.id ?? newSessionId();
-    const date = (opts.now ?? (() => new Date()))();
-    let path = opts.path;
-    if (path === undefined) {
-      const dir = opts.dir ?? (opts.dataDir !== undefined ? sessionDir(opts.dataDir, opts.cwd) : undefined);
-      if (dir === undefined) throw new Error("SessionStore.create needs path, dir or dataDir");
-      path = join(dir, sessionFileName(date, id));
-    }
-    const header = makeHeader(id, date, opts.cwd, opts);
-    const writer = { header, existing: false };
-    return new SessionStore({ path, header, slots: [], writer, issues: [], opts, tally: new ListingTally() });
+    return new SessionStore(newSessionInit(opts));
   }
 
   /**
@@ -120,21 +93,7 @@ export class SessionStore {
    * `cwd` goes into the header kit writes when the file is empty (e.g. `--session` on a new empty file).
    */
   static open(path: string, opts: SessionStoreOptions & { cwd?: string } = {}): SessionStore {
-    const scan = scanSessionFile(path);
-    const firstTime = Date.parse(scan.slots[0]?.timestamp ?? "");
-    const created = Number.isNaN(firstTime) ? (opts.now ?? (() => new Date()))() : new Date(firstTime);
-    const header = scan.header ?? makeHeader(sessionIdFromFileName(path) ?? newSessionId(), created, opts.cwd ?? "", {});
-    const blank = scan.header === null && scan.slots.length === 0 && scan.blank;
-    const store = new SessionStore({
-      path,
-      header,
-      slots: scan.slots,
-      writer: { header: blank ? header : null, existing: true, endsWithNewline: scan.endsWithNewline },
-      issues: scan.issues,
-      opts,
-      source: scan.source,
-      ...(scan.lastStamp ? { lastStamp: scan.lastStamp } : {}),
-    });
+    const store = new SessionStore(openedSessionInit(path, opts));
     // What the model will see is parsed now, so its damage is reported on open.
     store.opening = true;
     store.context();
@@ -144,8 +103,7 @@ export class SessionStore {
 
   /** A session that writes nothing (--no-session) with the same API; `path` is "". */
   static inMemory(opts: InMemoryOptions = {}): SessionStore {
-    const header = makeHeader(opts.id ?? newSessionId(), (opts.now ?? (() => new Date()))(), opts.cwd ?? process.cwd(), opts);
-    return new SessionStore({ path: "", header, slots: [], writer: null, issues: [], opts, tally: new ListingTally() });
+    return new SessionStore(inMemoryInit(opts));
   }
 
   get id(): string {
@@ -309,22 +267,12 @@ export class SessionStore {
   fork(targetId: string, newPath?: string): SessionStore {
     this.require(targetId);
     const copied = this.load(() => this.tree.pathTo(targetId));
-    const date = this.now();
-    const id = newSessionId();
-    const parent: Partial<SessionHeader> = { parentSessionId: this.header.id };
-    if (this.path !== "") parent.parentSession = this.path;
-    const header = makeHeader(id, date, this.header.cwd, parent);
-    const opts: SessionStoreOptions = { limits: this.limits, now: this.now };
-    const slots = copied.map(slotOf);
-    const tally = new ListingTally();
-    if (newPath === undefined && this.path === "") {
-      for (const e of copied) tally.add(e);
-      return new SessionStore({ path: "", header, slots, writer: null, issues: [], opts, tally });
+    const forked = new SessionStore(forkInit(this, copied, newPath, { limits: this.limits, now: this.now }));
+    // An in-memory fork has its entries already; a file fork writes them now, as one write.
+    if (forked.writer) {
+      forked.writer.appendMany(copied);
+      forked.writer.sync();
     }
-    const path = newPath ?? join(dirname(this.path), sessionFileName(date, id));
-    const forked = new SessionStore({ path, header, slots, writer: { header, existing: false }, issues: [], opts, tally });
-    forked.writer!.appendMany(copied);
-    forked.writer!.sync();
     return forked;
   }
 
@@ -397,10 +345,4 @@ export class SessionStore {
     else if (entry.type === "branch_summary") this.require(entry.fromId);
     else if (entry.type === "compaction") this.require(entry.firstKeptEntryId);
   }
-}
-
-/** The slot of an entry that is parsed already (made here, or copied). */
-function slotOf(entry: SessionEntry): Slot {
-  const { type, id, parentId, timestamp } = entry;
-  return { type, id, parentId, timestamp, line: 0, start: -1, end: -1, entry, seq: 0 };
 }
