@@ -9,7 +9,7 @@ import type { CursorPosition } from "../../ui/renderer/renderer.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
 import { truncate } from "../../ui/width.ts";
 import { INPUT_HINT, type Controller } from "./controller.ts";
-import { OverlayModal } from "./modals.ts";
+import { OverlayModal } from "./overlay-modal.ts";
 import { layout, type LiveParts } from "./view.ts";
 
 export function composeLiveRegion(c: Controller): { lines: string[]; cursor: CursorPosition | null } {

@@ -1,12 +1,13 @@
 /**
  * The Context's terminal UI members as the interactive mode answers them (HostUI): widgets, header,
- * footer, status entries and visibility (chrome.ts), dialogs (modals.ts), the editor (replacing its
- * keys and rendering, or its text), suspending the UI for another program, the terminal size,
- * themes, and messages drawn by an extension's message renderer.
+ * footer, status entries and visibility (chrome.ts), dialogs (modals.ts, overlay-modal.ts), the
+ * editor (replacing its keys and rendering, or its text), suspending the UI for another program, the
+ * terminal size, themes, and messages drawn by an extension's message renderer.
  */
 import type { HostUI } from "../../extensions/host.ts";
 import type { Controller } from "./controller.ts";
-import { ConfirmModal, InputModal, MultiSelectModal, OverlayModal, SelectModal } from "./modals.ts";
+import { ConfirmModal, InputModal, MultiSelectModal, SelectModal } from "./modals.ts";
+import { OverlayModal } from "./overlay-modal.ts";
 
 export function createHostUI(c: Controller): HostUI {
   const failedRenderers = new Set<string>();

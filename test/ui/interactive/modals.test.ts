@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ConfirmModal, InputModal, ModalQueue, MultiSelectModal, OverlayModal, SelectModal } from "../../../src/modes/interactive/modals.ts";
+import { ConfirmModal, InputModal, ModalQueue, MultiSelectModal, SelectModal } from "../../../src/modes/interactive/modals.ts";
+import { OverlayModal } from "../../../src/modes/interactive/overlay-modal.ts";
 import { key, typing } from "../../../src/ui/components/input.ts";
 import { plain } from "../components/support.ts";
 
