@@ -22,25 +22,63 @@ export type RawEvent =
   | { type: "finish"; rawStopReason: string; model?: string }
   | { type: "warning"; message: string };
 
+/** What reads a response body: the raw events of each network read, then those of its end. */
+export interface BodyDecoder<T = RawEvent> {
+  /** Appends the events of one read to `out`; throws for an error the stream reports, after appending what came before it. */
+  chunk(bytes: Uint8Array, out: T[]): void;
+  /** Appends what the end of the body means (an unterminated last event, tool calls closed, the finish). */
+  end(out: T[]): void;
+}
+
+/** One request of a wire adapter, as `assembleStream` drives it. */
+export interface WireCall {
+  /** Raw events known before the response arrives (an SDK's advice about the request). */
+  before: RawEvent[];
+  /** The response's request id, body and decoder; rejects with the SDK's error when the request fails. */
+  response: Promise<{ requestId: string; body: ReadableStream<Uint8Array> | null; decoder: BodyDecoder }>;
+}
+
 /**
- * Turns an adapter's raw events, which arrive in batches (one per network read), into the stream
- * protocol. Within a batch, consecutive deltas of the same kind (and tool call) are merged into one
- * event: when the network hands over many tokens at once, everything downstream (retries, the agent
- * loop, extension events, output) then does its work once per read instead of once per token, which
- * is most of the CPU a streamed reply costs. A token that arrives alone is passed on alone.
+ * Drives one call of a wire adapter and turns its raw events into the stream protocol. The whole path
+ * from a network read to the consumer is this one generator, and a read's events are handled in one
+ * synchronous step: with tokens arriving one per read, each async layer would cost a wake-up's worth
+ * of promise machinery per token. Within a read, consecutive deltas of the same kind (and tool call)
+ * are merged into one event: when the network hands over many tokens at once, everything downstream
+ * (retries, the agent loop, extension events, output) then does its work once per read instead of
+ * once per token, which is most of the CPU a streamed reply costs. A token that arrives alone is
+ * passed on alone.
  */
-export async function* assembleStream(
-  raw: AsyncIterable<RawEvent[]>,
-  signal: AbortSignal | undefined,
-  model: string,
-): AsyncIterable<StreamEvent> {
+export async function* assembleStream(call: () => WireCall, signal: AbortSignal | undefined, model: string): AsyncIterable<StreamEvent> {
   const assembly = new Assembly(model);
+  // Raw events of one read, reused: they are consumed at once.
+  const raw: RawEvent[] = [];
   try {
-    for await (const batch of raw) {
-      const out: StreamEvent[] = [];
-      for (const ev of batch) assembly.add(ev, out);
-      for (const ev of out) yield ev;
+    const { before, response } = call();
+    // Should the consumer stop while the warnings are handed over, the failed request must not
+    // surface as an unhandled rejection; awaiting it below still sees the failure.
+    response.catch(() => {});
+    for (const ev of assembly.addAll(before)) yield ev;
+    const { requestId, body, decoder } = await response;
+    for (const ev of assembly.addAll([{ type: "start", requestId }])) yield ev;
+    if (body) {
+      for await (const bytes of body) {
+        raw.length = 0;
+        let failed = false;
+        let failure: unknown;
+        try {
+          decoder.chunk(bytes, raw);
+        } catch (err) {
+          failed = true;
+          failure = err;
+        }
+        // What arrived before an error in the same read still counts (it is the partial answer).
+        for (const ev of assembly.addAll(raw)) yield ev;
+        if (failed) throw failure;
+      }
     }
+    raw.length = 0;
+    decoder.end(raw);
+    for (const ev of assembly.addAll(raw)) yield ev;
   } catch (err) {
     yield assembly.failure(classifyError(err, signal));
     return;
@@ -60,8 +98,15 @@ class Assembly {
 
   constructor(private model: string) {}
 
+  /** Records a read's raw events; what the consumer should see of them. */
+  addAll(batch: RawEvent[]): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    for (const ev of batch) this.add(ev, out);
+    return out;
+  }
+
   /** Records one raw event and appends what the consumer should see of it to `out`. */
-  add(ev: RawEvent, out: StreamEvent[]): void {
+  private add(ev: RawEvent, out: StreamEvent[]): void {
     const prev = out[out.length - 1];
     switch (ev.type) {
       case "start":

@@ -1,20 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { readSse, type SseEvent } from "../../src/llm/providers/sse.ts";
+import { sseDecoder, type SseEvent } from "../../src/llm/providers/sse.ts";
 
-/** A response body delivering the given pieces as separate network reads. */
-function body(pieces: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
+/** The SSE events of a body delivered in the given pieces, one network read each. */
+function events(pieces: (string | Uint8Array)[]): SseEvent[] {
   const enc = new TextEncoder();
-  return new ReadableStream({
-    start(controller) {
-      for (const p of pieces) controller.enqueue(typeof p === "string" ? enc.encode(p) : p);
-      controller.close();
-    },
-  });
-}
-
-async function events(pieces: (string | Uint8Array)[]): Promise<SseEvent[]> {
+  const decoder = sseDecoder<SseEvent>({ event: (sse, out) => out.push(sse) });
   const out: SseEvent[] = [];
-  for await (const batch of readSse(body(pieces))) out.push(...batch);
+  for (const p of pieces) decoder.chunk(typeof p === "string" ? enc.encode(p) : p, out);
+  decoder.end(out);
   return out;
 }
 
@@ -41,30 +34,33 @@ const EXPECTED: SseEvent[] = [
   { event: "", data: "" },
 ];
 
-describe("readSse", () => {
-  test("parses events, multi-line data and comments; an event without data is dropped", async () => {
-    expect(await events([STREAM])).toEqual(EXPECTED);
+describe("sseDecoder", () => {
+  test("parses events, multi-line data and comments; an event without data is dropped", () => {
+    expect(events([STREAM])).toEqual(EXPECTED);
   });
 
-  test("gives the same events however the bytes are split across reads", async () => {
-    for (const pieces of everyCut(STREAM)) expect(await events(pieces)).toEqual(EXPECTED);
+  test("gives the same events however the bytes are split across reads", () => {
+    for (const pieces of everyCut(STREAM)) expect(events(pieces)).toEqual(EXPECTED);
   });
 
-  test("accepts CRLF and CR line endings, including a CRLF split between reads", async () => {
+  test("accepts CRLF and CR line endings, including a CRLF split between reads", () => {
     const crlf = STREAM.replace(/\n/g, "\r\n");
-    expect(await events([crlf])).toEqual(EXPECTED);
-    expect(await events([STREAM.replace(/\n/g, "\r")])).toEqual(EXPECTED);
-    for (const pieces of everyCut(crlf)) expect(await events(pieces)).toEqual(EXPECTED);
+    expect(events([crlf])).toEqual(EXPECTED);
+    expect(events([STREAM.replace(/\n/g, "\r")])).toEqual(EXPECTED);
+    for (const pieces of everyCut(crlf)) expect(events(pieces)).toEqual(EXPECTED);
   });
 
-  test("an event cut off by the end of the stream is still delivered", async () => {
-    expect(await events(["event: x\ndata: {\"partial\":true}"])).toEqual([{ event: "x", data: '{"partial":true}' }]);
-    expect(await events(["data: a\r"])).toEqual([{ event: "", data: "a" }]);
+  test("an event cut off by the end of the stream is still delivered", () => {
+    expect(events(["event: x\ndata: {\"partial\":true}"])).toEqual([{ event: "x", data: '{"partial":true}' }]);
+    expect(events(["data: a\r"])).toEqual([{ event: "", data: "a" }]);
   });
 
-  test("several events in one read arrive as one batch", async () => {
-    const batches: SseEvent[][] = [];
-    for await (const batch of readSse(body(["data: 1\n\ndata: 2\n\ndata: 3\n\n"]))) batches.push(batch);
-    expect(batches.map((b) => b.map((e) => e.data))).toEqual([["1", "2", "3"]]);
+  test("the events of one read are all appended by that read", () => {
+    const decoder = sseDecoder<SseEvent>({ event: (sse, out) => out.push(sse) });
+    const out: SseEvent[] = [];
+    decoder.chunk(new TextEncoder().encode("data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4"), out);
+    expect(out.map((e) => e.data)).toEqual(["1", "2", "3"]);
+    decoder.end(out);
+    expect(out.map((e) => e.data)).toEqual(["1", "2", "3", "4"]);
   });
 });

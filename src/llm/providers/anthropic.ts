@@ -8,11 +8,11 @@ import type {
   Tool as AnthropicTool,
   ToolResultBlockParam,
 } from "@anthropic-ai/sdk/resources/messages/messages";
-import { assembleStream, type RawEvent } from "../stream.ts";
+import { assembleStream, type RawEvent, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent, ThinkingLevel } from "../types.ts";
 import { clientCache } from "./client-cache.ts";
 import { captureConsoleWarnings } from "./sdk-warnings.ts";
-import { streamErrorFromBody, translateSse, type SseTranslator } from "./sse.ts";
+import { sseDecoder, streamErrorFromBody, type SseTranslator } from "./sse.ts";
 import { parseToolInput } from "./tool-input.ts";
 
 /** Thinking budgets per level for models with manual extended thinking; `off`/`none` send no thinking config. */
@@ -36,20 +36,18 @@ export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
   const clientFor = clientCache(opts, (o) => new Anthropic(o));
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
-      return assembleStream(rawEvents(clientFor(req), req, signal), signal, req.target.model);
+      return assembleStream(() => call(clientFor(req), req, signal), signal, req.target.model);
     },
   };
 }
 
-async function* rawEvents(client: Anthropic, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent[]> {
+function call(client: Anthropic, req: LLMRequest, signal?: AbortSignal): WireCall {
   const { value: pending, warnings } = captureConsoleWarnings(() => client.messages.create(buildParams(req), { signal }).asResponse());
-  const first: RawEvent[] = warnings.map((message) => ({ type: "warning", message: message.replace(/\s+/g, " ").trim() }));
+  const before: RawEvent[] = warnings.map((message) => ({ type: "warning", message: message.replace(/\s+/g, " ").trim() }));
   const dropped = droppedSamplingFlags(req);
-  if (dropped.length) first.push({ type: "warning", message: `${req.target.model} takes no sampling parameters; ${dropped.join(", ")} ignored` });
-  if (first.length) yield first;
-  const response = await pending;
-  yield [{ type: "start", requestId: response.headers.get("request-id") ?? "" }];
-  yield* translateSse(response.body, anthropicTranslator());
+  if (dropped.length) before.push({ type: "warning", message: `${req.target.model} takes no sampling parameters; ${dropped.join(", ")} ignored` });
+  const response = pending.then((r) => ({ requestId: r.headers.get("request-id") ?? "", body: r.body, decoder: sseDecoder(anthropicTranslator()) }));
+  return { before, response };
 }
 
 /** Anthropic's stream events, one at a time, as raw events. */

@@ -6,10 +6,10 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
 } from "openai/resources/chat/completions";
-import { assembleStream, type RawEvent } from "../stream.ts";
+import { assembleStream, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
 import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
-import { streamErrorFromBody, translateSse, type SseTranslator } from "./sse.ts";
+import { streamErrorFromBody, sseDecoder, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
 /**
@@ -20,15 +20,17 @@ export function createOpenAIChatProvider(opts: ProviderOptions = {}): Provider {
   const clientFor = openAIClientCache(opts);
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
-      return assembleStream(rawEvents(clientFor(req), req, signal), signal, req.target.model);
+      return assembleStream(() => call(clientFor(req), req, signal), signal, req.target.model);
     },
   };
 }
 
-async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent[]> {
-  const response = await client.chat.completions.create(buildParams(req), { signal }).asResponse();
-  yield [{ type: "start", requestId: response.headers.get("x-request-id") ?? "" }];
-  yield* translateSse(response.body, chatTranslator());
+function call(client: OpenAI, req: LLMRequest, signal?: AbortSignal): WireCall {
+  const response = client.chat.completions
+    .create(buildParams(req), { signal })
+    .asResponse()
+    .then((r) => ({ requestId: r.headers.get("x-request-id") ?? "", body: r.body, decoder: sseDecoder(chatTranslator()) }));
+  return { before: [], response };
 }
 
 /** Chat Completions chunks, one at a time, as raw events. */

@@ -7,10 +7,10 @@ import type {
   ResponseStreamEvent,
   ResponseUsage,
 } from "openai/resources/responses/responses";
-import { assembleStream, type RawEvent } from "../stream.ts";
+import { assembleStream, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
 import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
-import { translateSse, type SseTranslator } from "./sse.ts";
+import { sseDecoder, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
 /**
@@ -21,7 +21,7 @@ export function createOpenAIResponsesProvider(opts: ProviderOptions = {}): Provi
   const clientFor = openAIClientCache(opts);
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
-      return assembleStream(rawEvents(clientFor(req), req, signal), signal, req.target.model);
+      return assembleStream(() => call(clientFor(req), req, signal), signal, req.target.model);
     },
   };
 }
@@ -31,10 +31,12 @@ function streamError(code: string | null | undefined, message: string): Error {
   return Object.assign(new Error(message), { error: { code: code ?? undefined, type: code ?? undefined, message } });
 }
 
-async function* rawEvents(client: OpenAI, req: LLMRequest, signal?: AbortSignal): AsyncIterable<RawEvent[]> {
-  const response = await client.responses.create(buildParams(req), { signal }).asResponse();
-  yield [{ type: "start", requestId: response.headers.get("x-request-id") ?? "" }];
-  yield* translateSse(response.body, responsesTranslator());
+function call(client: OpenAI, req: LLMRequest, signal?: AbortSignal): WireCall {
+  const response = client.responses
+    .create(buildParams(req), { signal })
+    .asResponse()
+    .then((r) => ({ requestId: r.headers.get("x-request-id") ?? "", body: r.body, decoder: sseDecoder(responsesTranslator()) }));
+  return { before: [], response };
 }
 
 /** Responses API stream events, one at a time, as raw events. */

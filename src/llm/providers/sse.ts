@@ -4,7 +4,7 @@
  * read here instead of by the SDKs' generic decoders, which cost about twice the CPU per event in a
  * short-lived process (each streamed token is one event, so this is the hot path of a turn).
  */
-import type { RawEvent } from "../stream.ts";
+import type { BodyDecoder, RawEvent } from "../stream.ts";
 
 export interface SseEvent {
   /** The `event:` field; "" when absent. */
@@ -14,49 +14,27 @@ export interface SseEvent {
 }
 
 /**
- * The events of a stream, one batch per network read: the caller loops over a batch synchronously,
- * which saves an async hop per event (several events often arrive in one read).
- */
-export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseEvent[]> {
-  if (!body) return;
-  const decoder = new TextDecoder();
-  const parser = new SseParser();
-  for await (const chunk of body) {
-    const batch = parser.feed(decoder.decode(chunk, { stream: true }));
-    if (batch.length) yield batch;
-  }
-  const last = parser.end(decoder.decode());
-  if (last.length) yield last;
-}
-
-/**
  * How a wire's adapter reads its SSE events: `event` appends what one event means (often nothing) and
  * throws for an error the stream reports; `end` appends what the end of the body means.
  */
-export interface SseTranslator {
-  event(sse: SseEvent, out: RawEvent[]): void;
-  end?(out: RawEvent[]): void;
+export interface SseTranslator<T = RawEvent> {
+  event(sse: SseEvent, out: T[]): void;
+  end?(out: T[]): void;
 }
 
-/** A response body as batches of raw events, one per network read. */
-export async function* translateSse(body: ReadableStream<Uint8Array> | null, translator: SseTranslator): AsyncIterable<RawEvent[]> {
-  for await (const batch of readSse(body)) {
-    const out: RawEvent[] = [];
-    let failed = false;
-    let failure: unknown;
-    try {
-      for (const sse of batch) translator.event(sse, out);
-    } catch (err) {
-      failed = true;
-      failure = err;
-    }
-    // What arrived before an error in the same read still counts (it is the partial answer).
-    if (out.length) yield out;
-    if (failed) throw failure;
-  }
-  const out: RawEvent[] = [];
-  translator.end?.(out);
-  if (out.length) yield out;
+/** An SSE body's decoder: UTF-8 (split characters wait for their rest), the line protocol, then the wire's translator. */
+export function sseDecoder<T = RawEvent>(translator: SseTranslator<T>): BodyDecoder<T> {
+  const utf8 = new TextDecoder();
+  const parser = new SseParser();
+  return {
+    chunk(bytes, out) {
+      for (const sse of parser.feed(utf8.decode(bytes, { stream: true }))) translator.event(sse, out);
+    },
+    end(out) {
+      for (const sse of parser.end(utf8.decode())) translator.event(sse, out);
+      translator.end?.(out);
+    },
+  };
 }
 
 const COLON = 58;
