@@ -6,9 +6,10 @@ import { savePreference } from "../../config/preferences.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../../llm/types.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
 import { osc52 } from "./clipboard.ts";
-import type { BuiltinCommand, Controller } from "./controller.ts";
+import type { Controller } from "./controller.ts";
 import { warnShadowedKeys } from "./keys.ts";
 import { SelectModal } from "./modals.ts";
+import type { BuiltinCommand } from "./slash-commands.ts";
 
 export interface CommandDeps {
   /** Where /model, /thinking and /theme remember the choice; undefined = not remembered. */

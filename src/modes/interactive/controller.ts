@@ -3,7 +3,7 @@
  * turns it starts and the messages queued behind them, cancelling and quitting, the working/idle
  * state (turn_state_change, the spinner), and what the app reports (AppOutput) turned into
  * transcript blocks. Keys are routed in keys.ts, the live region composed in live-region.ts, slash
- * commands live in commands.ts and session-commands.ts.
+ * commands looked up in slash-commands.ts and defined in commands.ts and session-commands.ts.
  */
 import type { EditorConfig, ToolRenderConfig } from "kit/ext";
 import type { KitApp, SubmitOutcome } from "../../app/app.ts";
@@ -21,25 +21,13 @@ import { Chrome } from "./chrome.ts";
 import { LiveTurn } from "./live-turn.ts";
 import { ModalQueue } from "./modals.ts";
 import { ShellRun, type ShellOptions } from "./shell.ts";
+import { SlashCommands, type BuiltinCommand } from "./slash-commands.ts";
 import type { StatusInfo } from "./status.ts";
 import type { ThemeManager } from "./themes.ts";
+import { GuardedToolRenderers } from "./tool-renderers.ts";
 import { noticeBlock, printBlock, userBlock, type NoticeKind } from "./transcript.ts";
 import { composeLiveRegion } from "./live-region.ts";
 import { View } from "./view.ts";
-
-/** A slash command of kit itself. */
-export interface BuiltinCommand {
-  name: string;
-  /** Shown after the name in /help, e.g. "[name]". */
-  args?: string;
-  description: string;
-  /** Runs at once, even while a turn runs (it only shows something or asks); others wait their turn. */
-  immediate?: boolean;
-  /** Counts as work (turn_state_change, the spinner) while it runs, like a turn (e.g. /compact). */
-  working?: boolean;
-  complete?(prefix: string): string[];
-  run(args: string): Promise<void> | void;
-}
 
 export interface ControllerOptions {
   app: KitApp;
@@ -67,7 +55,8 @@ export class Controller {
   readonly autocomplete: Autocomplete;
   readonly view: View;
   status!: StatusInfo;
-  builtins = new Map<string, BuiltinCommand>();
+  /** Kit's own slash commands by name (setup.ts registers them). */
+  readonly builtins = new Map<string, BuiltinCommand>();
   /** ctx.setEditor: an extension's key handling and rendering of the editor. */
   customEditor: EditorConfig | undefined;
   /** A short message under the editor (press again to …), cleared by the next key or after a moment. */
@@ -82,6 +71,8 @@ export class Controller {
 
   private turn: LiveTurn | undefined;
   private readonly warned = new Set<string>();
+  private readonly commands: SlashCommands;
+  private readonly toolRenderers: GuardedToolRenderers;
   private shell: ShellRun | undefined;
   /** A turn, shell command or long command runs (turn_state_change, the spinner). */
   private working = false;
@@ -103,13 +94,16 @@ export class Controller {
     const changed = () => this.view.invalidate();
     this.view = new View(o.terminal, () => composeLiveRegion(this));
     this.editor = new Editor({ history: o.history, placeholder: INPUT_HINT });
-    this.chrome = new Chrome(changed, (m) => this.notice("error", m));
+    const reportError = (message: string) => this.notice("error", message);
+    this.chrome = new Chrome(changed, reportError);
     this.modals = new ModalQueue(changed);
+    this.commands = new SlashCommands(this.builtins, o.app, reportError);
+    this.toolRenderers = new GuardedToolRenderers((name) => this.app.extensions?.runner.registry.toolRenderer(name), reportError);
     this.autocomplete = new Autocomplete(
       {
         cwd: o.cwd,
-        commands: () => this.commandList(),
-        complete: (name, prefix) => this.completeArgument(name, prefix),
+        commands: () => this.commands.list(),
+        complete: (name, prefix) => this.commands.completeArgument(name, prefix),
       },
       changed,
     );
@@ -140,41 +134,9 @@ export class Controller {
     if (lines.length) this.view.commit(["", ...lines]);
   }
 
-  private readonly guardedRenderers = new WeakMap<ToolRenderConfig, ToolRenderConfig>();
-  private readonly failedRenderers = new Set<string>();
-
-  /**
-   * An extension's renderer for a tool, guarded: a renderHeader or renderBody that throws gives
-   * the built-in rendering of that part (as "" does), and the failure is reported once.
-   */
+  /** An extension's renderer for a tool, guarded (tool-renderers.ts). */
   toolRenderer(name: string): ToolRenderConfig | undefined {
-    const found = this.app.extensions?.runner.registry.toolRenderer(name);
-    if (!found) return undefined;
-    const known = this.guardedRenderers.get(found.def);
-    if (known) return known;
-    const def = found.def;
-    const guard = <A extends unknown[]>(part: string, fn: ((...args: A) => string) | undefined) =>
-      fn &&
-      ((...args: A): string => {
-        try {
-          return fn.apply(def, args);
-        } catch (err) {
-          const key = `${found.extPath}\0${name}\0${part}`;
-          if (!this.failedRenderers.has(key)) {
-            this.failedRenderers.add(key);
-            // Reported after the frame being drawn.
-            queueMicrotask(() => this.notice("error", `the ${name} tool's ${part} renderer (${found.extPath}) failed; the built-in one is used: ${(err as Error).message}`));
-          }
-          return "";
-        }
-      });
-    const guarded: ToolRenderConfig = { ...def };
-    const header = guard("header", def.renderHeader);
-    const body = guard("body", def.renderBody);
-    if (header) guarded.renderHeader = header;
-    if (body) guarded.renderBody = body;
-    this.guardedRenderers.set(def, guarded);
-    return guarded;
+    return this.toolRenderers.get(name);
   }
 
   notice(kind: NoticeKind, text: string): void {
@@ -214,11 +176,11 @@ export class Controller {
   /** What Enter does with the editor's text: run it now, or queue it behind the running turn. */
   submit(text: string): void {
     if (text.trim() === "" || this.quitting) return;
-    const builtin = this.builtinOf(text);
+    const builtin = this.commands.builtinOf(text);
     if (builtin?.immediate) {
       // Shows something or asks: neither waits for the running turn nor counts as work.
       this.commitBlock(userBlock(text, this.width, this.theme));
-      void this.runBuiltin(builtin, text);
+      void this.commands.run(builtin, text);
       return;
     }
     if (!this.isBusy) return this.startWork(text);
@@ -267,10 +229,10 @@ export class Controller {
   /** One input: echoed into the transcript, then run as a shell command, a kit command or a prompt. */
   private async runInput(text: string, source: "interactive" | "queue"): Promise<void> {
     this.commitBlock(userBlock(text, this.width, this.theme));
-    const builtin = this.builtinOf(text);
+    const builtin = this.commands.builtinOf(text);
     if (builtin) {
       if (builtin.working) this.setWorking(true);
-      return this.runBuiltin(builtin, text);
+      return this.commands.run(builtin, text);
     }
     this.setWorking(true);
     if (text.startsWith("!")) return this.runShell(text);
@@ -328,34 +290,9 @@ export class Controller {
     }
   }
 
-  async runBuiltin(command: BuiltinCommand, text: string): Promise<void> {
-    const args = text.slice(1 + command.name.length).trim();
-    try {
-      await command.run(args);
-    } catch (err) {
-      this.notice("error", `/${command.name}: ${(err as Error).message}`);
-    }
-  }
-
-  private builtinOf(text: string): BuiltinCommand | undefined {
-    if (!text.startsWith("/")) return undefined;
-    return this.builtins.get(text.slice(1).split(/\s/, 1)[0]!);
-  }
-
-  /** Kit's and the extensions' commands, for /help and autocomplete. */
-  commandList(): { name: string; description: string }[] {
-    const own = [...this.builtins.values()].map((c) => ({ name: c.name, description: c.description }));
-    const ext = this.app.extensions?.runner.registry.commands().map((c) => ({ name: c.name, description: c.def.description })) ?? [];
-    return [...own, ...ext];
-  }
-
-  private completeArgument(name: string, prefix: string): Promise<string[]> | string[] | undefined {
-    const own = this.builtins.get(name);
-    if (own) return own.complete?.(prefix);
-    const ext = this.app.extensions?.runner.registry.command(name);
-    if (!ext?.def.complete) return undefined;
-    const ctx = this.app.extensions!.contextFor(ext.extPath);
-    return Promise.resolve(ext.def.complete(prefix, ctx)).then((list) => (Array.isArray(list) ? list.map(String) : []));
+  /** Runs a kit command with what follows its name in `text`; a failure is reported, not thrown. */
+  runBuiltin(command: BuiltinCommand, text: string): Promise<void> {
+    return this.commands.run(command, text);
   }
 
   /** Shows a hint for as long as a double press counts (one timer, which then ends). */

@@ -14,8 +14,9 @@ import { SessionStore } from "../../session/store.ts";
 import type { MessageEntry, SessionEntry, TreeNode } from "../../session/types.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
 import { pick } from "./commands.ts";
-import type { BuiltinCommand, Controller } from "./controller.ts";
+import type { Controller } from "./controller.ts";
 import { SelectModal } from "./modals.ts";
+import type { BuiltinCommand } from "./slash-commands.ts";
 import { replayBlocks } from "./transcript.ts";
 
 export interface SessionDeps {

@@ -1,0 +1,63 @@
+/**
+ * The slash commands of the interactive mode: kit's own (registered by setup.ts, defined in
+ * commands.ts and session-commands.ts) and the extensions' (asked of the app's registry each time,
+ * so a reload shows at once). Finds the kit command an input names, runs one with its failure
+ * reported, and lists and completes commands for autocomplete.
+ */
+import type { KitApp } from "../../app/app.ts";
+
+/** A slash command of kit itself. */
+export interface BuiltinCommand {
+  name: string;
+  /** Shown after the name in /help, e.g. "[name]". */
+  args?: string;
+  description: string;
+  /** Runs at once, even while a turn runs (it only shows something or asks); others wait their turn. */
+  immediate?: boolean;
+  /** Counts as work (turn_state_change, the spinner) while it runs, like a turn (e.g. /compact). */
+  working?: boolean;
+  complete?(prefix: string): string[];
+  run(args: string): Promise<void> | void;
+}
+
+export class SlashCommands {
+  constructor(
+    /** Kit's own commands by name (the controller's, which setup.ts fills). */
+    private readonly builtins: ReadonlyMap<string, BuiltinCommand>,
+    private readonly app: KitApp,
+    private readonly reportError: (message: string) => void,
+  ) {}
+
+  /** The kit command an input ("/name args") names, if any. */
+  builtinOf(text: string): BuiltinCommand | undefined {
+    if (!text.startsWith("/")) return undefined;
+    return this.builtins.get(text.slice(1).split(/\s/, 1)[0]!);
+  }
+
+  /** Runs a kit command with what follows its name in `text`; a failure is reported, not thrown. */
+  async run(command: BuiltinCommand, text: string): Promise<void> {
+    const args = text.slice(1 + command.name.length).trim();
+    try {
+      await command.run(args);
+    } catch (err) {
+      this.reportError(`/${command.name}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Kit's and the extensions' commands, for autocomplete. */
+  list(): { name: string; description: string }[] {
+    const own = [...this.builtins.values()].map((c) => ({ name: c.name, description: c.description }));
+    const ext = this.app.extensions?.runner.registry.commands().map((c) => ({ name: c.name, description: c.def.description })) ?? [];
+    return [...own, ...ext];
+  }
+
+  /** Completions for a command's argument: a kit command's own, or an extension's (given its context). */
+  completeArgument(name: string, prefix: string): Promise<string[]> | string[] | undefined {
+    const own = this.builtins.get(name);
+    if (own) return own.complete?.(prefix);
+    const ext = this.app.extensions?.runner.registry.command(name);
+    if (!ext?.def.complete) return undefined;
+    const ctx = this.app.extensions!.contextFor(ext.extPath);
+    return Promise.resolve(ext.def.complete(prefix, ctx)).then((list) => (Array.isArray(list) ? list.map(String) : []));
+  }
+}
