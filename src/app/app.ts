@@ -1,10 +1,8 @@
-import { runAgent } from "../agent/loop.ts";
 import type { KitAppOptions, InputSource, SubmitOutcome } from "./app-types.ts";
-import type { AgentEvent, TurnResult } from "../agent/types.ts";
+import type { TurnResult } from "../agent/types.ts";
 import { UsageError } from "../errors.ts";
 import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
 import type { ExtensionHost, HostUI } from "../extensions/host.ts";
-import { formatLoadError, toLoadError } from "../extensions/load-error.ts";
 import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
@@ -16,16 +14,17 @@ import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { sessionUsage } from "./session-usage.ts";
 import { Subagents } from "./subagents.ts";
+import { ToolAllowList } from "./tool-selection.ts";
 import { TreeBridge } from "./tree-bridge.ts";
-import { TurnEvents } from "./turn-events.ts";
-import { turnHooks } from "./turn-hooks.ts";
+import { agentEndPayload } from "./turn-events.ts";
+import { runAgentTurn } from "./turn-runner.ts";
 
 export type { AppOutput, InputSource, KitAppOptions, SubmitOutcome } from "./app-types.ts";
 
 /**
  * The mode-agnostic core: the prompt pipeline (input → commands → before_agent_start → turn), the
- * turn runner with extension hooks and persistence, queued follow-ups, and everything extensions
- * reach through their Context. Modes render its events and decide when to stop.
+ * turn (run by turn-runner.ts with extension hooks and persistence), queued follow-ups, and everything
+ * extensions reach through their Context. Modes render its events and decide when to stop.
  */
 export class KitApp implements ExtensionHost {
   extensions: ExtensionSystem | undefined;
@@ -33,7 +32,7 @@ export class KitApp implements ExtensionHost {
   readonly cwd: string;
   private readonly queue: { text: string; source: InputSource }[] = [];
   private turn: AbortController | undefined;
-  private activeTools: string[] | null = null;
+  private readonly allowList = new ToolAllowList();
   private exitRequested = false;
   readonly subagents: Subagents;
   readonly tree: TreeBridge;
@@ -143,21 +142,9 @@ export class KitApp implements ExtensionHost {
     if (input?.action === "handled") return { kind: "handled" };
     if (input?.action === "transform" && typeof input.text === "string") text = input.text;
 
-    const command = text.startsWith("/") ? this.extensions?.runner.registry.command(text.slice(1).split(/\s/, 1)[0]!) : undefined;
-    if (command) {
-      const args = text.slice(1 + command.name.length).trim();
-      // The returned text is the mode's to show (a system message in the UI, the answer when headless).
-      let out: string | void;
-      try {
-        out = await command.def.execute(args, this.extensions!.contextFor(command.extPath));
-      } catch (err) {
-        // Reported like a failing handler (one line naming the file), not as a crash of kit.
-        const located = toLoadError(command.extPath, err);
-        this.o.output.printError(formatLoadError({ ...located, message: `command /${command.name} failed: ${located.message}` }));
-        return { kind: "command", failed: true };
-      }
-      return { kind: "command", ...(typeof out === "string" ? { output: out } : {}) };
-    }
+    // The command's text is the mode's to show (a system message in the UI, the answer when headless).
+    const command = await this.extensions?.runCommand(text);
+    if (command) return { kind: "command", ...command };
 
     // `/skill:name …` and prompt templates; a bad one throws a UsageError before anything is sent.
     const expanded = expandInput(text, this.o.resources);
@@ -181,19 +168,7 @@ export class KitApp implements ExtensionHost {
         result.error.message = `the conversation still does not fit the model's context window after compacting it (${result.error.message})`;
       }
     }
-    runner?.emitNotification("agent_end", {
-      response: result.response,
-      stopReason: result.stopReason === "error" || result.stopReason === "cancelled" ? result.stopReason : result.rawStopReason || "completed",
-      toolCallCount: result.aggregates.toolCallCount,
-      toolNames: result.aggregates.toolNames,
-      llmCallCount: result.aggregates.llmCallCount,
-      inputTokensDelta: result.aggregates.usage.input,
-      outputTokensDelta: result.aggregates.usage.output,
-      cacheReadTokensDelta: result.aggregates.usage.cacheRead,
-      cacheWriteTokensDelta: result.aggregates.usage.cacheWrite,
-      costDelta: result.aggregates.cost,
-      durationMs: result.aggregates.durationMs,
-    });
+    runner?.emitNotification("agent_end", agentEndPayload(result));
     if (result.error) runner?.emitNotification("error", { error: `${result.error.kind}: ${result.error.message}` });
     return { kind: "turn", result };
   }
@@ -238,50 +213,28 @@ export class KitApp implements ExtensionHost {
 
   /** The tools offered now: all of them, or those of the allow-list (ctx.setActiveTools). */
   private offeredTools(all: Tool[] = this.tools()): Tool[] {
-    return this.activeTools ? all.filter((t) => this.activeTools!.includes(t.name)) : all;
+    return this.allowList.offered(all);
   }
 
   private async runTurn(extraSystem: string | undefined): Promise<TurnResult> {
-    const runner = this.extensions?.runner;
     const all = this.tools();
-    // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
-    const offered = () => this.offeredTools(all);
-    const byName = new Map(all.map((t) => [t.name, t]));
-    const events = new TurnEvents(this.o.session, runner, byName);
-    const hooks = turnHooks({ runner, byName, offered, kindOf: (name) => events.kindOf(name) });
-
     this.turn = new AbortController();
-    const rt = this.o.runtime;
-    const turn = runAgent({
-      // Read at every call, so a model switched mid-turn (ctx.setModel) answers the following calls.
-      provider: { stream: (req, signal) => rt.provider.stream(req, signal) },
-      request: {
-        get target() {
-          return rt.target;
-        },
-        system: { stable: this.o.systemPrompt, ...(extraSystem ? { dynamic: extraSystem } : {}) },
-        options: rt.generation,
-        get outputLimit() {
-          return rt.model.info?.outputLimit || undefined;
-        },
-      },
-      messages: this.o.session.context(),
-      tools: all,
-      offeredTools: offered,
-      hooks,
-      maxSteps: this.o.config.number("max-steps") ?? 0,
-      maxCost: this.o.config.number("max-cost") ?? 0,
-      spentBefore: this.sessionUsage().totalCost,
-      costOf: rt.costOf,
-      signal: this.turn.signal,
-    });
     try {
-      let next: IteratorResult<AgentEvent, TurnResult>;
-      while (!(next = await turn.next()).done) {
-        events.handle(next.value);
-        this.o.output.event(next.value);
-      }
-      return next.value;
+      return await runAgentTurn({
+        session: this.o.session,
+        runtime: this.o.runtime,
+        runner: this.extensions?.runner,
+        systemPrompt: this.o.systemPrompt,
+        extraSystem,
+        tools: all,
+        // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
+        offered: () => this.offeredTools(all),
+        maxSteps: this.o.config.number("max-steps") ?? 0,
+        maxCost: this.o.config.number("max-cost") ?? 0,
+        spentBefore: this.sessionUsage().totalCost,
+        onEvent: (ev) => this.o.output.event(ev),
+        signal: this.turn.signal,
+      });
     } finally {
       this.turn = undefined;
       // A turn's end is the durability point of the session file.
@@ -408,16 +361,10 @@ export class KitApp implements ExtensionHost {
     return this.o.runtime.thinkingLevel();
   }
   allTools() {
-    const core = new Set(this.o.coreTools.map((t) => t.name));
-    return this.tools().map((t) => ({
-      name: t.name,
-      description: t.description,
-      source: core.has(t.name) ? ("core" as const) : ("extension" as const),
-      enabled: !this.activeTools || this.activeTools.length === 0 || this.activeTools.includes(t.name),
-    }));
+    return this.allowList.describe(this.tools(), this.o.coreTools);
   }
   setActiveTools(names: string[] | null): void {
-    this.activeTools = names && names.length ? [...names] : null;
+    this.allowList.set(names);
   }
 
   async complete(req: CompleteRequest): Promise<CompleteResponse> {

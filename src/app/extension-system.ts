@@ -7,6 +7,7 @@ import { kitPaths } from "../config/paths.ts";
 import { discoverExtensions } from "../extensions/discovery.ts";
 import { installedExtensionPaths } from "../extensions/install/packages.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
+import { toLoadError } from "../extensions/load-error.ts";
 import { formatLoadError, loadAll, type LoadError } from "../extensions/loader.ts";
 import { OptionValues } from "../extensions/options.ts";
 import { ExtensionRunner, formatHandlerError } from "../extensions/runner.ts";
@@ -80,6 +81,26 @@ export class ExtensionSystem {
       this.contexts.set(extPath, ctx);
     }
     return ctx;
+  }
+
+  /**
+   * Runs the extension command an input ("/name args") names; undefined when it names none. A
+   * command that throws is reported like a failing handler (one line naming the file), not as a
+   * crash of kit.
+   */
+  async runCommand(text: string): Promise<{ output?: string; failed?: boolean } | undefined> {
+    const command = text.startsWith("/") ? this.runner.registry.command(text.slice(1).split(/\s/, 1)[0]!) : undefined;
+    if (!command) return undefined;
+    const args = text.slice(1 + command.name.length).trim();
+    let out: string | void;
+    try {
+      out = await command.def.execute(args, this.contextFor(command.extPath));
+    } catch (err) {
+      const located = toLoadError(command.extPath, err);
+      this.opts.report(formatLoadError({ ...located, message: `command /${command.name} failed: ${located.message}` }));
+      return { failed: true };
+    }
+    return typeof out === "string" ? { output: out } : {};
   }
 
   /** Tools the extensions registered, ready for the agent loop. */

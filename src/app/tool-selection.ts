@@ -21,3 +21,32 @@ export function selectCoreTools(all: Tool[], config: Config): Tool[] {
   if (exclude.length) return all.filter((t) => !exclude.includes(t.name));
   return all;
 }
+
+/**
+ * The allow-list of ctx.setActiveTools: which of the session's tools the model is offered. None
+ * (null, or an empty list) offers every tool; the turn asks at every model call, so a change
+ * applies from the next call on.
+ */
+export class ToolAllowList {
+  private names: string[] | null = null;
+
+  set(names: string[] | null): void {
+    this.names = names && names.length ? [...names] : null;
+  }
+
+  /** The tools of `all` offered now. */
+  offered(all: Tool[]): Tool[] {
+    return this.names ? all.filter((t) => this.names!.includes(t.name)) : all;
+  }
+
+  /** ctx.getAllTools: each tool, whether it is a core tool or an extension's, and whether it is offered. */
+  describe(all: Tool[], coreTools: Tool[]) {
+    const core = new Set(coreTools.map((t) => t.name));
+    return all.map((t) => ({
+      name: t.name,
+      description: t.description,
+      source: core.has(t.name) ? ("core" as const) : ("extension" as const),
+      enabled: !this.names || this.names.length === 0 || this.names.includes(t.name),
+    }));
+  }
+}

@@ -1,4 +1,4 @@
-import type { AgentEvent, LLMUsageInfo } from "../agent/types.ts";
+import type { AgentEvent, LLMUsageInfo, TurnResult } from "../agent/types.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Message, ToolCallPart } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
@@ -126,6 +126,24 @@ export function llmUsagePayload(i: LLMUsageInfo) {
     stepNumber: i.step,
     finishReason: i.finishReason,
     requestId: i.requestId,
+  };
+}
+
+/** The agent_end event of the contract for a prompt's turn (after any retry on a smaller context). */
+export function agentEndPayload(result: TurnResult) {
+  const a = result.aggregates;
+  return {
+    response: result.response,
+    stopReason: result.stopReason === "error" || result.stopReason === "cancelled" ? result.stopReason : result.rawStopReason || "completed",
+    toolCallCount: a.toolCallCount,
+    toolNames: a.toolNames,
+    llmCallCount: a.llmCallCount,
+    inputTokensDelta: a.usage.input,
+    outputTokensDelta: a.usage.output,
+    cacheReadTokensDelta: a.usage.cacheRead,
+    cacheWriteTokensDelta: a.usage.cacheWrite,
+    costDelta: a.cost,
+    durationMs: a.durationMs,
   };
 }
 

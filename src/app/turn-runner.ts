@@ -1,0 +1,71 @@
+import { runAgent } from "../agent/loop.ts";
+import type { AgentEvent, TurnResult } from "../agent/types.ts";
+import type { ExtensionRunner } from "../extensions/runner.ts";
+import type { SessionStore } from "../session/store.ts";
+import type { Tool } from "../tools/types.ts";
+import type { ModelRuntime } from "./runtime.ts";
+import { TurnEvents } from "./turn-events.ts";
+import { turnHooks } from "./turn-hooks.ts";
+
+export interface TurnSetup {
+  session: SessionStore;
+  runtime: ModelRuntime;
+  runner: ExtensionRunner | undefined;
+  /** The session's stable system prompt. */
+  systemPrompt: string;
+  /** What before_agent_start added to the system prompt for this prompt. */
+  extraSystem: string | undefined;
+  /** Every tool of the turn. */
+  tools: Tool[];
+  /** The tools offered on a call, asked at every call (the allow-list may change mid-turn). */
+  offered: () => Tool[];
+  /** --max-steps and --max-cost; 0 = unlimited. */
+  maxSteps: number;
+  maxCost: number;
+  /** What the session cost before this turn (--max-cost counts it). */
+  spentBefore: number;
+  /** The mode's rendering of every event. */
+  onEvent: (ev: AgentEvent) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * One turn of the agent loop over the session's context: the extension hooks act on it
+ * (turn-hooks.ts), and each event is persisted and announced to extensions (turn-events.ts) before
+ * the mode gets it. Aborting and making the session durable afterwards are the caller's.
+ */
+export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
+  const byName = new Map(t.tools.map((tool) => [tool.name, tool]));
+  const events = new TurnEvents(t.session, t.runner, byName);
+  const hooks = turnHooks({ runner: t.runner, byName, offered: t.offered, kindOf: (name) => events.kindOf(name) });
+  const rt = t.runtime;
+  const turn = runAgent({
+    // Read at every call, so a model switched mid-turn (ctx.setModel) answers the following calls.
+    provider: { stream: (req, signal) => rt.provider.stream(req, signal) },
+    request: {
+      get target() {
+        return rt.target;
+      },
+      system: { stable: t.systemPrompt, ...(t.extraSystem ? { dynamic: t.extraSystem } : {}) },
+      options: rt.generation,
+      get outputLimit() {
+        return rt.model.info?.outputLimit || undefined;
+      },
+    },
+    messages: t.session.context(),
+    tools: t.tools,
+    offeredTools: t.offered,
+    hooks,
+    maxSteps: t.maxSteps,
+    maxCost: t.maxCost,
+    spentBefore: t.spentBefore,
+    costOf: rt.costOf,
+    signal: t.signal,
+  });
+  let next: IteratorResult<AgentEvent, TurnResult>;
+  while (!(next = await turn.next()).done) {
+    events.handle(next.value);
+    t.onEvent(next.value);
+  }
+  return next.value;
+}
