@@ -96,6 +96,6 @@ console.log(
   `\nEach extension adds ${fmtMs(perExtension)} to a headless turn ((50 extensions − 0) / 50, medians); target < 1 ms: ${perExtension < 1 ? "yes" : "NO"}. ` +
     `Floor: Bun importing the same 50 files and calling each entry takes ${fmtMs(stats(bunLoads).median / 50)} an extension (the reload floor's first load, median of ${RUNS}). ` +
     `The first extension adds ${fmtMs(first)}, each one after it ${fmtMs(afterFirst)} (medians): the first also pays for Bun's first TypeScript ` +
-    `import from disk (about 1 ms in Bun alone), discovery, and kit's extension code running for the first time, so a handful of extensions ` +
+    `import from disk, discovery, and kit's extension code running for the first time, so a handful of extensions ` +
     `is where the 1 ms a piece is tightest.`,
 );
