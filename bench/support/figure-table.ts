@@ -7,13 +7,16 @@ import { fmtMb, fmtMs, measure, peakRssStats, recordMemory, stats, table, type S
 
 export interface Measured {
   wall: Stats;
+  /** Each run's wall time, ms, in the order of the rounds (where the figure was measured in turns). */
+  walls?: number[];
   /** Peak RSS in bytes; undefined where the row is not a process of its own. */
   rss?: Stats;
 }
 
 export interface Target {
   text: string;
-  met: boolean;
+  /** Undefined when the target is judged elsewhere (the text says where). */
+  met?: boolean;
 }
 
 export interface Figure {
@@ -42,7 +45,7 @@ export async function measureInTurns(commands: Command[], opts: RunOptions): Pro
     for (const [i, { cmd, env }] of runs.entries()) walls[i]!.push(...(await measure(cmd, { runs: 1, warmup: 0, env, cwd })).map((s) => s.wallMs));
   }
   const out: Measured[] = [];
-  for (const [i, { cmd, env }] of runs.entries()) out.push({ wall: stats(walls[i]!), rss: await peakRssStats(cmd, { env, cwd }) });
+  for (const [i, { cmd, env }] of runs.entries()) out.push({ wall: stats(walls[i]!), walls: walls[i]!, rss: await peakRssStats(cmd, { env, cwd }) });
   return out;
 }
 
@@ -67,7 +70,7 @@ export function figureTable(figures: Figure[]): string {
       f.floor ? range(f.floor.wall) : "",
       rss(f.floor),
       f.target?.text ?? "none in the issues",
-      f.target ? (f.target.met ? "yes" : "NO") : "",
+      f.target?.met === undefined ? "" : f.target.met ? "yes" : "NO",
     ]),
   );
 }
