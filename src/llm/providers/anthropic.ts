@@ -12,7 +12,7 @@ import { assembleStream, type RawEvent, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent, ThinkingLevel } from "../types.ts";
 import { clientCache } from "./client-cache.ts";
 import { captureConsoleWarnings } from "./sdk-warnings.ts";
-import { sseDecoder, streamErrorFromBody, type SseTranslator } from "./sse.ts";
+import { sseResponse, streamErrorFromBody, type SseTranslator } from "./sse.ts";
 import { parseToolInput } from "./tool-input.ts";
 
 /** Thinking budgets per level for models with manual extended thinking; `off`/`none` send no thinking config. */
@@ -46,8 +46,7 @@ function call(client: Anthropic, req: LLMRequest, signal?: AbortSignal): WireCal
   const before: RawEvent[] = warnings.map((message) => ({ type: "warning", message: message.replace(/\s+/g, " ").trim() }));
   const dropped = droppedSamplingFlags(req);
   if (dropped.length) before.push({ type: "warning", message: `${req.target.model} takes no sampling parameters; ${dropped.join(", ")} ignored` });
-  const response = pending.then((r) => ({ requestId: r.headers.get("request-id") ?? "", body: r.body, decoder: sseDecoder(anthropicTranslator()) }));
-  return { before, response };
+  return { before, response: sseResponse(pending, "request-id", anthropicTranslator()) };
 }
 
 /** Anthropic's stream events, one at a time, as raw events. */

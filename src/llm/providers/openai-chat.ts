@@ -9,7 +9,7 @@ import type {
 import { assembleStream, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
 import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
-import { streamErrorFromBody, sseDecoder, type SseTranslator } from "./sse.ts";
+import { sseResponse, streamErrorFromBody, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
 /**
@@ -26,11 +26,7 @@ export function createOpenAIChatProvider(opts: ProviderOptions = {}): Provider {
 }
 
 function call(client: OpenAI, req: LLMRequest, signal?: AbortSignal): WireCall {
-  const response = client.chat.completions
-    .create(buildParams(req), { signal })
-    .asResponse()
-    .then((r) => ({ requestId: r.headers.get("x-request-id") ?? "", body: r.body, decoder: sseDecoder(chatTranslator()) }));
-  return { before: [], response };
+  return { before: [], response: sseResponse(client.chat.completions.create(buildParams(req), { signal }).asResponse(), "x-request-id", chatTranslator()) };
 }
 
 /** Chat Completions chunks, one at a time, as raw events. */

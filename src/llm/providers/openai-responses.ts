@@ -10,7 +10,7 @@ import type {
 import { assembleStream, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
 import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
-import { sseDecoder, type SseTranslator } from "./sse.ts";
+import { sseResponse, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
 /**
@@ -32,11 +32,7 @@ function streamError(code: string | null | undefined, message: string): Error {
 }
 
 function call(client: OpenAI, req: LLMRequest, signal?: AbortSignal): WireCall {
-  const response = client.responses
-    .create(buildParams(req), { signal })
-    .asResponse()
-    .then((r) => ({ requestId: r.headers.get("x-request-id") ?? "", body: r.body, decoder: sseDecoder(responsesTranslator()) }));
-  return { before: [], response };
+  return { before: [], response: sseResponse(client.responses.create(buildParams(req), { signal }).asResponse(), "x-request-id", responsesTranslator()) };
 }
 
 /** Responses API stream events, one at a time, as raw events. */

@@ -4,7 +4,7 @@
  * read here instead of by the SDKs' generic decoders, which cost about twice the CPU per event in a
  * short-lived process (each streamed token is one event, so this is the hot path of a turn).
  */
-import type { BodyDecoder, RawEvent } from "../stream.ts";
+import type { BodyDecoder, RawEvent, WireCall } from "../stream.ts";
 
 export interface SseEvent {
   /** The `event:` field; "" when absent. */
@@ -35,6 +35,11 @@ export function sseDecoder<T = RawEvent>(translator: SseTranslator<T>): BodyDeco
       translator.end?.(out);
     },
   };
+}
+
+/** A wire call's response, once the SDK has it: the request id from `requestIdHeader`, the SSE body and its decoder. */
+export function sseResponse(pending: Promise<Response>, requestIdHeader: string, translator: SseTranslator): WireCall["response"] {
+  return pending.then((r) => ({ requestId: r.headers.get(requestIdHeader) ?? "", body: r.body, decoder: sseDecoder(translator) }));
 }
 
 const COLON = 58;
