@@ -46,7 +46,7 @@ export class ToolAllowList {
       name: t.name,
       description: t.description,
       source: core.has(t.name) ? ("core" as const) : ("extension" as const),
-      enabled: !this.names || this.names.length === 0 || this.names.includes(t.name),
+      enabled: !this.names || this.names.includes(t.name),
     }));
   }
 }
