@@ -11,7 +11,12 @@ export const EXIT = {
   unavailable: 4,
   contextOverflow: 5,
   limit: 6,
+  /** 128 + the signal's number, the shell's convention. */
+  hangup: 129,
   interrupted: 130,
+  /** stdout's reader went away (EPIPE, SIGPIPE). */
+  pipeClosed: 141,
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

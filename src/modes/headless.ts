@@ -8,7 +8,8 @@ import { EXIT, KitError } from "../errors.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessSink, RunInfo } from "./headless/sink.ts";
-import { err, out } from "./headless/stdio.ts";
+import { headlessStdio, lastWordOnStderr, stdoutClosedAtStart, type HeadlessStdio } from "./headless/stdio.ts";
+import { RunStop } from "./headless/stop.ts";
 import { quietSink, textSink } from "./headless/text-sinks.ts";
 
 export type HeadlessFormat = "text" | "quiet" | "json" | "stream-json";
@@ -33,21 +34,21 @@ export function headlessFormat(config: Config): HeadlessFormat {
   return "text";
 }
 
-function sinkFor(format: HeadlessFormat, env: NodeJS.ProcessEnv): HeadlessSink {
+function sinkFor(format: HeadlessFormat, env: NodeJS.ProcessEnv, io: HeadlessStdio): HeadlessSink {
   switch (format) {
     case "json":
-      return jsonSink();
+      return jsonSink(io);
     case "stream-json":
-      return streamJsonSink();
+      return streamJsonSink(io);
     case "quiet":
-      return quietSink();
+      return quietSink(io);
     case "text":
-      return textSink({ color: process.stderr.isTTY === true && !env.NO_COLOR });
+      return textSink({ color: process.stderr.isTTY === true && !env.NO_COLOR, io });
   }
 }
 
 /** Reports an error that stops a run before it starts, in the format's own error shape. */
-export function reportStartupError(format: HeadlessFormat, e: KitError): void {
+export function reportStartupError(format: HeadlessFormat, e: KitError, { out, err }: HeadlessStdio): void {
   const error = { kind: e.kind, message: e.message };
   if (format === "json" || format === "stream-json") err(JSON.stringify({ error }) + "\n");
   else err(`kit: ${e.message}\n`);
@@ -59,7 +60,11 @@ export function reportStartupError(format: HeadlessFormat, e: KitError): void {
 export async function runHeadless(run: HeadlessRun): Promise<number> {
   const { config, cwd, env } = run;
   const format = headlessFormat(config);
-  const sink = sinkFor(format, env);
+  // Nobody reads the answer: as when the reader goes away mid-run, stop silently, before any model call.
+  if (stdoutClosedAtStart()) return EXIT.pipeClosed;
+  const stop = new RunStop();
+  const io = headlessStdio((failure) => stop.stop({ kind: "output", failure }));
+  const sink = sinkFor(format, env, io);
   // Extensions may await what holds no handle of its own (a tool waiting for its abort signal or a
   // custom event): the run must not end, with exit code 0, because the event loop looks idle.
   const keepAlive = setInterval(() => {}, 2 ** 30);
@@ -67,7 +72,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
     return await runTurn(run, sink);
   } catch (e) {
     if (e instanceof KitError) {
-      reportStartupError(format, e);
+      reportStartupError(format, e, io);
       return e.exitCode;
     }
     throw e;
@@ -78,7 +83,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
   async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {
     const user = buildUserMessage(run.args, run.stdin, cwd);
     const run_ = new RunTotals();
-    const output = headlessOutput(format, sink, (ev) => run_.observe(ev));
+    const output = headlessOutput(format, sink, io, (ev) => run_.observe(ev));
     const { app, runtime, opened } = assembleApp({
       config,
       cwd,
@@ -91,7 +96,8 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
     });
     await app.start();
     const info: RunInfo = { sessionId: opened.store.id, sessionPath: opened.store.path, model: runtime.spec, cwd };
-    const stopOnSignal = interruptHandler(() => app.interrupt());
+    const stopListening = stop.listenToSignals();
+    stop.signal.addEventListener("abort", () => app.interrupt());
     sink.start(info);
     run_.messages.push({ role: "user", content: [...user.attachments, { type: "text", text: user.text }] });
     const onOutcome = (outcome: SubmitOutcome) => {
@@ -100,16 +106,24 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       if (outcome.kind === "command" && outcome.output && (format === "text" || format === "stream-json")) output.print(outcome.output);
     };
     try {
-      onOutcome(await app.submit(user.text, user.source, user.attachments));
+      // Stopped already (its reader went away while it started): no model call at all.
+      if (!stop.signal.aborted) onOutcome(await app.submit(user.text, user.source, user.attachments));
       await app.drainQueue(onOutcome);
     } finally {
-      stopOnSignal();
+      stopListening();
       await app.shutdown();
     }
     const result = run_.result();
-    const exitCode = exitCodeOf(result);
-    const error = errorOf(result, runtime.target.provider);
+    const exitCode = stop.exitCode() ?? exitCodeOf(result);
+    const error = stop.cause ? stop.error() : errorOf(result, runtime.target.provider);
     sink.finish({ info, result, exitCode, messages: run_.messages, ...(error ? { error } : {}) });
+    // Output that could not be written (also the final object of --json) decides the outcome; the
+    // sink could not say why, so one line on stderr does, unless the reader simply went away.
+    if (stop.cause?.kind === "output") {
+      const failure = stop.error();
+      if (failure) reportOutputFailure(format, failure);
+      return stop.exitCode()!;
+    }
     return exitCode;
   }
 }
@@ -124,21 +138,6 @@ function errorOf(result: TurnResult, provider: string): { kind: string; message:
   return undefined;
 }
 
-/**
- * Ctrl+C / SIGINT cancels the turn (tools are killed through the abort signal) and the run exits 130;
- * a second one exits at once. Returns the function that removes the handler.
- */
-function interruptHandler(interrupt: () => void): () => void {
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) process.exit(EXIT.interrupted);
-    interrupted = true;
-    interrupt();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return () => {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  };
+function reportOutputFailure(format: HeadlessFormat, error: { kind: string; message: string }): void {
+  lastWordOnStderr(format === "json" || format === "stream-json" ? JSON.stringify({ error }) + "\n" : `kit: ${error.message}\n`);
 }

@@ -146,9 +146,9 @@ describe("exit 5, 6 and 1", () => {
   });
 });
 
-describe("exit 130: SIGINT", () => {
+describe("signals: 130 SIGINT, 143 SIGTERM, 129 SIGHUP", () => {
   /** Starts kit on a slow streamed answer (about 40 s if nothing stopped it) and waits for its first text. */
-  async function interruptMidStream(format: string[]) {
+  async function interruptMidStream(format: string[], signal: NodeJS.Signals = "SIGINT") {
     mock.push(text("tick ".repeat(200), { chunkSize: 5, tokenDelayMs: 200 }));
     const proc = Bun.spawn([KIT_BIN, "--provider-url", mock.url, ...format, "count slowly"], {
       cwd: project(),
@@ -160,7 +160,7 @@ describe("exit 130: SIGINT", () => {
     const stdout = new LiveOutput(proc.stdout);
     const stderr = new LiveOutput(proc.stderr);
     await stdout.waitFor("the first text", (t) => t.includes("tick"));
-    proc.kill("SIGINT");
+    proc.kill(signal);
     const exitCode = await proc.exited;
     await Promise.all([stdout.done, stderr.done]);
     return { exitCode, stdout: stdout.text, stderr: stderr.text };
@@ -180,6 +180,15 @@ describe("exit 130: SIGINT", () => {
     const events = jsonLines(r.stdout);
     expect(events.some((e) => e.type === "text_delta")).toBe(true);
     expect(events[events.length - 1]).toMatchObject({ type: "result", v: 1, exit_code: 130, stop_reason: "cancelled" });
+  });
+
+  test("SIGTERM cancels the same way and exits 143; SIGHUP exits 129", async () => {
+    const term = await interruptMidStream(["--output", "stream-json"], "SIGTERM");
+    expect(term.exitCode).toBe(143);
+    expect(jsonLines(term.stdout).at(-1)).toMatchObject({ type: "result", exit_code: 143, stop_reason: "cancelled", error: { kind: "interrupted" } });
+    const hup = await interruptMidStream([], "SIGHUP");
+    expect(hup.exitCode).toBe(129);
+    expect(hup.stdout.length).toBeLessThan("tick ".repeat(200).length);
   });
 
   test("while waiting to retry: the wait is cut short and kit exits 130", async () => {

@@ -203,14 +203,14 @@ describe("pipelines", () => {
     expect(r).toEqual({ stdout: "The answer is 42.\n", stderr: "", exitCode: 0 });
   });
 
-  test("kit … --output stream-json | head -n 1: the reader may go away early without an error", async () => {
+  test("kit … --output stream-json | head -n 1: the reader may go away early; kit stops silently with 141", async () => {
     const cwd = project();
     // Slow enough that head has read its line and gone before kit writes the next ones.
     mock.push(text("first, second, third", { chunkSize: 3, tokenDelayMs: 40 }));
     const r = await shell(`set -o pipefail; "$KIT" --output stream-json --provider-url ${q(mock.url)} hi | head -n 1`, { cwd, env: userEnv() });
     expect(JSON.parse(r.stdout)).toMatchObject({ type: "session", v: 1 });
     expect(r.stderr).toBe("");
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode).toBe(141);
   });
 
   test("text mode streams the answer while the output file is written (> answer.txt)", async () => {

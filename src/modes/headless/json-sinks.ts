@@ -1,10 +1,10 @@
 import type { AgentEvent } from "../../agent/types.ts";
 import { llmUsagePayload } from "../../app/turn-events.ts";
 import { resultObject, resultText, type HeadlessSink, type RunInfo, type RunSummary } from "./sink.ts";
-import { err, out } from "./stdio.ts";
+import type { HeadlessStdio } from "./stdio.ts";
 
 /** `--json`: nothing until the end, then one object; errors as one JSON line on stderr. */
-export function jsonSink(): HeadlessSink {
+export function jsonSink({ out, err }: HeadlessStdio): HeadlessSink {
   return {
     start() {},
     event() {},
@@ -17,7 +17,7 @@ export function jsonSink(): HeadlessSink {
 }
 
 /** `--output stream-json`: one flushed JSON line per event, `session` first and `result` always last. */
-export function streamJsonSink(): HeadlessSink {
+export function streamJsonSink({ out, err }: HeadlessStdio): HeadlessSink {
   const emit = (type: string, fields: Record<string, unknown> = {}) => out(JSON.stringify({ type, v: 1, ...fields }) + "\n");
   return {
     start(info: RunInfo) {

@@ -3,14 +3,14 @@ import type { AppOutput, SubmitOutcome } from "../../app/app.ts";
 import type { Message } from "../../llm/types.ts";
 import type { HeadlessFormat } from "../headless.ts";
 import type { HeadlessSink } from "./sink.ts";
-import { err, out } from "./stdio.ts";
+import type { HeadlessStdio } from "./stdio.ts";
 
 /**
  * Where extension output goes in a headless run (contract: print → stdout, printInfo/printError →
  * stderr as "[info] …"/"[error] …"). In the JSON formats stdout belongs to the JSON, so prints go
  * to stderr there (stream-json carries them as `print` events); --quiet keeps only errors on stderr.
  */
-export function headlessOutput(format: HeadlessFormat, sink: HeadlessSink, observe: (ev: AgentEvent) => void): AppOutput {
+export function headlessOutput(format: HeadlessFormat, sink: HeadlessSink, { out, err }: HeadlessStdio, observe: (ev: AgentEvent) => void): AppOutput {
   const print = (text: string) => {
     const line = text.endsWith("\n") ? text : text + "\n";
     if (format === "text" || format === "quiet") {

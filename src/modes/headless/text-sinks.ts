@@ -2,11 +2,12 @@ import pc from "picocolors";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { ToolCallPart } from "../../llm/types.ts";
 import type { HeadlessSink, RunSummary } from "./sink.ts";
-import { err, out } from "./stdio.ts";
+import type { HeadlessStdio } from "./stdio.ts";
 
 export interface TextSinkOptions {
   /** Dim the stderr lines (only when stderr is a terminal and NO_COLOR is unset). */
   color: boolean;
+  io: HeadlessStdio;
 }
 
 /**
@@ -14,6 +15,7 @@ export interface TextSinkOptions {
  * kit's notices go to stderr, so `kit "…" > answer.txt` captures only the answer.
  */
 export function textSink(opts: TextSinkOptions): HeadlessSink {
+  const { out, err } = opts.io;
   const dim = (s: string) => (opts.color ? pc.dim(s) : s);
   let lastChar = "\n";
   let wroteText = false;
@@ -69,7 +71,7 @@ export function textSink(opts: TextSinkOptions): HeadlessSink {
 }
 
 /** `--quiet`: only the final answer on stdout, only errors on stderr. */
-export function quietSink(): HeadlessSink {
+export function quietSink({ out, err }: HeadlessStdio): HeadlessSink {
   return {
     start() {},
     event() {},
