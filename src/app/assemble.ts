@@ -56,10 +56,12 @@ export function assembleApp(o: AssembleOptions): Assembled {
   ];
   const opened = openSession(config, cwd);
   const customPrompt = config.string("system-prompt");
+  const appendPrompt = config.string("append-system-prompt");
   const system = buildSystemPrompt({
     cwd,
     configDir: config.paths.configDir,
     customPrompt: customPrompt === undefined ? undefined : readCustomPrompt(customPrompt, cwd),
+    appendPrompt: appendPrompt === undefined ? undefined : readCustomPrompt(appendPrompt, cwd),
     tools,
     date: new Date(),
     onWarning: (w) => o.notice(w),

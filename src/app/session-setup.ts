@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Config } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
 import { listSessionsIn } from "../session/listing.ts";
+import { describeCandidates, looksLikeSessionId, sessionsWithId } from "../session/lookup.ts";
 import { sessionDir } from "../session/paths.ts";
 import { SessionStore } from "../session/store.ts";
 
@@ -32,6 +33,15 @@ export function openSession(config: Config, cwd: string): OpenedSession {
   if (file) {
     const path = resolve(cwd, file);
     if (existsSync(path)) return { store: openSessionFile(path, cwd), resumed: true };
+    if (looksLikeSessionId(file)) {
+      const byId = sessionPathById(dataDir, cwd, file, "--session");
+      if (!byId) {
+        throw new UsageError(
+          `--session ${file}: no session has an id starting with ${file} (see kit sessions list --all); to start a new session file, give a file name such as ${file}.jsonl`,
+        );
+      }
+      return { store: openSessionFile(byId, cwd), resumed: true };
+    }
     return { store: SessionStore.create({ cwd, path }), resumed: false };
   }
 
@@ -46,6 +56,19 @@ export function openSession(config: Config, cwd: string): OpenedSession {
     };
   }
   return { store: SessionStore.create({ cwd, dataDir }), resumed: false };
+}
+
+/**
+ * The file of the session whose id is `ref` or starts with it (this directory's sessions first, then
+ * every directory's); undefined when there is none. An ambiguous prefix is a usage error listing the
+ * candidates, so the user can give a longer one.
+ */
+export function sessionPathById(dataDir: string, cwd: string, ref: string, flag: string): string | undefined {
+  const found = sessionsWithId(dataDir, cwd, ref);
+  if (found.length > 1) {
+    throw new UsageError(`${flag} ${ref} matches ${found.length} sessions; give more of the id:\n${describeCandidates(found)}`);
+  }
+  return found[0]?.path;
 }
 
 /**

@@ -6,6 +6,12 @@ import { UsageError } from "../errors.ts";
 export interface ParsedArgs {
   flags: FlagValues;
   positionals: string[];
+  /** The words came after `--`: a prompt, whatever they look like. */
+  afterTerminator: boolean;
+  /** The first positional is the first argument of the command line (no flag before it). */
+  positionalFirst: boolean;
+  /** Index in `positionals` of the word right after `-r/--resume`: maybe a session id. */
+  afterResume?: number;
 }
 
 /**
@@ -24,7 +30,7 @@ export function parseGlobalArgs(argv: string[], defs: readonly FlagDef[] = FLAGS
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
   } catch (err) {
     throw new UsageError(`${describeParseError(err)}. Run 'kit --help' for the list of flags.`);
   }
@@ -34,7 +40,28 @@ export function parseGlobalArgs(argv: string[], defs: readonly FlagDef[] = FLAGS
     const def = FLAG_BY_NAME.get(name) ?? defs.find((d) => d.name === name)!;
     flags[name] = coerceFlagValue(def, raw as string | boolean | string[], `--${name}`);
   }
-  return { flags, positionals: parsed.positionals };
+  return { flags, positionals: parsed.positionals, ...wordPlaces(parsed.tokens ?? []) };
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>["tokens"]>[number];
+
+/** Where the positionals stand among the flags: what tells a prompt from a misplaced command or a session id. */
+function wordPlaces(tokens: Token[]): Pick<ParsedArgs, "afterTerminator" | "positionalFirst" | "afterResume"> {
+  const firstWord = tokens.findIndex((t) => t.kind === "positional");
+  const terminator = tokens.findIndex((t) => t.kind === "option-terminator");
+  let afterResume: number | undefined;
+  let words = 0;
+  tokens.forEach((t, i) => {
+    if (t.kind !== "positional") return;
+    const before = tokens[i - 1];
+    if (before?.kind === "option" && before.name === "resume" && (terminator < 0 || i < terminator)) afterResume = words;
+    words++;
+  });
+  return {
+    afterTerminator: terminator >= 0 && (firstWord < 0 || terminator < firstWord),
+    positionalFirst: firstWord === 0,
+    ...(afterResume === undefined ? {} : { afterResume }),
+  };
 }
 
 function describeParseError(err: unknown): string {

@@ -7,7 +7,8 @@ function flagLabel(d: FlagDef): string {
   const short = d.short ? `-${d.short}, ` : "    ";
   const choices = d.choices?.join("|");
   const hint = d.valueHint ?? (choices && choices.length <= 24 ? choices : "VALUE");
-  const value = d.type === "boolean" ? "" : ` ${hint}`;
+  // A boolean with a hint takes an optional word after it (`-r [ID]`).
+  const value = d.type === "boolean" ? (d.valueHint ? ` ${d.valueHint}` : "") : ` ${hint}`;
   return `${short}--${d.name}${value}`;
 }
 

@@ -1,5 +1,6 @@
 import { parseGlobalArgs } from "./args.ts";
 import { rootHelp } from "./help.ts";
+import { nearMissCommand, nearMissMessage } from "./near-miss.ts";
 import { PLANNED_SUBCOMMANDS, SUBCOMMANDS } from "./subcommands.ts";
 import { EXIT, KitError } from "../errors.ts";
 
@@ -18,17 +19,27 @@ export async function main(argv: string[], version: string): Promise<number> {
     console.error(`kit: 'kit ${first}' is not available in this build yet. Run 'kit --help' for the commands it has.`);
     return EXIT.usage;
   }
-  const { flags, positionals } = parseGlobalArgs(argv);
-  if (flags.help) {
+  const args = parseGlobalArgs(argv);
+  const { flags, positionals } = args;
+  // `kit help` and `kit version`, alone, do what they say.
+  const alone = positionals.length === 1 && !args.afterTerminator ? positionals[0] : undefined;
+  if (flags.help || alone === "help") {
     console.log(rootHelp(version));
     return EXIT.ok;
   }
-  if (flags.version) {
+  if (flags.version || alone === "version") {
     console.log(`kit ${version}`);
     return EXIT.ok;
   }
+  if (!args.afterTerminator) {
+    const miss = nearMissCommand(positionals, Object.keys(SUBCOMMANDS), args.positionalFirst);
+    if (miss) {
+      console.error(nearMissMessage(positionals, miss));
+      return EXIT.usage;
+    }
+  }
   const { runCli } = await import("./run.ts");
-  return runCli(flags, positionals, version);
+  return runCli(args, version);
 }
 
 /** Exits with the run's code; a KitError exits with its own code and message, anything else is a bug. */

@@ -1,5 +1,9 @@
 import { loadConfig } from "../config/config.ts";
 import type { FlagValues } from "../config/coerce.ts";
+import { kitPaths } from "../config/paths.ts";
+import { sessionPathById } from "../app/session-setup.ts";
+import { looksLikeSessionId } from "../session/lookup.ts";
+import type { ParsedArgs } from "./args.ts";
 import { UsageError } from "../errors.ts";
 
 /**
@@ -7,19 +11,21 @@ import { UsageError } from "../errors.ts";
  * is piped, stdout is not a terminal, or an output format is asked for (spec/cli.md, Invocation);
  * interactive otherwise. `--no-exit` with a prompt sends it first, then goes on interactively.
  */
-export async function runCli(flags: FlagValues, positionals: string[], version: string): Promise<number> {
+export async function runCli(args: ParsedArgs, version: string): Promise<number> {
   const cwd = process.cwd();
   const env = process.env;
+  const { flags, positionals } = resumeById(args, cwd, env);
   // -e paths add to the config key `extension` instead of replacing it, so they are kept apart.
-  const { extension: explicit, ...configFlags } = flags;
+  const { extension: explicit, print, ...configFlags } = flags;
   const extensionPaths = Array.isArray(explicit) ? explicit : [];
   const config = loadConfig({ cwd, env, flags: configFlags, explicitFile: typeof flags.config === "string" ? flags.config : undefined });
   const stdinIsTerminal = process.stdin.isTTY === true;
   const stdoutIsTerminal = process.stdout.isTTY === true;
-  const formatAsked = config.has("output") || config.bool("json") || config.bool("quiet");
+  // -p/--print asks for a headless run, as in other agents' command lines.
+  const formatAsked = config.has("output") || config.bool("json") || config.bool("quiet") || print === true;
   if (config.bool("no-exit")) {
     if (!stdinIsTerminal || !stdoutIsTerminal) throw new UsageError("--no-exit continues in the interactive UI, which needs stdin and stdout to be a terminal: drop the flag when piping");
-    if (formatAsked) throw new UsageError("--no-exit continues in the interactive UI, which has no --output/--json/--quiet: drop one of them");
+    if (formatAsked) throw new UsageError("--no-exit continues in the interactive UI, which has no --output/--json/--quiet/--print: drop one of them");
   }
   const headless = !config.bool("no-exit") && (positionals.length > 0 || !stdinIsTerminal || !stdoutIsTerminal || formatAsked);
   if (!headless) {
@@ -31,4 +37,19 @@ export async function runCli(flags: FlagValues, positionals: string[], version: 
   const stdin = stdinIsTerminal ? undefined : await Bun.stdin.text();
   const { runHeadless } = await import("../modes/headless.ts");
   return runHeadless({ config, args: positionals, stdin, cwd, env, extensionPaths });
+}
+
+/**
+ * `-r ID`: when the word after -r names a session by id or unique id prefix, that session is opened
+ * (as with --session) and the word is no prompt. Any other word keeps -r's plain meaning, the newest
+ * session, and stays part of the prompt.
+ */
+function resumeById(args: ParsedArgs, cwd: string, env: NodeJS.ProcessEnv): { flags: FlagValues; positionals: string[] } {
+  const { flags, positionals, afterResume } = args;
+  const word = afterResume === undefined ? undefined : positionals[afterResume];
+  if (word === undefined || flags.session !== undefined || !looksLikeSessionId(word)) return { flags, positionals };
+  const path = sessionPathById(kitPaths(env).dataDir, cwd, word, "--resume");
+  if (!path) return { flags, positionals };
+  const { resume: _, ...rest } = flags;
+  return { flags: { ...rest, session: path }, positionals: positionals.filter((_, i) => i !== afterResume) };
 }

@@ -5,6 +5,7 @@ import { findConfigFile, readConfigFile, type ConfigFile } from "./file.ts";
 import { envNameOf, OBJECT_KEYS, SCALAR_KEYS, type ObjectKey } from "./keys.ts";
 import { kitPaths, type KitPaths } from "./paths.ts";
 import { readPreferences } from "./preferences.ts";
+import { editDistance } from "../edit-distance.ts";
 
 export interface LoadConfigOptions {
   cwd: string;
@@ -168,18 +169,4 @@ function suggestKey(key: string): string {
     }
   }
   return best ? ` (did you mean "${best}"?)` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }

@@ -55,7 +55,9 @@ export const FLAGS: readonly FlagDef[] = [
   f("frequency-penalty", "number", MODEL, "frequency penalty (OpenAI)", { valueHint: "F" }),
   f("presence-penalty", "number", MODEL, "presence penalty (OpenAI)", { valueHint: "F" }),
 
+  f("print", "boolean", RUN, "run headless (as with a prompt or piped stdin; the habit of other agents)", { short: "p", cliOnly: true }),
   f("system-prompt", "string", RUN, "system prompt text, or a file to read it from", { valueHint: "TEXT|FILE" }),
+  f("append-system-prompt", "string", RUN, "text (or a file's) added after the built-in instructions instead of replacing them", { valueHint: "TEXT|FILE" }),
   f("max-steps", "number", RUN, "stop after N model calls in a turn (0 = unlimited)", { valueHint: "N" }),
   f("max-cost", "number", RUN, "stop when the run has cost this many USD (0 = unlimited)", { valueHint: "USD" }),
   f("quiet", "boolean", RUN, "print only the final answer (errors on stderr)"),
@@ -66,9 +68,9 @@ export const FLAGS: readonly FlagDef[] = [
   f("debug", "boolean", RUN, "print debug information on stderr"),
   f("config", "string", RUN, "use only this config file", { valueHint: "FILE", cliOnly: true }),
 
-  f("session", "string", SESS, "open this session file", { short: "s", valueHint: "FILE" }),
+  f("session", "string", SESS, "open this session file (created if missing), or the session with this id or unique id prefix", { short: "s", valueHint: "FILE|ID" }),
   f("continue", "boolean", SESS, "continue the newest session of this directory", { short: "c" }),
-  f("resume", "boolean", SESS, "pick a session to resume (headless: the newest)", { short: "r" }),
+  f("resume", "boolean", SESS, "resume the session with this id or unique id prefix; without one, pick a session (headless: the newest)", { short: "r", valueHint: "[ID]" }),
   f("no-session", "boolean", SESS, "keep the session in memory only"),
 
   f("extension", "string", EXT, "load an extension file or directory (repeatable)", { short: "e", repeatable: true, valueHint: "PATH" }),

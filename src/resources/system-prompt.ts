@@ -25,6 +25,8 @@ export interface SystemPromptInput {
   configDir: string;
   /** --system-prompt: replaces the built-in instructions (context files, tools and environment stay). */
   customPrompt?: string;
+  /** --append-system-prompt: added after the instructions (built-in or custom) instead of replacing them. */
+  appendPrompt?: string;
   tools: { name: string; description: string }[];
   /** Fixed at session start so the prompt never changes within a session (prompt caches keep hitting). */
   date: Date;
@@ -43,6 +45,7 @@ export interface SystemPromptInput {
  */
 export function buildSystemPrompt(input: SystemPromptInput): string {
   const sections = [input.customPrompt ?? BUILT_IN_PROMPT];
+  if (input.appendPrompt) sections.push(input.appendPrompt);
   for (const file of contextFiles(input.cwd, input.configDir, input.onWarning)) {
     sections.push(`<context file="${file.path}">\n${file.content.trim()}\n</context>`);
   }
@@ -58,7 +61,7 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
   return sections.join("\n\n");
 }
 
-/** --system-prompt TEXT|FILE: an existing file's content, else the text itself. */
+/** --system-prompt and --append-system-prompt TEXT|FILE: an existing file's content, else the text itself. */
 export function readCustomPrompt(value: string, cwd: string): string {
   const path = resolve(cwd, value);
   if (value.length < 4096 && existsSync(path) && statSync(path).isFile()) return readFileSync(path, "utf8");

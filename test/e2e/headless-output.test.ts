@@ -75,6 +75,8 @@ describe("the four output modes", () => {
     const bashCall = o.messages[1].parts[0].data;
     expect(bashCall).toMatchObject({ name: "bash" });
     expect(JSON.parse(bashCall.input)).toEqual({ command: BASH_COMMAND });
+    // `args` is the same input already decoded, so a consumer needs no second JSON.parse.
+    expect(bashCall.args).toEqual({ command: BASH_COMMAND });
     expect(o.messages[2].parts[0].data).toMatchObject({ tool_call_id: bashCall.id, name: "bash", is_error: false });
     expect(o.messages[2].parts[0].data.content).toContain("checking notes");
     expect(o.messages[4].parts[0].data).toMatchObject({ name: "read", is_error: false });
@@ -104,6 +106,7 @@ describe("the four output modes", () => {
     const calls = events.filter((e) => e.type === "tool_call");
     expect(calls.map((c) => c.name)).toEqual(["bash", "read"]);
     expect(JSON.parse(calls[0]!.input)).toEqual({ command: BASH_COMMAND });
+    expect(calls.map((c) => c.args)).toEqual([{ command: BASH_COMMAND }, { path: "notes.txt" }]);
     const output = events.filter((e) => e.type === "tool_output");
     expect(output.length).toBeGreaterThan(0);
     expect(output.every((e) => e.id === calls[0]!.id)).toBe(true);

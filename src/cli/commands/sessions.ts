@@ -6,19 +6,35 @@ import { EXIT } from "../../errors.ts";
 import { checkSession, repairSession, type CheckReport } from "../../session/check.ts";
 import { exportJson, exportMarkdown, transcriptOf } from "../../session/export.ts";
 import { listAllSessions, listSessions, type SessionSummary } from "../../session/listing.ts";
+import { sessionsWithId } from "../../session/lookup.ts";
 import { formatIssue } from "../../session/reader.ts";
 import { SessionStore } from "../../session/store.ts";
 
 const out = (line: string) => process.stdout.write(line + "\n");
 const err = (line: string) => process.stderr.write(line + "\n");
 
-/** A session named by path, or by id (or id prefix) among this directory's sessions. */
+/** A session named by path, or by id (or unique id prefix) among this directory's sessions, then every directory's. */
 export function resolveSessionRef(ref: string, dataDir: string, cwd: string): string | undefined {
   const asPath = resolve(cwd, ref);
   // Only a file: a directory (e.g. `.`) is no session, and reading it would fail with EISDIR.
   if (statSync(asPath, { throwIfNoEntry: false })?.isFile()) return asPath;
-  const matches = listSessions(dataDir, cwd).filter((s) => s.id === ref || s.id.startsWith(ref));
+  const matches = sessionsWithId(dataDir, cwd, ref);
   return matches.length === 1 ? matches[0]!.path : undefined;
+}
+
+const SHORT_ID = 8;
+
+/** How many characters of the ids tell every listed session apart (at least 8), so any shown id works with -r, -s and export. */
+export function uniqueIdLength(ids: string[]): number {
+  const sorted = [...ids].sort();
+  let length = SHORT_ID;
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1]!, sorted[i]!];
+    let common = 0;
+    while (common < a.length && a[common] === b[common]) common++;
+    length = Math.max(length, common + 1);
+  }
+  return length;
 }
 
 function when(iso: string): string {
@@ -32,9 +48,10 @@ function listTable(sessions: SessionSummary[], all: boolean): void {
     out(all ? "No sessions yet." : "No sessions in this directory yet (kit sessions list --all shows every directory).");
     return;
   }
+  const idLength = uniqueIdLength(sessions.map((s) => s.id));
   for (const s of sessions) {
     const title = (s.title || "(empty)").slice(0, 70);
-    out(`${when(s.lastActivity)}  ${String(s.messageCount).padStart(4)} msgs  ${s.id.slice(0, 8)}  ${title}${all ? `  [${s.cwd}]` : ""}`);
+    out(`${when(s.lastActivity)}  ${String(s.messageCount).padStart(4)} msgs  ${s.id.slice(0, idLength)}  ${title}${all ? `  [${s.cwd}]` : ""}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AgentEvent } from "../../agent/types.ts";
 import { llmUsagePayload } from "../../app/turn-events.ts";
-import { resultObject, resultText, type HeadlessSink, type RunInfo, type RunSummary } from "./sink.ts";
+import { resultObject, resultText, toolCallArgs, type HeadlessSink, type RunInfo, type RunSummary } from "./sink.ts";
 import type { HeadlessStdio } from "./stdio.ts";
 
 /** `--json`: nothing until the end, then one object; errors as one JSON line on stderr. */
@@ -35,7 +35,7 @@ export function streamJsonSink({ out, err }: HeadlessStdio): HeadlessSink {
         case "message":
           // The complete assistant message carries each call's full input, before any of them runs.
           for (const p of ev.message.role === "assistant" ? ev.message.content : []) {
-            if (p.type === "tool_call") emit("tool_call", { id: p.id, name: p.name, input: p.input });
+            if (p.type === "tool_call") emit("tool_call", { id: p.id, name: p.name, input: p.input, args: toolCallArgs(p.input) });
           }
           break;
         case "tool_output":

@@ -73,11 +73,23 @@ function jsonPart(p: Part): { type: string; data: unknown }[] {
     case "reasoning":
       return p.redacted ? [] : [{ type: "reasoning", data: { text: p.text } }];
     case "tool_call":
-      return [{ type: "tool_call", data: { id: p.id, name: p.name, input: p.input } }];
+      return [{ type: "tool_call", data: { id: p.id, name: p.name, input: p.input, args: toolCallArgs(p.input) } }];
     case "tool_result":
       return [{ type: "tool_result", data: { tool_call_id: p.toolCallId, name: p.name, content: resultText(p.content), is_error: p.isError } }];
     case "image":
       return [{ type: "image", data: { media_type: p.mediaType, bytes: Math.floor((p.data.length * 3) / 4) } }];
+  }
+}
+
+/**
+ * A tool call's input as an object (`args` beside `input`, the JSON text kept for compatibility), so
+ * consumers need not decode it twice; null when the model sent input that is not valid JSON.
+ */
+export function toolCallArgs(input: string): unknown {
+  try {
+    return JSON.parse(input);
+  } catch {
+    return null;
   }
 }
 

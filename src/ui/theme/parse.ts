@@ -13,6 +13,7 @@ import { basename, extname } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { ThemeColor } from "kit/ext";
 import { ALL_SLOTS, isSlot, type ThemeDefinition, type ThemeSlotColors } from "./slots.ts";
+import { editDistance } from "../../edit-distance.ts";
 
 /** A theme that cannot be used: `file` is the path (or "builtin:<name>", "extension theme <name>"). */
 export class ThemeError extends Error {
@@ -139,14 +140,4 @@ function closest(word: string, candidates: readonly string[]): string | undefine
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
