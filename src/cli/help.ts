@@ -24,6 +24,7 @@ export function rootHelp(version: string): string {
     "  kit                                   interactive session",
     "  kit [@file ...] [prompt ...] [flags]  headless run (also when stdin is piped)",
     "  kit <command> [args]                  see Commands",
+    "  kit -- [prompt ...]                   the words are the prompt, even when they look like a command",
     "",
   ];
   const width = Math.max(...FLAGS.map((d) => flagLabel(d).length)) + 2;
