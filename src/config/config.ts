@@ -22,7 +22,7 @@ export interface LoadConfigOptions {
  */
 export class Config {
   constructor(
-    private readonly scalars: Map<string, { value: FlagValue; origin: string }>,
+    private readonly scalars: Map<string, { value: FlagValue; origin: string; label: string }>,
     readonly options: Record<string, string>,
     /** Checked by the model registry, which knows their shape. */
     readonly customModels: Record<string, unknown>,
@@ -37,6 +37,10 @@ export class Config {
   /** Where the value of `key` came from ("--model", "KIT_MODEL", "/home/u/.kit.yml:3", …), for messages. */
   origin(key: string): string {
     return this.scalars.get(key)?.origin ?? "default";
+  }
+  /** The value of `key` as an error names it ("--model", "KIT_MODEL", "/home/u/.kit.yml:3: model"). */
+  label(key: string): string {
+    return this.scalars.get(key)?.label ?? key;
   }
   string(key: string): string | undefined {
     const v = this.scalars.get(key)?.value;
@@ -92,7 +96,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   const flagValues = Object.fromEntries(Object.entries(opts.flags).filter(([k]) => SCALAR_KEYS.has(k)));
   layers.push({ origin: (k) => `--${k}`, label: (k) => `--${k}`, values: flagValues });
 
-  const scalars = new Map<string, { value: FlagValue; origin: string }>();
+  const scalars = new Map<string, { value: FlagValue; origin: string; label: string }>();
   const objects: Record<ObjectKey, Record<string, unknown>> = { options: {}, customModels: {}, providers: {} };
   for (const layer of layers) {
     for (const [key, raw] of Object.entries(layer.values)) {
@@ -100,7 +104,8 @@ export function loadConfig(opts: LoadConfigOptions): Config {
       const origin = layer.origin(key);
       const def = SCALAR_KEYS.get(key);
       if (def) {
-        scalars.set(key, { value: coerceFlagValue(def, raw, layer.label(key)), origin });
+        const label = layer.label(key);
+        scalars.set(key, { value: coerceFlagValue(def, raw, label), origin, label });
       } else if ((OBJECT_KEYS as readonly string[]).includes(key)) {
         Object.assign(objects[key as ObjectKey], expectMapping(raw, layer.label(key)));
       } else {

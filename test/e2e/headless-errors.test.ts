@@ -1,0 +1,76 @@
+/**
+ * Errors that say what is wrong (issue 15), through the built binary: a base URL without a scheme is
+ * a usage error naming where it came from and the fix, an unreachable endpoint is named, and the
+ * JSON formats keep stderr to their one documented error line.
+ */
+import { describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runKit } from "../support/kit-process.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
+import { project, userEnv } from "./headless-support.ts";
+
+const mock = useMockLLM();
+
+describe("a base URL without a scheme", () => {
+  const cases: { name: string; args?: string[]; env?: Record<string, string>; files?: Record<string, string>; source: string; fix: string }[] = [
+    { name: "--provider-url", args: ["--provider-url", "127.0.0.1:8080"], source: "--provider-url", fix: "http://127.0.0.1:8080" },
+    { name: "KIT_PROVIDER_URL", env: { KIT_PROVIDER_URL: "localhost:11434/v1" }, source: "KIT_PROVIDER_URL", fix: "http://localhost:11434/v1" },
+    { name: "ANTHROPIC_BASE_URL", env: { ANTHROPIC_BASE_URL: "proxy.local:8443" }, source: "ANTHROPIC_BASE_URL", fix: "http://proxy.local:8443" },
+    {
+      name: "OPENAI_BASE_URL",
+      args: ["-m", "openai/gpt-5"],
+      env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: "gateway:9000/v1" },
+      source: "OPENAI_BASE_URL",
+      fix: "http://gateway:9000/v1",
+    },
+    { name: "provider-url in the project config", files: { ".kit.yml": "model: anthropic/claude-sonnet-4-5\nprovider-url: 127.0.0.1:9\n" }, source: ".kit.yml:2: provider-url", fix: "http://127.0.0.1:9" },
+    {
+      name: "providers.<id>.baseUrl",
+      args: ["-m", "ollama/llama3"],
+      files: { ".kit.yml": "providers:\n  ollama:\n    baseUrl: localhost:11434/v1\n" },
+      source: "providers.ollama.baseUrl",
+      fix: "http://localhost:11434/v1",
+    },
+    {
+      name: "customModels.<id>.baseUrl",
+      args: ["-m", "custom/llama3"],
+      files: { ".kit.yml": "customModels:\n  llama3:\n    baseUrl: 127.0.0.1:8080/v1\n" },
+      source: "customModels.llama3.baseUrl",
+      fix: "http://127.0.0.1:8080/v1",
+    },
+  ];
+
+  for (const c of cases) {
+    test(`from ${c.name}: exit 2 at once, naming the source and the fix; no request is made`, async () => {
+      const before = mock.requests.length;
+      const started = performance.now();
+      const r = await runKit([...(c.args ?? []), "hi"], { cwd: project(c.files), env: userEnv(c.env) });
+      expect(r.exitCode).toBe(2);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(r.stderr).toContain(c.source);
+      expect(r.stderr).toContain(`write it as ${c.fix}`);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stdout).toBe("");
+      expect(mock.requests.length).toBe(before);
+    });
+  }
+
+  test("with --json, the same error is the one JSON line on stderr", async () => {
+    const r = await runKit(["--json", "--provider-url", "127.0.0.1:8080", "hi"], { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stderr)).toEqual({
+      error: { kind: "usage", message: '--provider-url "127.0.0.1:8080" has no scheme: write it as http://127.0.0.1:8080 (or https://…)' },
+    });
+  });
+});
+
+test("an unreachable endpoint: exit 4, and the message names the URL kit tried", async () => {
+  const cwd = project();
+  writeFileSync(join(cwd, ".kit.yml"), "max-retries: 0\n");
+  // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+  const r = await runKit(["--provider-url", "http://127.0.0.1:1", "hi"], { cwd, env: userEnv() });
+  expect(r.exitCode).toBe(4);
+  expect(r.stderr).toContain("cannot reach http://127.0.0.1:1/v1/messages");
+  expect(r.stderr).toContain("--provider-url");
+});
