@@ -7,6 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runKit } from "../support/kit-process.ts";
+import { contextOverflow, httpError, toolCall, type Step } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, userEnv } from "./headless-support.ts";
 
@@ -73,4 +74,44 @@ test("an unreachable endpoint: exit 4, and the message names the URL kit tried",
   expect(r.exitCode).toBe(4);
   expect(r.stderr).toContain("cannot reach http://127.0.0.1:1/v1/messages");
   expect(r.stderr).toContain("--provider-url");
+});
+
+describe("under --json, stderr is exactly the one JSON error line, whatever the error", () => {
+  const cases: { kind: string; exit: number; args?: string[]; env?: Record<string, string | undefined>; files?: Record<string, string>; steps?: () => Step[] }[] = [
+    { kind: "auth", exit: 3, env: { ANTHROPIC_API_KEY: undefined } },
+    { kind: "auth", exit: 3, steps: () => [httpError(401)] },
+    { kind: "usage", exit: 2, args: ["--max-stpes", "3"] },
+    { kind: "usage", exit: 2, args: ["--max-tokens", "many"] },
+    { kind: "usage", exit: 2, args: ["-m", "sonnet"] },
+    { kind: "usage", exit: 2, files: { ".kit.yml": "model: [\n" } },
+    { kind: "usage", exit: 2, files: { ".kit.yml": "max-tokenz: 5\n" } },
+    { kind: "overloaded", exit: 4, env: { KIT_MAX_RETRIES: "1" }, steps: () => [httpError(529, { headers: { "retry-after-ms": "5" } }), httpError(529, { headers: { "retry-after-ms": "5" } })] },
+    { kind: "context_overflow", exit: 5, steps: () => [contextOverflow()] },
+    { kind: "limit", exit: 6, args: ["--max-steps", "1"], steps: () => [toolCall("bash", { command: "true" })] },
+    { kind: "invalid_request", exit: 1, steps: () => [httpError(400, { message: "max_tokens: too large" })] },
+  ];
+  for (const c of cases) {
+    const what = [...(c.args ?? []), ...Object.keys(c.files ?? {}), ...Object.keys(c.env ?? {})].join(" ") || (c.steps?.()[0] as { status?: number }).status;
+    test(`${c.kind} (${what}): exit ${c.exit}`, async () => {
+      if (c.steps) mock.push(...c.steps());
+      const r = await runKit(["--provider-url", mock.url, "--json", ...(c.args ?? []), "hi"], { cwd: project(c.files), env: userEnv(c.env) });
+      expect(r.exitCode).toBe(c.exit);
+      expect(r.stderr.endsWith("\n")).toBe(true);
+      const lines = r.stderr.slice(0, -1).split("\n");
+      expect(lines).toHaveLength(1);
+      const o = JSON.parse(lines[0]!);
+      expect(Object.keys(o)).toEqual(["error"]);
+      expect(Object.keys(o.error)).toEqual(["kind", "message"]);
+      expect(o.error.kind).toBe(c.kind);
+    });
+  }
+
+  test("a context overflow under --quiet: one line, the error and what to do, nothing that contradicts it", async () => {
+    mock.push(contextOverflow());
+    const r = await runKit(["--provider-url", mock.url, "--quiet", "hi"], { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("start a new session");
+    expect(r.stderr).not.toContain("already fits");
+  });
 });
