@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.ts";
 import { cost } from "../llm/models/pricing.ts";
 import { ModelRegistry } from "../llm/models/registry.ts";
+import { ModelSpecError } from "../llm/models/spec.ts";
 import type { ResolvedModel } from "../llm/models/types.ts";
 import { loadProvider } from "../llm/providers/index.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
@@ -60,7 +61,13 @@ export class ModelRuntime {
     const maxRetries = config.number("max-retries");
     this.retry = { ...DEFAULT_RETRY_POLICY, ...(maxRetries !== undefined ? { maxRetries } : {}) };
     this.debug = typeof specOrDebug === "function" ? specOrDebug : undefined;
-    this.switchTo(config.string("model") ?? DEFAULT_MODEL);
+    try {
+      this.switchTo(config.string("model") ?? DEFAULT_MODEL);
+    } catch (err) {
+      // A malformed model names where it was written: a flag, KIT_MODEL, a config file's line, preferences.yml.
+      if (err instanceof ModelSpecError && config.has("model")) throw new ModelSpecError(`${config.label("model")}: ${err.message}`);
+      throw err;
+    }
   }
 
   /**

@@ -4,8 +4,8 @@
  * JSON formats keep stderr to their one documented error line.
  */
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { runKit } from "../support/kit-process.ts";
 import { contextOverflow, httpError, toolCall, type Step } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
@@ -113,5 +113,39 @@ describe("under --json, stderr is exactly the one JSON error line, whatever the 
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("start a new session");
     expect(r.stderr).not.toContain("already fits");
+  });
+});
+
+describe("an invalid model names where it was written", () => {
+  const cases: { name: string; args?: string[]; env?: Record<string, string>; files?: Record<string, string>; home?: Record<string, string>; source: string }[] = [
+    { name: "--model", args: ["--model", "sonnet"], source: '--model: invalid model "sonnet"' },
+    { name: "KIT_MODEL", env: { KIT_MODEL: "claude sonnet" }, source: 'KIT_MODEL: invalid model "claude sonnet"' },
+    { name: "the project config, with its line", files: { ".kit.yml": "max-steps: 3\nmodel: sonnet\n" }, source: '.kit.yml:2: model: invalid model "sonnet"' },
+    { name: "preferences.yml", home: { ".config/kit/preferences.yml": "theme: dark\nmodel: /haiku\n" }, source: 'kit/preferences.yml:2: model: invalid model "/haiku"' },
+  ];
+  for (const c of cases) {
+    test(`from ${c.name}`, async () => {
+      const env = userEnv(c.env);
+      for (const [rel, content] of Object.entries(c.home ?? {})) {
+        mkdirSync(dirname(join(env.HOME!, rel)), { recursive: true });
+        writeFileSync(join(env.HOME!, rel), content);
+      }
+      const r = await runKit([...(c.args ?? []), "hi"], { cwd: project(c.files), env });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(c.source);
+      expect(r.stderr).toContain("expected provider/model");
+    });
+  }
+});
+
+describe("a config file with a syntax error names its line and column", () => {
+  test.each([
+    [".kit.yml", "model: anthropic/claude-sonnet-4-5\nmax-steps: [3\n", ".kit.yml:3:1"],
+    [".kit.json", '{\n  "model": "anthropic/claude-sonnet-4-5",,\n  "max-steps": 3\n}\n', ".kit.json:2:42"],
+    [".kit.json", '{\n  "model": "anthropic/claude-sonnet-4-5"\n  "max-steps": 3\n}\n', ".kit.json:3:3"],
+  ])("%s", async (file, content, where) => {
+    const r = await runKit(["hi"], { cwd: project({ [file]: content }), env: userEnv() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`${where}: invalid config:`);
   });
 });
