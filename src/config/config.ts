@@ -27,8 +27,11 @@ export class Config {
     /** Checked by the model registry, which knows their shape. */
     readonly customModels: Record<string, unknown>,
     readonly providers: Record<string, unknown>,
+    /** The config files read, lowest precedence first (preferences.yml included). */
     readonly files: string[],
     readonly paths: KitPaths,
+    /** Things about the configuration a user should know that do not stop the run (shown once per run). */
+    readonly warnings: string[] = [],
   ) {}
 
   has(key: string): boolean {
@@ -66,6 +69,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   const paths = kitPaths(opts.env);
   const layers: Layer[] = []; // lowest precedence first
   const files: string[] = [];
+  const warnings: string[] = [];
   const fileLayer = (file: ConfigFile): Layer => ({
     origin: (k) => `${file.path}:${file.lineOf(k)}`,
     label: (k) => `${file.path}:${file.lineOf(k)}: ${k}`,
@@ -77,13 +81,16 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     layers.push(fileLayer(readConfigFile(path, opts.env)));
     files.push(path);
   } else {
-    const globalPath = findConfigFile(paths.home, ".kit");
+    const globalPath = globalConfigFile(paths, warnings);
     if (globalPath) {
       layers.push(fileLayer(readConfigFile(globalPath, opts.env)));
       files.push(globalPath);
     }
     const prefs = readPreferences(paths.preferencesFile);
-    if (prefs) layers.push(fileLayer(prefs));
+    if (prefs) {
+      layers.push(fileLayer(prefs));
+      files.push(prefs.path);
+    }
     const projectPath = resolve(opts.cwd, ".kit");
     const projectFile = projectPath !== resolve(paths.home, ".kit") ? findConfigFile(opts.cwd, ".kit") : undefined;
     if (projectFile) {
@@ -120,7 +127,22 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     objects.providers,
     files,
     paths,
+    warnings,
   );
+}
+
+/**
+ * The global config file: `$XDG_CONFIG_HOME/kit/config.yml|yaml|json`, beside kit's other files, or
+ * the original Kit's `~/.kit.yml|yaml|json`. Only one is read; when both exist the XDG one wins and
+ * a warning names both, so an edit to the ignored one is not a mystery.
+ */
+function globalConfigFile(paths: KitPaths, warnings: string[]): string | undefined {
+  const xdg = findConfigFile(paths.configDir, "config");
+  const legacy = findConfigFile(paths.home, ".kit");
+  if (xdg && legacy) {
+    warnings.push(`two global config files: ${xdg} is used and ${legacy} is ignored; merge them into ${xdg} and remove the other`);
+  }
+  return xdg ?? legacy;
 }
 
 /** KIT_<KEY> variables; object keys take JSON text. Unrelated KIT_* variables (KIT_OPT_*, KIT_GIT_TOKEN) are ignored. */

@@ -7,11 +7,21 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { runKit } from "../support/kit-process.ts";
-import { contextOverflow, httpError, toolCall, type Step } from "../support/mock-llm.ts";
+import { contextOverflow, httpError, text, toolCall, type Step } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, userEnv } from "./headless-support.ts";
 
 const mock = useMockLLM();
+
+/** A user's environment (see userEnv) with these files under HOME. */
+function homeWith(files: Record<string, string>, extra: Record<string, string> = {}): Record<string, string> {
+  const env = userEnv(extra);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(env.HOME!, rel)), { recursive: true });
+    writeFileSync(join(env.HOME!, rel), content);
+  }
+  return env;
+}
 
 describe("a base URL without a scheme", () => {
   const cases: { name: string; args?: string[]; env?: Record<string, string>; files?: Record<string, string>; source: string; fix: string }[] = [
@@ -125,11 +135,7 @@ describe("an invalid model names where it was written", () => {
   ];
   for (const c of cases) {
     test(`from ${c.name}`, async () => {
-      const env = userEnv(c.env);
-      for (const [rel, content] of Object.entries(c.home ?? {})) {
-        mkdirSync(dirname(join(env.HOME!, rel)), { recursive: true });
-        writeFileSync(join(env.HOME!, rel), content);
-      }
+      const env = homeWith(c.home ?? {}, c.env);
       const r = await runKit([...(c.args ?? []), "hi"], { cwd: project(c.files), env });
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain(c.source);
@@ -147,5 +153,31 @@ describe("a config file with a syntax error names its line and column", () => {
     const r = await runKit(["hi"], { cwd: project({ [file]: content }), env: userEnv() });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain(`${where}: invalid config:`);
+  });
+});
+
+describe("the global config file in the XDG place", () => {
+  test("~/.config/kit/config.yml is read as the global config", async () => {
+    mock.push(text("ok"));
+    const env = homeWith({ ".config/kit/config.yml": "model: anthropic/claude-haiku-4-5\n" });
+    const r = await runKit(["--provider-url", mock.url, "hi"], { cwd: project(), env });
+    expect(r.exitCode).toBe(0);
+    expect(mock.requests.at(-1)!.body.model).toBe("claude-haiku-4-5");
+    expect(r.stderr).not.toContain("two global config files");
+  });
+
+  test("with ~/.kit.yml as well: the XDG one wins, and one warning says so (none under --json)", async () => {
+    const env = homeWith({ ".config/kit/config.yml": "model: anthropic/claude-haiku-4-5\n", ".kit.yml": "model: anthropic/claude-opus-4-1\n" });
+    mock.push(text("ok"), text("ok"));
+    const r = await runKit(["--provider-url", mock.url, "hi"], { cwd: project(), env });
+    expect(r.exitCode).toBe(0);
+    expect(mock.requests.at(-1)!.body.model).toBe("claude-haiku-4-5");
+    const warnings = r.stderr.split("\n").filter((l) => l.includes("two global config files"));
+    expect(warnings).toEqual([
+      `kit: two global config files: ${join(env.HOME!, ".config/kit/config.yml")} is used and ${join(env.HOME!, ".kit.yml")} is ignored; merge them into ${join(env.HOME!, ".config/kit/config.yml")} and remove the other`,
+    ]);
+    const j = await runKit(["--provider-url", mock.url, "--json", "hi"], { cwd: project(), env });
+    expect(j.exitCode).toBe(0);
+    expect(j.stderr).toBe("");
   });
 });
