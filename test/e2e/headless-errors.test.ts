@@ -181,3 +181,54 @@ describe("the global config file in the XDG place", () => {
     expect(j.stderr).toBe("");
   });
 });
+
+describe("--thinking-level with an explicit --max-tokens", () => {
+  const haiku = ["-m", "anthropic/claude-haiku-4-5", "--thinking-level", "high"];
+
+  test("too small for any budget: max_tokens stays 1000, thinking is off, and kit says so once", async () => {
+    mock.push(toolCall("bash", { command: "true" }), text("done"));
+    const before = mock.requests.length;
+    const r = await runKit(["--provider-url", mock.url, ...haiku, "--max-tokens", "1000", "hi"], { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(0);
+    const sent = mock.requests.slice(before);
+    expect(sent).toHaveLength(2);
+    for (const req of sent) {
+      expect(req.body.max_tokens).toBe(1000);
+      expect(req.body.thinking).toBeUndefined();
+    }
+    const notices = r.stderr.split("\n").filter((l) => l.includes("thinking"));
+    expect(notices).toEqual(["kit: --max-tokens 1000 leaves no room for thinking (the smallest budget is 1024 tokens, below max_tokens): thinking is off; raise --max-tokens to think"]);
+  });
+
+  test("too small for the level's budget: the budget shrinks below max_tokens, said once; nothing under --json", async () => {
+    mock.push(text("done"));
+    const before = mock.requests.length;
+    const r = await runKit(["--provider-url", mock.url, ...haiku, "--max-tokens", "5000", "hi"], { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(0);
+    expect(mock.requests[before]!.body).toMatchObject({ max_tokens: 5000, thinking: { type: "enabled", budget_tokens: 3976 } });
+    expect(r.stderr).toBe("kit: the thinking budget of --thinking-level high (32000 tokens) does not fit --max-tokens 5000: thinking gets 3976 tokens\n");
+    mock.push(text("done"));
+    const j = await runKit(["--provider-url", mock.url, ...haiku, "--max-tokens", "5000", "--json", "hi"], { cwd: project(), env: userEnv() });
+    expect(j.exitCode).toBe(0);
+    expect(j.stderr).toBe("");
+  });
+
+  test("the OpenAI wires send the explicit limit as it is, with the reasoning effort", async () => {
+    const env = userEnv({ OPENAI_API_KEY: "test-openai-key" });
+    for (const [wire, limitField, effortOf] of [
+      ["openai", "max_output_tokens", (b: any) => b.reasoning?.effort],
+      ["openai-compat", "max_tokens", (b: any) => b.reasoning_effort],
+    ] as const) {
+      mock.push(text("done"));
+      const r = await runKit(["--provider-url", `${mock.url}/v1`, "-m", "openai/gpt-5", "--provider-wire", wire, "--thinking-level", "high", "--max-tokens", "1000", "hi"], {
+        cwd: project(),
+        env,
+      });
+      expect(r.exitCode).toBe(0);
+      const body = mock.requests.at(-1)!.body;
+      expect(body[limitField]).toBe(1000);
+      expect(effortOf(body)).toBe("high");
+      expect(r.stderr).toBe("");
+    }
+  });
+});
