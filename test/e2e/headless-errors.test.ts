@@ -232,3 +232,45 @@ describe("--thinking-level with an explicit --max-tokens", () => {
     }
   });
 });
+
+describe("--debug", () => {
+  const SECRET_FLAG = "sk-ant-flag-0123456789abcdef";
+  const SECRET_ENV = "sk-ant-env-fedcba9876543210";
+
+  test("prints the config files read, the model, wire, base URL and limits, then one line per request; never the key", async () => {
+    const cwd = project({ ".kit.yml": "max-steps: 5\n" });
+    const env = homeWith({ ".config/kit/config.yml": "max-retries: 2\n" }, { ANTHROPIC_API_KEY: SECRET_ENV });
+    mock.push(toolCall("bash", { command: "true" }, { requestId: "req_first" }), text("done", { requestId: "req_second" }));
+    const r = await runKit(["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", "--max-tokens", "2000", "--debug", "--provider-api-key", SECRET_FLAG, "hi"], {
+      cwd,
+      env,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe("done\n");
+    const debug = r.stderr.split("\n").filter((l) => l.startsWith("kit debug: "));
+    expect(debug.slice(0, 4)).toEqual([
+      `kit debug: config files: ${join(env.HOME!, ".config/kit/config.yml")}, ${join(cwd, ".kit.yml")}`,
+      "kit debug: model: anthropic/claude-haiku-4-5 (from --model)",
+      `kit debug: wire: anthropic; base URL: ${mock.url}`,
+      `kit debug: limits: context window 200000, model output 64000, max-tokens 2000 (from --max-tokens), thinking-level off, max-steps 5 (from ${join(cwd, ".kit.yml")}:1), max-cost 0 (unlimited), max-retries 2 (from ${join(env.HOME!, ".config/kit/config.yml")}:1)`,
+    ]);
+    const requests = debug.slice(4);
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toMatch(new RegExp(`^kit debug: POST ${mock.url}/v1/messages → 200 in \\d+ ms, request id req_first$`));
+    expect(requests[1]).toMatch(/request id req_second$/);
+    expect(r.stderr + r.stdout).not.toContain(SECRET_FLAG);
+    expect(r.stderr + r.stdout).not.toContain(SECRET_ENV);
+  });
+
+  test("a failed request and one that cannot connect are one line each too; the key from the environment never shows", async () => {
+    mock.push(httpError(401));
+    const env = userEnv({ ANTHROPIC_API_KEY: SECRET_ENV });
+    const r = await runKit(["--provider-url", mock.url, "--debug", "hi"], { cwd: project(), env });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`kit debug: POST ${mock.url}/v1/messages → 401 in \\d+ ms, request id \\S+`));
+    const down = await runKit(["--provider-url", "http://127.0.0.1:1", "--debug", "--json", "hi"], { cwd: project({ ".kit.yml": "max-retries: 0\n" }), env });
+    expect(down.exitCode).toBe(4);
+    expect(down.stderr).toMatch(/kit debug: POST http:\/\/127\.0\.0\.1:1\/v1\/messages failed after \d+ ms: /);
+    for (const out of [r.stderr, r.stdout, down.stderr, down.stdout]) expect(out).not.toContain(SECRET_ENV);
+  });
+});
