@@ -17,8 +17,8 @@ export interface HeadlessRun {
   config: Config;
   /** Prompt words from the command line. */
   args: string[];
-  /** stdin's content when it is not a terminal. */
-  stdin?: string;
+  /** stdin's bytes when it is not a terminal (decoded with the prompt, which says when they are not UTF-8). */
+  stdin?: Uint8Array;
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** -e paths from the command line. */

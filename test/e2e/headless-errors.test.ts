@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { runKit } from "../support/kit-process.ts";
 import { contextOverflow, httpError, text, toolCall, type Step } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
-import { project, userEnv } from "./headless-support.ts";
+import { project, shell, userBlocks, userEnv } from "./headless-support.ts";
 
 const mock = useMockLLM();
 
@@ -272,5 +272,54 @@ describe("--debug", () => {
     expect(down.exitCode).toBe(4);
     expect(down.stderr).toMatch(/kit debug: POST http:\/\/127\.0\.0\.1:1\/v1\/messages failed after \d+ ms: /);
     for (const out of [r.stderr, r.stdout, down.stderr, down.stdout]) expect(out).not.toContain(SECRET_ENV);
+  });
+});
+
+describe("input that is not UTF-8, and @paths that do not exist", () => {
+  /** The text blocks of the last request's user message. */
+  const sentTexts = () => userBlocks(mock.requests.at(-1)!).map((b) => b.text ?? "");
+  const notices = (stderr: string, what: string) => stderr.split("\n").filter((l) => l.includes(what));
+
+  test("stdin: decoded with U+FFFD for each bad byte, and one notice", async () => {
+    mock.push(text("ok"));
+    const r = await shell(`printf 'caf\\xe9 cr\\xe8me\\n' | "$KIT" --provider-url ${mock.url} "translate this"`, { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(0);
+    expect(sentTexts()).toEqual(["<stdin>\ncaf\uFFFD cr\uFFFDme\n</stdin>\n\ntranslate this"]);
+    expect(notices(r.stderr, "UTF-8")).toEqual(["kit: stdin is not valid UTF-8: the invalid bytes were replaced with U+FFFD (\uFFFD)"]);
+  });
+
+  test("an @file in Latin-1: attached with U+FFFD, and one notice naming it", async () => {
+    const cwd = project({ "latin1.txt": Uint8Array.from([0x6e, 0x61, 0xef, 0x76, 0x65, 0x0a]) });
+    mock.push(text("ok"));
+    const r = await shell(`"$KIT" --provider-url ${mock.url} "read @latin1.txt"`, { cwd, env: userEnv() });
+    expect(r.exitCode).toBe(0);
+    expect(sentTexts()[0]).toBe(`<file path="${join(cwd, "latin1.txt")}">\nna\uFFFDve\n</file>`);
+    expect(notices(r.stderr, "UTF-8")).toEqual(["kit: @latin1.txt is not valid UTF-8: the invalid bytes were replaced with U+FFFD (\uFFFD)"]);
+  });
+
+  test("an argument with bytes that are not UTF-8: sent with U+FFFD, and one notice", async () => {
+    mock.push(text("ok"));
+    const r = await shell(`"$KIT" --provider-url ${mock.url} "$(printf 'na\\xefve')" "$(printf 'caf\\xe9')"`, { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(0);
+    expect(sentTexts()).toEqual(["na\uFFFDve caf\uFFFD"]);
+    expect(notices(r.stderr, "UTF-8")).toEqual(["kit: the prompt arguments are not valid UTF-8: the invalid bytes were replaced with U+FFFD (\uFFFD)"]);
+  });
+
+  test("an @path that does not exist stays literal text, with a one-line notice; valid input has none", async () => {
+    const cwd = project({ "notes.md": "ship it\n" });
+    mock.push(text("ok"));
+    const r = await shell(`"$KIT" --provider-url ${mock.url} "compare @notes.md with @missing.txt"`, { cwd, env: userEnv() });
+    expect(r.exitCode).toBe(0);
+    expect(sentTexts()).toEqual([`<file path="${join(cwd, "notes.md")}">\nship it\n</file>`, "compare @notes.md with @missing.txt"]);
+    expect(notices(r.stderr, "@")).toEqual(["kit: @missing.txt: no such file; it was sent as text"]);
+    expect(notices(r.stderr, "UTF-8")).toEqual([]);
+  });
+
+  test("under --quiet, neither notice (only errors go to stderr)", async () => {
+    mock.push(text("ok"));
+    const r = await shell(`printf '\\xff' | "$KIT" --provider-url ${mock.url} --quiet "look at @missing.txt"`, { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe("ok\n");
+    expect(r.stderr).toBe("");
   });
 });
