@@ -323,3 +323,11 @@ describe("input that is not UTF-8, and @paths that do not exist", () => {
     expect(r.stderr).toBe("");
   });
 });
+
+test("kit --help names the XDG global config file and what --debug prints", async () => {
+  const r = await runKit(["--help"]);
+  expect(r.exitCode).toBe(0);
+  expect(r.stdout).toContain("Config: ~/.config/kit/config.yml (or ~/.kit.yml), ./.kit.yml.");
+  expect(r.stdout).toMatch(/--debug +print config files, model, endpoint, limits and each request on stderr/);
+  expect(r.stdout).toMatch(/--provider-url URL +base URL, scheme included \(http:\/\/host:port\/v1\)/);
+});
