@@ -1,4 +1,5 @@
 import type { Config } from "../config/config.ts";
+import { redactUrl } from "../llm/base-url.ts";
 import { DEFAULT_RETRY_POLICY } from "../llm/retry.ts";
 import type { ModelRuntime } from "./runtime.ts";
 
@@ -14,7 +15,7 @@ export function debugReport(config: Config, runtime: ModelRuntime): string[] {
   return [
     `config files: ${config.files.length ? config.files.join(", ") : "none"}`,
     `model: ${runtime.spec}${model.alias ? ` (written ${target.provider}/${model.alias})` : ""}${from("model")}`,
-    `wire: ${target.wire}; base URL: ${target.baseUrl ?? "the provider's default"}`,
+    `wire: ${target.wire}; base URL: ${target.baseUrl ? redactUrl(target.baseUrl) : "the provider's default"}`,
     [
       `limits: context window ${info?.contextLimit || "unknown"}`,
       `model output ${info?.outputLimit || "unknown"}`,

@@ -21,3 +21,21 @@ export function checkBaseUrl(url: string, source: string): string {
   }
   return s;
 }
+
+/**
+ * A URL as kit shows it (--debug, error messages): a password in it and the values of its query
+ * parameters (where some gateways take a key) become "***"; anything else is left as written.
+ */
+export function redactUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  if (!u.username && !u.password && !u.search) return url;
+  if (u.password) u.password = "***";
+  else if (u.username) u.username = "***";
+  for (const key of new Set(u.searchParams.keys())) u.searchParams.set(key, "***");
+  return u.href.replace(/%2A%2A%2A/g, "***");
+}

@@ -262,6 +262,16 @@ describe("--debug", () => {
     expect(r.stderr + r.stdout).not.toContain(SECRET_ENV);
   });
 
+  test("a password in the base URL is shown as ***", async () => {
+    mock.push(text("done"));
+    const url = mock.url.replace("http://", `http://kit:${SECRET_FLAG}@`);
+    const r = await runKit(["--provider-url", url, "--debug", "hi"], { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain(`base URL: ${mock.url.replace("http://", "http://kit:***@")}/\n`);
+    expect(r.stderr).toMatch(/POST http:\/\/kit:\*\*\*@127\.0\.0\.1:\d+\/v1\/messages → 200/);
+    expect(r.stderr).not.toContain(SECRET_FLAG);
+  });
+
   test("a failed request and one that cannot connect are one line each too; the key from the environment never shows", async () => {
     mock.push(httpError(401));
     const env = userEnv({ ANTHROPIC_API_KEY: SECRET_ENV });

@@ -1,3 +1,4 @@
+import { redactUrl } from "../base-url.ts";
 import type { DebugLog } from "../types.ts";
 
 /**
@@ -20,7 +21,7 @@ export class UnreachableEndpointError extends Error {
 
 export function endpointFetch(debug: DebugLog | undefined): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const url = redactUrl(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = init?.method ?? (input instanceof Request ? input.method : "GET");
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
