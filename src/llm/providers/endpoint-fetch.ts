@@ -1,12 +1,6 @@
 import { redactUrl } from "../base-url.ts";
 import type { DebugLog } from "../types.ts";
 
-/**
- * The fetch the SDK clients use: the platform's, plus two things the SDKs do not do for kit. A
- * request that cannot reach its endpoint fails with the URL in its message (the SDKs only say
- * "Connection error."), and with --debug each request is one line: method, URL, status, duration
- * and request id. Headers are never logged, so neither is a key.
- */
 /** A request that never reached its endpoint; the SDKs keep it as the `cause` of their connection error. */
 export class UnreachableEndpointError extends Error {
   /** The platform's code (ECONNREFUSED, …), which the classifier reads too. */
@@ -19,6 +13,12 @@ export class UnreachableEndpointError extends Error {
   }
 }
 
+/**
+ * The fetch the SDK clients use: the platform's, plus two things the SDKs do not do for kit. A
+ * request that cannot reach its endpoint fails with the URL in its message (the SDKs only say
+ * "Connection error."), and with --debug each request is one line: method, URL, status, duration
+ * and request id. Headers are never logged, so neither is a key.
+ */
 export function endpointFetch(debug: DebugLog | undefined): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
     const url = redactUrl(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
