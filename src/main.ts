@@ -10,5 +10,5 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   console.log(`kit ${version}`);
 } else {
   const cli = await import("./cli/main.ts");
-  cli.exitWith(cli.main(argv, version));
+  cli.exitWith(cli.main(argv, version), argv);
 }

@@ -7,7 +7,7 @@ import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
-import { compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps, type CompactionReason } from "./compaction-policy.ts";
+import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
@@ -162,10 +162,15 @@ export class KitApp implements ExtensionHost {
     if (this.o.config.bool("auto-compact") && needsAutoCompaction(this.compactionDeps())) await this.compactQuietly("auto");
     let result = await this.runTurn(before?.systemPrompt);
     // A context overflow is answered once: compact, then run the turn again on the smaller context.
-    if (result.error?.kind === "context_overflow" && (await this.compactQuietly("overflow"))) {
-      result = await this.runTurn(before?.systemPrompt);
-      if (result.error?.kind === "context_overflow") {
-        result.error.message = `the conversation still does not fit the model's context window after compacting it (${result.error.message})`;
+    if (result.error?.kind === "context_overflow") {
+      const notCompacted = await compactAfterOverflow(this.compactionDeps(), this.o.output);
+      if (notCompacted === undefined) {
+        result = await this.runTurn(before?.systemPrompt);
+        if (result.error?.kind === "context_overflow") {
+          result.error.message = `the conversation still does not fit the model's context window after compacting it (${result.error.message})`;
+        }
+      } else if (notCompacted !== "") {
+        result.error.message = `${result.error.message}; ${notCompacted}`;
       }
     }
     runner?.emitNotification("agent_end", agentEndPayload(result));
@@ -298,8 +303,8 @@ export class KitApp implements ExtensionHost {
     return { session: this.o.session, runtime: this.o.runtime, systemPrompt: this.o.systemPrompt, runner: this.extensions?.runner };
   }
 
-  /** Automatic and overflow compaction: a failure is reported, not thrown, and the turn goes on. True when it compacted. */
-  private compactQuietly(reason: CompactionReason): Promise<boolean> {
+  /** Automatic compaction: a failure is reported, not thrown, and the turn goes on. True when it compacted. */
+  private compactQuietly(reason: "auto"): Promise<boolean> {
     return compactReporting(this.compactionDeps(), this.o.output, reason);
   }
 

@@ -9,7 +9,9 @@ import { StateStore } from "../session/state-store.ts";
 import { createCoreTools } from "../tools/index.ts";
 import { createSubagentTool } from "../tools/subagent.ts";
 import type { Tool } from "../tools/types.ts";
+import type { DebugLog } from "../llm/types.ts";
 import { KitApp, type AppOutput } from "./app.ts";
+import { debugReport } from "./debug-report.ts";
 import { loadAppResources, skillToolFor, type AppResources } from "./resources.ts";
 import { ModelRuntime } from "./runtime.ts";
 import { openSession, type OpenedSession } from "./session-setup.ts";
@@ -27,6 +29,8 @@ export interface AssembleOptions {
   notice(text: string): void;
   /** Warnings of the mode's own (e.g. about @files of the prompt), reported after the runtime's, before the session's. */
   warnings?: string[];
+  /** With --debug: where the mode shows debug lines (the resolved setup, then one per provider request). */
+  debug?: DebugLog;
 }
 
 export interface Assembled {
@@ -41,7 +45,8 @@ export interface Assembled {
 /** Builds the app of a run; throws UsageError (bad flags, a bad --session) before anything is written. */
 export function assembleApp(o: AssembleOptions): Assembled {
   const { config, cwd, env } = o;
-  const runtime = new ModelRuntime(config, env);
+  const runtime = new ModelRuntime(config, env, o.debug);
+  if (o.debug) for (const line of debugReport(config, runtime)) o.debug(line);
   const resources = loadAppResources(config, cwd, (w) => o.notice(w));
   // The subagent tool runs through the app, which is made from the tools: it is bound once the app exists.
   let app: KitApp | undefined;
@@ -68,7 +73,7 @@ export function assembleApp(o: AssembleOptions): Assembled {
     skills: resources.skills.list(),
     agents: resources.agents,
   });
-  for (const w of [...runtime.registry.warnings, ...(o.warnings ?? []), ...opened.store.warnings.map((w) => `${opened.store.path}: ${w}`)]) o.notice(w);
+  for (const w of [...config.warnings, ...runtime.registry.warnings, ...(o.warnings ?? []), ...opened.store.warnings.map((w) => `${opened.store.path}: ${w}`)]) o.notice(w);
   if (opened.notice) o.notice(opened.notice);
   const state = new StateStore(opened.store.path, { onError: (e) => o.notice(`extension state not saved: ${e.message}`) });
   if (state.warning) o.notice(state.warning);

@@ -48,10 +48,10 @@ export async function compactNow(
   deps: CompactionDeps,
   reason: CompactionReason,
   customInstructions?: string,
-): Promise<CompactionReport | { skipped: string }> {
+): Promise<CompactionReport | CompactionSkipped> {
   const tokensBefore = contextTokens(deps);
   const plan = planCompaction(deps.session.branch(), { tokensBefore });
-  if (!plan) return { skipped: "nothing to compact: the conversation already fits in the recent window" };
+  if (!plan) return { skipped: "nothing to compact: the conversation already fits in the recent window", cancelled: false };
   const window = contextWindow(deps.runtime);
   const hook = await deps.runner?.emitResult("before_compact", {
     estimatedTokens: tokensBefore,
@@ -60,7 +60,7 @@ export async function compactNow(
     messageCount: deps.session.context().length,
     isAutomatic: reason !== "manual",
   });
-  if (hook?.cancel) return { skipped: `compaction cancelled by an extension${hook.reason ? `: ${hook.reason}` : ""}` };
+  if (hook?.cancel) return { skipped: `compaction cancelled by an extension${hook.reason ? `: ${hook.reason}` : ""}`, cancelled: true };
 
   let summary = hook?.summary?.trim() ?? "";
   const fromExtension = summary !== "";
@@ -73,6 +73,12 @@ export async function compactNow(
   return { reason, tokensBefore, tokensAfter: contextTokens(deps), summaryFromExtension: fromExtension };
 }
 
+/** Why nothing was compacted: nothing old enough to summarise, or an extension's before_compact cancelled. */
+export interface CompactionSkipped {
+  skipped: string;
+  cancelled: boolean;
+}
+
 /** Where compaction outcomes are shown. */
 export interface CompactionOutput {
   printInfo(text: string): void;
@@ -82,13 +88,13 @@ export interface CompactionOutput {
 
 /**
  * Compacts and shows the outcome. Manual compaction (`rethrow`) says when there was nothing to do
- * and lets a failure reach the caller; automatic and overflow compaction report a failure and let
- * the turn go on. True when it compacted.
+ * and lets a failure reach the caller; automatic compaction reports a failure and lets the turn go
+ * on. True when it compacted.
  */
 export async function compactReporting(
   deps: CompactionDeps,
   out: CompactionOutput,
-  reason: CompactionReason,
+  reason: Exclude<CompactionReason, "overflow">,
   customInstructions?: string,
   rethrow = false,
 ): Promise<boolean> {
@@ -96,7 +102,6 @@ export async function compactReporting(
     const outcome = await compactNow(deps, reason, customInstructions);
     if ("skipped" in outcome) {
       if (reason === "manual") out.printInfo(outcome.skipped);
-      else if (reason === "overflow") out.printError(`the context overflowed and could not be compacted: ${outcome.skipped}`);
       return false;
     }
     out.compaction(outcome);
@@ -105,5 +110,22 @@ export async function compactReporting(
     if (rethrow) throw err;
     out.printError(`compaction failed: ${(err as Error).message}`);
     return false;
+  }
+}
+
+/**
+ * After a context overflow: compacts so the turn can run again (undefined), or says why it could
+ * not, for the turn's error message. The overflow error is the one report of a failed run (under
+ * --json the only line on stderr), so nothing is printed here; when there was simply nothing old
+ * enough to summarise, the overflow error says all there is to say ("").
+ */
+export async function compactAfterOverflow(deps: CompactionDeps, out: Pick<CompactionOutput, "compaction">): Promise<string | undefined> {
+  try {
+    const outcome = await compactNow(deps, "overflow");
+    if ("skipped" in outcome) return outcome.cancelled ? outcome.skipped : "";
+    out.compaction(outcome);
+    return undefined;
+  } catch (err) {
+    return `compaction failed: ${(err as Error).message}`;
   }
 }

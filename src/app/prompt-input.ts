@@ -54,8 +54,12 @@ export interface UserMessageResult {
  * <file path="ABS">…</file>, images as image parts); a reference to a missing path stays literal.
  * A whole argument starting with "@" names one path, spaces included.
  */
-export function buildUserMessage(args: string[], stdin: string | undefined, cwd: string): UserMessageResult {
+export function buildUserMessage(args: string[], stdinBytes: Uint8Array | undefined, cwd: string): UserMessageResult {
+  const warnings: string[] = [];
   const words = args.join(" ");
+  // The platform has already decoded the arguments, turning bytes that are not UTF-8 into U+FFFD.
+  if (words.includes("\uFFFD")) warnings.push(`the prompt arguments are not valid UTF-8: ${REPLACED}`);
+  const stdin = stdinBytes && decodeUtf8(stdinBytes, "stdin", warnings);
   const text = promptText({ words, stdin });
   const references: string[] = [];
   for (const arg of args) {
@@ -67,16 +71,20 @@ export function buildUserMessage(args: string[], stdin: string | undefined, cwd:
   const stdinIsData = words.trim() !== "" && words.trim() !== "-";
   for (const match of (stdinIsData ? words : text).matchAll(AT_REFERENCE)) {
     const ref = (match[2] ?? match[3] ?? "").replace(/[.,;:!?)]+$/, "");
-    if (ref && !references.includes(ref)) references.push(ref);
+    // "@my" of a whole-argument reference "@my notes.txt" is not a reference of its own.
+    if (ref && !references.includes(ref) && !references.some((r) => r.startsWith(`${ref} `))) references.push(ref);
   }
 
   const files: TextPart[] = [];
   const images: ImagePart[] = [];
   const attached: string[] = [];
-  const warnings: string[] = [];
   for (const ref of references) {
     const path = resolveRef(ref, cwd);
-    if (!existsAsFile(path) || attached.includes(path)) continue;
+    if (!existsAsFile(path)) {
+      warnings.push(`@${ref}: no such file; it was sent as text`);
+      continue;
+    }
+    if (attached.includes(path)) continue;
     const bytes = readFileSync(path);
     const mediaType = sniffImage(bytes);
     if (mediaType) {
@@ -85,7 +93,7 @@ export function buildUserMessage(args: string[], stdin: string | undefined, cwd:
       warnings.push(`@${ref} is a binary file; it was not attached`);
       continue;
     } else {
-      let content = bytes.subarray(0, MAX_ATTACHMENT_BYTES).toString("utf8");
+      let content = decodeUtf8(bytes.subarray(0, MAX_ATTACHMENT_BYTES), `@${ref}`, warnings, bytes.length > MAX_ATTACHMENT_BYTES);
       if (bytes.length > MAX_ATTACHMENT_BYTES) {
         content += `\n[… attachment cut at ${MAX_ATTACHMENT_BYTES / 1024} KB of ${Math.ceil(bytes.length / 1024)} KB; use the read tool for the rest]`;
         warnings.push(`@${ref} is larger than ${MAX_ATTACHMENT_BYTES / 1024} KB; only its head was attached`);
@@ -96,6 +104,22 @@ export function buildUserMessage(args: string[], stdin: string | undefined, cwd:
   }
   // With prompt words the prompt came from the command line; otherwise stdin was the prompt.
   return { text, source: stdinIsData ? "cli" : "stdin", attachments: [...files, ...images], attached, warnings };
+}
+
+const REPLACED = "the invalid bytes were replaced with U+FFFD (\uFFFD)";
+
+/**
+ * Text from bytes that ought to be UTF-8. Bytes that are not become U+FFFD, and `warnings` gets one
+ * line naming `what`, so a Latin-1 file or a binary pipe is not silently garbled. `cut`: the bytes
+ * are the head of something longer, so a character split at the end is not an error.
+ */
+function decodeUtf8(bytes: Uint8Array, what: string, warnings: string[], cut = false): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: cut });
+  } catch {
+    warnings.push(`${what} is not valid UTF-8: ${REPLACED}`);
+    return new TextDecoder("utf-8").decode(bytes, { stream: cut });
+  }
 }
 
 function resolveRef(ref: string, cwd: string): string {

@@ -1,11 +1,12 @@
 import type { Config } from "../config/config.ts";
 import { cost } from "../llm/models/pricing.ts";
 import { ModelRegistry } from "../llm/models/registry.ts";
+import { ModelSpecError } from "../llm/models/spec.ts";
 import type { ResolvedModel } from "../llm/models/types.ts";
 import { loadProvider } from "../llm/providers/index.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
 import { resolveTarget, type TargetSettings } from "../llm/target.ts";
-import type { GenerationOptions, LLMRequest, ModelTarget, Provider, StreamEvent, ThinkingLevel, Usage, Wire } from "../llm/types.ts";
+import type { DebugLog, GenerationOptions, LLMRequest, ModelTarget, Provider, StreamEvent, ThinkingLevel, Usage, Wire } from "../llm/types.ts";
 
 export const DEFAULT_MODEL = "anthropic/claude-sonnet-4-5";
 
@@ -25,15 +26,16 @@ export class ModelRuntime {
   private readonly providers: Map<string, Provider>;
   private readonly settings: TargetSettings;
   private readonly retry: RetryPolicy;
-  private readonly debug: boolean;
+  private readonly debug: DebugLog | undefined;
 
-  constructor(config: Config, env: NodeJS.ProcessEnv);
+  /** `debug`: where --debug's lines go (one per provider request); undefined without --debug. */
+  constructor(config: Config, env: NodeJS.ProcessEnv, debug?: DebugLog);
   /** A runtime sharing `parent`'s registry, provider settings and clients, on its own model (derive()). */
   constructor(parent: ModelRuntime, env: NodeJS.ProcessEnv, spec: string, generation?: Partial<GenerationOptions>);
   constructor(
     from: Config | ModelRuntime,
     private readonly env: NodeJS.ProcessEnv,
-    spec?: string,
+    specOrDebug?: string | DebugLog,
     generation?: Partial<GenerationOptions>,
   ) {
     if (from instanceof ModelRuntime) {
@@ -43,7 +45,7 @@ export class ModelRuntime {
       this.retry = from.retry;
       this.debug = from.debug;
       this.providers = from.providers;
-      this.switchTo(spec ?? from.spec);
+      this.switchTo(typeof specOrDebug === "string" ? specOrDebug : from.spec);
       return;
     }
     const config = from;
@@ -52,13 +54,20 @@ export class ModelRuntime {
     this.generation = generationOptions(config);
     this.settings = {
       providerUrl: config.string("provider-url"),
+      providerUrlSource: config.label("provider-url"),
       providerApiKey: config.string("provider-api-key"),
       providerWire: config.string("provider-wire"),
     };
     const maxRetries = config.number("max-retries");
     this.retry = { ...DEFAULT_RETRY_POLICY, ...(maxRetries !== undefined ? { maxRetries } : {}) };
-    this.debug = config.bool("debug");
-    this.switchTo(config.string("model") ?? DEFAULT_MODEL);
+    this.debug = typeof specOrDebug === "function" ? specOrDebug : undefined;
+    try {
+      this.switchTo(config.string("model") ?? DEFAULT_MODEL);
+    } catch (err) {
+      // A malformed model names where it was written: a flag, KIT_MODEL, a config file's line, preferences.yml.
+      if (err instanceof ModelSpecError && config.has("model")) throw new ModelSpecError(`${config.label("model")}: ${err.message}`);
+      throw err;
+    }
   }
 
   /**

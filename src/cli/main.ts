@@ -3,6 +3,7 @@ import { rootHelp } from "./help.ts";
 import { nearMissCommand, nearMissMessage } from "./near-miss.ts";
 import { PLANNED_SUBCOMMANDS, SUBCOMMANDS } from "./subcommands.ts";
 import { EXIT, KitError } from "../errors.ts";
+import { requestedFormat } from "./requested-format.ts";
 
 /**
  * Everything but the `--version` fast path of src/main.ts: subcommands, flags, help, and the run.
@@ -42,13 +43,19 @@ export async function main(argv: string[], version: string): Promise<number> {
   return runCli(args, version);
 }
 
-/** Exits with the run's code; a KitError exits with its own code and message, anything else is a bug. */
-export function exitWith(run: Promise<number>): void {
+/**
+ * Exits with the run's code; a KitError exits with its own code and message (as the JSON error line
+ * when a root run asked for --json or stream-json), anything else is a bug.
+ */
+export function exitWith(run: Promise<number>, argv: string[] = []): void {
   run.then(
     (code) => process.exit(code),
-    (err: unknown) => {
+    async (err: unknown) => {
       if (err instanceof KitError) {
-        console.error(`kit: ${err.message}`);
+        const first = argv[0];
+        const format = first !== undefined && Object.hasOwn(SUBCOMMANDS, first) ? "text" : requestedFormat(argv, process.env);
+        if (format === "json" || format === "stream-json") (await import("../modes/headless.ts")).reportStartupError(format, err);
+        else console.error(`kit: ${err.message}`);
         process.exit(err.exitCode);
       }
       console.error(`kit: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

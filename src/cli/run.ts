@@ -34,7 +34,7 @@ export async function runCli(args: ParsedArgs, version: string): Promise<number>
     return runInteractive({ config, cwd, env, extensionPaths, version, ...(prompt ? { prompt } : {}) });
   }
   // Never wait on a terminal: stdin is read only when something is piped into it.
-  const stdin = stdinIsTerminal ? undefined : await Bun.stdin.text();
+  const stdin = stdinIsTerminal ? undefined : await Bun.stdin.bytes();
   const { runHeadless } = await import("../modes/headless.ts");
   return runHeadless({ config, args: positionals, stdin, cwd, env, extensionPaths });
 }

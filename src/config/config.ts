@@ -23,13 +23,16 @@ export interface LoadConfigOptions {
  */
 export class Config {
   constructor(
-    private readonly scalars: Map<string, { value: FlagValue; origin: string }>,
+    private readonly scalars: Map<string, { value: FlagValue; origin: string; label: string }>,
     readonly options: Record<string, string>,
     /** Checked by the model registry, which knows their shape. */
     readonly customModels: Record<string, unknown>,
     readonly providers: Record<string, unknown>,
+    /** The config files read, lowest precedence first (preferences.yml included). */
     readonly files: string[],
     readonly paths: KitPaths,
+    /** Things about the configuration a user should know that do not stop the run (shown once per run). */
+    readonly warnings: string[] = [],
   ) {}
 
   has(key: string): boolean {
@@ -38,6 +41,10 @@ export class Config {
   /** Where the value of `key` came from ("--model", "KIT_MODEL", "/home/u/.kit.yml:3", …), for messages. */
   origin(key: string): string {
     return this.scalars.get(key)?.origin ?? "default";
+  }
+  /** The value of `key` as an error names it ("--model", "KIT_MODEL", "/home/u/.kit.yml:3: model"). */
+  label(key: string): string {
+    return this.scalars.get(key)?.label ?? key;
   }
   string(key: string): string | undefined {
     const v = this.scalars.get(key)?.value;
@@ -63,6 +70,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   const paths = kitPaths(opts.env);
   const layers: Layer[] = []; // lowest precedence first
   const files: string[] = [];
+  const warnings: string[] = [];
   const fileLayer = (file: ConfigFile): Layer => ({
     origin: (k) => `${file.path}:${file.lineOf(k)}`,
     label: (k) => `${file.path}:${file.lineOf(k)}: ${k}`,
@@ -74,13 +82,16 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     layers.push(fileLayer(readConfigFile(path, opts.env)));
     files.push(path);
   } else {
-    const globalPath = findConfigFile(paths.home, ".kit");
+    const globalPath = globalConfigFile(paths, warnings);
     if (globalPath) {
       layers.push(fileLayer(readConfigFile(globalPath, opts.env)));
       files.push(globalPath);
     }
     const prefs = readPreferences(paths.preferencesFile);
-    if (prefs) layers.push(fileLayer(prefs));
+    if (prefs) {
+      layers.push(fileLayer(prefs));
+      files.push(prefs.path);
+    }
     const projectPath = resolve(opts.cwd, ".kit");
     const projectFile = projectPath !== resolve(paths.home, ".kit") ? findConfigFile(opts.cwd, ".kit") : undefined;
     if (projectFile) {
@@ -93,7 +104,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   const flagValues = Object.fromEntries(Object.entries(opts.flags).filter(([k]) => SCALAR_KEYS.has(k)));
   layers.push({ origin: (k) => `--${k}`, label: (k) => `--${k}`, values: flagValues });
 
-  const scalars = new Map<string, { value: FlagValue; origin: string }>();
+  const scalars = new Map<string, { value: FlagValue; origin: string; label: string }>();
   const objects: Record<ObjectKey, Record<string, unknown>> = { options: {}, customModels: {}, providers: {} };
   for (const layer of layers) {
     for (const [key, raw] of Object.entries(layer.values)) {
@@ -101,7 +112,8 @@ export function loadConfig(opts: LoadConfigOptions): Config {
       const origin = layer.origin(key);
       const def = SCALAR_KEYS.get(key);
       if (def) {
-        scalars.set(key, { value: coerceFlagValue(def, raw, layer.label(key)), origin });
+        const label = layer.label(key);
+        scalars.set(key, { value: coerceFlagValue(def, raw, label), origin, label });
       } else if ((OBJECT_KEYS as readonly string[]).includes(key)) {
         Object.assign(objects[key as ObjectKey], expectMapping(raw, layer.label(key)));
       } else {
@@ -116,7 +128,22 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     objects.providers,
     files,
     paths,
+    warnings,
   );
+}
+
+/**
+ * The global config file: `$XDG_CONFIG_HOME/kit/config.yml|yaml|json`, beside kit's other files, or
+ * the original Kit's `~/.kit.yml|yaml|json`. Only one is read; when both exist the XDG one wins and
+ * a warning names both, so an edit to the ignored one is not a mystery.
+ */
+function globalConfigFile(paths: KitPaths, warnings: string[]): string | undefined {
+  const xdg = findConfigFile(paths.configDir, "config");
+  const legacy = findConfigFile(paths.home, ".kit");
+  if (xdg && legacy) {
+    warnings.push(`two global config files: ${xdg} is used and ${legacy} is ignored; merge them into ${xdg} and remove the other`);
+  }
+  return xdg ?? legacy;
 }
 
 /** KIT_<KEY> variables; object keys take JSON text. Unrelated KIT_* variables (KIT_OPT_*, KIT_GIT_TOKEN) are ignored. */

@@ -44,7 +44,7 @@ export function parseConfigText(text: string, path: string): ConfigFile {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const firstError = doc.errors[0];
   if (firstError) {
-    const at = firstError.linePos?.[0];
+    const at = firstError.linePos?.[0] ?? lines.linePos(firstError.pos[0]);
     const where = at ? `${path}:${at.line}:${at.col}` : path;
     const what = firstError.message.split("\n")[0];
     throw new UsageError(`${where}: invalid config: ${what}. Fix the file or pass --config with another one.`);

@@ -39,7 +39,7 @@ const OTHER: FlagSection = "Other";
 
 export const FLAGS: readonly FlagDef[] = [
   f("model", "string", MODEL, "model as provider/model (default anthropic/claude-sonnet-4-5)", { short: "m", valueHint: "provider/model" }),
-  f("provider-url", "string", MODEL, "base URL for the provider (proxy, gateway, or local OpenAI-compatible server)", { valueHint: "URL" }),
+  f("provider-url", "string", MODEL, "base URL, scheme included (http://host:port/v1): a proxy, gateway or local server", { valueHint: "URL" }),
   f("provider-api-key", "string", MODEL, "API key for the provider (else ANTHROPIC_API_KEY / OPENAI_API_KEY)", { valueHint: "KEY" }),
   f("provider-wire", "string", MODEL, "wire protocol: openai = Responses API, openai-compat = Chat Completions", {
     valueHint: "WIRE",
@@ -47,7 +47,7 @@ export const FLAGS: readonly FlagDef[] = [
   }),
   f("thinking-level", "string", MODEL, "reasoning effort", {
     valueHint: "LEVEL", choices: ["off", "none", "minimal", "low", "medium", "high"] }),
-  f("max-tokens", "number", MODEL, "maximum output tokens per model call", { valueHint: "N" }),
+  f("max-tokens", "number", MODEL, "maximum output tokens per model call (a thinking budget shrinks to fit)", { valueHint: "N" }),
   f("temperature", "number", MODEL, "sampling temperature", { valueHint: "F" }),
   f("top-p", "number", MODEL, "nucleus sampling", { valueHint: "F" }),
   f("top-k", "number", MODEL, "top-k sampling (Anthropic)", { valueHint: "N" }),
@@ -65,7 +65,7 @@ export const FLAGS: readonly FlagDef[] = [
   f("output", "string", RUN, "output format of a headless run", { choices: ["text", "json", "stream-json"] }),
   f("no-exit", "boolean", RUN, "after the prompt, continue interactively"),
   f("auto-compact", "boolean", RUN, "compact the conversation automatically near the context limit"),
-  f("debug", "boolean", RUN, "print debug information on stderr"),
+  f("debug", "boolean", RUN, "print config files, model, endpoint, limits and each request on stderr"),
   f("config", "string", RUN, "use only this config file", { valueHint: "FILE", cliOnly: true }),
 
   f("session", "string", SESS, "open this session file (created if missing), or the session with this id or unique id prefix", { short: "s", valueHint: "FILE|ID" }),

@@ -1,3 +1,4 @@
+import { UnreachableEndpointError } from "./providers/endpoint-fetch.ts";
 import type { ErrorKind, LLMError } from "./types.ts";
 
 /**
@@ -18,7 +19,9 @@ export function classifyError(err: unknown, signal?: AbortSignal): LLMError {
     cause?: unknown;
   };
   const body = errorBody(e.error);
-  const message = body.message || cleanMessage(e.message) || String(err);
+  // The SDKs say only "Connection error."; the cause (from providers/endpoint-fetch.ts) names the URL.
+  const connectionFailure = e.cause instanceof UnreachableEndpointError ? e.cause.message : undefined;
+  const message = body.message || connectionFailure || cleanMessage(e.message) || String(err);
   const status = typeof e.status === "number" ? e.status : undefined;
   const result: LLMError = { kind: kindOf(status, body.type, body.code, message, e), message, status };
   const retryAfterMs = parseRetryAfter(e.headers);

@@ -1,10 +1,13 @@
 import { AuthError, UsageError } from "../errors.ts";
+import { checkBaseUrl } from "./base-url.ts";
 import type { ResolvedModel } from "./models/types.ts";
 import { WIRES, type ModelTarget, type Wire } from "./types.ts";
 
 export interface TargetSettings {
   /** --provider-url */
   providerUrl?: string;
+  /** Where providerUrl came from, for an error ("--provider-url", "KIT_PROVIDER_URL", "FILE:LINE: provider-url"). */
+  providerUrlSource?: string;
   /** --provider-api-key */
   providerApiKey?: string;
   /** --provider-wire */
@@ -33,8 +36,15 @@ export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings,
   }
   const wire = wireName as Wire;
   const urlOfAnthropic = provider === "anthropic" || (provider !== "openai" && wire === "anthropic");
-  const envUrl = urlOfAnthropic ? env.ANTHROPIC_BASE_URL : env.OPENAI_BASE_URL;
-  const baseUrl = nonEmpty(settings.providerUrl) ?? nonEmpty(resolved.custom?.baseUrl) ?? nonEmpty(pc?.baseUrl) ?? nonEmpty(envUrl);
+  const envUrlName = urlOfAnthropic ? "ANTHROPIC_BASE_URL" : "OPENAI_BASE_URL";
+  // customModels and providers URLs were checked when the config was read; the other two are checked here, where they are used.
+  const flagUrl = nonEmpty(settings.providerUrl);
+  const envUrl = nonEmpty(env[envUrlName]);
+  const baseUrl =
+    (flagUrl && checkBaseUrl(flagUrl, settings.providerUrlSource ?? "--provider-url")) ??
+    nonEmpty(resolved.custom?.baseUrl) ??
+    nonEmpty(pc?.baseUrl) ??
+    (envUrl && checkBaseUrl(envUrl, envUrlName));
 
   const builtIn = provider === "anthropic" || provider === "openai";
   if (!builtIn && !baseUrl) {

@@ -158,9 +158,12 @@ export type StreamEvent =
   /** `partial`: the text (and reasoning) that arrived before the failure, so a cancelled answer is not lost. */
   | { type: "error"; error: LLMError; usage: Usage; partial?: Message };
 
-/** How an SDK may talk about itself: silent by default, its own debug log with --debug. */
+/** Where --debug's lines go. */
+export type DebugLog = (line: string) => void;
+
+/** With --debug: where a provider writes one line per HTTP request (never a header, so never a key). */
 export interface ProviderOptions {
-  debug?: boolean;
+  debug?: DebugLog;
 }
 
 export interface Provider {

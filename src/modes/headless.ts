@@ -18,8 +18,8 @@ export interface HeadlessRun {
   config: Config;
   /** Prompt words from the command line. */
   args: string[];
-  /** stdin's content when it is not a terminal. */
-  stdin?: string;
+  /** stdin's bytes when it is not a terminal (decoded with the prompt, which says when they are not UTF-8). */
+  stdin?: Uint8Array;
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** -e paths from the command line. */
@@ -93,6 +93,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       output,
       notice: (w) => sink.notice(w),
       warnings: user.warnings,
+      ...(config.bool("debug") ? { debug: (line: string) => err(`kit debug: ${line}\n`) } : {}),
     });
     await app.start();
     const info: RunInfo = { sessionId: opened.store.id, sessionPath: opened.store.path, model: runtime.spec, cwd };

@@ -63,6 +63,29 @@ describe("layering", () => {
     expect(c.files).toEqual([other]);
   });
 
+  test("the global file may live in $XDG_CONFIG_HOME/kit/config.yml|yaml|json", () => {
+    const xdg = join(home, "xdg");
+    mkdirSync(join(xdg, "kit"), { recursive: true });
+    writeFileSync(join(xdg, "kit", "config.json"), JSON.stringify({ "max-steps": 4 }));
+    const c = load({ env: { XDG_CONFIG_HOME: xdg } });
+    expect(c.number("max-steps")).toBe(4);
+    expect(c.files).toEqual([join(xdg, "kit", "config.json")]);
+    expect(c.warnings).toEqual([]);
+  });
+
+  test("with ~/.kit.yml and the XDG file both present, the XDG one is read and a warning names both", () => {
+    const xdgFile = join(home, ".config", "kit", "config.yml");
+    mkdirSync(join(home, ".config", "kit"), { recursive: true });
+    writeFileSync(xdgFile, "max-steps: 4\n");
+    writeFileSync(join(home, ".kit.yml"), "max-steps: 8\nmax-tokens: 100\n");
+    const c = load();
+    expect(c.number("max-steps")).toBe(4);
+    expect(c.number("max-tokens")).toBeUndefined();
+    expect(c.warnings).toEqual([
+      `two global config files: ${xdgFile} is used and ${join(home, ".kit.yml")} is ignored; merge them into ${xdgFile} and remove the other`,
+    ]);
+  });
+
   test("object keys merge entry by entry across files; KIT_OPTIONS takes JSON", () => {
     writeFileSync(join(home, ".kit.yml"), "options:\n  a: global\n  b: global\n");
     writeFileSync(join(project, ".kit.yml"), "options:\n  b: project\n  n: 3\n");

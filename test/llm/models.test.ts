@@ -162,7 +162,9 @@ describe("config providers and customModels", () => {
 
   test.each([
     [{ providers: { foo: { wire: "grpc" } } }, "providers.foo.wire must be one of anthropic, openai, openai-compat"],
-    [{ providers: { foo: { baseUrl: "localhost:8080" } } }, "providers.foo.baseUrl must be an http:// or https:// URL"],
+    [{ providers: { foo: { baseUrl: "localhost:8080" } } }, 'providers.foo.baseUrl "localhost:8080" has no scheme: write it as http://localhost:8080'],
+    [{ customModels: { m: { baseUrl: "127.0.0.1:8080/v1" } } }, 'customModels.m.baseUrl "127.0.0.1:8080/v1" has no scheme: write it as http://127.0.0.1:8080/v1'],
+    [{ providers: { foo: { baseUrl: "ftp://host" } } }, 'providers.foo.baseUrl "ftp://host" must be an http:// or https:// URL'],
     [{ providers: { Foo: {} } }, 'provider id "Foo"'],
     [{ customModels: { m: { cost: { input: "cheap" } } } }, 'customModels.m.cost.input must be a price in USD per million tokens, 0 or more (got "cheap")'],
     [{ customModels: { m: { limit: { context: 1.5 } } } }, "customModels.m.limit.context must be a whole number of tokens"],

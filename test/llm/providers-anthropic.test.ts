@@ -110,15 +110,43 @@ describe("request body", () => {
   });
 
   test("older model: thinking enabled with a budget below max_tokens, no sampling parameters", async () => {
-    const { body } = await sent({ model: "claude-sonnet-4-5", options: { thinkingLevel: "low", temperature: 0.5 } });
+    const { body } = await sent({ model: "claude-haiku-4-5", options: { thinkingLevel: "low", temperature: 0.5 } });
     expect(body.thinking).toEqual({ type: "enabled", budget_tokens: 4096 });
     expect(body.output_config).toBeUndefined();
     expect(body.temperature).toBeUndefined();
     expect(body.max_tokens).toBeGreaterThan(4096);
 
-    const small = await sent({ model: "claude-sonnet-4-5", options: { thinkingLevel: "high", maxTokens: 1000 } });
-    expect(small.body.thinking).toEqual({ type: "enabled", budget_tokens: 32000 });
-    expect(small.body.max_tokens).toBeGreaterThan(32000);
+    // Without --max-tokens, max_tokens makes room for the budget, within the model's output limit.
+    const roomy = await sent({ model: "claude-haiku-4-5", outputLimit: 64000, options: { thinkingLevel: "high" } });
+    expect(roomy.body).toMatchObject({ max_tokens: 40192, thinking: { type: "enabled", budget_tokens: 32000 } });
+    expect(roomy.c.warnings).toEqual([]);
+    const limited = await sent({ model: "claude-haiku-4-5", outputLimit: 8192, options: { thinkingLevel: "high" } });
+    expect(limited.body).toMatchObject({ max_tokens: 8192, thinking: { type: "enabled", budget_tokens: 7168 } });
+  });
+
+  test("an explicit max_tokens is never raised: the budget shrinks to fit it, and kit says so", async () => {
+    const fits = await sent({ model: "claude-haiku-4-5", options: { thinkingLevel: "low", maxTokens: 20000 } });
+    expect(fits.body).toMatchObject({ max_tokens: 20000, thinking: { type: "enabled", budget_tokens: 4096 } });
+    expect(fits.c.warnings).toEqual([]);
+
+    const shrunk = await sent({ model: "claude-haiku-4-5", options: { thinkingLevel: "high", maxTokens: 5000 } });
+    expect(shrunk.body).toMatchObject({ max_tokens: 5000, thinking: { type: "enabled", budget_tokens: 3976 } });
+    expect(shrunk.c.warnings).toEqual(["the thinking budget of --thinking-level high (32000 tokens) does not fit --max-tokens 5000: thinking gets 3976 tokens"]);
+
+    // Just above the API's minimum budget: the smallest budget, below max_tokens.
+    const tight = await sent({ model: "claude-haiku-4-5", options: { thinkingLevel: "medium", maxTokens: 1500 } });
+    expect(tight.body).toMatchObject({ max_tokens: 1500, thinking: { type: "enabled", budget_tokens: 1024 } });
+  });
+
+  test("an explicit max_tokens too small for any budget turns thinking off, with one notice", async () => {
+    const { body, c } = await sent({ model: "claude-haiku-4-5", options: { thinkingLevel: "high", maxTokens: 1000, temperature: 0.4 } });
+    expect(body.max_tokens).toBe(1000);
+    expect(body.thinking).toBeUndefined();
+    // Without thinking, sampling parameters are allowed again.
+    expect(body.temperature).toBe(0.4);
+    expect(c.warnings).toEqual([
+      "--max-tokens 1000 leaves no room for thinking (the smallest budget is 1024 tokens, below max_tokens): thinking is off; raise --max-tokens to think",
+    ]);
   });
 
   test("thinking off sends no thinking config", async () => {

@@ -4,6 +4,7 @@
  * key path and what is expected, as a usage error (exit 2).
  */
 import { UsageError } from "../../errors.ts";
+import { checkBaseUrl } from "../base-url.ts";
 import { WIRES, type Wire } from "../types.ts";
 import type { CustomModelSettings, ProviderSettings } from "./types.ts";
 
@@ -90,10 +91,7 @@ function requiredString(v: unknown, where: string): string {
 
 function optionalUrl(v: unknown, where: string): string | undefined {
   const s = optionalString(v, where);
-  if (s !== undefined && !/^https?:\/\/[^\s]+$/i.test(s)) {
-    throw new UsageError(`config: ${where} must be an http:// or https:// URL (got ${JSON.stringify(s)})`);
-  }
-  return s;
+  return s === undefined ? undefined : checkBaseUrl(s, `config: ${where}`);
 }
 
 /** Numbers may arrive as text from KIT_* JSON or quoted YAML; "1.5" is accepted, "cheap" is not. */

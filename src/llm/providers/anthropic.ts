@@ -30,6 +30,46 @@ export function usesAdaptiveThinking(model: string): boolean {
   return major > 4 || (major === 4 && minor >= 6);
 }
 const DEFAULT_MAX_TOKENS = 8192;
+/** The API's smallest thinking budget; the budget must also stay below max_tokens. */
+const MIN_THINKING_BUDGET = 1024;
+/** What a shrunk budget leaves of max_tokens for the answer itself (when max_tokens allows it). */
+const ANSWER_RESERVE = 1024;
+
+/** max_tokens and the thinking budget of a call, and what kit says when the level's budget had to give way. */
+export interface TokenPlan {
+  maxTokens: number;
+  budget?: number;
+  notice?: string;
+}
+
+/**
+ * Thinking tokens count toward max_tokens, and the API wants 1024 <= budget_tokens < max_tokens.
+ * Without --max-tokens, max_tokens grows to make room for the level's budget (up to the model's
+ * output limit). An explicit --max-tokens is never raised: the budget shrinks to fit, leaving some
+ * of it for the answer, and when no budget fits, thinking is off for the call.
+ */
+export function planTokens(req: LLMRequest): TokenPlan {
+  const o = req.options;
+  const levelBudget = o.thinkingLevel && !usesAdaptiveThinking(req.target.model) ? THINKING_BUDGET[o.thinkingLevel] : undefined;
+  const explicit = o.maxTokens !== undefined;
+  let maxTokens = o.maxTokens ?? Math.min(req.outputLimit ?? DEFAULT_MAX_TOKENS, 32000);
+  if (levelBudget === undefined) return { maxTokens };
+  if (!explicit && maxTokens <= levelBudget) maxTokens = Math.min(levelBudget + DEFAULT_MAX_TOKENS, req.outputLimit ?? Infinity);
+  if (levelBudget < maxTokens) return { maxTokens, budget: levelBudget };
+  const limit = explicit ? `--max-tokens ${maxTokens}` : `the output limit of ${req.target.model} (${maxTokens} tokens)`;
+  if (maxTokens <= MIN_THINKING_BUDGET) {
+    return {
+      maxTokens,
+      notice: `${limit} leaves no room for thinking (the smallest budget is ${MIN_THINKING_BUDGET} tokens, below max_tokens): thinking is off; raise --max-tokens to think`,
+    };
+  }
+  const budget = Math.max(MIN_THINKING_BUDGET, maxTokens - ANSWER_RESERVE);
+  return {
+    maxTokens,
+    budget,
+    notice: `the thinking budget of --thinking-level ${o.thinkingLevel} (${levelBudget} tokens) does not fit ${limit}: thinking gets ${budget} tokens`,
+  };
+}
 
 /** Anthropic Messages API through the official SDK. Retries are ours (llm/retry.ts), so the SDK's are off. */
 export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
@@ -44,6 +84,8 @@ export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
 function call(client: Anthropic, req: LLMRequest, signal?: AbortSignal): WireCall {
   const { value: pending, warnings } = captureConsoleWarnings(() => client.messages.create(buildParams(req), { signal }).asResponse());
   const before: RawEvent[] = warnings.map((message) => ({ type: "warning", message: message.replace(/\s+/g, " ").trim() }));
+  const notice = planTokens(req).notice;
+  if (notice) before.push({ type: "warning", message: notice });
   const dropped = droppedSamplingFlags(req);
   if (dropped.length) before.push({ type: "warning", message: `${req.target.model} takes no sampling parameters; ${dropped.join(", ")} ignored` });
   return { before, response: sseResponse(pending, "request-id", anthropicTranslator()) };
@@ -141,10 +183,7 @@ export function buildParams(req: LLMRequest): Params {
   const o = req.options;
   const adaptive = usesAdaptiveThinking(req.target.model);
   const effort = o.thinkingLevel && adaptive ? THINKING_EFFORT[o.thinkingLevel] : undefined;
-  const budget = o.thinkingLevel && !adaptive ? THINKING_BUDGET[o.thinkingLevel] : undefined;
-  let maxTokens = o.maxTokens ?? Math.min(req.outputLimit ?? DEFAULT_MAX_TOKENS, 32000);
-  // Thinking tokens count toward max_tokens and the budget must stay below it.
-  if (budget !== undefined && maxTokens <= budget) maxTokens = budget + DEFAULT_MAX_TOKENS;
+  const { maxTokens, budget } = planTokens(req);
 
   const system: TextBlockParam[] = [];
   if (req.system.stable) system.push({ type: "text", text: req.system.stable, cache_control: { type: "ephemeral" } });

@@ -66,7 +66,8 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   });
   // COLORFGBG is only a first guess: the terminal's answer to the OSC 11 query decides.
   terminal.onBackground?.((background) => themes.setDark(background === "dark"));
-  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, notice: (t) => note("warning", t) });
+  const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
+  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, notice: (t) => note("warning", t), ...debug });
   const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
   c = new Controller({
     app,
