@@ -12,7 +12,9 @@ export interface AgentHooks {
   prepareStep?(step: number, messages: Message[]): Promise<Message[] | void> | Message[] | void;
   /** Before a tool runs; `args` is null when the arguments do not parse. May block the call. */
   beforeToolCall?(call: ToolCallPart, args: Record<string, unknown> | null): Promise<ToolCallDecision | void> | ToolCallDecision | void;
-  /** After a tool produced its result; may return a rewritten result. */
+  /** A call is over (run, refused or failed), before afterToolResult; its earlier events are consumed. */
+  toolExecuted?(call: ToolCallPart, result: ToolResultPart): void;
+  /** After a tool produced its result (and toolExecuted); may return a rewritten result. */
   afterToolResult?(call: ToolCallPart, result: ToolResultPart): Promise<ToolResultPart | void> | ToolResultPart | void;
 }
 

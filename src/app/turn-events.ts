@@ -7,8 +7,9 @@ import type { Tool, ToolKind } from "../tools/types.ts";
 /**
  * Follows one turn's agent events and does what each means beyond the mode's own rendering:
  * persisting every message as it completes, and firing the extension notifications of the
- * contract at their real sites (message_*, tool_call_input_*, tool_execution_*, tool_output,
- * step_*, llm_usage, reasoning_start, warnings, retry).
+ * contract at their real sites (message_*, tool_call_input_*, tool_execution_start, tool_output,
+ * step_*, llm_usage, reasoning_start, warnings, retry; tool_execution_end is turn-hooks.ts', as it
+ * must come before tool_result).
  */
 export class TurnEvents {
   private messageOpen = false;
@@ -77,9 +78,6 @@ export class TurnEvents {
         break;
       case "tool_output":
         r?.emitNotification("tool_output", { toolCallId: ev.call.id, toolName: ev.call.name, chunk: ev.chunk, isStderr: ev.isStderr });
-        break;
-      case "tool_execution_end":
-        r?.emitNotification("tool_execution_end", { toolCallId: ev.call.id, toolName: ev.call.name, toolKind: this.kindOf(ev.call.name) });
         break;
       case "step_finish":
         r?.emitNotification("step_finish", {

@@ -9,7 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { httpError, startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { extension, REC, records, runWith, sessionEntries, tagged, tempDir } from "./extension-runs.ts";
+import { conversation, extension, lastToolResults, REC, records, runWith, sessionEntries, tagged, tempDir } from "./extension-runs.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -182,6 +182,9 @@ describe("one turn with a tool call", () => {
     expect(result).toMatchObject({ toolCallId: id, toolName: "bash", toolKind: "execute", input: JSON.stringify({ command: COMMAND }), isError: false });
     expect(result.content).toContain("one\ntwo");
     expect(result.content).toContain("oops");
+    const all = tags(run.stderr);
+    expect(all.indexOf("tool_execution_end")).toBeLessThan(all.indexOf("tool_result"));
+    expect(all.lastIndexOf("tool_output")).toBeLessThan(all.indexOf("tool_execution_end"));
   });
 
   test("message_start / message_update chunks / message_end with the whole text", () => {
@@ -301,7 +304,40 @@ describe("events of other runs", () => {
     expect(run.requests[0]!.body.temperature).toBeUndefined();
   });
 
-  test("a consumed input (a command) starts no turn: no agent_start, agent_end or model call", async () => {
+  test("a tool that reports progress and returns at once: its tool_output, then tool_execution_end, then tool_result", async () => {
+    const ext = extension(`${REC}
+export default function (kit: ExtensionAPI) {
+  kit.registerTool({
+    name: "quick",
+    description: "returns at once",
+    parameters: { type: "object", properties: {} },
+    execute: (_args, tc) => {
+      tc.onProgress("working");
+      return "done";
+    },
+  });
+  for (const name of ["tool_output", "tool_execution_end", "tool_result"]) kit.on(name as any, (_e: any, ctx) => rec(ctx, name));
+}
+`);
+    const run = await runWith(mock, { exts: [ext], args: ["go"], steps: [toolCall("quick", {}), text("ok")] });
+    expect(run.exitCode).toBe(0);
+    expect(tags(run.stderr)).toEqual(["tool_output", "tool_execution_end", "tool_result"]);
+  });
+
+  test("an environment variable an extension sets reaches the bash tool", async () => {
+    const ext = extension(`${REC}
+export default function (kit: ExtensionAPI) {
+  kit.on("session_start", () => {
+    process.env.KIT_TEST_ASKPASS = "/usr/local/bin/askpass";
+  });
+}
+`);
+    const run = await runWith(mock, { exts: [ext], args: ["go"], steps: [toolCall("bash", { command: "echo \"[$KIT_TEST_ASKPASS]\"" }), text("ok")] });
+    expect(run.exitCode).toBe(0);
+    expect(lastToolResults(run.requests[1]!)[0]!.content).toContain("[/usr/local/bin/askpass]");
+  });
+
+  test("an extension command starts no turn and fires no input event: no agent_start, agent_end or model call", async () => {
     const ext = extension(`${REC}
 export default function (kit: ExtensionAPI) {
   kit.registerCommand({ name: "hi", description: "says hi", execute: () => "hi there" });
@@ -312,6 +348,27 @@ export default function (kit: ExtensionAPI) {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe("hi there\n");
     expect(run.requests).toHaveLength(0);
-    expect(tags(run.stderr)).toEqual(["input"]);
+    expect(tags(run.stderr)).toEqual([]);
+  });
+
+  test("an input-rewriting extension cannot turn a command into a prompt: the command runs, no model call", async () => {
+    const ext = extension(`${REC}
+export default function (kit: ExtensionAPI) {
+  kit.registerCommand({ name: "hi", description: "says hi", execute: () => "hi there" });
+  kit.on("input", (e, ctx) => {
+    rec(ctx, "input", e.text);
+    return { action: "transform", text: "please " + e.text };
+  });
+}
+`);
+    const command = await runWith(mock, { exts: [ext], args: ["/hi"] });
+    expect(command.exitCode).toBe(0);
+    expect(command.stdout).toBe("hi there\n");
+    expect(command.requests).toHaveLength(0);
+    expect(tags(command.stderr)).toEqual([]);
+    // A prompt, which does start a turn, is still rewritten.
+    const prompt = await runWith(mock, { exts: [ext], args: ["hello"], steps: [text("ok")] });
+    expect(tagged(prompt.stderr, "input")).toEqual(["hello"]);
+    expect(conversation(prompt.requests[0]!)[0]!.text).toBe("please hello");
   });
 });
