@@ -40,7 +40,8 @@ export interface AgentRunOptions {
   now?: () => number;
 }
 
-export type TurnStopReason = "stop" | "length" | "content_filter" | "max_steps" | "max_cost" | "cancelled" | "error";
+/** "length": the output limit cut the answer; "refusal": the model declined (a refusal or content filter). */
+export type TurnStopReason = "stop" | "length" | "refusal" | "max_steps" | "max_cost" | "cancelled" | "error";
 
 export interface TurnAggregates {
   toolCallCount: number;
@@ -62,6 +63,8 @@ export interface TurnResult {
   rawStopReason: string;
   /** Text of the last assistant message. */
   response: string;
+  /** With stopReason "refusal": the provider's explanation, when it gave one. */
+  refusal?: string;
   error?: LLMError;
   aggregates: TurnAggregates;
   /** Messages this turn added (assistant and tool results), in order. */

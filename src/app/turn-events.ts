@@ -127,12 +127,24 @@ export function llmUsagePayload(i: LLMUsageInfo) {
   };
 }
 
+/** agent_end's stopReason: the same words for every provider (the wire's own is providerStopReason). */
+const AGENT_END_STOP_REASON = {
+  stop: "completed",
+  length: "max_tokens",
+  refusal: "refusal",
+  max_steps: "limit",
+  max_cost: "limit",
+  cancelled: "cancelled",
+  error: "error",
+} as const satisfies Record<TurnResult["stopReason"], string>;
+
 /** The agent_end event of the contract for a prompt's turn (after any retry on a smaller context). */
 export function agentEndPayload(result: TurnResult) {
   const a = result.aggregates;
   return {
     response: result.response,
-    stopReason: result.stopReason === "error" || result.stopReason === "cancelled" ? result.stopReason : result.rawStopReason || "completed",
+    stopReason: AGENT_END_STOP_REASON[result.stopReason],
+    providerStopReason: result.rawStopReason,
     toolCallCount: a.toolCallCount,
     toolNames: a.toolNames,
     llmCallCount: a.llmCallCount,

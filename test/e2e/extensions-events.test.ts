@@ -8,8 +8,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { httpError, startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { conversation, extension, lastToolResults, REC, records, runWith, sessionEntries, tagged, tempDir } from "./extension-runs.ts";
+import { httpError, startMockLLM, text, toolCall, type MockLLM, type Step } from "../support/mock-llm.ts";
+import { conversation, extension, lastToolResults, MODEL, REC, records, runWith, sessionEntries, tagged, tempDir, userEnv } from "./extension-runs.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -223,7 +223,8 @@ describe("one turn with a tool call", () => {
     const usage = tagged(run.stderr, "llm_usage");
     expect(end).toMatchObject({
       response: "all done",
-      stopReason: "end_turn",
+      stopReason: "completed",
+      providerStopReason: "end_turn",
       toolCallCount: 1,
       toolNames: ["bash"],
       llmCallCount: 2,
@@ -270,6 +271,36 @@ describe("events of other runs", () => {
     expect(tagged(run.stderr, "tool_execution_start").map((e) => e.toolName)).toEqual(["read", "read", "ls"]);
   });
 
+  test("agent_end.stopReason is the same word on every wire; providerStopReason keeps the wire's own", async () => {
+    const OPENAI = { OPENAI_API_KEY: "test-openai-key" };
+    const cases: { wire: string; model: string; step: Step; args?: string[]; stopReason: string; providerStopReason: string }[] = [
+      { wire: "anthropic", model: MODEL, step: text("ok"), stopReason: "completed", providerStopReason: "end_turn" },
+      { wire: "openai", model: "openai/gpt-5", step: text("ok"), stopReason: "completed", providerStopReason: "completed" },
+      { wire: "openai-compat", model: "openai/gpt-5", step: text("ok"), stopReason: "completed", providerStopReason: "stop" },
+      { wire: "anthropic", model: MODEL, step: text("cut", { stopReason: "length" }), stopReason: "max_tokens", providerStopReason: "max_tokens" },
+      { wire: "openai", model: "openai/gpt-5", step: text("cut", { stopReason: "length" }), stopReason: "max_tokens", providerStopReason: "max_output_tokens" },
+      { wire: "openai-compat", model: "openai/gpt-5", step: text("cut", { stopReason: "length" }), stopReason: "max_tokens", providerStopReason: "length" },
+      { wire: "anthropic", model: MODEL, step: text("", { stopReason: "refusal" }), stopReason: "refusal", providerStopReason: "refusal" },
+      { wire: "openai-compat", model: "openai/gpt-5", step: text("", { stopReason: "refusal" }), stopReason: "refusal", providerStopReason: "content_filter" },
+      { wire: "anthropic", model: MODEL, step: toolCall("ls", { path: "." }), args: ["--max-steps", "1"], stopReason: "limit", providerStopReason: "tool_use" },
+    ];
+    for (const c of cases) {
+      const run = await runWith(mock, {
+        exts: [recorder()],
+        model: c.model,
+        env: userEnv(OPENAI),
+        args: ["--provider-wire", c.wire, ...(c.args ?? []), "hello"],
+        steps: [c.step],
+      });
+      const end = one(run.stderr, "agent_end");
+      expect({ wire: c.wire, stopReason: end.stopReason, providerStopReason: end.providerStopReason }).toEqual({
+        wire: c.wire,
+        stopReason: c.stopReason,
+        providerStopReason: c.providerStopReason,
+      });
+    }
+  });
+
   test("retry: a provider call that is retried fires retry with the attempt, the error and the delay", async () => {
     const run = await runWith(mock, {
       exts: [recorder()],
@@ -292,7 +323,7 @@ describe("events of other runs", () => {
     const error = one(run.stderr, "error");
     expect(error.error).toContain("invalid_request");
     expect(error.error).toContain("bad field in request");
-    expect(one(run.stderr, "agent_end")).toMatchObject({ stopReason: "error", llmCallCount: 1, toolCallCount: 0 });
+    expect(one(run.stderr, "agent_end")).toMatchObject({ stopReason: "error", providerStopReason: "", llmCallCount: 1, toolCallCount: 0 });
     expect(tags(run.stderr).at(-1)).toBe("session_shutdown");
   });
 
