@@ -172,6 +172,7 @@ export class KitApp implements ExtensionHost {
     }
     runner?.emitNotification("agent_end", agentEndPayload(result));
     if (result.error) runner?.emitNotification("error", { error: `${result.error.kind}: ${result.error.message}` });
+    this.extensions?.turnEnded();
     return { kind: "turn", result };
   }
 
