@@ -11,8 +11,8 @@ const NOT_SOURCE = new Set(["node_modules", ".git"]);
 const DEBOUNCE_MS = 150;
 
 export interface ExtensionWatchOptions {
-  /** The content of an extension's file changed. */
-  onChange(): void;
+  /** The content of these files of the extensions' code changed (absolute paths). */
+  onChange(paths: string[]): void;
   report(message: string): void;
 }
 
@@ -74,14 +74,14 @@ export class ExtensionWatch {
   }
 
   private compare(): void {
-    let differs = false;
+    const differing: string[] = [];
     for (const path of this.changed) {
       const hash = hashOf(path);
-      if (hash !== this.hashes.get(path)) differs = true;
+      if (hash !== this.hashes.get(path)) differing.push(path);
       this.hashes.set(path, hash);
     }
     this.changed.clear();
-    if (differs) this.o.onChange();
+    if (differing.length > 0) this.o.onChange(differing.sort());
   }
 }
 
