@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { closest } from "../did-you-mean.ts";
 import { UsageError } from "../errors.ts";
 import { coerceFlagValue, type FlagValue, type FlagValues } from "./coerce.ts";
 import { findConfigFile, readConfigFile, type ConfigFile } from "./file.ts";
@@ -158,28 +159,6 @@ function stringMap(raw: Record<string, unknown>, key: string): Record<string, st
 function suggestKey(key: string): string {
   const candidates = [...SCALAR_KEYS.keys(), ...OBJECT_KEYS];
   const normalized = key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()).replace(/_/g, "-");
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = editDistance(normalized, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
+  const best = closest(normalized, candidates);
   return best ? ` (did you mean "${best}"?)` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }

@@ -31,7 +31,7 @@ describe("preload bundle", () => {
     expect(modules).toContain("// src/extensions/harness/preload.ts");
     expect(modules).toContain("// src/extensions/loader.ts");
     expect(modules).toContain("// src/extensions/runner.ts");
-    expect(modules.filter((m) => !/^\/\/ src\/(extensions|resources|llm\/models|llm\/types\.ts|errors\.ts)/.test(m))).toEqual([]);
+    expect(modules.filter((m) => !/^\/\/ src\/(extensions|resources|llm\/models|llm\/types\.ts|errors\.ts|did-you-mean\.ts)/.test(m))).toEqual([]);
     expect(text).not.toContain("@anthropic-ai/sdk");
     expect(text).not.toContain("node_modules/openai");
   });
