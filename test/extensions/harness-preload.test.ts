@@ -75,6 +75,18 @@ describe("arguments for bun test", () => {
     expect(bunTestArgs([], tempDir())).toEqual([]);
     expect(bunTestArgs(["tests"], withExt)).toEqual(["tests"]);
   });
+
+  test("without files, every .kit/extensions below the working directory is searched (a monorepo's packages), node_modules skipped", () => {
+    const root = tempDir();
+    writeFiles(root, {
+      ".kit/extensions/a.test.ts": "",
+      "packages/web/.kit/extensions/b.test.ts": "",
+      "packages/api/.kit/extensions/c.test.ts": "",
+      "node_modules/dep/.kit/extensions/d.test.ts": "",
+      ".git/x/.kit/extensions/e.test.ts": "",
+    });
+    expect(bunTestArgs([], root)).toEqual([".", "./.kit/extensions", "./packages/api/.kit/extensions", "./packages/web/.kit/extensions"]);
+  });
 });
 
 describe("kit test from source", () => {
