@@ -29,7 +29,7 @@ export default function headerFooterDemo(kit: ExtensionAPI) {
   kit.onSessionStart((_e, ctx) => show(ctx));
 
   kit.onAgentEnd((e, ctx) => {
-    const how = e.stopReason === "error" || e.stopReason === "cancelled" ? ` (${e.stopReason})` : "";
+    const how = e.stopReason === "completed" ? "" : ` (${e.stopReason})`;
     lastTurn = `last turn ended at ${hhmmss(new Date())}${how}, took ${(e.durationMs / 1000).toFixed(1)} s`;
     show(ctx);
   });

@@ -27,6 +27,13 @@ describe("notify-on-agent-end", () => {
     expect(h.context.prints).toEqual([]);
   });
 
+  test("says how a turn ended that did not simply finish: a refusal, the output limit", async () => {
+    const h = await createHarness().load(file);
+    await h.emit("agent_end", { durationMs: 1_000, stopReason: "refusal", providerStopReason: "refusal" });
+    await h.emit("agent_end", { durationMs: 1_000, stopReason: "max_tokens", providerStopReason: "max_tokens" });
+    expect(h.context.infos.map((l) => l.split(" in ")[0])).toEqual(["turn refused by the model", "turn cut at the output limit"]);
+  });
+
   test("uses the threshold of option notify-on-agent-end-seconds", async () => {
     const h = await createHarness().load(file);
     h.context.setOption("notify-on-agent-end-seconds", "1");

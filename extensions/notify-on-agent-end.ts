@@ -18,8 +18,18 @@ export function toolsUsed(names: string[]): string {
   return [...counts].map(([n, c]) => (c > 1 ? `${n} ×${c}` : n)).join(", ");
 }
 
+/** agent_end's stopReason is the same word for every provider (providerStopReason has the wire's own). */
+const OUTCOME: Record<Events["agent_end"]["stopReason"], string> = {
+  completed: "done",
+  cancelled: "cancelled",
+  error: "failed",
+  max_tokens: "cut at the output limit",
+  refusal: "refused by the model",
+  limit: "stopped by a limit",
+};
+
 export function summary(e: Events["agent_end"]): string {
-  const outcome = e.stopReason === "error" ? "failed" : e.stopReason === "cancelled" ? "cancelled" : "done";
+  const outcome = OUTCOME[e.stopReason];
   const tools = e.toolCallCount === 0 ? "no tools" : `${e.toolCallCount} tool call(s): ${toolsUsed(e.toolNames)}`;
   const cost = e.costDelta > 0 ? `, $${e.costDelta.toFixed(4)}` : "";
   return `turn ${outcome} in ${seconds(e.durationMs)}: ${tools}; ${e.inputTokensDelta} in / ${e.outputTokensDelta} out tokens${cost}`;

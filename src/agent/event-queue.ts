@@ -6,6 +6,7 @@ export class EventQueue<T> {
   private items: T[] = [];
   private waiting: ((r: IteratorResult<T>) => void) | undefined;
   private closed = false;
+  private settledWaiters: (() => void)[] = [];
 
   push(item: T): void {
     if (this.closed) return;
@@ -25,6 +26,23 @@ export class EventQueue<T> {
       this.waiting = undefined;
       resolve({ value: undefined, done: true });
     }
+    this.wakeSettled();
+  }
+
+  /**
+   * Resolves once the consumer has taken every item pushed so far and asks for the next: what it
+   * does for those items (an extension notification) has happened. A producer awaits this before
+   * something that must come after them.
+   */
+  settled(): Promise<void> {
+    if (this.closed || (this.waiting && this.items.length === 0)) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private wakeSettled(): void {
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   async *drain(): AsyncGenerator<T> {
@@ -34,9 +52,11 @@ export class EventQueue<T> {
         continue;
       }
       if (this.closed) return;
-      const next = await new Promise<IteratorResult<T>>((resolve) => (this.waiting = resolve));
-      if (next.done) return;
-      yield next.value;
+      const next = new Promise<IteratorResult<T>>((resolve) => (this.waiting = resolve));
+      this.wakeSettled();
+      const item = await next;
+      if (item.done) return;
+      yield item.value;
     }
   }
 }

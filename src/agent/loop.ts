@@ -28,9 +28,9 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
   let response = "";
   let rawStopReason = "";
 
-  const finish = (stopReason: TurnStopReason, error?: LLMError): TurnResult => {
+  const finish = (stopReason: TurnStopReason, error?: LLMError, refusal?: string): TurnResult => {
     agg.durationMs = now() - started;
-    return { stopReason, rawStopReason, response, aggregates: agg, newMessages, ...(error ? { error } : {}) };
+    return { stopReason, rawStopReason, response, aggregates: agg, newMessages, ...(error ? { error } : {}), ...(refusal ? { refusal } : {}) };
   };
   const append = (m: Message): AgentEvent => {
     context.push(m);
@@ -60,7 +60,7 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
     addUsage(agg.usage, callUsage);
     if (cost === undefined) agg.costKnown = false;
     else agg.cost += cost;
-    rawStopReason = done?.rawStopReason ?? (failure ? "error" : "");
+    rawStopReason = done?.rawStopReason ?? "";
     yield {
       type: "llm_usage",
       info: {
@@ -93,8 +93,8 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
     yield { type: "step_finish", step, hasToolCalls: calls.length > 0, finishReason: done.stopReason, usage: callUsage };
 
     if (calls.length === 0) {
-      const reason: TurnStopReason = done.stopReason === "length" || done.stopReason === "content_filter" ? done.stopReason : "stop";
-      const result = finish(reason);
+      const reason: TurnStopReason = done.stopReason === "length" ? "length" : done.stopReason === "content_filter" ? "refusal" : "stop";
+      const result = finish(reason, undefined, done.refusal);
       yield { type: "turn_end", result };
       return result;
     }

@@ -20,7 +20,7 @@ export async function* runToolCalls(
   const results: ToolResultPart[] = [];
   for (const batch of batches(calls, tools)) {
     const queue = new EventQueue<AgentEvent>();
-    const done = Promise.all(batch.map((call) => runOne(call, tools.get(call.name), tools, hooks, signal, (e) => queue.push(e), onUsage))).finally(
+    const done = Promise.all(batch.map((call) => runOne(call, tools.get(call.name), tools, hooks, signal, queue, onUsage))).finally(
       () => queue.close(),
     );
     yield* queue.drain();
@@ -50,9 +50,10 @@ async function runOne(
   tools: ReadonlyMap<string, Tool>,
   hooks: AgentHooks,
   signal: AbortSignal | undefined,
-  emit: (e: AgentEvent) => void,
+  events: EventQueue<AgentEvent>,
   onUsage: ToolUsageSink | undefined,
 ): Promise<ToolResultPart> {
+  const emit = (e: AgentEvent) => events.push(e);
   if (signal?.aborted) return errorResult(call, "Cancelled: the turn was interrupted before this tool ran.");
   const args = parseArgs(call.input);
   let result: ToolResultPart;
@@ -77,6 +78,11 @@ async function runOne(
     } catch (err) {
       result = errorResult(call, err instanceof Error ? err.message : String(err));
     }
+  }
+  if (hooks.toolExecuted) {
+    // The call's earlier events (its last output) are seen before it is announced as ended.
+    await events.settled();
+    hooks.toolExecuted(call, result);
   }
   if (hooks.afterToolResult) result = await rewrite(call, result, hooks.afterToolResult);
   emit({ type: "tool_execution_end", call, result });

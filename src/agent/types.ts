@@ -12,7 +12,9 @@ export interface AgentHooks {
   prepareStep?(step: number, messages: Message[]): Promise<Message[] | void> | Message[] | void;
   /** Before a tool runs; `args` is null when the arguments do not parse. May block the call. */
   beforeToolCall?(call: ToolCallPart, args: Record<string, unknown> | null): Promise<ToolCallDecision | void> | ToolCallDecision | void;
-  /** After a tool produced its result; may return a rewritten result. */
+  /** A call is over (run, refused or failed), before afterToolResult; its earlier events are consumed. */
+  toolExecuted?(call: ToolCallPart, result: ToolResultPart): void;
+  /** After a tool produced its result (and toolExecuted); may return a rewritten result. */
   afterToolResult?(call: ToolCallPart, result: ToolResultPart): Promise<ToolResultPart | void> | ToolResultPart | void;
 }
 
@@ -38,7 +40,8 @@ export interface AgentRunOptions {
   now?: () => number;
 }
 
-export type TurnStopReason = "stop" | "length" | "content_filter" | "max_steps" | "max_cost" | "cancelled" | "error";
+/** "length": the output limit cut the answer; "refusal": the model declined (a refusal or content filter). */
+export type TurnStopReason = "stop" | "length" | "refusal" | "max_steps" | "max_cost" | "cancelled" | "error";
 
 export interface TurnAggregates {
   toolCallCount: number;
@@ -60,6 +63,8 @@ export interface TurnResult {
   rawStopReason: string;
   /** Text of the last assistant message. */
   response: string;
+  /** With stopReason "refusal": the provider's explanation, when it gave one. */
+  refusal?: string;
   error?: LLMError;
   aggregates: TurnAggregates;
   /** Messages this turn added (assistant and tool results), in order. */

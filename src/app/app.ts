@@ -138,13 +138,15 @@ export class KitApp implements ExtensionHost {
   /** The prompt pipeline for one input. `attachments` (files, images) go before the text. */
   async submit(text: string, source: InputSource, attachments: Part[] = []): Promise<SubmitOutcome> {
     const runner = this.extensions?.runner;
+    // An extension command runs before `input`, which fires only for input that would start a turn
+    // (as built-in commands never reach it). The command's text is the mode's to show (a system
+    // message in the UI, the answer when headless).
+    const command = await this.extensions?.runCommand(text);
+    if (command) return { kind: "command", ...command };
+
     const input = await runner?.emitResult("input", { text, source });
     if (input?.action === "handled") return { kind: "handled" };
     if (input?.action === "transform" && typeof input.text === "string") text = input.text;
-
-    // The command's text is the mode's to show (a system message in the UI, the answer when headless).
-    const command = await this.extensions?.runCommand(text);
-    if (command) return { kind: "command", ...command };
 
     // `/skill:name …` and prompt templates; a bad one throws a UsageError before anything is sent.
     const expanded = expandInput(text, this.o.resources);
@@ -175,6 +177,7 @@ export class KitApp implements ExtensionHost {
     }
     runner?.emitNotification("agent_end", agentEndPayload(result));
     if (result.error) runner?.emitNotification("error", { error: `${result.error.kind}: ${result.error.message}` });
+    this.extensions?.turnEnded();
     return { kind: "turn", result };
   }
 

@@ -7,8 +7,10 @@ export function exitCodeOf(result: TurnResult): ExitCode {
   switch (result.stopReason) {
     case "stop":
     case "length":
-    case "content_filter":
       return EXIT.ok;
+    // A script must tell "the model declined" from an empty success.
+    case "refusal":
+      return EXIT.runFailed;
     case "max_steps":
     case "max_cost":
       return EXIT.limit;
@@ -35,6 +37,11 @@ export function exitCodeOfError(kind: ErrorKind): ExitCode {
     case "invalid_request":
       return EXIT.runFailed;
   }
+}
+
+/** What a refusal is reported as: the provider's explanation, or that the model declined. */
+export function refusalMessage(result: TurnResult): string {
+  return result.refusal ? `the model declined to answer: ${result.refusal}` : "the model declined to answer";
 }
 
 /** What to do next, for each way a provider call can fail. */

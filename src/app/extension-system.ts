@@ -1,10 +1,8 @@
-import { watch, type FSWatcher } from "node:fs";
-import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { createContext, HeadlessThemes } from "../extensions/context.ts";
 import type { Context } from "../extensions/contract.ts";
 import { kitPaths } from "../config/paths.ts";
-import { discoverExtensions } from "../extensions/discovery.ts";
+import { discoverExtensions, type DiscoveredExtension } from "../extensions/discovery.ts";
 import { installedExtensionPaths } from "../extensions/install/packages.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
 import { toLoadError } from "../extensions/load-error.ts";
@@ -13,6 +11,7 @@ import { OptionValues } from "../extensions/options.ts";
 import { ExtensionRunner, formatHandlerError } from "../extensions/runner.ts";
 import type { Tool } from "../tools/types.ts";
 import { extensionTool } from "./extension-tools.ts";
+import { ExtensionWatch } from "./extension-watch.ts";
 
 export interface ExtensionSystemOptions {
   configDir: string;
@@ -40,8 +39,14 @@ export class ExtensionSystem {
   readonly runner: ExtensionRunner;
   private readonly contexts = new Map<string, Context>();
   private readonly themes = new HeadlessThemes();
-  private paths: string[] = [];
-  private watchers: FSWatcher[] = [];
+  private discovered: DiscoveredExtension[] = [];
+  private watcher: ExtensionWatch | undefined;
+  /** A change seen while a turn ran: reloaded when it ends (turnEnded). */
+  private reloadPending = false;
+  /** Hot reload's session id and report, once watching (interactive mode). */
+  private watched: { sessionId: () => string; onReloaded: (errors: LoadError[]) => void } | undefined;
+  /** Hot reloads run one after another. */
+  private reloads: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly opts: ExtensionSystemOptions, runner: ExtensionRunner) {
     this.runner = runner;
@@ -120,31 +125,43 @@ export class ExtensionSystem {
     else await this.runner.emit("session_shutdown", { reason: "reload" });
     await this.runner.drain();
     const errors = await this.load(true);
+    // The new code may import other files.
+    this.watcher?.watch(this.discovered);
     this.runner.emitNotification("session_start", { sessionId, reason: "reload" });
     return errors;
   }
 
-  /** Watches the extension files' directories and reloads (debounced) when one changes. */
+  /**
+   * Hot reload: reloads when the content of an extension's code changes (extension-watch.ts), never
+   * in the middle of a turn: a change seen while one runs is reloaded when it ends (turnEnded).
+   */
   watch(sessionId: () => string, onReloaded: (errors: LoadError[]) => void): void {
-    const dirs = new Set(this.paths.map((p) => join(p, "..")));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    for (const dir of dirs) {
-      try {
-        this.watchers.push(
-          watch(dir, { recursive: true }, () => {
-            clearTimeout(timer);
-            timer = setTimeout(() => void this.reload(sessionId()).then(onReloaded), 150);
-          }),
-        );
-      } catch (err) {
-        this.opts.report(`cannot watch ${dir} for changes: ${(err as Error).message}`);
-      }
-    }
+    this.watched = { sessionId, onReloaded };
+    this.watcher = new ExtensionWatch({ onChange: () => this.codeChanged(), report: this.opts.report });
+    this.watcher.watch(this.discovered);
+  }
+
+  /** A turn ended (after agent_end): a change of extension code seen during it is reloaded now. */
+  turnEnded(): void {
+    if (this.reloadPending) this.reloadForChange();
+  }
+
+  private codeChanged(): void {
+    if (this.opts.host.isIdle()) this.reloadForChange();
+    else this.reloadPending = true;
+  }
+
+  private reloadForChange(): void {
+    const watched = this.watched;
+    if (!watched) return;
+    this.reloadPending = false;
+    this.reloads = this.reloads
+      .then(() => this.reload(watched.sessionId()))
+      .then(watched.onReloaded, (err: unknown) => this.opts.report(`hot reload failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   async shutdown(): Promise<void> {
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
+    this.watcher?.close();
     await this.runner.emit("session_shutdown", { reason: "exit" });
     await this.runner.drain();
   }
@@ -162,7 +179,7 @@ export class ExtensionSystem {
     });
     const missingExplicit = found.errors.filter((e) => this.opts.explicit.includes(e.path));
     if (!fresh && missingExplicit.length > 0) throw new UsageError(missingExplicit.map(formatLoadError).join("\n"));
-    this.paths = found.paths;
+    this.discovered = found.extensions;
     const result = await loadAll(found.paths, {
       fresh,
       registryOptions: {

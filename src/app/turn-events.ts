@@ -7,8 +7,9 @@ import type { Tool, ToolKind } from "../tools/types.ts";
 /**
  * Follows one turn's agent events and does what each means beyond the mode's own rendering:
  * persisting every message as it completes, and firing the extension notifications of the
- * contract at their real sites (message_*, tool_call_input_*, tool_execution_*, tool_output,
- * step_*, llm_usage, reasoning_start, warnings, retry).
+ * contract at their real sites (message_*, tool_call_input_*, tool_execution_start, tool_output,
+ * step_*, llm_usage, reasoning_start, warnings, retry; tool_execution_end is turn-hooks.ts', as it
+ * must come before tool_result).
  */
 export class TurnEvents {
   private messageOpen = false;
@@ -78,9 +79,6 @@ export class TurnEvents {
       case "tool_output":
         r?.emitNotification("tool_output", { toolCallId: ev.call.id, toolName: ev.call.name, chunk: ev.chunk, isStderr: ev.isStderr });
         break;
-      case "tool_execution_end":
-        r?.emitNotification("tool_execution_end", { toolCallId: ev.call.id, toolName: ev.call.name, toolKind: this.kindOf(ev.call.name) });
-        break;
       case "step_finish":
         r?.emitNotification("step_finish", {
           stepNumber: ev.step,
@@ -129,12 +127,24 @@ export function llmUsagePayload(i: LLMUsageInfo) {
   };
 }
 
+/** agent_end's stopReason: the same words for every provider (the wire's own is providerStopReason). */
+const AGENT_END_STOP_REASON = {
+  stop: "completed",
+  length: "max_tokens",
+  refusal: "refusal",
+  max_steps: "limit",
+  max_cost: "limit",
+  cancelled: "cancelled",
+  error: "error",
+} as const satisfies Record<TurnResult["stopReason"], string>;
+
 /** The agent_end event of the contract for a prompt's turn (after any retry on a smaller context). */
 export function agentEndPayload(result: TurnResult) {
   const a = result.aggregates;
   return {
     response: result.response,
-    stopReason: result.stopReason === "error" || result.stopReason === "cancelled" ? result.stopReason : result.rawStopReason || "completed",
+    stopReason: AGENT_END_STOP_REASON[result.stopReason],
+    providerStopReason: result.rawStopReason,
     toolCallCount: a.toolCallCount,
     toolNames: a.toolNames,
     llmCallCount: a.llmCallCount,

@@ -16,7 +16,8 @@ export interface TurnHookDeps {
 /**
  * The agent hooks through which extensions act on a turn: context_prepare (first call) and
  * prepare_step (every call) may replace the context of that call; tool_call may block a call (and a
- * tool outside the allow-list is refused); tool_result may rewrite a result.
+ * tool outside the allow-list is refused); tool_execution_end announces a call's end; tool_result
+ * may rewrite its result.
  */
 export function turnHooks({ runner, byName, offered, kindOf }: TurnHookDeps): AgentHooks {
   return {
@@ -41,6 +42,8 @@ export function turnHooks({ runner, byName, offered, kindOf }: TurnHookDeps): Ag
       const r = await runner?.emitResult("tool_call", toolCallEvent(call, args, kindOf(call.name)));
       return r?.block ? { block: true, reason: r.reason || "blocked by an extension" } : undefined;
     },
+    // The contract's order: tool_execution_end, then tool_result.
+    toolExecuted: (call) => runner?.emitNotification("tool_execution_end", { toolCallId: call.id, toolName: call.name, toolKind: kindOf(call.name) }),
     afterToolResult: async (call, result) => {
       if (!runner?.hasHandlers("tool_result")) return;
       const content = typeof result.content === "string" ? result.content : result.content.map((b) => (b.type === "text" ? b.text : "")).join("\n");

@@ -1,4 +1,4 @@
-import { editDistance } from "../edit-distance.ts";
+import { editDistance } from "../did-you-mean.ts";
 
 /**
  * Words that look like a command a user meant, never a prompt (spec/cli.md, Global flags): without

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
+import { closest } from "../did-you-mean.ts";
 import { UsageError } from "../errors.ts";
 import { coerceFlagValue, type FlagValue, type FlagValues } from "./coerce.ts";
 import { findConfigFile, readConfigFile, type ConfigFile } from "./file.ts";
 import { envNameOf, OBJECT_KEYS, SCALAR_KEYS, type ObjectKey } from "./keys.ts";
 import { kitPaths, type KitPaths } from "./paths.ts";
 import { readPreferences } from "./preferences.ts";
-import { editDistance } from "../edit-distance.ts";
 
 export interface LoadConfigOptions {
   cwd: string;
@@ -186,14 +186,6 @@ function stringMap(raw: Record<string, unknown>, key: string): Record<string, st
 function suggestKey(key: string): string {
   const candidates = [...SCALAR_KEYS.keys(), ...OBJECT_KEYS];
   const normalized = key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()).replace(/_/g, "-");
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = editDistance(normalized, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
+  const best = closest(normalized, candidates);
   return best ? ` (did you mean "${best}"?)` : "";
 }

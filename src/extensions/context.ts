@@ -1,5 +1,6 @@
 import * as templates from "../resources/templates.ts";
 import type { Context, ThemeColorConfig, ThemeColors, ThemeSlot } from "./contract.ts";
+import { checkFields } from "./definition-fields.ts";
 import type { ExtensionHost } from "./host.ts";
 
 /** What the runner adds to a Context: options and custom events are the runtime's, not the app's. */
@@ -93,7 +94,10 @@ export function createContext(host: ExtensionHost, services: ContextServices, th
     emitCustomEvent: (name, data) => services.emitCustomEvent(name, data),
 
     // The terminal UI's members go to the interactive mode; headless they do nothing.
-    setWidget: (cfg) => host.ui?.setWidget(cfg),
+    setWidget: (cfg) => {
+      checkFields("setWidget", typeof cfg?.id === "string" ? `setWidget("${cfg.id}")` : "setWidget", cfg);
+      host.ui?.setWidget(cfg);
+    },
     removeWidget: (id) => host.ui?.removeWidget(id),
     setHeader: (cfg) => host.ui?.setHeader(cfg),
     removeHeader: () => host.ui?.removeHeader(),

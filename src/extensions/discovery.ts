@@ -10,7 +10,7 @@
  * Paths are deduplicated by real path; the first occurrence wins.
  */
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { LoadError } from "./load-error.ts";
 
 export interface DiscoverOptions {
@@ -33,6 +33,11 @@ export interface DiscoveredExtension {
   /** Real (symlink-free) absolute path of the entry file. */
   path: string;
   source: ExtensionSource;
+  /**
+   * The extension's own folder (real path) when it is a folder with an entry file; undefined for a
+   * single file, whose folder (a project root, say) holds other things too.
+   */
+  folder?: string;
 }
 
 export interface Discovery {
@@ -52,11 +57,11 @@ export function discoverExtensions(opts: DiscoverOptions): Discovery {
   const found: DiscoveredExtension[] = [];
   const errors: LoadError[] = [];
   const seen = new Set<string>();
-  const add = (path: string, source: ExtensionSource) => {
+  const add = ({ path, folder }: Entry, source: ExtensionSource) => {
     const real = realpathSync(path);
     if (seen.has(real)) return;
     seen.add(real);
-    found.push({ path: real, source });
+    found.push({ path: real, source, ...(folder ? { folder: realpathSync(folder) } : {}) });
   };
   /** A path someone asked for: a file, or a directory (one extension, or a directory of them). */
   const addGiven = (given: string, source: ExtensionSource, what: string) => {
@@ -65,7 +70,7 @@ export function discoverExtensions(opts: DiscoverOptions): Discovery {
       errors.push({ path: given, message: `${what} not found: ${abs}` });
       return;
     }
-    const entries = statSync(abs).isDirectory() ? extensionsIn(abs) : [abs];
+    const entries = statSync(abs).isDirectory() ? extensionsIn(abs) : [{ path: abs }];
     if (entries.length === 0) {
       errors.push({
         path: given,
@@ -76,9 +81,9 @@ export function discoverExtensions(opts: DiscoverOptions): Discovery {
   };
 
   if (!opts.noDiscovery) {
-    for (const entry of scanDirectory(join(opts.configDir, "extensions"))) add(entry, "global");
+    for (const entry of entriesIn(join(opts.configDir, "extensions"))) add(entry, "global");
     for (const pkg of opts.packages) addGiven(pkg, "package", "installed extension");
-    for (const entry of scanDirectory(join(opts.cwd, ".kit", "extensions"))) add(entry, "project");
+    for (const entry of entriesIn(join(opts.cwd, ".kit", "extensions"))) add(entry, "project");
   }
   for (const p of opts.configPaths) addGiven(p, "config", "extension (config `extension`)");
   for (const p of opts.explicit) addGiven(p, "explicit", "extension (-e)");
@@ -119,10 +124,20 @@ export function isExtensionFile(name: string): boolean {
   return !/\.d\.ts$/.test(name) && !/\.test\.(ts|js)$/.test(name);
 }
 
+interface Entry {
+  path: string;
+  folder?: string;
+}
+
 /** A directory given by path: one extension when it has an entry file, else a directory of them. */
-function extensionsIn(dir: string): string[] {
+function extensionsIn(dir: string): Entry[] {
   const entry = extensionEntry(dir);
-  return entry ? [entry] : scanDirectory(dir);
+  return entry ? [{ path: entry, folder: dir }] : entriesIn(dir);
+}
+
+/** scanDirectory's extensions, each sub-directory one's with its folder. */
+function entriesIn(dir: string): Entry[] {
+  return scanDirectory(dir).map((path) => (dirname(path) === dir ? { path } : { path, folder: dirname(path) }));
 }
 
 /** The entry file of a one-extension directory, if it has one. */

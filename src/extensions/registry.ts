@@ -16,6 +16,7 @@ import type {
   ToolDef,
   ToolRenderConfig,
 } from "./contract.ts";
+import { checkFields, type DefinitionKind } from "./definition-fields.ts";
 import { checkShortcut, normalizeShortcut } from "./shortcut-keys.ts";
 
 export type CustomEventHandler = (data: unknown, ctx: Context) => void | Promise<void>;
@@ -154,6 +155,7 @@ export class ExtensionRegistry {
 
   addTool(extPath: string, def: ToolDef): void {
     const rec = this.require(extPath);
+    checkDefinition("registerTool", def, def?.name);
     requireName(def?.name, "registerTool");
     if (typeof def.execute !== "function") throw new TypeError(`registerTool("${def.name}"): execute must be a function`);
     const parameters = parseSchema(def.name, def.parameters);
@@ -165,6 +167,7 @@ export class ExtensionRegistry {
 
   addCommand(extPath: string, def: CommandDef): void {
     const rec = this.require(extPath);
+    checkDefinition("registerCommand", def, def?.name);
     requireName(def?.name, "registerCommand");
     const name = def.name.replace(/^\//, "");
     if (name === "" || /\s/.test(name)) throw new Error(`registerCommand("${def.name}"): a command name is one word`);
@@ -177,6 +180,7 @@ export class ExtensionRegistry {
 
   addShortcut(extPath: string, def: ShortcutDef, handler: ShortcutHandler): void {
     const rec = this.require(extPath);
+    checkDefinition("registerShortcut", def, def?.key);
     if (typeof handler !== "function") throw new TypeError(`registerShortcut("${def?.key}"): handler must be a function`);
     const key = checkShortcut(def?.key);
     if (this.claim("shortcut", this.shortcutMap, key, extPath)) {
@@ -187,6 +191,7 @@ export class ExtensionRegistry {
 
   addOption(extPath: string, def: OptionDef): void {
     const rec = this.require(extPath);
+    checkDefinition("registerOption", def, def?.name);
     requireName(def?.name, "registerOption");
     if (def.default !== undefined && typeof def.default !== "string") {
       throw new TypeError(`registerOption("${def.name}"): default must be a string`);
@@ -199,12 +204,14 @@ export class ExtensionRegistry {
 
   addToolRenderer(extPath: string, def: ToolRenderConfig): void {
     this.require(extPath);
+    checkDefinition("registerToolRenderer", def, def?.toolName);
     requireName(def?.toolName, "registerToolRenderer");
     if (this.claim("tool renderer", this.toolRendererMap, def.toolName, extPath)) this.toolRendererMap.set(def.toolName, { extPath, def });
   }
 
   addMessageRenderer(extPath: string, def: MessageRendererConfig): void {
     this.require(extPath);
+    checkDefinition("registerMessageRenderer", def, def?.name);
     requireName(def?.name, "registerMessageRenderer");
     if (typeof def.render !== "function") throw new TypeError(`registerMessageRenderer("${def.name}"): render must be a function`);
     if (this.claim("message renderer", this.messageRendererMap, def.name, extPath)) this.messageRendererMap.set(def.name, { extPath, def });
@@ -277,6 +284,11 @@ export class ExtensionRegistry {
     this.opts.onIssue?.(issue);
     return false;
   }
+}
+
+/** Unknown fields of a definition throw (definition-fields.ts), naming it by its name when it has one. */
+function checkDefinition(method: DefinitionKind, def: unknown, name: unknown): void {
+  checkFields(method, typeof name === "string" ? `${method}("${name}")` : method, def);
 }
 
 function requireName(name: unknown, method: string): asserts name is string {

@@ -20,6 +20,8 @@ export type RawEvent =
   /** Usage figures as reported so far; later reports overwrite the fields they carry. */
   | { type: "usage"; usage: Partial<Usage> }
   | { type: "finish"; rawStopReason: string; model?: string }
+  /** The provider's explanation of a refusal (OpenAI's `refusal` text): the model declined. */
+  | { type: "refusal"; text: string }
   | { type: "warning"; message: string };
 
 /** What reads a response body: the raw events of each network read, then those of its end. */
@@ -93,6 +95,7 @@ class Assembly {
   private readonly toolCalls = new Map<string, ToolCallPart>();
   private requestId = "";
   private rawStopReason = "";
+  private refusal: string | undefined;
   private finished = false;
   private last: Part | undefined;
 
@@ -167,6 +170,9 @@ class Assembly {
       case "usage":
         Object.assign(this.usage, definedOnly(ev.usage));
         break;
+      case "refusal":
+        this.refusal = (this.refusal ?? "") + ev.text;
+        break;
       case "finish":
         this.finished = true;
         this.rawStopReason = ev.rawStopReason;
@@ -192,7 +198,8 @@ class Assembly {
     // The body ended cleanly but without the wire's end of response: a connection cut short, so the
     // partial message must not pass for a complete one (and the call is worth retrying).
     if (!this.finished) return this.failure({ kind: "network", message: "the stream ended before the response was complete" });
-    const stopReason: StopReason = this.toolCalls.size > 0 ? "tool_calls" : normaliseStopReason(this.rawStopReason);
+    // OpenAI reports a refusal as its text, the finish word staying "stop" / "completed".
+    const stopReason: StopReason = this.toolCalls.size > 0 ? "tool_calls" : this.refusal !== undefined ? "content_filter" : normaliseStopReason(this.rawStopReason);
     return {
       type: "done",
       message: { role: "assistant", content: this.parts },
@@ -201,6 +208,7 @@ class Assembly {
       rawStopReason: this.rawStopReason || "stop",
       requestId: this.requestId,
       model: this.model,
+      ...(this.refusal ? { refusal: this.refusal } : {}),
     };
   }
 }

@@ -137,6 +137,8 @@ export interface AssistantResult {
   rawStopReason: string;
   requestId: string;
   model: string;
+  /** The provider's explanation when the model declined (stopReason "content_filter"), if it gave one. */
+  refusal?: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { TurnResult } from "../agent/types.ts";
 import type { SubmitOutcome } from "../app/app.ts";
 import { assembleApp } from "../app/assemble.ts";
-import { adviceFor, exitCodeOf } from "../app/exit-status.ts";
+import { adviceFor, exitCodeOf, refusalMessage } from "../app/exit-status.ts";
 import { buildUserMessage } from "../app/prompt-input.ts";
 import type { Config } from "../config/config.ts";
 import { EXIT, KitError } from "../errors.ts";
@@ -137,6 +137,7 @@ function errorOf(result: TurnResult, provider: string): { kind: string; message:
   if (result.stopReason === "max_steps") return { kind: "limit", message: "stopped: the step limit (--max-steps) was reached; raise it or set 0 for no limit" };
   if (result.stopReason === "max_cost") return { kind: "limit", message: "stopped: the cost limit (--max-cost) was reached; raise it or set 0 for no limit" };
   if (result.stopReason === "cancelled") return { kind: "interrupted", message: "interrupted" };
+  if (result.stopReason === "refusal") return { kind: "refusal", message: refusalMessage(result) };
   return undefined;
 }
 

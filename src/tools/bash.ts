@@ -96,6 +96,9 @@ async function runCommand(command: string, cwd: string, timeout: number, ctx: To
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
+      // The live environment: Bun's default is a copy taken at startup, which would hide what an
+      // extension sets later (process.env.SUDO_ASKPASS = …).
+      env: process.env,
       // A new session and process group, so the whole tree can be killed with one signal.
       detached: true,
     });

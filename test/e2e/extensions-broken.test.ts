@@ -99,6 +99,36 @@ export default (kit: ExtensionAPI) => {
     expect(toolNames(run.requests[0]!)).toContain("healthy_tool");
   });
 
+  test("a field a definition does not have (an older name) is refused with the line and the right name", async () => {
+    const bad = extension(`${REC}
+export default (kit: ExtensionAPI) => {
+  kit.registerTool({ name: "old_tool", description: "x", parameters: {}, execute: () => "x" });
+  kit.registerOption({ name: "verbose", description: "talk more", defaultValue: "no" } as any);
+};
+`, "old-names.ts");
+    const run = await runWith(mock, { exts: [bad, healthy()], args: ["hi"], steps: [text("ok")] });
+    expect(run.exitCode).toBe(0);
+    expect(errorLines(run.stderr)).toEqual([
+      `${bad}:${lineOf(bad, "defaultValue")}:7: registerOption("verbose"): unknown field "defaultValue" (did you mean default?); the fields are name, description, default`,
+    ]);
+    expect(toolNames(run.requests[0]!)).not.toContain("old_tool");
+    expect(toolNames(run.requests[0]!)).toContain("healthy_tool");
+  });
+
+  test("ctx.setWidget with an older field name: the handler's line and the right name", async () => {
+    const bad = extension(`${REC}
+export default (kit: ExtensionAPI) => {
+  kit.onSessionStart((_e, ctx) => {
+    ctx.setWidget({ id: "w", position: "below", content: { text: "x" } } as any);
+  });
+};
+`, "old-widget.ts");
+    const run = await runWith(mock, { exts: [bad], args: ["hi"], steps: [text("ok")] });
+    expect(run.exitCode).toBe(0);
+    const [line] = errorLines(run.stderr);
+    expect(line).toMatch(new RegExp(`^${escape(bad)}:${lineOf(bad, "position")}:\\d+: session_start handler failed: setWidget\\("w"\\): unknown field "position" \\(did you mean placement\\?\\)`));
+  });
+
   test("a file with no entry point is reported; the run goes on", async () => {
     const bad = extension(`export const helper = 1;\n`, "no-entry.ts");
     const run = await runWith(mock, { exts: [bad], args: ["hi"], steps: [text("ok")] });

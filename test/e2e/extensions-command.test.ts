@@ -293,6 +293,42 @@ describe("kit extensions init", () => {
     expect(wrong.output).toContain("wrong.ts(3,");
     expect(wrong.output).toContain("nope");
   });
+
+  test("Node's and Bun's globals and built-in modules type-check in a fresh extension; their common members are typed", async () => {
+    const p = setup();
+    expect((await p.kit("extensions", "init")).exitCode).toBe(0);
+    const tsc = async () => {
+      const proc = Bun.spawn([TSC, "--noEmit", "-p", join(p.project, ".kit", "tsconfig.json")], { cwd: p.project, stdout: "pipe", stderr: "pipe" });
+      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+      return { output: stdout + stderr, code };
+    };
+    write(p.project, {
+      ".kit/extensions/runtime.ts": `import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { homedir } from "os";
+import { $ } from "bun";
+import type { ExtensionAPI } from "kit/ext";
+
+export default function init(kit: ExtensionAPI) {
+  kit.onSessionStart(async (_e, ctx) => {
+    process.env.SUDO_ASKPASS = join(homedir(), "askpass");
+    const notes: string = readFileSync(join(import.meta.dir, "notes.txt"), "utf8");
+    const exists: boolean = await Bun.file(join(process.cwd(), "x")).exists();
+    ctx.printInfo(\`\${notes.length} \${exists} \${Bun.version} \${process.platform} \${typeof $}\`);
+  });
+}
+`,
+    });
+    const clean = await tsc();
+    expect(clean.output).toBe("");
+    expect(clean.code).toBe(0);
+
+    write(p.project, { ".kit/extensions/wrong.ts": "export const cwd: number = process.cwd();\nexport const v: number = Bun.version;\n" });
+    const wrong = await tsc();
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.output).toContain("wrong.ts(1,");
+    expect(wrong.output).toContain("wrong.ts(2,");
+  });
 });
 
 describe("kit extensions --help", () => {

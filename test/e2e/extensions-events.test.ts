@@ -8,8 +8,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { httpError, startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { extension, REC, records, runWith, sessionEntries, tagged, tempDir } from "./extension-runs.ts";
+import { httpError, startMockLLM, text, toolCall, type MockLLM, type Step } from "../support/mock-llm.ts";
+import { conversation, extension, lastToolResults, MODEL, REC, records, runWith, sessionEntries, tagged, tempDir, userEnv } from "./extension-runs.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -182,6 +182,9 @@ describe("one turn with a tool call", () => {
     expect(result).toMatchObject({ toolCallId: id, toolName: "bash", toolKind: "execute", input: JSON.stringify({ command: COMMAND }), isError: false });
     expect(result.content).toContain("one\ntwo");
     expect(result.content).toContain("oops");
+    const all = tags(run.stderr);
+    expect(all.indexOf("tool_execution_end")).toBeLessThan(all.indexOf("tool_result"));
+    expect(all.lastIndexOf("tool_output")).toBeLessThan(all.indexOf("tool_execution_end"));
   });
 
   test("message_start / message_update chunks / message_end with the whole text", () => {
@@ -220,7 +223,8 @@ describe("one turn with a tool call", () => {
     const usage = tagged(run.stderr, "llm_usage");
     expect(end).toMatchObject({
       response: "all done",
-      stopReason: "end_turn",
+      stopReason: "completed",
+      providerStopReason: "end_turn",
       toolCallCount: 1,
       toolNames: ["bash"],
       llmCallCount: 2,
@@ -267,6 +271,36 @@ describe("events of other runs", () => {
     expect(tagged(run.stderr, "tool_execution_start").map((e) => e.toolName)).toEqual(["read", "read", "ls"]);
   });
 
+  test("agent_end.stopReason is the same word on every wire; providerStopReason keeps the wire's own", async () => {
+    const OPENAI = { OPENAI_API_KEY: "test-openai-key" };
+    const cases: { wire: string; model: string; step: Step; args?: string[]; stopReason: string; providerStopReason: string }[] = [
+      { wire: "anthropic", model: MODEL, step: text("ok"), stopReason: "completed", providerStopReason: "end_turn" },
+      { wire: "openai", model: "openai/gpt-5", step: text("ok"), stopReason: "completed", providerStopReason: "completed" },
+      { wire: "openai-compat", model: "openai/gpt-5", step: text("ok"), stopReason: "completed", providerStopReason: "stop" },
+      { wire: "anthropic", model: MODEL, step: text("cut", { stopReason: "length" }), stopReason: "max_tokens", providerStopReason: "max_tokens" },
+      { wire: "openai", model: "openai/gpt-5", step: text("cut", { stopReason: "length" }), stopReason: "max_tokens", providerStopReason: "max_output_tokens" },
+      { wire: "openai-compat", model: "openai/gpt-5", step: text("cut", { stopReason: "length" }), stopReason: "max_tokens", providerStopReason: "length" },
+      { wire: "anthropic", model: MODEL, step: text("", { stopReason: "refusal" }), stopReason: "refusal", providerStopReason: "refusal" },
+      { wire: "openai-compat", model: "openai/gpt-5", step: text("", { stopReason: "refusal" }), stopReason: "refusal", providerStopReason: "content_filter" },
+      { wire: "anthropic", model: MODEL, step: toolCall("ls", { path: "." }), args: ["--max-steps", "1"], stopReason: "limit", providerStopReason: "tool_use" },
+    ];
+    for (const c of cases) {
+      const run = await runWith(mock, {
+        exts: [recorder()],
+        model: c.model,
+        env: userEnv(OPENAI),
+        args: ["--provider-wire", c.wire, ...(c.args ?? []), "hello"],
+        steps: [c.step],
+      });
+      const end = one(run.stderr, "agent_end");
+      expect({ wire: c.wire, stopReason: end.stopReason, providerStopReason: end.providerStopReason }).toEqual({
+        wire: c.wire,
+        stopReason: c.stopReason,
+        providerStopReason: c.providerStopReason,
+      });
+    }
+  });
+
   test("retry: a provider call that is retried fires retry with the attempt, the error and the delay", async () => {
     const run = await runWith(mock, {
       exts: [recorder()],
@@ -289,7 +323,7 @@ describe("events of other runs", () => {
     const error = one(run.stderr, "error");
     expect(error.error).toContain("invalid_request");
     expect(error.error).toContain("bad field in request");
-    expect(one(run.stderr, "agent_end")).toMatchObject({ stopReason: "error", llmCallCount: 1, toolCallCount: 0 });
+    expect(one(run.stderr, "agent_end")).toMatchObject({ stopReason: "error", providerStopReason: "", llmCallCount: 1, toolCallCount: 0 });
     expect(tags(run.stderr).at(-1)).toBe("session_shutdown");
   });
 
@@ -301,7 +335,40 @@ describe("events of other runs", () => {
     expect(run.requests[0]!.body.temperature).toBeUndefined();
   });
 
-  test("a consumed input (a command) starts no turn: no agent_start, agent_end or model call", async () => {
+  test("a tool that reports progress and returns at once: its tool_output, then tool_execution_end, then tool_result", async () => {
+    const ext = extension(`${REC}
+export default function (kit: ExtensionAPI) {
+  kit.registerTool({
+    name: "quick",
+    description: "returns at once",
+    parameters: { type: "object", properties: {} },
+    execute: (_args, tc) => {
+      tc.onProgress("working");
+      return "done";
+    },
+  });
+  for (const name of ["tool_output", "tool_execution_end", "tool_result"]) kit.on(name as any, (_e: any, ctx) => rec(ctx, name));
+}
+`);
+    const run = await runWith(mock, { exts: [ext], args: ["go"], steps: [toolCall("quick", {}), text("ok")] });
+    expect(run.exitCode).toBe(0);
+    expect(tags(run.stderr)).toEqual(["tool_output", "tool_execution_end", "tool_result"]);
+  });
+
+  test("an environment variable an extension sets reaches the bash tool", async () => {
+    const ext = extension(`${REC}
+export default function (kit: ExtensionAPI) {
+  kit.on("session_start", () => {
+    process.env.KIT_TEST_ASKPASS = "/usr/local/bin/askpass";
+  });
+}
+`);
+    const run = await runWith(mock, { exts: [ext], args: ["go"], steps: [toolCall("bash", { command: "echo \"[$KIT_TEST_ASKPASS]\"" }), text("ok")] });
+    expect(run.exitCode).toBe(0);
+    expect(lastToolResults(run.requests[1]!)[0]!.content).toContain("[/usr/local/bin/askpass]");
+  });
+
+  test("an extension command starts no turn and fires no input event: no agent_start, agent_end or model call", async () => {
     const ext = extension(`${REC}
 export default function (kit: ExtensionAPI) {
   kit.registerCommand({ name: "hi", description: "says hi", execute: () => "hi there" });
@@ -312,6 +379,27 @@ export default function (kit: ExtensionAPI) {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe("hi there\n");
     expect(run.requests).toHaveLength(0);
-    expect(tags(run.stderr)).toEqual(["input"]);
+    expect(tags(run.stderr)).toEqual([]);
+  });
+
+  test("an input-rewriting extension cannot turn a command into a prompt: the command runs, no model call", async () => {
+    const ext = extension(`${REC}
+export default function (kit: ExtensionAPI) {
+  kit.registerCommand({ name: "hi", description: "says hi", execute: () => "hi there" });
+  kit.on("input", (e, ctx) => {
+    rec(ctx, "input", e.text);
+    return { action: "transform", text: "please " + e.text };
+  });
+}
+`);
+    const command = await runWith(mock, { exts: [ext], args: ["/hi"] });
+    expect(command.exitCode).toBe(0);
+    expect(command.stdout).toBe("hi there\n");
+    expect(command.requests).toHaveLength(0);
+    expect(tags(command.stderr)).toEqual([]);
+    // A prompt, which does start a turn, is still rewritten.
+    const prompt = await runWith(mock, { exts: [ext], args: ["hello"], steps: [text("ok")] });
+    expect(tagged(prompt.stderr, "input")).toEqual(["hello"]);
+    expect(conversation(prompt.requests[0]!)[0]!.text).toBe("please hello");
   });
 });

@@ -146,6 +146,49 @@ describe("exit 5, 6 and 1", () => {
   });
 });
 
+describe("exit 1: the model refuses (error kind refusal)", () => {
+  const OPENAI_KEY = { OPENAI_API_KEY: "test-openai-key" };
+  const wires = [
+    { wire: "anthropic", model: "anthropic/claude-sonnet-4-5", raw: "stop_reason \"refusal\"" },
+    { wire: "openai", model: "openai/gpt-5", raw: "an incomplete response, reason content_filter" },
+    { wire: "openai-compat", model: "openai/gpt-5", raw: "finish_reason \"content_filter\"" },
+  ];
+  for (const w of wires) {
+    const run = (format: string[]) => kit(["-m", w.model, "--provider-wire", w.wire, ...format, "hi"], userEnv(OPENAI_KEY));
+
+    test(`${w.wire} (${w.raw}): not silent; text says so on stderr and exits 1`, async () => {
+      mock.push(text("", { stopReason: "refusal" }));
+      const r = await run([]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout.trim()).toBe("");
+      expect(r.stderr).toContain("the model declined to answer");
+    });
+
+    test(`${w.wire}: --json gives the refusal error on stderr and stop_reason refusal`, async () => {
+      mock.push(text("", { stopReason: "refusal" }));
+      const r = await run(["--json"]);
+      expect(r.exitCode).toBe(1);
+      expect(jsonError(r.stderr)).toEqual({ kind: "refusal", message: "the model declined to answer" });
+      expect(JSON.parse(r.stdout).stop_reason).toBe("refusal");
+    });
+  }
+
+  for (const wire of ["openai", "openai-compat"]) {
+    test(`${wire}: the provider's explanation of a refusal is shown`, async () => {
+      const refuse = () => mock.push({ kind: "reply", stopReason: "refusal", refusal: "I can't help with that request." });
+      const run = (format: string[]) => kit(["-m", "openai/gpt-5", "--provider-wire", wire, ...format, "hi"], userEnv({ OPENAI_API_KEY: "test-openai-key" }));
+      refuse();
+      const r = await run([]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain("the model declined to answer: I can't help with that request.");
+      refuse();
+      const j = await run(["--output", "stream-json"]);
+      expect(j.exitCode).toBe(1);
+      expect(jsonLines(j.stdout).at(-1)).toMatchObject({ type: "result", stop_reason: "refusal", exit_code: 1, error: { kind: "refusal" } });
+    });
+  }
+});
+
 describe("signals: 130 SIGINT, 143 SIGTERM, 129 SIGHUP", () => {
   /** Starts kit on a slow streamed answer (about 40 s if nothing stopped it) and waits for its first text. */
   async function interruptMidStream(format: string[], signal: NodeJS.Signals = "SIGINT") {

@@ -140,6 +140,17 @@ describe("kit test", () => {
     expect(all.exitCode).toBe(0);
   });
 
+  test("`kit test` at a monorepo's root finds the tests `kit extensions init` wrote in a package's .kit/", async () => {
+    const { project, home, kit } = setup();
+    const pkg = join(project, "packages", "app");
+    mkdirSync(pkg, { recursive: true });
+    expect((await runKit(["extensions", "init"], { cwd: pkg, env: kitEnv(home) })).exitCode).toBe(0);
+    const r = await kit("test");
+    expect(r.output).toContain("packages/app/.kit/extensions/my-extension.test.ts");
+    expect(r.output).toContain(" 4 pass");
+    expect(r.exitCode).toBe(0);
+  });
+
   test("no test files: bun says so and the exit code is non-zero", async () => {
     const { project, kit } = setup();
     write(project, { "README.md": "nothing here\n" });

@@ -42,6 +42,7 @@ const EXPECTED: { [K in EventName]: Events[K] } = {
   agent_end: {
     response: "",
     stopReason: "completed",
+    providerStopReason: "end_turn",
     toolCallCount: 0,
     toolNames: [],
     llmCallCount: 0,

@@ -31,7 +31,7 @@ describe("preload bundle", () => {
     expect(modules).toContain("// src/extensions/harness/preload.ts");
     expect(modules).toContain("// src/extensions/loader.ts");
     expect(modules).toContain("// src/extensions/runner.ts");
-    expect(modules.filter((m) => !/^\/\/ src\/(extensions|resources|llm\/models|llm\/types\.ts|llm\/base-url\.ts|errors\.ts)/.test(m))).toEqual([]);
+    expect(modules.filter((m) => !/^\/\/ src\/(extensions|resources|llm\/models|llm\/types\.ts|llm\/base-url\.ts|errors\.ts|did-you-mean\.ts)/.test(m))).toEqual([]);
     expect(text).not.toContain("@anthropic-ai/sdk");
     expect(text).not.toContain("node_modules/openai");
   });
@@ -74,6 +74,18 @@ describe("arguments for bun test", () => {
     expect(bunTestArgs(["-t", "x"], withExt)).toEqual(["-t", "x", ".", "./.kit/extensions"]);
     expect(bunTestArgs([], tempDir())).toEqual([]);
     expect(bunTestArgs(["tests"], withExt)).toEqual(["tests"]);
+  });
+
+  test("without files, every .kit/extensions below the working directory is searched (a monorepo's packages), node_modules skipped", () => {
+    const root = tempDir();
+    writeFiles(root, {
+      ".kit/extensions/a.test.ts": "",
+      "packages/web/.kit/extensions/b.test.ts": "",
+      "packages/api/.kit/extensions/c.test.ts": "",
+      "node_modules/dep/.kit/extensions/d.test.ts": "",
+      ".git/x/.kit/extensions/e.test.ts": "",
+    });
+    expect(bunTestArgs([], root)).toEqual([".", "./.kit/extensions", "./packages/api/.kit/extensions", "./packages/web/.kit/extensions"]);
   });
 });
 

@@ -154,3 +154,51 @@ describe("registrations", () => {
     expect(r.registry.command("late")?.extPath).toBe(r.paths[0]!);
   });
 });
+
+describe("definitions with fields they do not have", () => {
+  const api = () => {
+    const registry = new ExtensionRegistry();
+    registry.begin("/x/ext.ts");
+    return { registry, kit: createExtensionAPI(registry, "/x/ext.ts") as any };
+  };
+  const fn = () => "";
+
+  test("every register* refuses an older field name, naming the one meant, and registers nothing", () => {
+    const { registry, kit } = api();
+    expect(() => kit.registerTool({ name: "t", description: "", parameters: {}, handler: fn })).toThrow('registerTool("t"): unknown field "handler" (did you mean execute?)');
+    expect(() => kit.registerCommand({ name: "c", description: "", execute: fn, Handler: fn })).toThrow('registerCommand("c"): unknown field "Handler" (did you mean execute?)');
+    expect(() => kit.registerShortcut({ key: "ctrl+t", description: "", handler: fn }, fn)).toThrow(
+      'registerShortcut("ctrl+t"): unknown field "handler" (did you mean to pass it as registerShortcut(def, handler)?)',
+    );
+    expect(() => kit.registerOption({ name: "o", description: "", defaultValue: "x" })).toThrow('registerOption("o"): unknown field "defaultValue" (did you mean default?)');
+    expect(() => kit.registerToolRenderer({ toolName: "bash", title: "Shell" })).toThrow('registerToolRenderer("bash"): unknown field "title" (did you mean displayName?)');
+    expect(() => kit.registerToolRenderer({ toolName: "bash", render: fn })).toThrow('unknown field "render" (did you mean renderBody?)');
+    expect(() => kit.registerMessageRenderer({ name: "m", render: fn, Handler: fn })).toThrow('registerMessageRenderer("m"): unknown field "Handler" (did you mean render?)');
+    expect(registry.tools()).toEqual([]);
+    expect(registry.commands()).toEqual([]);
+    expect(registry.shortcuts()).toEqual([]);
+    expect(registry.options()).toEqual([]);
+    expect(registry.toolRenderer("bash")).toBeUndefined();
+    expect(registry.messageRenderer("m")).toBeUndefined();
+  });
+
+  test("a typo gets the nearest field; a field like no other lists them all", () => {
+    const { kit } = api();
+    expect(() => kit.registerTool({ name: "t", description: "", paramters: {}, execute: fn })).toThrow('unknown field "paramters" (did you mean parameters?)');
+    expect(() => kit.registerOption({ name: "o", description: "", default: "", secret: true })).toThrow(
+      'registerOption("o"): unknown field "secret"; the fields are name, description, default',
+    );
+  });
+
+  test("every field of the contract is accepted", () => {
+    const { registry, kit } = api();
+    kit.registerTool({ name: "t", description: "", parameters: {}, execute: fn });
+    kit.registerCommand({ name: "c", description: "", execute: fn, complete: () => [] });
+    kit.registerShortcut({ key: "ctrl+t", description: "" }, fn);
+    kit.registerOption({ name: "o", description: "", default: "" });
+    kit.registerToolRenderer({ toolName: "bash", displayName: "", borderColor: "", background: "", bodyMarkdown: true, renderHeader: fn, renderBody: fn });
+    kit.registerMessageRenderer({ name: "m", render: fn });
+    expect(registry.tools()).toHaveLength(1);
+    expect(registry.messageRenderer("m")).toBeDefined();
+  });
+});

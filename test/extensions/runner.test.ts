@@ -270,6 +270,7 @@ describe("notification events", () => {
     runner.emitNotification("agent_end", {
       response: "",
       stopReason: "completed",
+      providerStopReason: "end_turn",
       toolCallCount: 0,
       toolNames: [],
       llmCallCount: 1,
@@ -330,6 +331,7 @@ describe("order across notifications and result events", () => {
     runner.emitNotification("agent_end", {
       response: "",
       stopReason: "completed",
+      providerStopReason: "end_turn",
       toolCallCount: 0,
       toolNames: [],
       llmCallCount: 1,

@@ -34,6 +34,12 @@ export interface ReplyStep {
   usage?: { input?: number; output?: number; cacheRead?: number; cacheWrite?: number };
   /** Default: "tool_calls" when toolCalls is non-empty, else "stop". */
   stopReason?: StopReasonName;
+  /**
+   * With stopReason "refusal": the explanation OpenAI wires send (Chat `delta.refusal` with finish_reason
+   * "stop", a Responses `refusal` content part). Without it they answer finish_reason "content_filter" /
+   * an incomplete response with reason "content_filter". Anthropic has no such field (stop_reason "refusal").
+   */
+  refusal?: string;
   /** Default: the request's `model`, else "mock-model". */
   model?: string;
   /** Characters per text/reasoning/argument delta. Default 8. */
@@ -139,7 +145,7 @@ function normalise(step: ReplyStep, request: Record<string, unknown>): Reply {
   return {
     model: step.model ?? (typeof request.model === "string" ? request.model : "mock-model"),
     // A reply with nothing at all still answers with an (empty) text block, as real APIs do.
-    text: step.text ?? (toolCalls.length === 0 && !step.reasoning ? "" : undefined),
+    text: step.text ?? (toolCalls.length === 0 && !step.reasoning && step.refusal === undefined ? "" : undefined),
     reasoning: step.reasoning,
     toolCalls,
     usage: {
@@ -150,6 +156,7 @@ function normalise(step: ReplyStep, request: Record<string, unknown>): Reply {
       reasoning: Math.min(reasoningTokens, u.output ?? reasoningTokens),
     },
     stopReason: step.stopReason ?? (toolCalls.length > 0 ? "tool_calls" : "stop"),
+    refusal: step.refusal,
     chunkSize: Math.max(1, step.chunkSize ?? 8),
     request,
   };

@@ -3,7 +3,7 @@
  *
  *   .kit/extensions/<name>.ts        the extension (found by kit in this project on its own)
  *   .kit/extensions/<name>.test.ts   its tests on kit/test (discovery skips *.test.ts)
- *   .kit/kit-env.d.ts                types of kit/ext, kit/test and bun:test
+ *   .kit/kit-env.d.ts                types of kit/ext, kit/test, bun:test and Node's and Bun's globals
  *   .kit/tsconfig.json               so editors and `tsc -p .kit` check everything under .kit/extensions
  *
  * The types and tsconfig sit in .kit/, not the project root, so a project's own tsconfig.json is never
@@ -38,7 +38,7 @@ export function initExtension(opts: { cwd: string; name?: string; force: boolean
   const files: PlannedFile[] = [
     { rel: `.kit/extensions/${name}.ts`, content: extensionSource(name), what: "the extension: a tool, a slash command and a tool_call hook", shared: false },
     { rel: `.kit/extensions/${name}.test.ts`, content: extensionTestSource(name), what: "its tests on kit/test", shared: false },
-    { rel: ".kit/kit-env.d.ts", content: kitEnvSource(), what: "types of kit/ext, kit/test and bun:test for editors and tsc", shared: true },
+    { rel: ".kit/kit-env.d.ts", content: kitEnvSource(), what: "types of kit/ext, kit/test, bun:test, process and Bun for editors and tsc", shared: true },
     { rel: ".kit/tsconfig.json", content: tsconfigSource(), what: "type-checks .kit/extensions against those types", shared: true },
   ];
 

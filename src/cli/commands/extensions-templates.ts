@@ -5,8 +5,9 @@
  * The tsconfig type-checks `.kit/extensions/` with `types: []`, so nothing has to be installed: the
  * types of `kit/ext` and `kit/test` come from kit-env.d.ts (the contract embedded in the binary), and
  * the part of `bun:test` the tests use is declared there too, because `kit test` provides `bun:test`
- * from the kit binary and bun-types is not installed. That declaration is only read by tsc and
- * editors; with bun-types in "types" it would be redundant and should be removed.
+ * from the kit binary and bun-types is not installed, and so are Node's and Bun's globals (process,
+ * Bun) and built-in modules. Those declarations are only read by tsc and editors; with bun-types in
+ * "types" they would clash and should be removed.
  */
 import { KIT_EXT_DTS } from "../../extensions/contract-source.ts";
 
@@ -175,12 +176,83 @@ interface ImportMeta {
 }
 `;
 
-/** kit-env.d.ts: the kit/ext and kit/test contract of this kit, then the bun:test types above. */
+/**
+ * Node's and Bun's globals and modules, so that a fresh extension using process.env, Bun.file or
+ * node:fs type-checks with nothing installed: the members extensions use most are typed, the rest (and
+ * every built-in module) is `any`. Full typings would add megabytes to the binary; the comment says
+ * how to get them.
+ */
+const RUNTIME_TYPES = `
+// ──────────────────────────────────────────────────────────────────────────────────────────────────
+// Node's and Bun's globals and built-in modules, which kit's runtime (Bun) provides to extensions:
+// the most used members are typed, the rest is \`any\`. For complete types, install them
+// (npm i -D @types/bun), set "types": ["bun"] in tsconfig.json and delete this block.
+// ──────────────────────────────────────────────────────────────────────────────────────────────────
+interface KitWritable {
+  write(chunk: string | Uint8Array): boolean;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+  readonly rows?: number;
+}
+declare var process: {
+  /** Environment variables. Set ones reach the commands kit runs (the bash tool) too. */
+  env: Record<string, string | undefined>;
+  argv: string[];
+  readonly platform: string;
+  readonly arch: string;
+  readonly pid: number;
+  readonly version: string;
+  readonly versions: Record<string, string | undefined>;
+  readonly execPath: string;
+  exitCode: number | undefined;
+  cwd(): string;
+  exit(code?: number): never;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  readonly stdout: KitWritable;
+  readonly stderr: KitWritable;
+  hrtime: { bigint(): bigint };
+  [member: string]: any;
+};
+interface KitBunFile extends Blob {
+  text(): Promise<string>;
+  json(): Promise<any>;
+  exists(): Promise<boolean>;
+  [member: string]: any;
+}
+declare var Bun: {
+  readonly version: string;
+  readonly env: Record<string, string | undefined>;
+  file(path: string | URL): KitBunFile;
+  write(destination: string | URL | KitBunFile, data: string | Blob | ArrayBuffer | Uint8Array | Response): Promise<number>;
+  spawn(cmd: string[], options?: Record<string, any>): any;
+  spawnSync(cmd: string[], options?: Record<string, any>): any;
+  sleep(ms: number): Promise<void>;
+  which(command: string): string | null;
+  $: any;
+  [member: string]: any;
+};
+declare var Buffer: any;
+declare function require(id: string): any;
+declare module "node:*";
+declare module "bun";
+declare module "bun:*";
+declare module "fs";
+declare module "fs/promises";
+declare module "path";
+declare module "os";
+declare module "child_process";
+declare module "crypto";
+declare module "url";
+declare module "util";
+declare module "events";
+`;
+
+/** kit-env.d.ts: the kit/ext and kit/test contract of this kit, then the bun:test and runtime types above. */
 export function kitEnvSource(): string {
   const header =
     "// Types of kit/ext and kit/test for editors and tsc, written by `kit extensions init`.\n" +
     "// `kit extensions init --force` rewrites it with the contract of the kit you run.\n\n";
-  return header + KIT_EXT_DTS.trimEnd() + "\n" + BUN_TEST_TYPES;
+  return header + KIT_EXT_DTS.trimEnd() + "\n" + BUN_TEST_TYPES + RUNTIME_TYPES;
 }
 
 /**

@@ -6,8 +6,8 @@
  *   BUN_BE_BUN=1 <kit> test --preload <cache>/kit/test-preload-<hash>.js [files|dirs] [flags]
  *
  * The preload (the extension runtime and the harness, embedded in the binary) serves kit/ext and
- * kit/test. Without files bun finds every *.test.ts under the current directory (and .kit/extensions/,
- * test-args.ts). stdio is inherited and kit exits with bun's exit code (non-zero when a test fails).
+ * kit/test. Without files bun finds every *.test.ts under the current directory (and every
+ * .kit/extensions/ below it, test-args.ts). stdio is inherited and kit exits with bun's exit code (non-zero when a test fails).
  *
  * One thing differs from a plain `bun test`: Bun.spawn's default environment is the one the process
  * started with, so a test that spawns the kit binary should pass `env` (process.env no longer has
@@ -66,7 +66,7 @@ export const testCommand = defineCommand({
       "Flags of `bun test` pass through: -t PATTERN, --watch, --timeout MS, --bail, --coverage, … Exit code: bun's (1 when a test fails)",
   },
   args: {
-    files: { type: "positional", required: false, description: "test files or folders (default: every *.test.ts under the current directory, .kit/extensions/ included)" },
+    files: { type: "positional", required: false, description: "test files or folders (default: every *.test.ts under the current directory, every .kit/extensions/ below it included)" },
   },
   run: ({ rawArgs }) => runTests(rawArgs, { cwd: process.cwd(), env: process.env, execPath: process.execPath }),
 });

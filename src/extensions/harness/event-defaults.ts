@@ -79,6 +79,7 @@ export const EVENT_DEFAULTS: { readonly [K in EventName]: Filler<K> } = {
     return {
       response: "",
       stopReason: "completed",
+      providerStopReason: "end_turn",
       toolCallCount: toolNames.length,
       toolNames,
       llmCallCount: 0,

@@ -10,6 +10,7 @@
  * model, ctx.complete, skills, templates) is in mock-context-data.ts.
  */
 import type { Context, EditorConfig, HeaderFooterConfig, OverlayConfig, UIVisibility, WidgetConfig } from "../contract.ts";
+import { checkFields } from "../definition-fields.ts";
 import { DEFAULT_TERMINAL_SIZE } from "./event-defaults.ts";
 import { MockContextData, type MockContextOptions } from "./mock-context-data.ts";
 import * as answers from "./prompt-answers.ts";
@@ -136,6 +137,7 @@ export class MockContext extends MockContextData implements Context {
 
   // ── interactive chrome (recorded only when interactive, as the app ignores it otherwise) ────────
   setWidget(cfg: WidgetConfig): void {
+    checkFields("setWidget", typeof cfg?.id === "string" ? `setWidget("${cfg.id}")` : "setWidget", cfg);
     if (typeof cfg?.id !== "string" || cfg.id === "") throw new TypeError("setWidget: id must be a non-empty string");
     if (this.interactive) this.widgets.set(cfg.id, cfg);
   }

@@ -62,6 +62,7 @@ function chatTranslator(): SseTranslator {
         out.push({ type: "reasoning_delta", text: reasoning });
       }
       if (delta.content) out.push({ type: "text_delta", text: delta.content });
+      if (delta.refusal) out.push({ type: "refusal", text: delta.refusal });
       for (const tc of delta.tool_calls ?? []) {
         let id = idByIndex.get(tc.index);
         if (!id) {

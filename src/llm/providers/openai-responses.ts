@@ -48,6 +48,9 @@ function responsesTranslator(): SseTranslator {
         case "response.output_text.delta":
           out.push({ type: "text_delta", text: ev.delta });
           break;
+        case "response.refusal.delta":
+          out.push({ type: "refusal", text: ev.delta });
+          break;
         case "response.reasoning_summary_text.delta":
         case "response.reasoning_text.delta":
           out.push({ type: "reasoning_delta", text: ev.delta });

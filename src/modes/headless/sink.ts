@@ -53,9 +53,9 @@ export function resultObject(s: RunSummary): Record<string, unknown> {
   };
 }
 
-/** The provider's finish word when the model stopped by itself, else kit's reason ("max_steps", "cancelled", "error"). */
+/** The provider's finish word when the model answered, else kit's reason ("refusal", "max_steps", "cancelled", "error"). */
 export function stopReasonWord(r: TurnResult): string {
-  return r.stopReason === "stop" || r.stopReason === "length" || r.stopReason === "content_filter" ? r.rawStopReason || r.stopReason : r.stopReason;
+  return r.stopReason === "stop" || r.stopReason === "length" ? r.rawStopReason || r.stopReason : r.stopReason;
 }
 
 function roundUsd(n: number): number {

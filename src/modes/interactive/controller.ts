@@ -7,7 +7,7 @@
  */
 import type { EditorConfig, ToolRenderConfig } from "kit/ext";
 import type { KitApp, SubmitOutcome } from "../../app/app.ts";
-import { adviceFor } from "../../app/exit-status.ts";
+import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
 import { buildUserMessage } from "../../app/prompt-input.ts";
 import { UsageError } from "../../errors.ts";
@@ -268,6 +268,7 @@ export class Controller {
     else if (r.stopReason === "max_steps") this.notice("warning", "Stopped: the step limit (--max-steps) was reached.");
     else if (r.stopReason === "max_cost") this.notice("warning", "Stopped: the cost limit (--max-cost) was reached.");
     else if (r.stopReason === "length") this.notice("warning", "The answer was cut at the output token limit.");
+    else if (r.stopReason === "refusal") this.notice("error", refusalMessage(r));
   }
 
   /** A message an extension queued (ctx.sendMessage) goes into the transcript as it starts. */

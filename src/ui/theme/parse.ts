@@ -12,8 +12,8 @@
 import { basename, extname } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { ThemeColor } from "kit/ext";
+import { closest } from "../../did-you-mean.ts";
 import { ALL_SLOTS, isSlot, type ThemeDefinition, type ThemeSlotColors } from "./slots.ts";
-import { editDistance } from "../../edit-distance.ts";
 
 /** A theme that cannot be used: `file` is the path (or "builtin:<name>", "extension theme <name>"). */
 export class ThemeError extends Error {
@@ -129,15 +129,4 @@ function show(value: unknown): string {
   if (value === undefined) return "nothing";
   const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return text.length > 40 ? text.slice(0, 39) + "…" : text;
-}
-
-/** The candidate nearest to `word` when it is a likely typo (edit distance ≤ 2, case ignored). */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
 }

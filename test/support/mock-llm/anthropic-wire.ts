@@ -10,7 +10,7 @@ import { randomId, split, sse, type ErrorSpec, type Reply, type StreamErrorKind,
 
 const DIRECT = { type: "direct" };
 
-const STOP: Record<Reply["stopReason"], string> = { stop: "end_turn", tool_calls: "tool_use", length: "max_tokens" };
+const STOP: Record<Reply["stopReason"], string> = { stop: "end_turn", tool_calls: "tool_use", length: "max_tokens", refusal: "refusal" };
 
 const TYPE_BY_STATUS: Record<number, string> = {
   400: "invalid_request_error",

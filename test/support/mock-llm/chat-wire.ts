@@ -76,6 +76,12 @@ function usage(r: Reply) {
   };
 }
 
+/** A refusal with an explanation finishes as "stop" (the text is in `refusal`); one without, as "content_filter". */
+function finishReason(r: Reply): string {
+  if (r.stopReason !== "refusal") return r.stopReason;
+  return r.refusal !== undefined ? "stop" : "content_filter";
+}
+
 function toolIds(r: Reply): string[] {
   return r.toolCalls.map((t) => t.id ?? randomId("call_", 24));
 }
@@ -87,7 +93,7 @@ export const chatWire: WireFormat = {
 
   json(r) {
     const ids = toolIds(r);
-    const message: Record<string, unknown> = { role: "assistant", content: r.text ?? null, refusal: null, annotations: [] };
+    const message: Record<string, unknown> = { role: "assistant", content: r.text ?? null, refusal: r.refusal ?? null, annotations: [] };
     if (r.reasoning) message.reasoning_content = r.reasoning.text;
     if (r.toolCalls.length > 0) {
       message.tool_calls = r.toolCalls.map((t, i) => ({ id: ids[i], type: "function", function: { name: t.name, arguments: t.args } }));
@@ -97,7 +103,7 @@ export const chatWire: WireFormat = {
       object: "chat.completion",
       created: nowSeconds(),
       model: r.model,
-      choices: [{ index: 0, message, logprobs: null, finish_reason: r.stopReason }],
+      choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(r) }],
       usage: usage(r),
       service_tier: "default",
       system_fingerprint: "fp_mock",
@@ -121,11 +127,12 @@ export const chatWire: WireFormat = {
     const out = [chunk({ role: "assistant", content: r.text === undefined ? null : "", refusal: null })];
     if (r.reasoning) for (const piece of split(r.reasoning.text, r.chunkSize)) out.push(chunk({ reasoning_content: piece }));
     if (r.text !== undefined) for (const piece of split(r.text, r.chunkSize)) out.push(chunk({ content: piece }));
+    if (r.refusal !== undefined) for (const piece of split(r.refusal, r.chunkSize)) out.push(chunk({ refusal: piece }));
     r.toolCalls.forEach((t, index) => {
       out.push(chunk({ tool_calls: [{ index, id: ids[index], type: "function", function: { name: t.name, arguments: "" } }] }));
       for (const piece of split(t.args, r.chunkSize)) out.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
     });
-    out.push(chunk({}, r.stopReason));
+    out.push(chunk({}, finishReason(r)));
     // Sent even without stream_options.include_usage: many compatible servers do, and clients must cope.
     out.push(sse(null, { ...base, service_tier: "default", system_fingerprint: "fp_mock", choices: [], usage: usage(r) }));
     out.push(sse(null, "[DONE]"));

@@ -3,7 +3,8 @@
  * fulfils, and small helpers (ids, chunking, SSE framing). Kept free of HTTP so the renderers stay pure.
  */
 
-export type StopReasonName = "stop" | "tool_calls" | "length";
+/** "refusal": the model declines (Anthropic stop_reason "refusal", OpenAI a refusal or content_filter). */
+export type StopReasonName = "stop" | "tool_calls" | "length" | "refusal";
 /** `context_overflow` exists because the Responses API really reports an overlong input in-stream (HTTP 200). */
 export type StreamErrorKind = "overloaded" | "rate_limit" | "server" | "context_overflow";
 
@@ -21,6 +22,8 @@ export interface Reply {
    */
   usage: { input: number; output: number; cacheRead: number; cacheWrite: number; reasoning: number };
   stopReason: StopReasonName;
+  /** The provider's explanation of a refusal, where its wire has one (OpenAI's `refusal` text). */
+  refusal: string | undefined;
   chunkSize: number;
   /** The parsed request body, for fields a real API echoes back (instructions, tools, ...). */
   request: Record<string, unknown>;

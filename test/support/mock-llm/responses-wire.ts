@@ -29,19 +29,22 @@ function usage(r: Reply) {
 /** The finished output items, with ids minted once so the streamed and final copies agree. */
 function items(r: Reply): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  const incomplete = r.stopReason === "length";
+  const incomplete = finalStatus(r) === "incomplete";
   if (r.reasoning) {
     const summary = r.reasoning.text ? [{ type: "summary_text", text: r.reasoning.text }] : [];
     const item: Record<string, unknown> = { id: randomId("rs_", 48, "hex"), type: "reasoning", summary };
     if (r.reasoning.signature !== undefined) item.encrypted_content = r.reasoning.signature;
     out.push(item);
   }
-  if (r.text !== undefined) {
+  if (r.text !== undefined || r.refusal !== undefined) {
+    const content: Record<string, unknown>[] = [];
+    if (r.text !== undefined) content.push({ type: "output_text", annotations: [], logprobs: [], text: r.text });
+    if (r.refusal !== undefined) content.push({ type: "refusal", refusal: r.refusal });
     out.push({
       id: randomId("msg_", 48, "hex"),
       type: "message",
       status: incomplete ? "incomplete" : "completed",
-      content: [{ type: "output_text", annotations: [], logprobs: [], text: r.text }],
+      content,
       role: "assistant",
     });
   }
@@ -69,7 +72,7 @@ function response(r: Reply, id: string, createdAt: number, status: string, outpu
     status,
     background: false,
     error: null,
-    incomplete_details: incomplete ? { reason: "max_output_tokens" } : null,
+    incomplete_details: incomplete ? { reason: r.stopReason === "refusal" ? "content_filter" : "max_output_tokens" } : null,
     instructions: q.instructions ?? null,
     max_output_tokens: q.max_output_tokens ?? null,
     model: r.model,
@@ -89,7 +92,8 @@ function response(r: Reply, id: string, createdAt: number, status: string, outpu
   };
 }
 
-const finalStatus = (r: Reply) => (r.stopReason === "length" ? "incomplete" : "completed");
+/** Cut by the output limit, or refused without an explanation (content filter): incomplete. */
+const finalStatus = (r: Reply) => (r.stopReason === "length" || (r.stopReason === "refusal" && r.refusal === undefined) ? "incomplete" : "completed");
 
 export const responsesWire: WireFormat = {
   requestIdHeader: "x-request-id",
@@ -125,14 +129,25 @@ export const responsesWire: WireFormat = {
         }
       } else if (item.type === "message") {
         emit("response.output_item.added", { output_index, item: { ...item, status: "in_progress", content: [] } });
-        const part = { type: "output_text", annotations: [], logprobs: [], text: "" };
-        const text = r.text ?? "";
-        emit("response.content_part.added", { ...scoped, content_index: 0, part });
-        for (const delta of split(text, r.chunkSize)) {
-          emit("response.output_text.delta", { ...scoped, content_index: 0, delta, logprobs: [] });
+        let content_index = 0;
+        if (r.text !== undefined) {
+          const part = { type: "output_text", annotations: [], logprobs: [], text: "" };
+          const text = r.text;
+          emit("response.content_part.added", { ...scoped, content_index, part });
+          for (const delta of split(text, r.chunkSize)) {
+            emit("response.output_text.delta", { ...scoped, content_index, delta, logprobs: [] });
+          }
+          emit("response.output_text.done", { ...scoped, content_index, text, logprobs: [] });
+          emit("response.content_part.done", { ...scoped, content_index, part: { ...part, text } });
+          content_index++;
         }
-        emit("response.output_text.done", { ...scoped, content_index: 0, text, logprobs: [] });
-        emit("response.content_part.done", { ...scoped, content_index: 0, part: { ...part, text } });
+        if (r.refusal !== undefined) {
+          const refusal = r.refusal;
+          emit("response.content_part.added", { ...scoped, content_index, part: { type: "refusal", refusal: "" } });
+          for (const delta of split(refusal, r.chunkSize)) emit("response.refusal.delta", { ...scoped, content_index, delta });
+          emit("response.refusal.done", { ...scoped, content_index, refusal });
+          emit("response.content_part.done", { ...scoped, content_index, part: { type: "refusal", refusal } });
+        }
       } else {
         const args = item.arguments as string;
         emit("response.output_item.added", { output_index, item: { ...item, status: "in_progress", arguments: "" } });
