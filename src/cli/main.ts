@@ -54,7 +54,11 @@ export function exitWith(run: Promise<number>, argv: string[] = []): void {
       if (err instanceof KitError) {
         const first = argv[0];
         const format = first !== undefined && Object.hasOwn(SUBCOMMANDS, first) ? "text" : requestedFormat(argv, process.env);
-        if (format === "json" || format === "stream-json") (await import("../modes/headless.ts")).reportStartupError(format, err);
+        if (format === "json" || format === "stream-json") {
+          const [{ reportStartupError }, { headlessStdio }] = await Promise.all([import("../modes/headless.ts"), import("../modes/headless/stdio.ts")]);
+          // kit exits right after this line: a stdout or stderr that is gone has nothing left to cancel.
+          reportStartupError(format, err, headlessStdio(() => {}));
+        }
         else console.error(`kit: ${err.message}`);
         process.exit(err.exitCode);
       }

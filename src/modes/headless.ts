@@ -93,7 +93,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       output,
       notice: (w) => sink.notice(w),
       warnings: user.warnings,
-      ...(config.bool("debug") ? { debug: (line: string) => err(`kit debug: ${line}\n`) } : {}),
+      ...(config.bool("debug") ? { debug: (line: string) => io.err(`kit debug: ${line}\n`) } : {}),
     });
     await app.start();
     const info: RunInfo = { sessionId: opened.store.id, sessionPath: opened.store.path, model: runtime.spec, cwd };
