@@ -13,6 +13,7 @@ import { KitApp, type AppOutput } from "./app.ts";
 import { loadAppResources, skillToolFor, type AppResources } from "./resources.ts";
 import { ModelRuntime } from "./runtime.ts";
 import { openSession, type OpenedSession } from "./session-setup.ts";
+import type { ThemeManager } from "./themes.ts";
 import { selectCoreTools } from "./tool-selection.ts";
 
 export interface AssembleOptions {
@@ -27,6 +28,8 @@ export interface AssembleOptions {
   notice(text: string): void;
   /** Warnings of the mode's own (e.g. about @files of the prompt), reported after the runtime's, before the session's. */
   warnings?: string[];
+  /** The mode's themes (interactive: resolved for its terminal); default: headless ones. */
+  themes?: ThemeManager;
 }
 
 export interface Assembled {
@@ -83,6 +86,7 @@ export function assembleApp(o: AssembleOptions): Assembled {
     output: o.output,
     extensionPaths: o.extensionPaths,
     resources,
+    ...(o.themes ? { themes: o.themes } : {}),
   });
   return { app, runtime, opened, state, tools, resources };
 }

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
-import { createContext, HeadlessThemes } from "../extensions/context.ts";
+import { createContext } from "../extensions/context.ts";
 import type { Context } from "../extensions/contract.ts";
 import { kitPaths } from "../config/paths.ts";
 import { discoverExtensions } from "../extensions/discovery.ts";
@@ -39,7 +39,6 @@ export interface ExtensionSystemOptions {
 export class ExtensionSystem {
   readonly runner: ExtensionRunner;
   private readonly contexts = new Map<string, Context>();
-  private readonly themes = new HeadlessThemes();
   private paths: string[] = [];
   private watchers: FSWatcher[] = [];
 
@@ -69,15 +68,11 @@ export class ExtensionSystem {
   contextFor(extPath: string): Context {
     let ctx = this.contexts.get(extPath);
     if (!ctx) {
-      ctx = createContext(
-        this.opts.host,
-        {
-          getOption: (name) => this.runner.getOption(name),
-          setOption: (name, value) => this.runner.setOption(name, value),
-          emitCustomEvent: (name, data) => void this.runner.emitCustomEvent(name, data),
-        },
-        this.themes,
-      );
+      ctx = createContext(this.opts.host, {
+        getOption: (name) => this.runner.getOption(name),
+        setOption: (name, value) => this.runner.setOption(name, value),
+        emitCustomEvent: (name, data) => void this.runner.emitCustomEvent(name, data),
+      });
       this.contexts.set(extPath, ctx);
     }
     return ctx;

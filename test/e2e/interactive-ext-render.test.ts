@@ -5,8 +5,8 @@
  * dialog; a theme an extension registers, once chosen, is the theme of the next start.
  */
 import { describe, expect, test, setDefaultTimeout } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { text, toolCall } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { KEY, KitTerminal, workspace } from "./interactive-support.ts";
@@ -17,11 +17,14 @@ const EXAMPLES = resolve(import.meta.dir, "../../extensions");
 /** Colours on, so the tests can read a cell's colour. */
 const COLOURS = { NO_COLOR: undefined, COLORTERM: "truecolor" };
 
-function start(o: { extensions: string[]; files?: Record<string, string>; cols?: number; home?: { cwd: string; env: Record<string, string> } }) {
-  const w = o.home ?? workspace(o.files);
+type Workspace = ReturnType<typeof workspace>;
+
+/** kit with the extensions (example names or ./paths in the workspace), in a new workspace or again in `again`'s. */
+function start(o: { extensions: string[]; files?: Record<string, string>; cols?: number; again?: Workspace }) {
+  const w = o.again ?? workspace(o.files);
   const env = Object.fromEntries(Object.entries({ ...w.env, ...COLOURS }).filter((e): e is [string, string] => e[1] !== undefined));
   const args = ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", ...o.extensions.flatMap((e) => ["-e", e.includes("/") ? e : join(EXAMPLES, e)])];
-  return { t: new KitTerminal({ args, cwd: w.cwd, env, cols: o.cols ?? 100, rows: 36 }), cwd: w.cwd, env: w.env };
+  return { t: new KitTerminal({ args, cwd: w.cwd, env, cols: o.cols ?? 100, rows: 36 }), w };
 }
 
 /** The foreground colour (#rrggbb) of the first cell of the last line of the scrollback or screen that `match` finds. */
@@ -44,6 +47,17 @@ async function cursorCell(t: KitTerminal): Promise<{ row: number; col: number } 
   return undefined;
 }
 
+/** Waits until the editor's prompt ("› ") is drawn in `hex`; fails with the colour it has after a generous wait. */
+async function waitForPromptColour(t: KitTerminal, hex: string, timeoutMs = 20_000): Promise<void> {
+  let seen = "";
+  for (let waited = 0; waited <= timeoutMs; waited += 25) {
+    seen = (await t.screen()).some((l) => l.startsWith("› ")) ? await colourAt(t, (l) => l.startsWith("› ")) : "";
+    if (seen === hex) return;
+    await Bun.sleep(25);
+  }
+  throw new Error(`the prompt is drawn in ${seen || "nothing"}, not ${hex}; screen:\n${(await t.screen()).join("\n")}`);
+}
+
 // kitt (dark): the running mark is the tool colour, a failed call's mark the error colour.
 const KITT = { tool: "#79c0ff", error: "#f85149", primary: "#ff2d2d" };
 
@@ -56,14 +70,14 @@ describe("tool renderers", () => {
       renderHeader: (json) => "ARGS " + JSON.parse(json).command.split(";")[0],
       renderBody: (result, isError) => (isError ? "**failed** run" : "**bold** body: \`" + result.trim() + "\`"),
     });`;
-    const { t, cwd } = start({ extensions: ["./r.ts"], files: { "r.ts": ext } });
+    const { t, w } = start({ extensions: ["./r.ts"], files: { "r.ts": ext } });
     // The first command waits for the test, so its running state is on screen for as long as needed.
     mock.push(toolCall("bash", { command: "until [ -f go ]; do sleep 0.05; done; echo out-1" }), toolCall("bash", { command: "exit 3" }), text("Both ran."));
     await t.ready();
     await t.type("run them");
     await t.waitFor("the running call's header", (s) => s.includes("● Shell ARGS until [ -f go ]"));
     expect(await colourAt(t, (l) => l.startsWith("● Shell ARGS until"))).toBe(KITT.tool);
-    writeFileSync(join(cwd, "go"), "");
+    writeFileSync(join(w.cwd, "go"), "");
     await t.waitFor("the answer", (s) => s.includes("Both ran.") && !s.includes("Working…"));
     const lines = await t.lines();
     const all = lines.join("\n");
@@ -124,6 +138,42 @@ describe("prompt messages", () => {
     expect(screen[screen.indexOf("Several:") + 1]).toBe("second line");
     t.keys(KEY.enter);
     await t.waitForLines("the answers", (l) => l.some((x) => x.includes("ANSWERS true y abc p+q")));
+    expect(await t.quit()).toBe(0);
+  });
+});
+
+describe("themes", () => {
+  const NEON_PRIMARY = "#ff2bd6"; // neon-theme.ts, dark
+  const prefsOf = (w: Workspace) => join(w.home, ".config", "kit", "preferences.yml");
+
+  test("a theme an extension registers in session_start (neon-theme), chosen with /theme, is the theme of the next start", async () => {
+    const first = start({ extensions: ["neon-theme.ts"] });
+    await first.t.ready();
+    await waitForPromptColour(first.t, KITT.primary);
+    await first.t.type("/theme neon");
+    await first.t.waitFor("the theme notice", (s) => s.includes("Theme: neon"));
+    await waitForPromptColour(first.t, NEON_PRIMARY);
+    expect(readFileSync(prefsOf(first.w), "utf8")).toContain("theme: neon");
+    expect(await first.t.quit()).toBe(0);
+
+    const again = start({ extensions: ["neon-theme.ts"], again: first.w });
+    await again.t.ready();
+    await waitForPromptColour(again.t, NEON_PRIMARY);
+    expect((await again.t.lines()).join("\n")).not.toContain("unknown theme");
+    // The restored theme is not re-saved on its own; the file still names it.
+    expect(readFileSync(prefsOf(first.w), "utf8")).toContain("theme: neon");
+    expect(await again.t.quit()).toBe(0);
+  });
+
+  test("a remembered theme that no extension registers is reported once extensions have started; kitt is used", async () => {
+    const w = workspace();
+    mkdirSync(dirname(prefsOf(w)), { recursive: true });
+    writeFileSync(prefsOf(w), "theme: gone\n");
+    const { t } = start({ extensions: ["neon-theme.ts"], again: w });
+    const lines = await t.waitForLines("the notice", (l) => l.some((x) => x.includes('unknown theme "gone"')));
+    expect(lines.filter((x) => x.includes("unknown theme"))).toHaveLength(1);
+    await t.ready();
+    await waitForPromptColour(t, KITT.primary);
     expect(await t.quit()).toBe(0);
   });
 });
