@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startMockLLM, type MockLLM } from "../support/mock-llm.ts";
-import { errorLines, extension, REC, runWith, tagged, tempDir, userEnv } from "./extension-runs.ts";
+import { errorLines, extension, MODEL, REC, runWith, tagged, tempDir, userEnv } from "./extension-runs.ts";
+import { KitTerminal, workspace } from "./interactive-support.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -77,6 +78,20 @@ export default (kit: ExtensionAPI) => {
 });
 
 describe("message renderers in a headless run", () => {
+  const SHOUT = `export default (kit) => {
+  kit.registerMessageRenderer({ name: "shout", render: (content, width) => "\\x1b[1;31m" + content.toUpperCase() + "\\x1b[0m (" + width + " columns)" });
+  kit.registerCommand({ name: "shout", description: "", execute: (_a, ctx) => ctx.renderMessage("shout", "in colour") });
+};`;
+
+  test("on a terminal, renderMessage keeps the renderer's escape sequences and gets the terminal's width", async () => {
+    const w = workspace({ "shout.ts": SHOUT });
+    // A prompt on the command line makes the run headless even on a terminal.
+    const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", MODEL, "-e", "./shout.ts", "/shout"], cwd: w.cwd, env: w.env, cols: 90 });
+    expect(await t.proc.exited).toBe(0);
+    await t.screen();
+    expect(t.raw).toContain("\x1b[1;31mIN COLOUR\x1b[0m (90 columns)");
+  });
+
   test("renderMessage prints the registered renderer's text without escape sequences on a pipe; a throwing or missing renderer prints the content", async () => {
     const ext = extension(`${REC}
 export default (kit: ExtensionAPI) => {
