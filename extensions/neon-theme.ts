@@ -29,7 +29,8 @@ export const NEON: Record<ThemeSlot, ThemeColor> = {
 
 export default function neonTheme(kit: ExtensionAPI) {
   let before: string | undefined;
-  // Themes are registered through the context; session_start is the first time one is at hand.
+  // Themes are registered through the context; session_start is the first time one is at hand. kit
+  // applies a remembered theme when it is registered, so neon chosen last time is back at the next start.
   const register = (ctx: Context) => {
     if (!ctx.listThemes().includes("neon")) ctx.registerTheme("neon", NEON);
   };

@@ -1,4 +1,4 @@
-// Tool renderers: `bash` calls show as "Shell" with the command line as header and the output closed by a coloured exit status; `read` results render as a markdown code block.
+// Tool renderers: `bash` calls show as "Shell" with the command line as header arguments (kit keeps the status mark and the name before them) and the output closed by a coloured exit status; `read` results render as a markdown code block.
 import type { Context, ExtensionAPI, ThemeColors } from "kit/ext";
 
 /** Longer output is left to the built-in body, which knows how to truncate and scroll. */

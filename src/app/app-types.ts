@@ -6,6 +6,7 @@ import type { Tool } from "../tools/types.ts";
 import type { CompactionReport } from "./compaction-policy.ts";
 import type { AppResources } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
+import type { ThemeManager } from "./themes.ts";
 
 /** The shapes a mode uses to build and drive the app (app.ts). */
 
@@ -39,6 +40,8 @@ export interface KitAppOptions {
   extensionPaths: string[];
   /** Skills, prompt templates and named agents (app/resources.ts); none when absent. */
   resources?: AppResources;
+  /** The run's themes, resolved for the mode's terminal; default: the headless ones, which paint nothing. */
+  themes?: ThemeManager;
 }
 
 export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue";

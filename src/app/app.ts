@@ -1,6 +1,7 @@
 import type { KitAppOptions, InputSource, SubmitOutcome } from "./app-types.ts";
 import type { TurnResult } from "../agent/types.ts";
 import { UsageError } from "../errors.ts";
+import { stripAnsi } from "../ui/ansi.ts";
 import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
 import type { ExtensionHost, HostUI } from "../extensions/host.ts";
 import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
@@ -9,11 +10,13 @@ import type { Tool } from "../tools/types.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
 import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
 import { ExtensionSystem } from "./extension-system.ts";
+import { MessageRendering } from "./message-renderers.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { sessionUsage } from "./session-usage.ts";
 import { Subagents } from "./subagents.ts";
+import { ThemeManager } from "./themes.ts";
 import { ToolAllowList } from "./tool-selection.ts";
 import { TreeBridge } from "./tree-bridge.ts";
 import { agentEndPayload } from "./turn-events.ts";
@@ -38,6 +41,9 @@ export class KitApp implements ExtensionHost {
   readonly tree: TreeBridge;
   readonly models: ModelResolution;
   readonly skills: SkillsBridge;
+  readonly themes: ThemeManager;
+  /** Headless ctx.renderMessage (the interactive UI has its own, drawing into the transcript). */
+  private readonly messageRendering: MessageRendering;
   /** The terminal UI's members of the Context (interactive mode); undefined when headless. */
   ui: HostUI | undefined;
   /** ctx.newSession as the interactive mode does it (/new); undefined when headless. */
@@ -76,6 +82,22 @@ export class KitApp implements ExtensionHost {
     });
     this.models = new ModelResolution(o.runtime);
     this.skills = new SkillsBridge(sessionSkills, o.cwd);
+    this.themes =
+      o.themes ??
+      new ThemeManager({
+        configDir: o.config.paths.configDir,
+        cwd: o.cwd,
+        preferred: o.config.string("theme"),
+        level: "none",
+        dark: true,
+        preferencesFile: o.config.paths.preferencesFile,
+        report: (m) => o.output.printError(m),
+      });
+    this.messageRendering = new MessageRendering({
+      lookup: (name) => this.extensions?.runner.registry.messageRenderer(name),
+      warn: (m) => o.output.printError(m),
+      error: (m) => o.output.printError(m),
+    });
   }
 
   /**
@@ -269,6 +291,11 @@ export class KitApp implements ExtensionHost {
   }
   printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void {
     this.o.output.printBlock(opts);
+  }
+  renderMessage(rendererName: string, content: string): void {
+    const text = this.messageRendering.render(String(rendererName), String(content), process.stdout.columns || 80);
+    // Plain text for a pipe or a file; a terminal gets the renderer's colours.
+    this.o.output.print(process.stdout.isTTY ? text : stripAnsi(text));
   }
 
   sendMessage(text: string): void {

@@ -15,6 +15,7 @@ import { debugReport } from "./debug-report.ts";
 import { loadAppResources, skillToolFor, type AppResources } from "./resources.ts";
 import { ModelRuntime } from "./runtime.ts";
 import { openSession, type OpenedSession } from "./session-setup.ts";
+import type { ThemeManager } from "./themes.ts";
 import { selectCoreTools } from "./tool-selection.ts";
 
 export interface AssembleOptions {
@@ -31,6 +32,8 @@ export interface AssembleOptions {
   warnings?: string[];
   /** With --debug: where the mode shows debug lines (the resolved setup, then one per provider request). */
   debug?: DebugLog;
+  /** The mode's themes (interactive: resolved for its terminal); default: headless ones. */
+  themes?: ThemeManager;
 }
 
 export interface Assembled {
@@ -90,6 +93,7 @@ export function assembleApp(o: AssembleOptions): Assembled {
     output: o.output,
     extensionPaths: o.extensionPaths,
     resources,
+    ...(o.themes ? { themes: o.themes } : {}),
   });
   return { app, runtime, opened, state, tools, resources };
 }

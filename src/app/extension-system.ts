@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.ts";
-import { createContext, HeadlessThemes } from "../extensions/context.ts";
+import { createContext } from "../extensions/context.ts";
 import type { Context } from "../extensions/contract.ts";
 import { kitPaths } from "../config/paths.ts";
 import { discoverExtensions, type DiscoveredExtension } from "../extensions/discovery.ts";
@@ -38,7 +38,6 @@ export interface ExtensionSystemOptions {
 export class ExtensionSystem {
   readonly runner: ExtensionRunner;
   private readonly contexts = new Map<string, Context>();
-  private readonly themes = new HeadlessThemes();
   private discovered: DiscoveredExtension[] = [];
   private watcher: ExtensionWatch | undefined;
   /** A change seen while a turn ran: reloaded when it ends (turnEnded). */
@@ -74,15 +73,11 @@ export class ExtensionSystem {
   contextFor(extPath: string): Context {
     let ctx = this.contexts.get(extPath);
     if (!ctx) {
-      ctx = createContext(
-        this.opts.host,
-        {
-          getOption: (name) => this.runner.getOption(name),
-          setOption: (name, value) => this.runner.setOption(name, value),
-          emitCustomEvent: (name, data) => void this.runner.emitCustomEvent(name, data),
-        },
-        this.themes,
-      );
+      ctx = createContext(this.opts.host, {
+        getOption: (name) => this.runner.getOption(name),
+        setOption: (name, value) => this.runner.setOption(name, value),
+        emitCustomEvent: (name, data) => void this.runner.emitCustomEvent(name, data),
+      });
       this.contexts.set(extPath, ctx);
     }
     return ctx;

@@ -1,5 +1,5 @@
 import * as templates from "../resources/templates.ts";
-import type { Context, ThemeColorConfig, ThemeColors, ThemeSlot } from "./contract.ts";
+import type { Context } from "./contract.ts";
 import { checkFields } from "./definition-fields.ts";
 import type { ExtensionHost } from "./host.ts";
 
@@ -10,64 +10,13 @@ export interface ContextServices {
   emitCustomEvent(name: string, data?: unknown): void;
 }
 
-/** Default theme values (dark variants) used until the terminal UI brings its theme files. */
-const DEFAULT_THEME: Record<ThemeSlot, string> = {
-  primary: "#ff2d2d",
-  secondary: "#ffa657",
-  success: "#3fb950",
-  warning: "#d29922",
-  error: "#f85149",
-  info: "#58a6ff",
-  text: "#e6edf3",
-  muted: "#8b949e",
-  veryMuted: "#484f58",
-  background: "#0d1117",
-  border: "#30363d",
-  mutedBorder: "#21262d",
-  system: "#a371f7",
-  tool: "#79c0ff",
-  accent: "#ff7b72",
-  highlight: "#ffd33d",
-  mdHeading: "#ff7b72",
-  mdLink: "#58a6ff",
-  mdKeyword: "#ff7b72",
-  mdString: "#a5d6ff",
-  mdNumber: "#79c0ff",
-  mdComment: "#8b949e",
-};
-
-/**
- * Themes as headless runs see them: registered themes are kept and can be selected, and getTheme
- * answers with real values, but nothing is painted (paint returns the text as it is).
- */
-export class HeadlessThemes {
-  private readonly themes = new Map<string, ThemeColorConfig>([["kitt", {}]]);
-  private current = "kitt";
-  register(name: string, colors: ThemeColorConfig): void {
-    this.themes.set(name, colors);
-  }
-  set(name: string): void {
-    if (!this.themes.has(name)) throw new Error(`unknown theme "${name}"; known themes: ${this.list().join(", ")}`);
-    this.current = name;
-  }
-  list(): string[] {
-    return [...this.themes.keys()];
-  }
-  get(): ThemeColors {
-    const custom = this.themes.get(this.current) ?? {};
-    const slots = { ...DEFAULT_THEME };
-    for (const [slot, color] of Object.entries(custom)) if (color) slots[slot as ThemeSlot] = color.dark;
-    return { ...slots, name: this.current, dark: true, paint: (_hex, text) => text };
-  }
-}
-
 /**
  * The Context handed to one extension's handlers, tools, commands and shortcuts. Headless runs keep
  * the interactive members as the contract documents them: UI calls do nothing and prompts resolve
  * at once as cancelled. The template helpers are pure functions (resources/templates.ts) applied to
  * the current model; everything else is the host's.
  */
-export function createContext(host: ExtensionHost, services: ContextServices, themes: HeadlessThemes): Context {
+export function createContext(host: ExtensionHost, services: ContextServices): Context {
   const ctx: Context = {
     get sessionId() {
       return host.sessionId();
@@ -82,7 +31,7 @@ export function createContext(host: ExtensionHost, services: ContextServices, th
     printInfo: (text) => host.printInfo(text),
     printError: (text) => host.printError(text),
     printBlock: (opts) => host.printBlock(opts),
-    renderMessage: (renderer, content) => (host.ui ? host.ui.renderMessage(renderer, content) : host.print(content)),
+    renderMessage: (renderer, content) => (host.ui ? host.ui.renderMessage(renderer, content) : host.renderMessage(renderer, content)),
 
     sendMessage: (text) => host.sendMessage(text),
     cancelAndSend: (text) => host.cancelAndSend(text),
@@ -121,10 +70,11 @@ export function createContext(host: ExtensionHost, services: ContextServices, th
     promptMultiSelect: async (cfg) => (host.ui ? host.ui.promptMultiSelect(cfg) : { cancelled: true, values: [], indices: [] }),
     showOverlay: async (cfg) => (host.ui ? host.ui.showOverlay(cfg) : { cancelled: true, action: "", index: -1 }),
 
-    registerTheme: (name, colors) => (host.ui ? host.ui.registerTheme(name, colors) : themes.register(name, colors)),
-    setTheme: (name) => (host.ui ? host.ui.setTheme(name) : themes.set(name)),
-    listThemes: () => (host.ui ? host.ui.listThemes() : themes.list()),
-    getTheme: () => (host.ui ? host.ui.getTheme() : themes.get()),
+    // The same themes in every mode; headless, choosing one changes nothing visible but is remembered.
+    registerTheme: (name, colors) => host.themes.register(name, colors),
+    setTheme: (name) => host.themes.set(name),
+    listThemes: () => host.themes.list(),
+    getTheme: () => host.themes.contract(),
 
     getContextStats: () => host.contextStats(),
     getSessionUsage: () => host.sessionUsage(),

@@ -7,6 +7,8 @@ import type {
   SessionMessage,
   SubagentConfig,
   SubagentHandle,
+  ThemeColorConfig,
+  ThemeColors,
   ThinkingLevel,
 } from "./contract.ts";
 
@@ -25,9 +27,18 @@ export type HostUI = Pick<
   Context,
   | "setWidget" | "removeWidget" | "setHeader" | "removeHeader" | "setFooter" | "removeFooter" | "setStatus" | "removeStatus"
   | "setUIVisibility" | "setEditor" | "resetEditor" | "setEditorText" | "suspendTUI" | "getTerminalSize"
-  | "promptSelect" | "promptConfirm" | "promptInput" | "promptMultiSelect" | "showOverlay"
-  | "registerTheme" | "setTheme" | "listThemes" | "getTheme" | "renderMessage"
+  | "promptSelect" | "promptConfirm" | "promptInput" | "promptMultiSelect" | "showOverlay" | "renderMessage"
 >;
+
+/** The run's themes (app/themes.ts): one registry and one remembered choice, whichever the mode. */
+export interface HostThemes {
+  register(name: string, colors: ThemeColorConfig): void;
+  /** Applies and remembers the theme; throws on an unknown name. */
+  set(name: string): void;
+  list(): string[];
+  /** The theme in use as ctx.getTheme() gives it (headless: its colours, painting nothing). */
+  contract(): ThemeColors;
+}
 
 /**
  * What the app and the current mode give extensions. The Context handed to each extension
@@ -45,6 +56,8 @@ export interface ExtensionHost {
   printInfo(text: string): void;
   printError(text: string): void;
   printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void;
+  /** Headless ctx.renderMessage: the registered renderer's text, printed (the UI draws its own). */
+  renderMessage(rendererName: string, content: string): void;
 
   // Conversation control.
   sendMessage(text: string): void;
@@ -90,6 +103,7 @@ export interface ExtensionHost {
   readonly tree: HostTree;
   readonly skills: HostSkills;
   readonly models: HostModels;
+  readonly themes: HostThemes;
   /** The interactive mode's UI; undefined in headless runs, where the UI members do nothing. */
   readonly ui?: HostUI | undefined;
 }

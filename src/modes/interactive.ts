@@ -34,7 +34,10 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
     // as it was, without the answers to kit's terminal queries arriving after it quit.
     terminal.enterRawMode();
     // Extensions set up their UI in session_start: give it a moment before the first frame.
-    await Promise.race([app.extensions?.runner.drain(), Bun.sleep(200)]);
+    const started = app.extensions?.runner.drain() ?? Promise.resolve();
+    await Promise.race([started, Bun.sleep(200)]);
+    // The remembered theme may be one an extension registers (in session_start at the latest).
+    void started.then(() => controller.themes.settle());
     emitResize();
     if (!controller.chrome.visibility.hideStartupMessage) {
       controller.notice("system", `kit ${run.version} · ${app.model()} · /help for commands · Ctrl+C twice to quit`);

@@ -228,8 +228,8 @@ describe("interactive extension UI: failing renderers", () => {
     expect(count(/bash tool's body renderer .* failed/)).toBe(1);
     expect(count(/message renderer "fancy" .* failed/)).toBe(1);
     const all = lines.join("\n");
-    // The custom header stays; the body falls back to the built-in one (the command's output).
-    expect(count(/^CUSTOM-HEADER$/)).toBe(2);
+    // The custom header (after the mark and the name) stays; the body falls back to the built-in one (the command's output).
+    expect(count(/^● Bash CUSTOM-HEADER$/)).toBe(2);
     expect(all).toMatch(/^│ out-1$/m);
     expect(all).toMatch(/^│ out-2$/m);
     expect(all).toMatch(/^FIRST-PLAIN$/m);

@@ -155,7 +155,7 @@ describe("interactive extensions: tool renderers", () => {
     await t.type("run something");
     await t.waitFor("the answer", (s) => s.includes("Ran it.") && !s.includes("Working…"));
     const lines = (await t.lines()).join("\n");
-    expect(lines).toMatch(/^\$ echo rendered-output$/m);
+    expect(lines).toMatch(/^● Shell \$ echo rendered-output$/m);
     expect(lines).toMatch(/^│ rendered-output\n│ ✓ exit 0$/m);
     expect(await t.quit()).toBe(0);
   });

@@ -3,7 +3,7 @@
  * tools, ctx.complete and subagents from scripted replies, themes, skills, templates and model
  * resolution. mock-context.ts adds the recording of output, chrome and prompts on top.
  */
-import { HeadlessThemes } from "../context.ts";
+import { MockThemes } from "./mock-themes.ts";
 import type { CompleteRequest, CompleteResponse, Context, SubagentConfig, SubagentHandle, SubagentResult, ThemeColors, ThinkingLevel } from "../contract.ts";
 import type { ExtensionRunner } from "../runner.ts";
 import { MockSession } from "./mock-session.ts";
@@ -49,7 +49,7 @@ export abstract class MockContextData {
   protected currentModel: string;
   protected readonly session: MockSession;
   private readonly thinkingLevel: ThinkingLevel;
-  private readonly themes = new HeadlessThemes();
+  private readonly themes = new MockThemes();
   private readonly models = new ModelQueries();
   private readonly skills: SkillStore;
   private readonly completeReplies: string[] = [];

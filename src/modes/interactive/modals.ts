@@ -8,7 +8,7 @@
 import type { ComponentInput } from "../../ui/components/input.ts";
 import { SelectList, type SelectItem } from "../../ui/components/select-list.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
-import { truncate, visibleWidth } from "../../ui/width.ts";
+import { truncate, visibleWidth, wrapLine } from "../../ui/width.ts";
 
 export interface ModalView {
   lines: string[];
@@ -25,7 +25,9 @@ export interface Modal {
 }
 
 const hint = (theme: Theme, text: string, width: number) => theme.fg("veryMuted", truncate(text, width));
-const title = (theme: Theme, text: string, width: number) => truncate(theme.fg("primary", text, { bold: true }), width);
+/** A dialog's message: its own lines (an extension's message may have several), each wrapped to the dialog. */
+const title = (theme: Theme, text: string, width: number, subtitle = "") =>
+  wrapLine(theme.fg("primary", text.replace(/\r\n?/g, "\n"), { bold: true }) + (subtitle ? `  ${theme.fg("muted", subtitle)}` : ""), width);
 
 /** Pick one item (with a fuzzy filter). `onKey` may take extra keys first (e.g. Tab to change the list). */
 export class SelectModal<T> implements Modal {
@@ -58,8 +60,7 @@ export class SelectModal<T> implements Modal {
     return false;
   }
   render(width: number, theme: Theme): ModalView {
-    const head = title(theme, this.subtitle ? `${this.message}  ${theme.fg("muted", this.subtitle)}` : this.message, width);
-    return { lines: [head, ...this.list.render(width, theme), hint(theme, this.o.hint ?? "↑↓ move · Enter choose · Esc cancel · type to filter", width)] };
+    return { lines: [...title(theme, this.message, width, this.subtitle), ...this.list.render(width, theme), hint(theme, this.o.hint ?? "↑↓ move · Enter choose · Esc cancel · type to filter", width)] };
   }
   cancel(): void {
     this.done(undefined);
@@ -87,7 +88,7 @@ export class ConfirmModal implements Modal {
   render(width: number, theme: Theme): ModalView {
     const button = (label: string, on: boolean) => (on ? theme.fg("primary", `[${label}]`, { bold: true }) : theme.fg("muted", ` ${label} `));
     return {
-      lines: [title(theme, this.message, width), truncate(`  ${button("Yes", this.value)}  ${button("No", !this.value)}`, width), hint(theme, "y/n · ←→ choose · Enter confirm · Esc cancel", width)],
+      lines: [...title(theme, this.message, width), truncate(`  ${button("Yes", this.value)}  ${button("No", !this.value)}`, width), hint(theme, "y/n · ←→ choose · Enter confirm · Esc cancel", width)],
     };
   }
   cancel(): void {
@@ -175,9 +176,10 @@ export class InputModal implements Modal {
     while (visibleWidth(before) > available) before = [...before].slice(1).join("");
     const body = this.text === "" && this.cfg.placeholder ? theme.fg("veryMuted", this.cfg.placeholder) : before + after;
     const line = truncate(theme.fg("primary", prompt, { bold: true }) + body, width);
+    const head = title(theme, this.cfg.message, width);
     return {
-      lines: [title(theme, this.cfg.message, width), line, hint(theme, "Enter confirm · Esc cancel", width)],
-      cursor: { row: 1, col: prompt.length + visibleWidth(before) },
+      lines: [...head, line, hint(theme, "Enter confirm · Esc cancel", width)],
+      cursor: { row: head.length, col: prompt.length + visibleWidth(before) },
     };
   }
   cancel(): void {
@@ -241,7 +243,7 @@ export class MultiSelectModal implements Modal {
     return false;
   }
   render(width: number, theme: Theme): ModalView {
-    const lines = [title(theme, this.cfg.message, width)];
+    const lines = title(theme, this.cfg.message, width);
     const end = Math.min(this.cfg.options.length, this.scroll + this.visible);
     for (let i = this.scroll; i < end; i++) {
       const mark = this.selected.has(i) ? theme.fg("success", "◼") : theme.fg("muted", "◻");

@@ -7,6 +7,7 @@
  */
 import { assembleApp, type Assembled } from "../../app/assemble.ts";
 import type { AppOutput, KitApp } from "../../app/app.ts";
+import { ThemeManager } from "../../app/themes.ts";
 import type { Config } from "../../config/config.ts";
 import { SessionStore } from "../../session/store.ts";
 import type { Terminal } from "../../ui/terminal/terminal.ts";
@@ -15,7 +16,6 @@ import { generalCommands } from "./commands.ts";
 import { Controller } from "./controller.ts";
 import { sessionCommands, switchTo } from "./session-commands.ts";
 import { StatusInfo } from "./status.ts";
-import { ThemeManager } from "./themes.ts";
 import type { NoticeKind } from "./transcript.ts";
 import { createHostUI } from "./ui-host.ts";
 
@@ -67,7 +67,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   // COLORFGBG is only a first guess: the terminal's answer to the OSC 11 query decides.
   terminal.onBackground?.((background) => themes.setDark(background === "dark"));
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
-  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, notice: (t) => note("warning", t), ...debug });
+  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, notice: (t) => note("warning", t), themes, ...debug });
   const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
   c = new Controller({
     app,

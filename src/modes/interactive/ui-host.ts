@@ -2,15 +2,21 @@
  * The Context's terminal UI members as the interactive mode answers them (HostUI): widgets, header,
  * footer, status entries and visibility (chrome.ts), dialogs (modals.ts, overlay-modal.ts), the
  * editor (replacing its keys and rendering, or its text), suspending the UI for another program, the
- * terminal size, themes, and messages drawn by an extension's message renderer.
+ * terminal size, and messages drawn by an extension's message renderer (app/message-renderers.ts).
+ * Themes are the app's (app/themes.ts), the same in every mode.
  */
+import { MessageRendering } from "../../app/message-renderers.ts";
 import type { HostUI } from "../../extensions/host.ts";
 import type { Controller } from "./controller.ts";
 import { ConfirmModal, InputModal, MultiSelectModal, SelectModal } from "./modals.ts";
 import { OverlayModal } from "./overlay-modal.ts";
 
 export function createHostUI(c: Controller): HostUI {
-  const failedRenderers = new Set<string>();
+  const messages = new MessageRendering({
+    lookup: (name) => c.app.extensions?.runner.registry.messageRenderer(name),
+    warn: (m) => c.notice("warning", m),
+    error: (m) => c.notice("error", m),
+  });
   const size = () => ({ width: c.terminal.columns, height: c.terminal.rows });
   return {
     setWidget: (cfg) => c.chrome.setWidget(cfg),
@@ -60,28 +66,6 @@ export function createHostUI(c: Controller): HostUI {
     promptMultiSelect: (cfg) => c.modals.open((finish) => new MultiSelectModal({ ...cfg, options: (cfg.options ?? []).map(String) }, finish)),
     showOverlay: (cfg) => c.modals.open((finish) => new OverlayModal(cfg, size, finish, () => c.view.invalidate())),
 
-    registerTheme: (name, colors) => c.themes.register(name, colors),
-    setTheme: (name) => c.themes.set(name),
-    listThemes: () => c.themes.list(),
-    getTheme: () => c.themes.contract(),
-
-    renderMessage: (rendererName, content) => {
-      const renderer = c.app.extensions?.runner.registry.messageRenderer(rendererName);
-      if (!renderer) {
-        c.notice("warning", `no message renderer "${rendererName}"; the message is shown as text`);
-        c.commitBlock(String(content).split("\n"));
-        return;
-      }
-      let text: string;
-      try {
-        text = renderer.def.render(String(content), c.width);
-      } catch (err) {
-        // Reported once per renderer; its messages are shown as text.
-        if (!failedRenderers.has(rendererName)) c.notice("error", `message renderer "${rendererName}" (${renderer.extPath}) failed; its messages are shown as text: ${(err as Error).message}`);
-        failedRenderers.add(rendererName);
-        text = String(content);
-      }
-      c.commitBlock(String(text).replace(/\n$/, "").split("\n"));
-    },
+    renderMessage: (rendererName, content) => c.commitBlock(messages.render(String(rendererName), String(content), c.width).split("\n")),
   };
 }

@@ -1,9 +1,10 @@
 /**
  * A tool call in the transcript: a header line (status mark, tool name, a one-line summary of the
  * arguments) and a body (the output cut to a few lines with a "… N more lines" note, in the error
- * colour for errors, or a diff view for edits). Extensions may replace the header or body, rename
- * the tool, colour the border or background, or have the body rendered as Markdown
- * (ToolRenderConfig in kit/ext).
+ * colour for errors, or a diff view for edits). Extensions may replace the arguments part of the
+ * header (the mark and the name stay, so a call still shows whether it runs or failed) or the body,
+ * rename the tool, colour the border or background, or have the body, theirs or the built-in one,
+ * rendered as Markdown (ToolRenderConfig in kit/ext).
  */
 import type { ToolRenderConfig } from "kit/ext";
 import type { Theme } from "../theme/theme.ts";
@@ -44,11 +45,11 @@ export function renderToolBlock(state: ToolBlockState, width: number, theme: The
   width = Math.max(1, width);
   const renderer = options.renderer;
   const argsJson = typeof state.args === "string" ? state.args : state.args ? JSON.stringify(state.args) : "";
-  const header = custom(() => renderer?.renderHeader?.(argsJson, width)) ?? [defaultHeader(state, width, theme, options)];
+  const header = headerLines(state, argsJson, width, theme, options);
   const inner = Math.max(1, width - visibleWidth(GUTTER));
-  const body = customBody(state, inner, renderer) ?? defaultBody(state, inner, theme, options);
+  const body = customBody(state, inner, theme, renderer) ?? defaultBody(state, inner, theme, options);
   const borderHex = colorOf(renderer?.borderColor, theme) ?? (state.status === "error" || state.isError ? theme.error : theme.border);
-  const lines = [...header.map((line) => truncate(line, width)), ...body.map((line) => theme.paint(borderHex, GUTTER) + truncate(line, inner))];
+  const lines = [...header, ...body.map((line) => theme.paint(borderHex, GUTTER) + truncate(line, inner))];
   const background = colorOf(renderer?.background, theme);
   if (!background || theme.level === "none") return lines;
   return lines.map((line) => theme.bg(background, padEnd(line, width)));
@@ -71,23 +72,33 @@ function custom(render: () => string | undefined): string[] | undefined {
   }
 }
 
-function customBody(state: ToolBlockState, width: number, renderer: ToolRenderConfig | undefined): string[] | undefined {
+function customBody(state: ToolBlockState, width: number, theme: Theme, renderer: ToolRenderConfig | undefined): string[] | undefined {
   if (!renderer?.renderBody || state.output === undefined || state.status === "pending" || state.status === "running") return undefined;
-  return custom(() => renderer.renderBody!(state.output!, state.isError === true || state.status === "error", width));
+  const failed = state.isError === true || state.status === "error";
+  const lines = custom(() => renderer.renderBody!(state.output!, failed, width));
+  return lines && renderer.bodyMarkdown ? renderMarkdown(lines.join("\n"), width, theme) : lines;
 }
 
-function defaultHeader(state: ToolBlockState, width: number, theme: Theme, options: ToolBlockOptions): string {
+/**
+ * The status mark and the tool's name, then the arguments: the extension's renderHeader (given the
+ * columns left after the name; a second line of it goes below) or the built-in summary. An edit's
+ * diff stats follow either.
+ */
+function headerLines(state: ToolBlockState, argsJson: string, width: number, theme: Theme, options: ToolBlockOptions): string[] {
   const failed = state.status === "error" || state.isError === true;
   const mark =
     state.status === "pending" ? theme.fg("veryMuted", "○") : theme.fg(failed ? "error" : state.status === "running" ? "tool" : "success", "●");
   const title = options.renderer?.displayName || capitalise(state.toolName);
-  let summary = summarizeArgs(state.toolName, state.args, options.cwd);
+  const head = `${mark} ${theme.fg("text", title, { bold: true })}`;
+  const room = Math.max(1, width - visibleWidth(head) - 1);
+  const renderHeader = options.renderer?.renderHeader;
+  const [args = "", ...below] = custom(() => renderHeader?.(argsJson, room)) ?? [theme.fg("muted", summarizeArgs(state.toolName, state.args, options.cwd))];
+  let summary = args;
   if (state.diff) {
     const stats = diffStats(state.diff);
-    summary += `${summary ? "  " : ""}${theme.fg("success", `+${stats.added}`)} ${theme.fg("error", `-${stats.removed}`)}`;
+    summary += `${visibleWidth(summary) ? "  " : ""}${theme.fg("success", `+${stats.added}`)} ${theme.fg("error", `-${stats.removed}`)}`;
   }
-  const head = `${mark} ${theme.fg("text", title, { bold: true })}`;
-  return truncate(summary ? `${head} ${theme.fg("muted", summary)}` : head, width);
+  return [truncate(visibleWidth(summary) ? `${head} ${summary}` : head, width), ...below.map((line) => truncate(line, width))];
 }
 
 function defaultBody(state: ToolBlockState, width: number, theme: Theme, options: ToolBlockOptions): string[] {

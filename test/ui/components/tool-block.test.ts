@@ -108,12 +108,31 @@ describe("tool block", () => {
         renderer: { toolName: "deploy", renderHeader: (json) => `DEPLOY ${JSON.parse(json).env}`, renderBody: (result, isError, width) => `${result}/${isError}/${width}` },
       }),
     );
-    expect(custom).toEqual(["DEPLOY prod", "│ ok/false/38"]);
+    // Only the arguments part is the extension's: the mark and the name stay.
+    expect(custom).toEqual(["● Deploy DEPLOY prod", "│ ok/false/38"]);
     const painted = renderToolBlock({ toolName: "deploy", status: "done", output: "ok" }, 40, color, {
       renderer: { toolName: "deploy", borderColor: "#ff00ff", background: "accent" },
     });
     expect(painted[1]).toContain(sgrOf("#ff00ff") + "│ ");
     expect(painted[0]).toContain(sgrOf(color.accent, true));
+  });
+
+  test("renderHeader gets the columns left after the name; the running and error marks stay; bodyMarkdown renders renderBody's text", () => {
+    const widths: number[] = [];
+    const renderer = {
+      toolName: "deploy",
+      displayName: "Ship",
+      bodyMarkdown: true,
+      renderHeader: (_json: string, width: number) => (widths.push(width), "to **prod**\nsecond line"),
+      renderBody: () => "**bold** and `code`",
+    };
+    const running = renderToolBlock({ toolName: "deploy", args: {}, status: "running" }, 40, color, { renderer });
+    expect(strip(running)).toEqual(["● Ship to **prod**", "second line"]);
+    expect(running[0]).toContain(sgrOf(color.tool) + "●");
+    expect(widths).toEqual([40 - "● Ship ".length]);
+    const failed = renderToolBlock({ toolName: "deploy", args: {}, status: "error", output: "boom", isError: true }, 40, color, { renderer });
+    expect(failed[0]).toContain(sgrOf(color.error) + "●");
+    expect(strip(failed)).toEqual(["● Ship to **prod**", "second line", "│ bold and code"]);
   });
 
   test("an extension renderer that returns \"\" or throws falls back to the built-in parts", () => {

@@ -28,6 +28,20 @@ describe("modals", () => {
     expect(m.q.active).toBeUndefined();
   });
 
+  test("a message's lines are the dialog's first lines, each wrapped to the width; the input's cursor is under them", () => {
+    const m = queue();
+    const message = "Run this prompt:\r\n  make deploy\n\nProceed with every step of it?";
+    m.open<unknown>((finish) => new ConfirmModal(message, true, finish));
+    expect(m.q.active!.render(20, plain).lines.slice(0, 6)).toEqual(["Run this prompt:", "  make deploy", "", "Proceed with every", "step of it?", "  [Yes]   No "]);
+    m.press("enter");
+    const select = new SelectModal("Pick\none", [{ label: "a" }], () => {});
+    select.subtitle = "(sub)";
+    expect(select.render(30, plain).lines.slice(0, 2)).toEqual(["Pick", "one  (sub)"]);
+    const input = new InputModal({ message: "Name\nit" }, () => {}).render(30, plain);
+    expect(input.lines.slice(0, 3)).toEqual(["Name", "it", "› "]);
+    expect(input.cursor).toEqual({ row: 2, col: 2 });
+  });
+
   test("confirm: y, n, arrows and Enter, Esc", async () => {
     const m = queue();
     const confirm = (d: boolean) => m.open<unknown>((finish) => new ConfirmModal("Sure?", d, finish));

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ThemeManager } from "../../../src/modes/interactive/themes.ts";
-import { tempDir } from "../../support/temp-dir.ts";
+import { ThemeManager } from "../../src/app/themes.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const dir = tempDir("kit-themes-");
 
@@ -14,11 +14,44 @@ function manager(preferred?: string) {
 }
 
 describe("ThemeManager", () => {
-  test("starts on the preferred theme, or kitt with a notice when it is unknown", () => {
+  test("starts on the preferred theme, or kitt with a notice (once extensions have started) when it is unknown", () => {
     expect(manager("nord").m.name).toBe("nord");
     const { m, reports } = manager("no-such");
     expect(m.name).toBe("kitt");
+    expect(reports).toEqual([]);
+    m.settle();
+    expect(reports).toHaveLength(1);
     expect(reports[0]).toContain('unknown theme "no-such"');
+    m.settle();
+    expect(reports).toHaveLength(1);
+  });
+
+  test("a remembered theme an extension registers later is applied then, without being saved again; after settle it is not", () => {
+    const { m, reports, prefs } = manager("neon");
+    let changes = 0;
+    m.onChange(() => changes++);
+    expect(m.name).toBe("kitt");
+    m.register("other", { primary: { light: "#000001", dark: "#000002" } });
+    expect(m.name).toBe("kitt");
+    m.register("neon", { primary: { light: "#000003", dark: "#000004" } });
+    expect(m.name).toBe("neon");
+    expect(m.theme.primary).toBe("#000004");
+    expect(changes).toBe(1);
+    expect(existsSync(prefs) ? readFileSync(prefs, "utf8") : "").not.toContain("neon");
+    m.settle();
+    expect(reports).toEqual([]);
+
+    const late = manager("late").m;
+    late.settle();
+    late.register("late", {});
+    expect(late.name).toBe("kitt");
+  });
+
+  test("a theme chosen before the remembered one is registered wins", () => {
+    const { m } = manager("neon");
+    m.set("nord", false);
+    m.register("neon", {});
+    expect(m.name).toBe("nord");
   });
 
   test("set applies the theme, tells the listeners and remembers it; an unknown name throws and changes nothing", () => {
