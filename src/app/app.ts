@@ -14,6 +14,7 @@ import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { sessionUsage } from "./session-usage.ts";
 import { Subagents } from "./subagents.ts";
+import { ToolSchemas } from "./tool-schemas.ts";
 import { ToolAllowList } from "./tool-selection.ts";
 import { TreeBridge } from "./tree-bridge.ts";
 import { agentEndPayload } from "./turn-events.ts";
@@ -33,6 +34,7 @@ export class KitApp implements ExtensionHost {
   private readonly queue: { text: string; source: InputSource }[] = [];
   private turn: AbortController | undefined;
   private readonly allowList = new ToolAllowList();
+  private readonly toolSchemas = new ToolSchemas();
   private exitRequested = false;
   readonly subagents: Subagents;
   readonly tree: TreeBridge;
@@ -65,6 +67,7 @@ export class KitApp implements ExtensionHost {
         buildSystemPrompt({ cwd: o.cwd, configDir: o.config.paths.configDir, customPrompt: instructions, tools, date: new Date(), skills: sessionSkills.list() }),
       runner: () => this.extensions?.runner,
       report: (m) => o.output.printError(m),
+      schemas: this.toolSchemas,
     });
     this.tree = new TreeBridge({
       get session() {
@@ -229,6 +232,7 @@ export class KitApp implements ExtensionHost {
         tools: all,
         // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
         offered: () => this.offeredTools(all),
+        schemas: this.toolSchemas,
         maxSteps: this.o.config.number("max-steps") ?? 0,
         maxCost: this.o.config.number("max-cost") ?? 0,
         spentBefore: this.sessionUsage().totalCost,
