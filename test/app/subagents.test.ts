@@ -90,6 +90,17 @@ describe("the subagent tool", () => {
     expect(toolNames(child!.body)).toEqual(["grep"]);
   });
 
+  test("the child's tool calls pass the same schema check: an invalid one is an error result the child can act on", async () => {
+    const { app } = testApp({ mock, inMemory: true });
+    const before = mock.requests.length;
+    mock.push(toolCall("subagent", { task: "read it" }), toolCall("read", { limit: 5 }), text("I need a path."), text("done"));
+    await app.submit("go", "cli");
+    const [, , childRetry] = since(before);
+    expect(messagesOf(childRetry!.body).at(-1)).toBe(
+      'user: [result] Invalid arguments for read: missing required field "path". Call read again with arguments that match its parameters schema.',
+    );
+  });
+
   test("an unknown agent or tool is an error result naming the real ones; no child call is made", async () => {
     const { app } = testApp({ mock, inMemory: true });
     const before = mock.requests.length;
