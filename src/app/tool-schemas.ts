@@ -16,9 +16,8 @@ export class ToolSchemas {
   private readonly compiled = new WeakMap<object, Validator>();
 
   async check(tool: Tool, args: Record<string, unknown>): Promise<SchemaVerdict> {
-    let validator: Validator;
     try {
-      validator = await this.validatorFor(tool.parameters);
+      const validator = await this.validatorFor(tool.parameters);
       const first = validator.validate(args);
       if (first.valid) return { args };
       // Models send "20" for 20, "true" for true and null for a parameter they leave out; the built-in
