@@ -29,7 +29,8 @@ describe("inline-bash", () => {
     const started = performance.now();
     const result = await h.emit("input", { text: "x !{sleep 5; echo late} y" });
     assertInputTransformed(result, "x [!{sleep 5; echo late} timed out after 0.2 s] y");
-    expect(performance.now() - started).toBeLessThan(3000);
+    // Stopped, not waited for: waiting for `sleep 5` would take 5 s at least, however idle the machine.
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   test("leaves text without !{…}, and text other extensions send, alone", async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, spyOn, test } from "bun:test";
 import { join } from "node:path";
 import { assertCommandRegistered, createHarness } from "kit/test";
 import type { ToolLogEntry } from "./tool-logger.ts";
@@ -9,19 +9,26 @@ const logged = (h: { context: { entries: { entryType: string; data: string }[] }
 
 describe("tool-logger", () => {
   test("logs a call with its arguments, duration and error flag", async () => {
-    const h = await createHarness().load(file);
-    await h.emit("tool_call", { toolCallId: "c1", toolName: "bash", args: { command: "ls -la" } });
-    await h.emit("tool_execution_start", { toolCallId: "c1", toolName: "bash" });
-    await Bun.sleep(30);
-    await h.emit("tool_result", { toolCallId: "c1", toolName: "bash", input: '{"command":"ls -la"}', content: "a\nb\n" });
-    await h.emit("tool_call", { toolCallId: "c2", toolName: "read", args: { path: "nope.txt" } });
-    await h.emit("tool_result", { toolCallId: "c2", toolName: "read", input: '{"path":"nope.txt"}', content: "no such file", isError: true });
+    // The clock the extension reads is the test's: durations are exact, whatever the machine's load.
+    let now = 1_000;
+    const clock = spyOn(performance, "now").mockImplementation(() => now);
+    try {
+      const h = await createHarness().load(file);
+      await h.emit("tool_call", { toolCallId: "c1", toolName: "bash", args: { command: "ls -la" } });
+      now += 500; // a permission prompt of another extension: not counted
+      await h.emit("tool_execution_start", { toolCallId: "c1", toolName: "bash" });
+      now += 42;
+      await h.emit("tool_result", { toolCallId: "c1", toolName: "bash", input: '{"command":"ls -la"}', content: "a\nb\n" });
+      await h.emit("tool_call", { toolCallId: "c2", toolName: "read", args: { path: "nope.txt" } });
+      now += 3;
+      await h.emit("tool_result", { toolCallId: "c2", toolName: "read", input: '{"path":"nope.txt"}', content: "no such file", isError: true });
 
-    const [first, second] = logged(h);
-    expect(first).toMatchObject({ tool: "bash", args: { command: "ls -la" }, isError: false, resultChars: 4 });
-    expect(first!.durationMs).toBeGreaterThanOrEqual(25);
-    expect(second).toMatchObject({ tool: "read", args: { path: "nope.txt" }, isError: true });
-    expect(second!.durationMs).toBeLessThan(25);
+      const [first, second] = logged(h);
+      expect(first).toMatchObject({ tool: "bash", args: { command: "ls -la" }, isError: false, resultChars: 4, durationMs: 42 });
+      expect(second).toMatchObject({ tool: "read", args: { path: "nope.txt" }, isError: true, durationMs: 3 });
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   test("cuts long arguments and tolerates results it never saw start", async () => {

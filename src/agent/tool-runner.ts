@@ -55,19 +55,18 @@ async function runOne(
 ): Promise<ToolResultPart> {
   const emit = (e: AgentEvent) => events.push(e);
   if (signal?.aborted) return errorResult(call, "Cancelled: the turn was interrupted before this tool ran.");
-  const args = parseArgs(call.input);
   let result: ToolResultPart;
-  const decision = await decide(call, args, hooks);
-  if (decision) {
-    result = errorResult(call, `Blocked: ${decision}`);
+  const decision = await decide(call, parseArgs(call.input), hooks);
+  if ("refusal" in decision) {
+    result = errorResult(call, decision.refusal);
   } else if (!tool) {
     result = errorResult(call, `Unknown tool "${call.name}". Available tools: ${[...tools.keys()].join(", ") || "none"}.`);
-  } else if (args === null) {
+  } else if (decision.args === null) {
     result = errorResult(call, `Invalid arguments for ${call.name}: not a JSON object (${truncate(call.input, 200)}). Call the tool again with valid JSON arguments.`);
   } else {
     emit({ type: "tool_execution_start", call, tool });
     try {
-      const out = await tool.execute(args, {
+      const out = await tool.execute(decision.args, {
         toolCallId: call.id,
         signal: signal ?? new AbortController().signal,
         onOutput: (chunk, isStderr) => emit({ type: "tool_output", call, chunk, isStderr }),
@@ -103,14 +102,24 @@ async function rewrite(call: ToolCallPart, result: ToolResultPart, hook: NonNull
   }
 }
 
-/** The reason a call is blocked, or undefined. A hook that throws blocks the call: fail closed. */
-async function decide(call: ToolCallPart, args: Record<string, unknown> | null, hooks: AgentHooks): Promise<string | undefined> {
-  if (!hooks.beforeToolCall) return undefined;
+/**
+ * The arguments the call runs with, or the error result's text when it may not run. A hook that
+ * throws blocks the call: fail closed.
+ */
+async function decide(
+  call: ToolCallPart,
+  args: Record<string, unknown> | null,
+  hooks: AgentHooks,
+): Promise<{ args: Record<string, unknown> | null } | { refusal: string }> {
+  if (!hooks.beforeToolCall) return { args };
   try {
     const d = await hooks.beforeToolCall(call, args);
-    return d?.block ? d.reason || "blocked by a hook" : undefined;
+    if (!d) return { args };
+    if ("block" in d) return { refusal: `Blocked: ${d.reason || "blocked by a hook"}` };
+    if ("invalid" in d) return { refusal: `Invalid arguments for ${call.name}: ${d.invalid}` };
+    return { args: d.args };
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return { refusal: `Blocked: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 

@@ -1,16 +1,18 @@
 import type { LLMError, LLMRequest, Message, Provider, StreamEvent, ToolCallPart, ToolResultPart, Usage } from "../llm/types.ts";
 import type { Tool } from "../tools/types.ts";
 
-export interface ToolCallDecision {
-  block: true;
-  reason: string;
-}
+/**
+ * What the app decides before a tool runs: block it (the model reads "Blocked: reason"), refuse its
+ * arguments (the model reads "Invalid arguments for <tool>: invalid", so it can fix them and retry),
+ * or run it with these arguments (the parsed ones as the app normalised them).
+ */
+export type ToolCallDecision = { block: true; reason: string } | { invalid: string } | { args: Record<string, unknown> };
 
 /** Where the app (extensions, policies) steps into a turn. Every hook is optional and awaited. */
 export interface AgentHooks {
   /** Before every model call; may return a replacement context for that call only (not persisted). */
   prepareStep?(step: number, messages: Message[]): Promise<Message[] | void> | Message[] | void;
-  /** Before a tool runs; `args` is null when the arguments do not parse. May block the call. */
+  /** Before a tool runs; `args` is null when the arguments do not parse. May block the call, refuse or replace its arguments. */
   beforeToolCall?(call: ToolCallPart, args: Record<string, unknown> | null): Promise<ToolCallDecision | void> | ToolCallDecision | void;
   /** A call is over (run, refused or failed), before afterToolResult; its earlier events are consumed. */
   toolExecuted?(call: ToolCallPart, result: ToolResultPart): void;

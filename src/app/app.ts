@@ -17,6 +17,7 @@ import type { ModelRuntime } from "./runtime.ts";
 import { sessionUsage } from "./session-usage.ts";
 import { Subagents } from "./subagents.ts";
 import { ThemeManager } from "./themes.ts";
+import { ToolSchemas } from "./tool-schemas.ts";
 import { ToolAllowList } from "./tool-selection.ts";
 import { TreeBridge } from "./tree-bridge.ts";
 import { agentEndPayload } from "./turn-events.ts";
@@ -36,6 +37,7 @@ export class KitApp implements ExtensionHost {
   private readonly queue: { text: string; source: InputSource }[] = [];
   private turn: AbortController | undefined;
   private readonly allowList = new ToolAllowList();
+  private readonly toolSchemas = new ToolSchemas();
   private exitRequested = false;
   readonly subagents: Subagents;
   readonly tree: TreeBridge;
@@ -71,6 +73,7 @@ export class KitApp implements ExtensionHost {
         buildSystemPrompt({ cwd: o.cwd, configDir: o.config.paths.configDir, customPrompt: instructions, tools, date: new Date(), skills: sessionSkills.list() }),
       runner: () => this.extensions?.runner,
       report: (m) => o.output.printError(m),
+      schemas: this.toolSchemas,
     });
     this.tree = new TreeBridge({
       get session() {
@@ -259,6 +262,7 @@ export class KitApp implements ExtensionHost {
         tools: all,
         // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
         offered: () => this.offeredTools(all),
+        schemas: this.toolSchemas,
         maxSteps: this.o.config.number("max-steps") ?? 0,
         maxCost: this.o.config.number("max-cost") ?? 0,
         spentBefore: this.sessionUsage().totalCost,

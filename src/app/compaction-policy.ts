@@ -1,5 +1,14 @@
 import type { ExtensionRunner } from "../extensions/runner.ts";
-import { applyCompaction, buildSummaryRequest, estimateTokens, planCompaction, shouldAutoCompact } from "../session/compaction.ts";
+import {
+  applyCompaction,
+  buildSummaryRequest,
+  contextAfterCompaction,
+  estimateTokens,
+  keepRecentTokensFor,
+  planCompaction,
+  shouldAutoCompact,
+  summarisedTokens,
+} from "../session/compaction.ts";
 import type { SessionStore } from "../session/store.ts";
 import { completeOnce } from "./complete.ts";
 import type { ModelRuntime } from "./runtime.ts";
@@ -23,6 +32,11 @@ export interface CompactionDeps {
 
 /** Used when the model's window is not known (a custom model without `limit.context`). */
 const UNKNOWN_WINDOW = 128_000;
+/**
+ * Below this many tokens before the kept part, a summary (several hundred tokens in its format) would
+ * save next to nothing, or add: not worth a model call.
+ */
+const MIN_SUMMARISED_TOKENS = 1_000;
 
 export function contextWindow(runtime: ModelRuntime): number {
   return runtime.model.info?.contextLimit || UNKNOWN_WINDOW;
@@ -39,10 +53,11 @@ export function needsAutoCompaction(deps: CompactionDeps): boolean {
 }
 
 /**
- * Compacts the current branch: plan the cut (never between a tool call and its result), let
- * extensions cancel or supply the summary (before_compact), otherwise have the current model update
- * the summary, and append the compaction entry. Returns undefined when there is nothing to compact
- * or an extension cancelled; throws when the summariser fails.
+ * Compacts the current branch: plan the cut (never between a tool call and its result; the part kept
+ * word for word within a quarter of the window), let extensions cancel or supply the summary
+ * (before_compact), otherwise have the current model update the summary, and append the compaction
+ * entry unless it would leave the context no smaller. Says why when it skips (nothing to compact,
+ * nothing to gain, cancelled); throws when the summariser fails.
  */
 export async function compactNow(
   deps: CompactionDeps,
@@ -50,9 +65,17 @@ export async function compactNow(
   customInstructions?: string,
 ): Promise<CompactionReport | CompactionSkipped> {
   const tokensBefore = contextTokens(deps);
-  const plan = planCompaction(deps.session.branch(), { tokensBefore });
-  if (!plan) return { skipped: "nothing to compact: the conversation already fits in the recent window", cancelled: false };
   const window = contextWindow(deps.runtime);
+  const branch = deps.session.branch();
+  const plan = planCompaction(branch, { tokensBefore, keepRecentTokens: keepRecentTokensFor(window) });
+  if (!plan) return { skipped: "nothing to compact: the conversation already fits in the recent window", cancelled: false };
+  const replaced = summarisedTokens(plan);
+  if (replaced < MIN_SUMMARISED_TOKENS) {
+    return {
+      skipped: `nothing to gain: the newest messages (about ${plan.keptTokens} tokens) stay word for word and only about ${replaced} tokens lie before them, less than a summary takes`,
+      cancelled: false,
+    };
+  }
   const hook = await deps.runner?.emitResult("before_compact", {
     estimatedTokens: tokensBefore,
     contextLimit: window,
@@ -67,6 +90,11 @@ export async function compactNow(
   if (!fromExtension) {
     const req = buildSummaryRequest(plan, { contextWindow: window, ...(customInstructions ? { customInstructions } : {}) });
     summary = (await completeOnce(deps.runtime, { system: req.system, prompt: req.prompt, maxTokens: req.maxOutputTokens })).text;
+  }
+  // A summary as long as what it replaces makes the context no smaller: keep the conversation as it is.
+  const tokensAfter = estimateTokens(contextAfterCompaction(branch, plan, summary), deps.systemPrompt);
+  if (tokensAfter >= tokensBefore) {
+    return { skipped: `nothing to gain: with the summary the context would be about ${tokensAfter} tokens, not less than its ${tokensBefore}; it was left as it is`, cancelled: false };
   }
   applyCompaction(deps.session, plan, summary);
   deps.session.sync();
@@ -101,7 +129,7 @@ export async function compactReporting(
   try {
     const outcome = await compactNow(deps, reason, customInstructions);
     if ("skipped" in outcome) {
-      if (reason === "manual") out.printInfo(outcome.skipped);
+      out.printInfo(reason === "auto" ? `auto-compact: ${outcome.skipped}` : outcome.skipped);
       return false;
     }
     out.compaction(outcome);

@@ -22,6 +22,7 @@ import type { SubagentToolArgs } from "../tools/subagent.ts";
 import type { Tool, ToolOutput, ToolRunContext } from "../tools/types.ts";
 import { exitCodeOf } from "./exit-status.ts";
 import type { ModelRuntime } from "./runtime.ts";
+import type { ToolSchemas } from "./tool-schemas.ts";
 import { TurnEvents } from "./turn-events.ts";
 
 export const DEFAULT_SUBAGENT_TIMEOUT_MS = 5 * 60_000;
@@ -75,6 +76,8 @@ export interface SubagentHost {
   runner(): ExtensionRunner | undefined;
   /** A callback of an extension failed: reported, never thrown into the subagent. */
   report(message: string): void;
+  /** The parent's schema check: a subagent's calls are checked like the parent's. */
+  schemas: ToolSchemas;
 }
 
 const ZERO: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
@@ -221,12 +224,19 @@ export class Subagents {
     try {
       session.appendMessage({ role: "user", content: [{ type: "text", text: req.task }] });
       emit({ type: "turn_start", content: req.task });
-      const events = new TurnEvents(session, undefined, new Map(tools.map((t) => [t.name, t])));
+      const byName = new Map(tools.map((t) => [t.name, t]));
+      const events = new TurnEvents(session, undefined, byName);
       const turn = runAgent({
         provider: runtime.provider,
         request: { target: runtime.target, system: { stable: this.host.systemPrompt(instructions, tools) }, options: runtime.generation, outputLimit: runtime.model.info?.outputLimit || undefined },
         messages: session.context(),
         tools,
+        hooks: {
+          beforeToolCall: (call, args) => {
+            const tool = byName.get(call.name);
+            return tool && args ? this.host.schemas.check(tool, args) : undefined;
+          },
+        },
         maxSteps: this.host.maxSteps,
         costOf: runtime.costOf,
         signal: control.signal,

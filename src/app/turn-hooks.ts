@@ -2,6 +2,7 @@ import type { AgentHooks } from "../agent/types.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Tool, ToolKind } from "../tools/types.ts";
 import { fromContextMessages, toContextMessages } from "./context-messages.ts";
+import type { ToolSchemas } from "./tool-schemas.ts";
 import { toolCallEvent } from "./turn-events.ts";
 
 export interface TurnHookDeps {
@@ -11,15 +12,18 @@ export interface TurnHookDeps {
   /** The tools offered right now (the allow-list may change mid-turn). */
   offered(): Tool[];
   kindOf(name: string): ToolKind;
+  /** The schema check every call passes before anything else sees it. */
+  schemas: ToolSchemas;
 }
 
 /**
  * The agent hooks through which extensions act on a turn: context_prepare (first call) and
- * prepare_step (every call) may replace the context of that call; tool_call may block a call (and a
- * tool outside the allow-list is refused); tool_execution_end announces a call's end; tool_result
- * may rewrite its result.
+ * prepare_step (every call) may replace the context of that call. Before a tool runs, the tool gate:
+ * arguments that break the tool's schema are refused, a tool outside the allow-list is refused, then
+ * tool_call may block the call. tool_execution_end announces a call's end; tool_result may rewrite its
+ * result.
  */
-export function turnHooks({ runner, byName, offered, kindOf }: TurnHookDeps): AgentHooks {
+export function turnHooks({ runner, byName, offered, kindOf, schemas }: TurnHookDeps): AgentHooks {
   return {
     prepareStep: async (step, messages) => {
       if (!runner) return;
@@ -34,13 +38,22 @@ export function turnHooks({ runner, byName, offered, kindOf }: TurnHookDeps): Ag
       }
       return current === messages ? undefined : current;
     },
-    beforeToolCall: async (call, args) => {
+    beforeToolCall: async (call, parsed) => {
+      const tool = byName.get(call.name);
+      // Unparseable arguments and unknown tools reach tool_call as they are; the loop answers them after it.
+      let args = parsed;
+      if (tool && parsed) {
+        const verdict = await schemas.check(tool, parsed);
+        if ("invalid" in verdict) return verdict;
+        args = verdict.args;
+      }
       const active = offered();
       if (byName.has(call.name) && !active.some((t) => t.name === call.name)) {
         return { block: true, reason: `the tool ${call.name} is disabled right now (active tools: ${active.map((t) => t.name).join(", ")})` };
       }
       const r = await runner?.emitResult("tool_call", toolCallEvent(call, args, kindOf(call.name)));
-      return r?.block ? { block: true, reason: r.reason || "blocked by an extension" } : undefined;
+      if (r?.block) return { block: true, reason: r.reason || "blocked by an extension" };
+      return args && args !== parsed ? { args } : undefined;
     },
     // The contract's order: tool_execution_end, then tool_result.
     toolExecuted: (call) => runner?.emitNotification("tool_execution_end", { toolCallId: call.id, toolName: call.name, toolKind: kindOf(call.name) }),

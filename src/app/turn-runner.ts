@@ -4,6 +4,7 @@ import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
 import type { ModelRuntime } from "./runtime.ts";
+import type { ToolSchemas } from "./tool-schemas.ts";
 import { TurnEvents } from "./turn-events.ts";
 import { turnHooks } from "./turn-hooks.ts";
 
@@ -19,6 +20,8 @@ export interface TurnSetup {
   tools: Tool[];
   /** The tools offered on a call, asked at every call (the allow-list may change mid-turn). */
   offered: () => Tool[];
+  /** Checks every call's arguments against its tool's schema (the app's, so each schema compiles once). */
+  schemas: ToolSchemas;
   /** --max-steps and --max-cost; 0 = unlimited. */
   maxSteps: number;
   maxCost: number;
@@ -37,7 +40,7 @@ export interface TurnSetup {
 export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
   const byName = new Map(t.tools.map((tool) => [tool.name, tool]));
   const events = new TurnEvents(t.session, t.runner, byName);
-  const hooks = turnHooks({ runner: t.runner, byName, offered: t.offered, kindOf: (name) => events.kindOf(name) });
+  const hooks = turnHooks({ runner: t.runner, byName, offered: t.offered, kindOf: (name) => events.kindOf(name), schemas: t.schemas });
   const rt = t.runtime;
   const turn = runAgent({
     // Read at every call, so a model switched mid-turn (ctx.setModel) answers the following calls.

@@ -1,5 +1,5 @@
 import type { Message, ToolCallPart } from "../llm/types.ts";
-import { adjustCutIndex, branchSummaryMessage, buildContext } from "./context.ts";
+import { adjustCutIndex, branchSummaryMessage, buildContext, compactionSummaryMessage } from "./context.ts";
 import { estimateMessageTokens, estimateTokens } from "./compaction-tokens.ts";
 import type { CompactionEntry, SessionEntry } from "./types.ts";
 
@@ -7,14 +7,22 @@ import type { CompactionEntry, SessionEntry } from "./types.ts";
  * Where to cut a branch for a compaction, and what the summary has to cover.
  *
  * Only the conversation after the last compaction counts: from that compaction's kept point to the
- * leaf. Walking back from the leaf, the cut lands where the kept part reaches `keepRecentTokens`; it
- * then moves so that no tool result is kept without its call (adjustCutIndex), and to the start of a
- * user turn when one is near, so the kept part reads as whole turns. Everything between the previous
- * kept point and the cut goes to the summary, which updates the previous summary instead of
- * summarising it again.
+ * leaf. Walking back from the leaf, the kept part grows entry by entry while it stays within
+ * `keepRecentTokens` (the newest entry is always kept), so one huge message just before it is
+ * summarised rather than kept whole; the cut then moves so that no tool result is kept without its
+ * call (adjustCutIndex), and to the start of a user turn when one is near, so the kept part reads as
+ * whole turns. Everything between the previous kept point and the cut goes to the summary, which
+ * updates the previous summary instead of summarising it again.
  */
 
 export const DEFAULT_KEEP_RECENT_TOKENS = 20_000;
+/** The most of the model's window the verbatim part may take: the rest is for the summary, the system prompt and the answer. */
+export const KEEP_WINDOW_FRACTION = 0.25;
+
+/** The recent conversation kept word for word for a model with this window: 20,000 tokens, or a quarter of a smaller window. */
+export function keepRecentTokensFor(contextWindow: number): number {
+  return Math.min(DEFAULT_KEEP_RECENT_TOKENS, Math.floor(contextWindow * KEEP_WINDOW_FRACTION));
+}
 
 /** Tool calls whose `path` argument names something looked at, and something changed. */
 export const READ_TOOLS: readonly string[] = ["read", "grep", "find", "ls"];
@@ -51,15 +59,18 @@ export function planCompaction(branch: readonly SessionEntry[], opts: PlanOption
   const { start, previous } = conversationStart(branch);
   const tokens = branch.map((e, i) => (i >= start ? entryTokens(e) : 0));
 
-  // Walk back from the leaf until the kept part holds `keep` tokens: that entry is the raw cut.
+  // Walk back from the leaf while the kept part stays within `keep` tokens: the last entry taken is the raw cut.
   let cut = -1;
   let kept = 0;
+  let taken = -1;
   for (let i = branch.length - 1; i >= start; i--) {
-    kept += tokens[i]!;
-    if (tokens[i]! > 0 && kept >= keep) {
-      cut = i;
+    if (tokens[i] === 0) continue;
+    if (kept + tokens[i]! > keep) {
+      cut = taken >= 0 ? taken : i; // the newest entry is kept even when it alone is larger
       break;
     }
+    kept += tokens[i]!;
+    taken = i;
   }
   if (cut < 0) return undefined; // the whole conversation fits in what would be kept
 
@@ -83,6 +94,11 @@ export function planCompaction(branch: readonly SessionEntry[], opts: PlanOption
   };
   if (previous) plan.previousSummary = previous.summary;
   return plan;
+}
+
+/** Estimated tokens of what a plan's summary replaces: the summarised messages and the previous summary. */
+export function summarisedTokens(plan: CompactionPlan): number {
+  return estimateTokens(plan.messages) + (plan.previousSummary !== undefined ? estimateMessageTokens(compactionSummaryMessage(plan.previousSummary)) : 0);
 }
 
 /** The index where the conversation after the last compaction starts, and that compaction. */

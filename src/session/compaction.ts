@@ -1,3 +1,4 @@
+import type { Message } from "../llm/types.ts";
 import { buildContext } from "./context.ts";
 import { type CompactionPlan, type PlanOptions, planCompaction } from "./compaction-plan.ts";
 import { type SummaryRequest, type SummaryRequestOptions, buildSummaryRequest } from "./compaction-request.ts";
@@ -25,9 +26,12 @@ export {
 } from "./compaction-tokens.ts";
 export {
   DEFAULT_KEEP_RECENT_TOKENS,
+  KEEP_WINDOW_FRACTION,
   READ_TOOLS,
   WRITE_TOOLS,
+  keepRecentTokensFor,
   planCompaction,
+  summarisedTokens,
   touchedFiles,
   type CompactionPlan,
   type PlanOptions,
@@ -62,15 +66,15 @@ export function applyCompaction(store: SessionStore, plan: CompactionPlan, summa
     summary,
     firstKeptEntryId: plan.firstKeptEntryId,
     tokensBefore: plan.tokensBefore,
-    tokensAfter: opts.tokensAfter ?? estimateAfter(branch, summary, plan.firstKeptEntryId),
+    tokensAfter: opts.tokensAfter ?? estimateTokens(contextAfterCompaction(branch, plan, summary)),
   };
   if (plan.readFiles.length > 0) input.readFiles = plan.readFiles;
   if (plan.modifiedFiles.length > 0) input.modifiedFiles = plan.modifiedFiles;
   return store.append(input);
 }
 
-/** The estimate of the context the branch will have once the compaction is appended to it. */
-function estimateAfter(branch: SessionEntry[], summary: string, firstKeptEntryId: string): number {
+/** The context the branch will have once the plan's compaction with this summary is appended to it. */
+export function contextAfterCompaction(branch: SessionEntry[], plan: CompactionPlan, summary: string): Message[] {
   const leaf = branch[branch.length - 1]!;
   const entry: CompactionEntry = {
     type: "compaction",
@@ -78,11 +82,11 @@ function estimateAfter(branch: SessionEntry[], summary: string, firstKeptEntryId
     parentId: leaf.id,
     timestamp: leaf.timestamp,
     summary,
-    firstKeptEntryId,
+    firstKeptEntryId: plan.firstKeptEntryId,
     tokensBefore: 0,
     tokensAfter: 0,
   };
-  return estimateTokens(buildContext([...branch, entry]));
+  return buildContext([...branch, entry]);
 }
 
 export interface CompactOptions extends PlanOptions, SummaryRequestOptions {}

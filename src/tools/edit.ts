@@ -1,6 +1,5 @@
 import * as fs from "node:fs/promises";
 import { requiredString } from "./args.ts";
-import { unifiedDiff } from "./diff.ts";
 import { locateUnique } from "./edit-match.ts";
 import { looksBinary } from "./file-kind.ts";
 import { displayPath, resolvePath } from "./paths.ts";
@@ -79,6 +78,8 @@ export function createEditTool(opts: ToolOptions): Tool {
       });
 
       await fs.writeFile(abs, bom + (crlf ? after.replaceAll("\n", "\r\n") : after));
+      // Loaded on the first edit, not at startup: the diff algorithm is only needed here.
+      const { unifiedDiff } = await import("./diff.ts");
       const { diff, firstChangedLine, added, removed } = unifiedDiff(before, after, shown);
       const count = replacements.length === 1 ? "1 replacement" : `${replacements.length} replacements`;
       const details: EditDetails = { diff, firstChangedLine };

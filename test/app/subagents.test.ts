@@ -90,6 +90,17 @@ describe("the subagent tool", () => {
     expect(toolNames(child!.body)).toEqual(["grep"]);
   });
 
+  test("the child's tool calls pass the same schema check: an invalid one is an error result the child can act on", async () => {
+    const { app } = testApp({ mock, inMemory: true });
+    const before = mock.requests.length;
+    mock.push(toolCall("subagent", { task: "read it" }), toolCall("read", { limit: 5 }), text("I need a path."), text("done"));
+    await app.submit("go", "cli");
+    const [, , childRetry] = since(before);
+    expect(messagesOf(childRetry!.body).at(-1)).toBe(
+      'user: [result] Invalid arguments for read: missing required field "path". Call read again with arguments that match its parameters schema.',
+    );
+  });
+
   test("an unknown agent or tool is an error result naming the real ones; no child call is made", async () => {
     const { app } = testApp({ mock, inMemory: true });
     const before = mock.requests.length;
@@ -101,7 +112,8 @@ describe("the subagent tool", () => {
     const requests = since(before);
     expect(requests).toHaveLength(2);
     const results = messagesOf(requests[1]!.body).at(-1)!;
-    expect(results).toContain('[result] The subagent failed: unknown agent "ghost"; no named agents are loaded');
+    // With no named agents the schema has no `agent` field, so the tool gate refuses it and names the real ones.
+    expect(results).toContain('[result] Invalid arguments for subagent: "agent" is not an allowed field (the fields are task, model, tools).');
     expect(results).toContain('[result] The subagent failed: unknown tool "teleport" for the subagent; the tools are read, write, edit, bash, grep, find, ls');
   });
 });

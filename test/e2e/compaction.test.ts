@@ -40,6 +40,20 @@ function project(extraEnv: Record<string, string> = {}): Project {
   };
 }
 
+/** About `tokens` tokens of text (four characters a token), starting with `tag`. */
+const sized = (tag: string, tokens: number) => `${tag} ` + "lorem ipsum dolor sit amet ".repeat(Math.ceil((tokens * 4) / 27));
+
+/** One headless turn per answer, each continuing the session. */
+async function conversation(p: Project, answers: string[]): Promise<void> {
+  for (const [i, answer] of answers.entries()) {
+    mock.push(text(answer, { chunkSize: 8000 }));
+    expect((await p.kit([...(i > 0 ? ["-c"] : []), `question ${i + 1}`, "--quiet"])).exitCode).toBe(0);
+  }
+}
+
+/** The session file's entries. */
+const entriesOf = (p: Project) => readFileSync(p.sessionFile(), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+
 /** Three long turns, one with a tool call, so there is something worth compacting. */
 async function longConversation(p: Project): Promise<void> {
   mock.push(text(big("FIRST-ANSWER"), { chunkSize: 4000 }));
@@ -139,6 +153,26 @@ describe("--auto-compact", () => {
     expect(events.at(-1).type).toBe("result");
   });
 
+  test("a window under 36k tokens still compacts: the part kept word for word is at most a quarter of it", async () => {
+    const p = project();
+    // A 30k-token window triggers past 15k tokens; keeping the newest 20k word for word left nothing to summarise.
+    writeFileSync(join(p.cwd, ".kit.yml"), "customModels:\n  anthropic/tiny-window: { limit: { context: 30000, output: 4000 } }\n");
+    await conversation(p, [sized("FIRST-ANSWER", 5_000), sized("SECOND-ANSWER", 5_000), sized("THIRD-ANSWER", 5_000)]);
+    const before = mock.requests.length;
+    mock.push(text("small-window summary"), text("answer"));
+    const r = await p.kit(["-c", "-m", "anthropic/tiny-window", "--auto-compact", "go on", "--output", "stream-json"]);
+    expect(r.exitCode).toBe(0);
+    const [summariser, turn] = mock.requests.slice(before).map((q) => q.body);
+    expect(requestText(summariser.system)).toContain(SUMMARISER);
+    expect(requestText(turn)).toContain("small-window summary");
+    expect(requestText(turn)).not.toContain("FIRST-ANSWER");
+    const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const compaction = events.find((e) => e.type === "compaction");
+    expect(compaction).toMatchObject({ reason: "auto" });
+    // Compacted below the trigger, so the next turn does not compact again.
+    expect(entriesOf(p).find((e) => e.type === "compaction").tokensAfter).toBeLessThan(15_000);
+  });
+
   test("without the flag nothing is compacted ahead of time", async () => {
     const p = project();
     writeFileSync(join(p.cwd, ".kit.yml"), "customModels:\n  anthropic/small-window: { limit: { context: 40000, output: 4000 } }\n");
@@ -194,5 +228,59 @@ export default function (kit: ExtensionAPI) {
     const r = await q.kit(["-c", "-e", cancelling, "/squash"]);
     expect(r.stderr).toContain("compaction cancelled by an extension: not today");
     expect(readFileSync(q.sessionFile(), "utf8")).not.toContain('"type":"compaction"');
+  });
+});
+
+describe("compaction never makes the context larger", () => {
+  function squash(dir: string): string {
+    const file = join(dir, "squash.ts");
+    writeFileSync(
+      file,
+      `import type { ExtensionAPI } from "kit/ext";
+export default (kit: ExtensionAPI) => kit.registerCommand({ name: "squash", description: "compact now", execute: async (_a, ctx) => { await ctx.compact(); return "done"; } });
+`,
+    );
+    return file;
+  }
+
+  test("one huge message just before the newest turn is summarised, not kept word for word", async () => {
+    const p = project();
+    await conversation(p, [sized("FIRST-ANSWER", 3_000), sized("HUGE-ANSWER", 30_000), "a short answer"]);
+    const before = mock.requests.length;
+    mock.push(text("summary of the huge answer"), text("next answer"));
+    expect((await p.kit(["-c", "-e", squash(p.cwd), "/squash", "--quiet"])).exitCode).toBe(0);
+    expect(requestText(mock.requests[before]!.body)).toContain("HUGE-ANSWER");
+    const compaction = entriesOf(p).find((e) => e.type === "compaction");
+    expect(compaction.tokensBefore).toBeGreaterThan(33_000);
+    expect(compaction.tokensAfter).toBeLessThan(5_000);
+
+    expect((await p.kit(["-c", "and now?", "--quiet"])).stdout).toBe("next answer\n");
+    const next = requestText(mock.requests.at(-1)!.body);
+    expect(next).toContain("summary of the huge answer");
+    expect(next).toContain("a short answer");
+    expect(next).not.toContain("HUGE-ANSWER");
+  });
+
+  test("when the newest message is the huge one, there is nothing to gain: it says so and asks no model", async () => {
+    const p = project();
+    await conversation(p, ["a short first answer", sized("HUGE-ANSWER", 30_000)]);
+    const before = mock.requests.length;
+    const r = await p.kit(["-c", "-e", squash(p.cwd), "/squash"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain("nothing to gain: the newest messages (about ");
+    expect(mock.requests.length).toBe(before);
+    expect(entriesOf(p).some((e) => e.type === "compaction")).toBe(false);
+  });
+
+  test("a summary as long as what it replaces is not applied: the context stays as it was", async () => {
+    const p = project();
+    await conversation(p, [sized("FIRST-ANSWER", 3_000), sized("HUGE-ANSWER", 30_000)]);
+    const before = mock.requests.length;
+    mock.push(text(sized("A-LONG-SUMMARY", 6_000), { chunkSize: 8000 }));
+    const r = await p.kit(["-c", "-e", squash(p.cwd), "/squash"]);
+    expect(r.exitCode).toBe(0);
+    expect(mock.requests.length).toBe(before + 1);
+    expect(r.stderr).toMatch(/nothing to gain: with the summary the context would be about \d+ tokens, not less than its \d+; it was left as it is/);
+    expect(entriesOf(p).some((e) => e.type === "compaction")).toBe(false);
   });
 });

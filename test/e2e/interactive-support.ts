@@ -76,11 +76,10 @@ export class KitTerminal {
     this.proc.terminal!.write(text);
   }
 
-  /** Types text, then Enter. */
+  /** Types text, then Enter once the text shows (as a person presses it after seeing what they typed). */
   async type(text: string): Promise<void> {
     this.keys(text);
-    // Enter in a write of its own, as a person types it (not part of a paste-like chunk).
-    await Bun.sleep(30);
+    await this.waitFor(`the typed "${text}"`, (s) => s.includes(text));
     this.keys(KEY.enter);
   }
 

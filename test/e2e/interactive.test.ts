@@ -167,9 +167,7 @@ describe("interactive: commands, themes, resize", () => {
     const shown = await t.waitFor("the usage box", (s) => s.includes("Requests"));
     expect(shown).toMatch(/Requests\s+0/);
     expect(shown).toContain("Cost");
-    t.keys("/help");
-    await Bun.sleep(50);
-    t.keys(KEY.enter);
+    await t.type("/help");
     await t.waitFor("the help", (s) => s.includes("/reload-ext"));
     const help = (await t.lines()).join("\n");
     for (const name of ["/model", "/thinking", "/compact [focus]", "/resume", "/tree", "/fork", "/export"]) expect(help).toContain(name);

@@ -10,9 +10,11 @@ import {
   compactSession,
   estimateMessageTokens,
   estimateTokens,
+  keepRecentTokensFor,
   planCompaction,
   requestTokens,
   shouldAutoCompact,
+  summarisedTokens,
   type CompactionPlan,
 } from "../../src/session/compaction.ts";
 import { INTERRUPTED_RESULT, buildContext, compactionSummaryMessage } from "../../src/session/context.ts";
@@ -128,7 +130,7 @@ describe("planCompaction", () => {
     expect(planCompaction(one.branch(), { keepRecentTokens: 1_000 })).toBeUndefined();
   });
 
-  test("keeps about keepRecentTokens of whole turns and summarises the rest", () => {
+  test("keeps at most about keepRecentTokens of whole turns and summarises the rest", () => {
     const s = SessionStore.inMemory();
     addTurns(s, 20, 1_000);
     const branch = s.branch();
@@ -137,8 +139,9 @@ describe("planCompaction", () => {
     const kept = keptMessages(branch, plan.firstKeptEntryId);
     const keptTokens = estimateTokens(kept);
     expect(plan.keptTokens).toBe(keptTokens);
-    expect(keptTokens).toBeGreaterThanOrEqual(5_000);
-    expect(keptTokens).toBeLessThanOrEqual(5_000 * 1.5 + 2_100);
+    // Within the budget (a turn start up to half of it back may add to it), and at most one turn short of it.
+    expect(keptTokens).toBeGreaterThan(5_000 - 2_100);
+    expect(keptTokens).toBeLessThanOrEqual(5_000 * 1.5);
     expect(kept[0]!.role).toBe("user");
     expect(plan.splitTurn).toBe(false);
     expect(plan.previousSummary).toBeUndefined();
@@ -225,8 +228,27 @@ describe("planCompaction", () => {
     expect(split.splitTurn).toBe(true);
     expect((split.messages[0]!.content[0] as { text: string }).text).toStartWith("do it all");
     const keptTokens = estimateTokens(keptMessages(long.branch(), split.firstKeptEntryId));
-    expect(keptTokens).toBeGreaterThanOrEqual(4_000);
-    expect(keptTokens).toBeLessThan(4_000 + 2_100);
+    expect(keptTokens).toBeGreaterThan(4_000 - 2_100);
+    expect(keptTokens).toBeLessThanOrEqual(4_000);
+  });
+
+  test("one huge message just before the kept part is summarised, not kept: the kept part stays within the budget", () => {
+    const s = SessionStore.inMemory();
+    addTurns(s, 2, 300);
+    s.appendMessage(user(sized("paste", 30_000)));
+    s.appendMessage(assistant(sized("answer", 500)));
+    const question = s.appendMessage(user(sized("next", 300)));
+    s.appendMessage(assistant(sized("reply", 500)));
+    const plan = planCompaction(s.branch(), { keepRecentTokens: 20_000 })!;
+    expect(plan.firstKeptEntryId).toBe(question);
+    expect(plan.keptTokens).toBeLessThan(1_000);
+    expect(summarisedTokens(plan)).toBeGreaterThan(30_000);
+  });
+
+  test("the recent part kept word for word is 20,000 tokens, or a quarter of a smaller window", () => {
+    expect(keepRecentTokensFor(200_000)).toBe(20_000);
+    expect(keepRecentTokensFor(80_000)).toBe(20_000);
+    expect(keepRecentTokensFor(32_000)).toBe(8_000);
   });
 
   test("a second compaction updates the first summary with only the messages after its kept point", () => {

@@ -58,6 +58,24 @@ describe("unifiedDiff", () => {
     expect(unifiedDiff("same\n", "same\n", "f")).toEqual({ diff: "", firstChangedLine: undefined, added: 0, removed: 0 });
   });
 
+  test("changes far apart in a large file are each their own small hunk", () => {
+    const before = `${lines(3000).join("\n")}\n`;
+    const after = before.replace("line 1\n", "first\n").replace("line 3000\n", "last\n");
+    const result = unifiedDiff(before, after, "f");
+    expect(result).toMatchObject({ firstChangedLine: 1, added: 2, removed: 2 });
+    expect(result.diff.match(/^@@.*@@$/gm)).toEqual(["@@ -1,4 +1,4 @@", "@@ -2997,4 +2997,4 @@"]);
+  });
+
+  test("many rewritten blocks (past what one Myers run may take) are split at unchanged lines: each block is its own hunk", () => {
+    const before = lines(20_000);
+    // Every 2,000 lines, 300 lines rewritten: 6,000 changed lines in all, far past one run's bound.
+    const after = before.map((l, i) => (i % 2000 < 300 ? `new ${i}` : l));
+    const result = unifiedDiff(`${before.join("\n")}\n`, `${after.join("\n")}\n`, "f");
+    expect(result).toMatchObject({ firstChangedLine: 1, added: 3000, removed: 3000 });
+    expect(result.diff.match(/^@@/gm)).toHaveLength(10);
+    expect(result.diff).toContain("@@ -1998,306 +1998,306 @@");
+  });
+
   test("a huge rewritten region is shown as removed then added", () => {
     const before = Array.from({ length: 3000 }, (_, i) => `a${i}`).join("\n");
     const after = Array.from({ length: 3000 }, (_, i) => `b${i}`).join("\n");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Autocomplete } from "../../../src/modes/interactive/autocomplete.ts";
 import { key } from "../../../src/ui/components/input.ts";
 import { plain, strip } from "../components/support.ts";
+import { waitUntil } from "../../support/process-facts.ts";
 import { tempDir } from "../../support/temp-dir.ts";
 
 const dir = tempDir("kit-complete-");
@@ -63,16 +64,15 @@ describe("Autocomplete", () => {
     expect(ac.visible).toBe(false);
     const before = changes();
     at("/later ");
-    await Bun.sleep(10);
-    expect(changes()).toBeGreaterThan(before);
+    await waitUntil("the async completions", () => changes() > before);
     expect(lines().map((l) => l.trim())).toEqual(["› x1", "x2"]);
   });
 
   test("@ lists the project's files (gitignore respected), a path with spaces completes quoted", async () => {
-    const { ac, at, lines } = completer();
+    const { ac, at, lines, changes } = completer();
     at("look at @");
-    await Bun.sleep(50);
-    at("look at @");
+    // The files are listed in the background; the list appears when they are.
+    await waitUntil("the project's files", () => changes() > 0);
     expect(lines().map((l) => l.replace(/^[› ] /, "")).sort()).toEqual([".gitignore", "notes file.txt", "src/main.ts"]);
     at("look at @not");
     expect(ac.handle(key("tab"))).toEqual({ type: "accept", line: 'look at @"notes file.txt" ', index: 26, submit: false });
