@@ -15,9 +15,12 @@ import { join } from "node:path";
 
 const made: string[] = [];
 
+// Thousands of directories (some with installed packages) take seconds to remove on a busy machine:
+// the cleanup gets its own generous limit rather than the per-test one.
+const CLEANUP_TIMEOUT_MS = 300_000;
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}, CLEANUP_TIMEOUT_MS);
 
 /** A fresh directory under the system temp dir, as its real path (what a child's `pwd` prints). */
 export function tempDir(prefix: string): string {
