@@ -116,7 +116,8 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
     const result = run_.result();
     const exitCode = stop.exitCode() ?? exitCodeOf(result);
     const error = stop.cause ? stop.error() : errorOf(result, runtime.target.provider);
-    sink.finish({ info, result, exitCode, messages: run_.messages, ...(error ? { error } : {}) });
+    // With its output gone there is nothing to finish, except saying why when the write failed.
+    if (stop.cause?.kind !== "output") sink.finish({ info, result, exitCode, messages: run_.messages, ...(error ? { error } : {}) });
     // Output that could not be written (also the final object of --json) decides the outcome; the
     // sink could not say why, so one line on stderr does, unless the reader simply went away.
     if (stop.cause?.kind === "output") {

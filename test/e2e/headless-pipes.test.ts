@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { text } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
-import { project, q, shell, userEnv } from "./headless-support.ts";
+import { KIT_BIN } from "../support/kit-process.ts";
+import { jsonLines, LiveOutput, project, q, shell, userEnv } from "./headless-support.ts";
 import { entriesOf, fileAtoms, onlySession } from "./sessions-support.ts";
 
 const mock = useMockLLM();
@@ -68,6 +69,29 @@ describe("the reader goes away", () => {
     expect(r.stderr).toBe("");
     expect(mock.requests.length - before).toBe(1);
     expect(existsSync(join(r.cwd, "touched"))).toBe(false);
+  }, 20_000);
+
+  test("a SIGPIPE from outside stops the run the same way: exit 141, no result event, no further tool", async () => {
+    scriptSlowAnswerThenTool();
+    const cwd = project();
+    const before = mock.requests.length;
+    const proc = Bun.spawn([KIT_BIN, "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", "--output", "stream-json", "count slowly"], {
+      cwd,
+      env: userEnv(),
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const stdout = new LiveOutput(proc.stdout);
+    const stderr = new LiveOutput(proc.stderr);
+    await stdout.waitFor("the first text", (t) => t.includes('"text_delta"'));
+    proc.kill("SIGPIPE");
+    expect(await proc.exited).toBe(141);
+    await Promise.all([stdout.done, stderr.done]);
+    expect(jsonLines(stdout.text).some((e) => e.type === "result")).toBe(false);
+    expect(stderr.text).toBe("");
+    expect(mock.requests.length - before).toBe(1);
+    expect(existsSync(join(cwd, "touched"))).toBe(false);
   }, 20_000);
 
   test("a closed stdout (>&-): exit 141 before any model call, silently", async () => {

@@ -30,7 +30,11 @@ export class RunStop {
     this.controller.abort();
   }
 
-  /** SIGINT, SIGTERM and SIGHUP stop the run; a second signal exits at once. Returns the function that removes the handlers. */
+  /**
+   * SIGINT, SIGTERM and SIGHUP stop the run; a second one exits at once. SIGPIPE is a reader that went
+   * away, as EPIPE is (a write to the closed pipe raises both): it stops the run, never exits at once,
+   * so the session is still made durable. Returns the function that removes the handlers.
+   */
   listenToSignals(): () => void {
     const handlers = (Object.keys(SIGNAL_EXIT) as StopSignal[]).map((signal) => {
       const onSignal = () => {
@@ -40,7 +44,12 @@ export class RunStop {
       process.on(signal, onSignal);
       return () => process.off(signal, onSignal);
     });
-    return () => handlers.forEach((remove) => remove());
+    const onPipe = () => this.stop({ kind: "output", failure: { kind: "closed" } });
+    process.on("SIGPIPE", onPipe);
+    return () => {
+      handlers.forEach((remove) => remove());
+      process.off("SIGPIPE", onPipe);
+    };
   }
 
   /** The run's exit code when it was stopped from outside. */
