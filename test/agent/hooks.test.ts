@@ -174,3 +174,33 @@ describe("hooks", () => {
     expect(result.newMessages.map((m: Message) => m.role)).toEqual(["assistant", "tool", "assistant"]);
   });
 });
+
+describe("toolExecuted", () => {
+  test("comes after the consumer has taken the call's every event (its last output), and before afterToolResult", async () => {
+    const order: string[] = [];
+    const quick = {
+      name: "quick",
+      description: "reports progress and returns at once",
+      parameters: { type: "object", properties: {} },
+      kind: "execute" as const,
+      readOnly: false,
+      async execute(_args: Record<string, unknown>, ctx: { onOutput(chunk: string, isStderr: boolean): void }) {
+        ctx.onOutput("working\n", false);
+        return { content: "done" };
+      },
+    };
+    mock.push(toolCall("quick", {}), text("ok"));
+    await drive({
+      mock,
+      tools: [quick],
+      hooks: {
+        toolExecuted: (call, result) => order.push(`executed ${call.name} ${contentText(result.content)}`),
+        afterToolResult: () => void order.push("afterToolResult"),
+      },
+      onEvent: (e) => {
+        if (e.type === "tool_output" || e.type === "tool_execution_end") order.push(e.type);
+      },
+    });
+    expect(order).toEqual(["tool_output", "executed quick done", "afterToolResult", "tool_execution_end"]);
+  });
+});

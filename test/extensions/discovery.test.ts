@@ -63,6 +63,12 @@ describe("discoverExtensions", () => {
     expect(d.extensions.map((e) => e.source)).toEqual([
       "global", "global", "global", "global", "package", "project", "config", "explicit", "explicit", "explicit", "explicit",
     ]);
+    // Hot reload watches a folder extension's own folder; a single file's folder holds other things.
+    expect(d.extensions.filter((e) => e.folder).map((e) => [e.path, e.folder])).toEqual([
+      [join(configDir, "extensions/both/main.ts"), join(configDir, "extensions/both")],
+      [join(configDir, "extensions/dirext/index.ts"), join(configDir, "extensions/dirext")],
+      [join(cwd, "cli-dir/main.js"), join(cwd, "cli-dir")],
+    ]);
   });
 
   test("noDiscovery skips the directories and packages but keeps config and -e paths", () => {
