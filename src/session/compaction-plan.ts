@@ -17,7 +17,7 @@ import type { CompactionEntry, SessionEntry } from "./types.ts";
 
 export const DEFAULT_KEEP_RECENT_TOKENS = 20_000;
 /** The most of the model's window the verbatim part may take: the rest is for the summary, the system prompt and the answer. */
-export const KEEP_WINDOW_FRACTION = 0.25;
+const KEEP_WINDOW_FRACTION = 0.25;
 
 /** The recent conversation kept word for word for a model with this window: 20,000 tokens, or a quarter of a smaller window. */
 export function keepRecentTokensFor(contextWindow: number): number {

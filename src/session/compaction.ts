@@ -26,7 +26,6 @@ export {
 } from "./compaction-tokens.ts";
 export {
   DEFAULT_KEEP_RECENT_TOKENS,
-  KEEP_WINDOW_FRACTION,
   READ_TOOLS,
   WRITE_TOOLS,
   keepRecentTokensFor,
