@@ -29,12 +29,14 @@ export class ExtensionWatch {
   private folders: string[] = [];
   private readonly changed = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
   constructor(private readonly o: ExtensionWatchOptions) {}
 
   /** Watches the files of these extensions as they are now (again after each reload: the graph may have changed). */
   watch(extensions: readonly DiscoveredExtension[]): void {
     this.closeWatchers();
+    if (this.closed) return;
     const files = new Set<string>();
     const dirs = new Set<string>();
     for (const e of extensions) for (const file of moduleGraph(e.path)) files.add(file);
@@ -51,7 +53,9 @@ export class ExtensionWatch {
     }
   }
 
+  /** Stops watching for good. */
   close(): void {
+    this.closed = true;
     this.closeWatchers();
     clearTimeout(this.timer);
   }
