@@ -184,6 +184,9 @@ export class KitApp implements ExtensionHost {
     if (text !== "" || parts.length === 0) parts.push({ type: "text", text });
     const user: Message = { role: "user", content: parts };
     this.o.session.appendMessage(user);
+    // A prompt that cannot be kept is not sent: the run stops before costing anything (exit 1, kind session_write).
+    const unsaved = this.o.session.writeError;
+    if (unsaved) throw unsaved;
     this.o.output.userMessage?.(text, source);
     runner?.emitNotification("agent_start", { prompt: text });
     if (this.o.config.bool("auto-compact") && needsAutoCompaction(this.compactionDeps())) await this.compactQuietly("auto");

@@ -23,6 +23,7 @@ import {
 } from "./types.ts";
 import { toExtensionEntry, toSessionMessage, toTreeNode } from "./views.ts";
 import { SessionWriter } from "./writer.ts";
+import { type SessionWriteError, sessionWriteError } from "./write-error.ts";
 
 /**
  * One session: the tree of entries of one JSONL file (or of memory, for --no-session), the current
@@ -44,7 +45,9 @@ import { SessionWriter } from "./writer.ts";
  * moves to its parent.
  *
  * The file is only ever appended to. Methods that name an entry throw when it does not exist:
- * callers (the app) check or report.
+ * callers (the app) check or report. A write that fails (disk full, no permission…) does not throw:
+ * the entry is kept in memory, the file is written no more (so it never gets entries whose parents
+ * are missing), and `writeError` says what happened, for the app to report.
  */
 
 export type { CreateSessionOptions, InMemoryOptions, SessionStoreOptions };
@@ -67,6 +70,7 @@ export class SessionStore {
   private opening = false;
   private readonly limits: StorageLimits;
   private readonly now: () => Date;
+  private failedWrite: SessionWriteError | undefined;
 
   private constructor(init: StoreInit) {
     this.path = init.path;
@@ -116,6 +120,10 @@ export class SessionStore {
   get issues(): readonly SessionIssue[] {
     return this.found;
   }
+  /** Why the file could not be written (the first failure); from then on the session lives in memory only. */
+  get writeError(): SessionWriteError | undefined {
+    return this.failedWrite;
+  }
   /** "line N: reason" for each issue. */
   get warnings(): string[] {
     return this.found.map(formatIssue);
@@ -164,8 +172,8 @@ export class SessionStore {
     const entry = Object.assign(head, input, { id: head.id, parentId: head.parentId, timestamp: head.timestamp }) as SessionEntry;
     if (entry.type === "message") entry.content = capToolResults(entry.content, this.limits);
     this.check(entry);
-    if (this.writer) this.writer.append(entry);
-    else this.tally().add(entry);
+    if (!this.writer) this.tally().add(entry);
+    else if (!this.failedWrite) this.write(() => this.writer!.append(entry));
     const slot = slotOf(entry);
     this.tree.add(slot);
     this.branchCache?.push(slot);
@@ -280,19 +288,28 @@ export class SessionStore {
 
   /** fsync the file: the app calls it at the end of every turn. */
   sync(): void {
-    this.writer?.sync();
+    if (this.writer && !this.failedWrite) this.write(() => this.writer!.sync());
   }
 
   /** Sync and release the file; a later append (or an entry parsed later) opens it again. */
   close(): void {
     try {
-      this.writer?.close();
+      if (this.writer) this.write(() => this.writer!.close());
     } finally {
       this.source?.close();
     }
   }
 
   // Internals.
+
+  /** A write to the file; a failure is kept as `writeError` (the first one), not thrown. */
+  private write(op: () => void): void {
+    try {
+      op();
+    } catch (err) {
+      this.failedWrite ??= sessionWriteError(this.path, err);
+    }
+  }
 
   private tally(): ListingTally {
     if (this.tallyCache) return this.tallyCache;
