@@ -10,6 +10,7 @@
  *   namespace (`unshare -m`, which root may do here and which leaves the host's mounts alone). The
  *   mount vanishes with the namespace, so the wrapper copies what kit wrote out before it ends. A
  *   seam inside kit would not show that the real errno reaches the user as a clear message.
+ * - File-size limit: `ulimit -f` (RLIMIT_FSIZE) gives EFBIG on the write that would pass it.
  * - Read-only: kit runs as an unprivileged user (`setpriv`, util-linux) over files it owns, so
  *   mode bits give the real EACCES a user meets.
  */
@@ -111,6 +112,20 @@ describe("disk full", () => {
     const json = await onSmallDisk({ sizeKb: 16, fillKb: 8, args: ["--json", "tell me at length"] });
     expect(json.r.exitCode).toBe(1);
     expect(JSON.parse(json.r.stdout)).toMatchObject({ response: LONG_ANSWER, error: { kind: "session_write" } });
+  });
+});
+
+describe("a file-size limit", () => {
+  test("ulimit -f smaller than the session line: EFBIG is reported like disk full (exit 1, no trace)", async () => {
+    const env = userEnv();
+    const cwd = project();
+    // 2 KB: the header fits, the 3 KB prompt's line does not.
+    const r = await spawn(["sh", "-c", 'ulimit -f 2; exec "$0" "$@"', KIT_BIN, "--provider-url", mock.url, "--no-extensions", "x".repeat(3000), "--json"], cwd, env);
+    noTrace(r);
+    expect(r.exitCode).toBe(1);
+    const err = JSON.parse(r.stderr.trim()).error;
+    expect(err.kind).toBe("session_write");
+    expect(err.message).toContain("file-size limit (ulimit -f) (EFBIG); raise the limit, or run with --no-session");
   });
 });
 

@@ -11,7 +11,7 @@ import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
 import { buildUserMessage } from "../../app/prompt-input.ts";
 import type { ThemeManager } from "../../app/themes.ts";
-import { UsageError } from "../../errors.ts";
+import { KitError, UsageError } from "../../errors.ts";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { Part } from "../../llm/types.ts";
 import { Editor } from "../../ui/components/editor.ts";
@@ -250,7 +250,8 @@ export class Controller {
     try {
       this.showOutcome(await this.app.submit(text, source, [...shellParts, ...attachments]));
     } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
+      // A prompt the session file could not keep (disk full…) was not sent: say so, and stay.
+      if (!(err instanceof UsageError) && !(err instanceof KitError && err.kind === "session_write")) throw err;
       this.notice("error", err.message);
     }
   }
