@@ -2,7 +2,6 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Config } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
-import { otherWriters } from "../session/in-use.ts";
 import { listSessionsIn, type UnreadableSession } from "../session/listing.ts";
 import { describeCandidates, looksLikeSessionId, sessionsWithId } from "../session/lookup.ts";
 import { sessionDir } from "../session/paths.ts";
@@ -123,9 +122,9 @@ function writable(store: SessionStore): SessionStore {
   return store;
 }
 
-/** An opened session; warns when another kit is writing it too (both runs' entries go into the one file). */
+/** An opened session, marked as written by this run; warns when another kit is writing it too (both runs' entries go into the one file). */
 function resumed(store: SessionStore): OpenedSession {
-  const others = otherWriters(store.path);
+  const others = store.claim();
   if (others.length === 0) return { store, resumed: true };
   const notice = `another kit (pid ${others.join(", ")}) is writing ${store.path} too: this run's entries go in as a separate branch; wait for it to end to keep one conversation`;
   return { store, resumed: true, notice };

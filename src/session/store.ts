@@ -3,6 +3,7 @@ import { DEFAULT_STORAGE_LIMITS, type StorageLimits, capToolResults } from "./ca
 import { buildContext } from "./context.ts";
 import { EntryTree, type Slot, slotOf } from "./entry-tree.ts";
 import { newEntryId } from "./ids.ts";
+import { otherWriters } from "./in-use.ts";
 import type { LineSource } from "./line-source.ts";
 import { entryProblem, formatIssue } from "./reader.ts";
 import { ListingTally, type ListingStamp, type UsageTotals } from "./serialize.ts";
@@ -278,13 +279,28 @@ export class SessionStore {
     const forked = new SessionStore(forkInit(this, copied, newPath, { limits: this.limits, now: this.now }));
     // An in-memory fork has its entries already; a file fork writes them now, as one write.
     if (forked.writer) {
-      forked.writer.appendMany(copied);
-      forked.writer.sync();
+      try {
+        forked.writer.appendMany(copied);
+        forked.writer.sync();
+      } catch (err) {
+        // Nothing of the fork is usable without its file: the caller reports the clear error.
+        throw sessionWriteError(forked.path, err);
+      }
     }
     return forked;
   }
 
   // Durability.
+
+  /**
+   * Marks the file as being written by this process from now on (a resumed session, before its first
+   * append: repair leaves it alone). Returns the other live processes writing it.
+   */
+  claim(): number[] {
+    if (!this.writer) return [];
+    this.writer.claim();
+    return otherWriters(this.path);
+  }
 
   /** fsync the file: the app calls it at the end of every turn. */
   sync(): void {

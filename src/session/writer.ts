@@ -94,8 +94,17 @@ export class SessionWriter {
     } else {
       this.fd = openSync(this.path, "a");
     }
-    this.release = markInUse(this.path);
+    this.claim();
     return this.fd;
+  }
+
+  /**
+   * Marks the file in use by this process (in-use.ts) until close() or exit; the first write does it
+   * too. Marking before looking for other writers means of two runs starting together, at least one
+   * sees the other.
+   */
+  claim(): void {
+    this.release ??= markInUse(this.path);
   }
 
   /** fsync the file (and, the first time after creating it, its directory). */
