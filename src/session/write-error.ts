@@ -36,7 +36,11 @@ function explain(code: string | undefined, err: unknown): [string, string] {
     case "EROFS":
       return ["the file system is read-only", "use a writable location"];
     case "EEXIST":
-      return ["another process created this file at the same moment", "continue it with --session <file>, or give a new file name"];
+      // The exclusive create of a new session file; anything else (a file where a directory should be) is below.
+      if ((err as NodeJS.ErrnoException).syscall === "open") {
+        return ["another process created this file at the same moment", "continue it with --session <file>, or give a new file name"];
+      }
+      return [err instanceof Error ? err.message : String(err), "check the file and its directory"];
     default:
       return [err instanceof Error ? err.message : String(err), "check the file and its directory"];
   }

@@ -118,11 +118,10 @@ export class SessionWriter {
   }
 
   close(): void {
-    if (this.fd === null) return;
     try {
-      this.sync();
+      if (this.fd !== null) this.sync();
     } finally {
-      closeSync(this.fd);
+      if (this.fd !== null) closeSync(this.fd);
       this.fd = null;
       this.release?.();
       this.release = null;
