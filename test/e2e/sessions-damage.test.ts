@@ -6,7 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { KIT_BIN, runKit } from "../support/kit-process.ts";
 import { text, toolCall } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
@@ -14,6 +14,7 @@ import { LiveOutput, project, userEnv } from "./headless-support.ts";
 import { expectInOrder, onlySession, readLines, requestAtoms, type Line } from "./sessions-support.ts";
 
 const mock = useMockLLM();
+const MANAGER = resolve(import.meta.dir, "../../extensions/conversation-manager.ts");
 
 function user() {
   const env = userEnv();
@@ -113,6 +114,17 @@ describe("what check accepts, every reader reads", () => {
     const list = await s.sessions("list");
     expect(list.exitCode).toBe(0);
     expect(list.stdout).toContain("first question");
+
+    // The tree an extension (and /tree) sees: every entry, the odd one as far as it can be shown.
+    const odd = JSON.parse(s.lines[2]!).id as string;
+    const node = await s.kit("-e", MANAGER, "-s", s.path, `/node ${odd}`);
+    noTrace(node.stderr);
+    expect(node.exitCode).toBe(0);
+    expect(node.stdout).toContain(`${odd} (assistant)`);
+    expect(node.stdout).toContain('[tool call bash: {"command":"ls"}]');
+    const branches = await s.kit("-e", MANAGER, "-s", s.path, "/branches");
+    expect(branches.exitCode).toBe(0);
+    expect(branches.stdout.trimEnd().split("\n")).toHaveLength(5);
 
     mock.push(text("third answer"));
     const r = await s.kit("-c", "third question", "--quiet");
