@@ -183,7 +183,12 @@ export class KitApp implements ExtensionHost {
     if (before?.injectText) parts.push({ type: "text", text: before.injectText });
     if (text !== "" || parts.length === 0) parts.push({ type: "text", text });
     const user: Message = { role: "user", content: parts };
+    const failedBefore = this.o.session.writeError;
     this.o.session.appendMessage(user);
+    // A prompt that cannot be kept is not sent: the run stops before costing anything (exit 1, kind
+    // session_write). Once reported, the session goes on in memory.
+    const unsaved = this.o.session.writeError;
+    if (unsaved && unsaved !== failedBefore) throw unsaved;
     this.o.output.userMessage?.(text, source);
     runner?.emitNotification("agent_start", { prompt: text });
     if (this.o.config.bool("auto-compact") && needsAutoCompaction(this.compactionDeps())) await this.compactQuietly("auto");

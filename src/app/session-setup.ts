@@ -2,10 +2,11 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Config } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
-import { listSessionsIn } from "../session/listing.ts";
+import { listSessionsIn, type UnreadableSession } from "../session/listing.ts";
 import { describeCandidates, looksLikeSessionId, sessionsWithId } from "../session/lookup.ts";
 import { sessionDir } from "../session/paths.ts";
 import { SessionStore } from "../session/store.ts";
+import { SESSION_FORMAT_VERSION } from "../session/types.ts";
 
 export interface OpenedSession {
   store: SessionStore;
@@ -32,7 +33,7 @@ export function openSession(config: Config, cwd: string): OpenedSession {
   const file = config.string("session");
   if (file) {
     const path = resolve(cwd, file);
-    if (existsSync(path)) return { store: openSessionFile(path, cwd), resumed: true };
+    if (existsSync(path)) return resumed(openSessionFile(path, cwd));
     if (looksLikeSessionId(file)) {
       const byId = sessionPathById(dataDir, cwd, file, "--session");
       if (!byId) {
@@ -40,15 +41,24 @@ export function openSession(config: Config, cwd: string): OpenedSession {
           `--session ${file}: no session has an id starting with ${file} (see kit sessions list --all); to start a new session file, give a file name such as ${file}.jsonl`,
         );
       }
-      return { store: openSessionFile(byId, cwd), resumed: true };
+      return resumed(openSessionFile(byId, cwd));
     }
     return { store: SessionStore.create({ cwd, path }), resumed: false };
   }
 
   if (config.bool("continue") || config.bool("resume")) {
     // Subagents' sessions sit next to their parents' and are not what the user continues.
-    const newest = listSessionsIn(sessionDir(dataDir, cwd)).find((s) => !s.subagentTask);
-    if (newest) return { store: SessionStore.open(newest.path), resumed: true };
+    const unreadable: UnreadableSession[] = [];
+    const newest = listSessionsIn(sessionDir(dataDir, cwd), { unreadable }).find((s) => !s.subagentTask);
+    // A newer session kit cannot read is not skipped silently for an older one (nor taken for none).
+    const hidden = unreadable.find((u) => !newest || u.modified > Date.parse(newest.lastActivity));
+    if (hidden) {
+      throw new UsageError(
+        `the newest session of this directory cannot be read (${hidden.reason}): make it readable, ` +
+          `pick another with --resume <id> or --session <file>, or run without --continue to start a new one`,
+      );
+    }
+    if (newest) return resumed(writable(SessionStore.open(newest.path)));
     return {
       store: SessionStore.create({ cwd, dataDir }),
       resumed: false,
@@ -77,7 +87,10 @@ export function sessionPathById(dataDir: string, cwd: string, ref: string, flag:
  * valid entry, e.g. a README): appending entries to it would damage the user's file.
  */
 function openSessionFile(path: string, cwd: string): SessionStore {
-  if (statSync(path).isDirectory()) throw new UsageError(`--session ${path} is a directory: pass a session file (.jsonl), or a new file name to start one`);
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new UsageError(`--session ${path} is a directory: pass a session file (.jsonl), or a new file name to start one`);
+  // Reading a FIFO or a device would wait forever (or never end).
+  if (!stat.isFile()) throw new UsageError(`--session ${path} is not a regular file (a FIFO, device or socket): pass a session file (.jsonl), or a new file name to start one`);
   let store: SessionStore;
   try {
     store = SessionStore.open(path, { cwd });
@@ -91,5 +104,28 @@ function openSessionFile(path: string, cwd: string): SessionStore {
         `pass a new file name to start a session there, or run 'kit sessions check --repair ${path}' if it is a damaged session`,
     );
   }
+  return writable(store);
+}
+
+/**
+ * A session this kit may append to: not one of a newer format (what this kit writes could break it
+ * for the kit that wrote it).
+ */
+function writable(store: SessionStore): SessionStore {
+  const version = store.header.version;
+  if (version > SESSION_FORMAT_VERSION) {
+    throw new UsageError(
+      `${store.path} was written by a newer kit (session format version ${version}; this kit reads version ${SESSION_FORMAT_VERSION}): ` +
+        `update kit to continue it, or start a new session (without --continue or --session)`,
+    );
+  }
   return store;
+}
+
+/** An opened session, marked as written by this run; warns when another kit is writing it too (both runs' entries go into the one file). */
+function resumed(store: SessionStore): OpenedSession {
+  const others = store.claim();
+  if (others.length === 0) return { store, resumed: true };
+  const notice = `another kit (pid ${others.join(", ")}) is writing ${store.path} too: this run's entries go in as a separate branch; wait for it to end to keep one conversation`;
+  return { store, resumed: true, notice };
 }

@@ -115,8 +115,12 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       await app.shutdown();
     }
     const result = run_.result();
-    const exitCode = stop.exitCode() ?? exitCodeOf(result);
-    const error = stop.cause ? stop.error() : errorOf(result, runtime.target.provider);
+    let exitCode = stop.exitCode() ?? exitCodeOf(result);
+    let error = stop.cause ? stop.error() : errorOf(result, runtime.target.provider);
+    // The answer is out; the session lost part of it: a run that otherwise succeeded fails (exit 1) and says why.
+    const unsaved = opened.store.writeError;
+    if (unsaved && !error) [exitCode, error] = [unsaved.exitCode, { kind: unsaved.kind, message: unsaved.message }];
+    else if (unsaved) sink.notice(unsaved.message);
     // With its output gone there is nothing to finish, except saying why when the write failed.
     if (stop.cause?.kind !== "output") sink.finish({ info, result, exitCode, messages: run_.messages, ...(error ? { error } : {}) });
     // Output that could not be written (also the final object of --json) decides the outcome; the

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { writeFileAtomic } from "../config/atomic-write.ts";
 import { newSessionId } from "./ids.ts";
+import { otherWriters } from "./in-use.ts";
 import { sessionIdFromFileName, unusedPath } from "./paths.ts";
 import { parseSessionText } from "./reader.ts";
 import { ListingTally, entryLine, headerLine } from "./serialize.ts";
@@ -11,8 +12,13 @@ import { SESSION_FORMAT_VERSION, type SessionHeader, type SessionIssue } from ".
  * line the reader skips or mends is reported with its number. Repair rewrites the file with only the
  * valid entries (mended ones as mended: re-attached parents, null bytes gone; listing stamps
  * recounted), keeping the original bytes as `<file>.bak` and the skipped lines as `<file>.bad`; the
- * rewrite is atomic. Repair is for files no kit process is writing.
+ * rewrite is atomic. Repair refuses a file a kit process is writing (in-use.ts: the writer would go
+ * on appending to the replaced file) and one of a newer format (this kit would drop what it does not
+ * know).
  */
+
+/** Why a file is not repaired now; says what to do instead. */
+export class RepairRefused extends Error {}
 
 export interface CheckReport {
   path: string;
@@ -39,10 +45,17 @@ export function checkSession(path: string): CheckReport {
 }
 
 export function repairSession(path: string): RepairReport {
+  const writers = otherWriters(path);
+  if (writers.length > 0) {
+    throw new RepairRefused(`${path} is being written by kit (pid ${writers.join(", ")}): run the repair once that kit has ended`);
+  }
   const original = readFileSync(path);
   const parsed = parseSessionText(original.toString("utf8"));
   const result = report(path, parsed);
   if (result.ok) return { ...result, repaired: false };
+  if (parsed.header && parsed.header.version > SESSION_FORMAT_VERSION) {
+    throw new RepairRefused(`${path} was written by a newer kit (session format version ${parsed.header.version}): update kit to repair it`);
+  }
 
   const header: SessionHeader = parsed.header ?? {
     type: "session",

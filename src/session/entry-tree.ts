@@ -108,7 +108,7 @@ export class EntryTree {
     this.source.readEach(missing, (i, text) => {
       const slot = missing[i]!;
       const head = { type: slot.type, id: slot.id, parentId: slot.written !== undefined ? slot.written : slot.parentId, timestamp: slot.timestamp };
-      const entry = readEntryLine(text, head, slot.parentId);
+      const entry = readEntryLine(text, head, slot.parentId, (reason) => this.issues.push({ line: slot.line, reason, skipped: false }));
       if (typeof entry === "string") bad.push([slot, entry]);
       else slot.entry = entry;
     });

@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { textOnly } from "./entry-text.ts";
+import { mendParts } from "./part-check.ts";
 import { SESSION_EXT, sessionDir, sessionsRoot } from "./paths.ts";
 import { readSessionFile } from "./reader.ts";
 import { LISTING_KEY, type ListingStamp, isStamp } from "./serialize.ts";
@@ -54,6 +55,17 @@ export interface ListingStats {
 
 export interface ListingOptions {
   stats?: ListingStats;
+  /** Session files that could not be opened are added here (a listing leaves them out). */
+  unreadable?: UnreadableSession[];
+}
+
+/** A session file a listing could not read: why, and when it was last changed (it may be the newest). */
+export interface UnreadableSession {
+  path: string;
+  /** The error's code and message, e.g. "EACCES: permission denied, open '…'". */
+  reason: string;
+  /** Last modification time (ms), or 0 when unknown. */
+  modified: number;
 }
 
 const HEAD = 8 * 1024;
@@ -77,7 +89,7 @@ export function listAllSessions(dataDir: string, opts: ListingOptions = {}): Ses
 
 /** The session files of one directory, most recent activity first. Files without a valid header are left out. */
 export function listSessionsIn(dir: string, opts: ListingOptions = {}): SessionSummary[] {
-  const reader = new WindowReader(opts.stats);
+  const reader = new WindowReader(opts);
   const out: SessionSummary[] = [];
   for (const f of readDirSafe(dir)) {
     if (!f.isFile() || !f.name.endsWith(SESSION_EXT)) continue;
@@ -94,7 +106,7 @@ export function newestSession(dir: string, opts: ListingOptions = {}): SessionSu
 
 /** The summary of one session file, or undefined when it has no valid header. */
 export function summarizeSession(path: string, opts: ListingOptions = {}): SessionSummary | undefined {
-  return new WindowReader(opts.stats).summarize(path);
+  return new WindowReader(opts).summarize(path);
 }
 
 function byActivity(a: SessionSummary, b: SessionSummary): number {
@@ -115,13 +127,20 @@ type Obj = Record<string, unknown>;
 class WindowReader {
   private buf = Buffer.allocUnsafe(HEAD + TAIL);
 
-  constructor(private readonly stats?: ListingStats) {}
+  private readonly stats: ListingStats | undefined;
+  private readonly unreadable: UnreadableSession[] | undefined;
+
+  constructor(opts: ListingOptions) {
+    this.stats = opts.stats;
+    this.unreadable = opts.unreadable;
+  }
 
   summarize(path: string): SessionSummary | undefined {
     let fd: number;
     try {
       fd = openSync(path, "r");
-    } catch {
+    } catch (err) {
+      this.unreadable?.push({ path, reason: (err as Error).message, modified: statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0 });
       return undefined;
     }
     try {
@@ -144,7 +163,8 @@ class WindowReader {
       head = this.read(fd, 0, headLen);
     }
     const nl = head.indexOf("\n");
-    const header = parseObject(nl < 0 ? head : head.slice(0, nl));
+    // A byte order mark (some editors add one) is no reason to hide a session; the reader ignores it too.
+    const header = parseObject((nl < 0 ? head : head.slice(0, nl)).replace(/^\uFEFF/, ""));
     if (!header || header.type !== "session" || typeof header.id !== "string") return undefined;
     const created = typeof header.timestamp === "string" ? header.timestamp : "";
 
@@ -240,7 +260,7 @@ function firstUserText(head: string, cut: boolean): string | undefined {
     if (!partial) {
       const obj = parseObject(line);
       if (obj?.type === "message" && obj.role === "user" && Array.isArray(obj.content)) {
-        return promptText(obj.content as Part[]);
+        return promptText(obj.content);
       }
       continue;
     }
@@ -271,8 +291,9 @@ function partialText(line: string): string | undefined {
   }
 }
 
-function promptText(content: Part[]): string {
-  return collapse(textOnly(content));
+/** The text of a first prompt, from a line parsed here (not by the reader, so its parts are checked here). */
+function promptText(content: unknown[]): string {
+  return collapse(textOnly(mendParts(content)?.content ?? (content as Part[])));
 }
 
 function collapse(text: string): string {

@@ -1,17 +1,21 @@
 import { readFileSync } from "node:fs";
+import { mendParts } from "./part-check.ts";
 import { LISTING_KEY } from "./serialize.ts";
-import { ENTRY_TYPES, type EntryType, type SessionEntry, type SessionHeader, type SessionIssue } from "./types.ts";
+import { ENTRY_TYPES, SESSION_FORMAT_VERSION, type EntryType, type SessionEntry, type SessionHeader, type SessionIssue } from "./types.ts";
 
 /**
  * How a session file is read (spec/sessions.md, Durability), line by line: lines are split at "\n"
  * only (every writer escapes U+2028/U+2029).
  *
- * Tolerant: a line that does not parse, is not a valid entry, has an unknown type, repeats an id, or
- * names a parent that is not an earlier entry is skipped with an issue carrying its 1-based line
- * number; every other entry is kept, including those after the bad line. When the skipped line still
- * shows its own id and parent (they lead every line kit writes), its children are re-attached to that
- * parent and say so, so one damaged line never cuts the rest of the conversation off. Runs of null
- * bytes around a line (left by a crash on some filesystems) are removed, and reported.
+ * Tolerant: a line that does not parse, is not a valid entry, has an unknown type, or repeats an id is
+ * skipped with an issue carrying its 1-based line number; every other entry is kept, including those
+ * after the bad line. No valid entry is ever dropped because of another line: when the skipped line
+ * still shows its own id and parent (they lead every line kit writes), its children are re-attached
+ * to that parent, and an entry whose parent is nowhere (named by no line, or lost with an unreadable
+ * one) is re-attached to the nearest earlier entry kept (a root when there is none); each says so.
+ * Runs of null bytes around a line (left by a crash on some filesystems) and a byte order mark at the
+ * start of the file are removed, and reported; so are message parts no reader could use
+ * (part-check.ts), and a header of a newer format version than this kit's.
  *
  * parseSessionText applies the rules to every line at once (check, repair, listing fallback); the
  * store's open-scan.ts applies the same LineReader to an index of heads and parses bodies later.
@@ -30,6 +34,7 @@ export interface ParsedSession {
 const ROLES = new Set(["user", "assistant", "tool", "system"]);
 const TYPES = new Set<string>(ENTRY_TYPES);
 const EDGE_NULS = /^\0+|\0+$/g;
+const BOM = "\uFEFF";
 // kit writes type, id and parentId first; a damaged line often still shows them.
 const LINE_PREFIX = /^\s*\{\s*"type"\s*:\s*"[^"\\]*"\s*,\s*"id"\s*:\s*"([^"\\]+)"\s*,\s*"parentId"\s*:\s*(null|"([^"\\]+)")/;
 
@@ -59,9 +64,9 @@ export interface LineHead {
   timestamp: string;
 }
 
-/** Where a skipped entry's children go: its own (resolved) parent; undefined = nowhere known. */
+/** Where a skipped entry's children go: its own (resolved) parent. */
 interface Bridge {
-  to: string | null | undefined;
+  to: string | null;
   line: number;
 }
 
@@ -79,6 +84,8 @@ export class LineReader {
   lastStamp: unknown;
   private readonly ids = new Set<string>();
   private readonly bridges = new Map<string, Bridge>();
+  /** The last entry kept: where an entry whose parent is nowhere is re-attached. */
+  private lastKept: string | null = null;
   private seenContent = false;
   private readonly keepRaw: boolean;
 
@@ -100,6 +107,11 @@ export class LineReader {
       return null;
     }
     const first = this.firstContent();
+    // Some editors save UTF-8 with a byte order mark; JSON.parse refuses it.
+    if (first && src.startsWith(BOM)) {
+      src = src.slice(1);
+      this.issues.push({ line: lineNo, reason: "byte order mark at the start of the file ignored", skipped: false });
+    }
 
     let value: unknown;
     try {
@@ -128,6 +140,7 @@ export class LineReader {
         return null;
       }
       this.header = obj as unknown as SessionHeader;
+      for (const note of mendHeader(obj)) this.issues.push({ line: lineNo, reason: note, skipped: false });
       if (nulsRemoved) this.issues.push({ line: lineNo, reason: "null bytes removed", skipped: false });
       return null;
     }
@@ -141,6 +154,7 @@ export class LineReader {
     const parentId = this.place(lineNo, obj.id as string, obj.parentId as string | null, () => raw);
     if (parentId === undefined) return null;
     obj.parentId = parentId;
+    if (obj.type === "message") mendMessage(obj, (reason) => this.issues.push({ line: lineNo, reason, skipped: false }));
     if (nulsRemoved) this.issues.push({ line: lineNo, reason: "null bytes removed", skipped: false });
     this.lastStamp = obj[LISTING_KEY];
     if (LISTING_KEY in obj) delete obj[LISTING_KEY];
@@ -168,7 +182,10 @@ export class LineReader {
     this.issues.push({ line: lineNo, reason: "missing session header", skipped: false });
   }
 
-  /** The tree rules for a valid entry: unique id, a parent seen before. The parent to keep, or undefined (skipped). */
+  /**
+   * The tree rules for a valid entry: a unique id, a parent seen before (else one found for it). The
+   * parent to keep, or undefined when the line is skipped (a repeated id).
+   */
   private place(lineNo: number, id: string, parentId: string | null, raw: () => string): string | null | undefined {
     if (this.ids.has(id)) {
       this.skip(lineNo, `duplicate id ${id}`, raw);
@@ -176,22 +193,21 @@ export class LineReader {
     }
     if (parentId !== null && !this.ids.has(parentId)) {
       const bridge = this.bridges.get(parentId);
-      if (!bridge || bridge.to === undefined) {
-        const why = bridge ? `its parent ${parentId} (line ${bridge.line}) was skipped` : `parentId ${parentId} names no earlier entry`;
-        this.skip(lineNo, why, raw, { id, parentId });
-        return undefined;
-      }
-      const where = bridge.to === null ? "made a root" : `attached to ${bridge.to}`;
-      this.issues.push({ line: lineNo, reason: `parent ${parentId} was on skipped line ${bridge.line}; ${where}`, skipped: false });
-      parentId = bridge.to;
+      const to = bridge ? bridge.to : this.lastKept;
+      const where = to === null ? "made a root" : `attached to ${to}`;
+      const why = bridge ? `parent ${parentId} was on skipped line ${bridge.line}` : `parentId ${parentId} names no earlier entry`;
+      this.issues.push({ line: lineNo, reason: `${why}; ${where}`, skipped: false });
+      parentId = to;
     }
     this.ids.add(id);
+    this.lastKept = id;
     return parentId;
   }
 
-  private resolve(parentId: string | null): string | null | undefined {
+  private resolve(parentId: string | null): string | null {
     if (parentId === null || this.ids.has(parentId)) return parentId;
-    return this.bridges.get(parentId)?.to;
+    const bridge = this.bridges.get(parentId);
+    return bridge ? bridge.to : this.lastKept;
   }
 
   private skip(lineNo: number, reason: string, raw: string | (() => string), own?: { id?: unknown; parentId?: unknown }): void {
@@ -212,7 +228,7 @@ export class LineReader {
  * and its head must be what the index holds. The entry (its parent as the index keeps it), or why the
  * line is not one.
  */
-export function readEntryLine(text: string, head: LineHead, keptParent: string | null): SessionEntry | string {
+export function readEntryLine(text: string, head: LineHead, keptParent: string | null, mended: (reason: string) => void): SessionEntry | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -228,8 +244,35 @@ export function readEntryLine(text: string, head: LineHead, keptParent: string |
   }
   obj.parentId = keptParent;
   if (LISTING_KEY in obj) delete obj[LISTING_KEY];
+  if (obj.type === "message") mendMessage(obj, mended);
   return obj as unknown as SessionEntry;
 }
+
+/** A message's parts as every reader can use them (part-check.ts); each change is reported. */
+function mendMessage(obj: Record<string, unknown>, mended: (reason: string) => void): void {
+  const fixed = mendParts(obj.content as unknown[]);
+  if (!fixed) return;
+  obj.content = fixed.content;
+  for (const note of fixed.notes) mended(note);
+}
+
+/** The header fields a reader shows, made usable; what was changed. */
+function mendHeader(obj: Record<string, unknown>): string[] {
+  const notes: string[] = [];
+  if ((obj.version as number) > SESSION_FORMAT_VERSION) {
+    notes.push(`${FUTURE_VERSION} ${obj.version as number} (this kit reads version ${SESSION_FORMAT_VERSION}): update kit to read all of it`);
+  }
+  for (const key of ["parentSession", "parentSessionId", "subagentTask"]) {
+    if (key in obj && typeof obj[key] !== "string") {
+      delete obj[key];
+      notes.push(`header field ${key} is not text; ignored`);
+    }
+  }
+  return notes;
+}
+
+/** How the issue of a header of a newer format starts (session-setup.ts refuses to write to such a file). */
+export const FUTURE_VERSION = "written by a newer kit: session format version";
 
 function salvage(src: string): { id?: unknown; parentId?: unknown } | undefined {
   const m = LINE_PREFIX.exec(src);

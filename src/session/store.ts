@@ -3,6 +3,7 @@ import { DEFAULT_STORAGE_LIMITS, type StorageLimits, capToolResults } from "./ca
 import { buildContext } from "./context.ts";
 import { EntryTree, type Slot, slotOf } from "./entry-tree.ts";
 import { newEntryId } from "./ids.ts";
+import { otherWriters } from "./in-use.ts";
 import type { LineSource } from "./line-source.ts";
 import { entryProblem, formatIssue } from "./reader.ts";
 import { ListingTally, type ListingStamp, type UsageTotals } from "./serialize.ts";
@@ -23,6 +24,7 @@ import {
 } from "./types.ts";
 import { toExtensionEntry, toSessionMessage, toTreeNode } from "./views.ts";
 import { SessionWriter } from "./writer.ts";
+import { type SessionWriteError, sessionWriteError } from "./write-error.ts";
 
 /**
  * One session: the tree of entries of one JSONL file (or of memory, for --no-session), the current
@@ -44,7 +46,9 @@ import { SessionWriter } from "./writer.ts";
  * moves to its parent.
  *
  * The file is only ever appended to. Methods that name an entry throw when it does not exist:
- * callers (the app) check or report.
+ * callers (the app) check or report. A write that fails (disk full, no permission…) does not throw:
+ * the entry is kept in memory, the file is written no more (so it never gets entries whose parents
+ * are missing), and `writeError` says what happened, for the app to report.
  */
 
 export type { CreateSessionOptions, InMemoryOptions, SessionStoreOptions };
@@ -67,6 +71,7 @@ export class SessionStore {
   private opening = false;
   private readonly limits: StorageLimits;
   private readonly now: () => Date;
+  private failedWrite: SessionWriteError | undefined;
 
   private constructor(init: StoreInit) {
     this.path = init.path;
@@ -116,6 +121,10 @@ export class SessionStore {
   get issues(): readonly SessionIssue[] {
     return this.found;
   }
+  /** Why the file could not be written (the first failure); from then on the session lives in memory only. */
+  get writeError(): SessionWriteError | undefined {
+    return this.failedWrite;
+  }
   /** "line N: reason" for each issue. */
   get warnings(): string[] {
     return this.found.map(formatIssue);
@@ -164,8 +173,8 @@ export class SessionStore {
     const entry = Object.assign(head, input, { id: head.id, parentId: head.parentId, timestamp: head.timestamp }) as SessionEntry;
     if (entry.type === "message") entry.content = capToolResults(entry.content, this.limits);
     this.check(entry);
-    if (this.writer) this.writer.append(entry);
-    else this.tally().add(entry);
+    if (!this.writer) this.tally().add(entry);
+    else if (!this.failedWrite) this.write(() => this.writer!.append(entry));
     const slot = slotOf(entry);
     this.tree.add(slot);
     this.branchCache?.push(slot);
@@ -270,29 +279,53 @@ export class SessionStore {
     const forked = new SessionStore(forkInit(this, copied, newPath, { limits: this.limits, now: this.now }));
     // An in-memory fork has its entries already; a file fork writes them now, as one write.
     if (forked.writer) {
-      forked.writer.appendMany(copied);
-      forked.writer.sync();
+      try {
+        forked.writer.appendMany(copied);
+        forked.writer.sync();
+      } catch (err) {
+        // Nothing of the fork is usable without its file: the caller reports the clear error.
+        throw sessionWriteError(forked.path, err);
+      }
     }
     return forked;
   }
 
   // Durability.
 
+  /**
+   * Marks the file as being written by this process from now on (a resumed session, before its first
+   * append: repair leaves it alone). Returns the other live processes writing it.
+   */
+  claim(): number[] {
+    if (!this.writer) return [];
+    this.writer.claim();
+    return otherWriters(this.path);
+  }
+
   /** fsync the file: the app calls it at the end of every turn. */
   sync(): void {
-    this.writer?.sync();
+    if (this.writer && !this.failedWrite) this.write(() => this.writer!.sync());
   }
 
   /** Sync and release the file; a later append (or an entry parsed later) opens it again. */
   close(): void {
     try {
-      this.writer?.close();
+      if (this.writer) this.write(() => this.writer!.close());
     } finally {
       this.source?.close();
     }
   }
 
   // Internals.
+
+  /** A write to the file; a failure is kept as `writeError` (the first one), not thrown. */
+  private write(op: () => void): void {
+    try {
+      op();
+    } catch (err) {
+      this.failedWrite ??= sessionWriteError(this.path, err);
+    }
+  }
 
   private tally(): ListingTally {
     if (this.tallyCache) return this.tallyCache;

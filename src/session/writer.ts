@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { syncDirectory } from "../config/atomic-write.ts";
+import { markInUse } from "./in-use.ts";
 import { ListingTally, entryLine, headerLine } from "./serialize.ts";
 import type { SessionEntry, SessionHeader } from "./types.ts";
 
@@ -14,9 +15,11 @@ import type { SessionEntry, SessionHeader } from "./types.ts";
  * - `sync()` (fsync) is for the end of each turn; after creating the file it also syncs its directory.
  * - A file whose last line lacks its newline (a crash mid-write) gets one first, so the next entry is
  *   never glued to the broken line.
+ * - While the file is open for writing it is marked in use (in-use.ts), so a repair leaves it alone.
  */
 export class SessionWriter {
   private fd: number | null = null;
+  private release: (() => void) | null = null;
   private pendingHeader: SessionHeader | null;
   private needsNewline: boolean;
   private createsFile: boolean;
@@ -91,7 +94,17 @@ export class SessionWriter {
     } else {
       this.fd = openSync(this.path, "a");
     }
+    this.claim();
     return this.fd;
+  }
+
+  /**
+   * Marks the file in use by this process (in-use.ts) until close() or exit; the first write does it
+   * too. Marking before looking for other writers means of two runs starting together, at least one
+   * sees the other.
+   */
+  claim(): void {
+    this.release ??= markInUse(this.path);
   }
 
   /** fsync the file (and, the first time after creating it, its directory). */
@@ -105,12 +118,13 @@ export class SessionWriter {
   }
 
   close(): void {
-    if (this.fd === null) return;
     try {
-      this.sync();
+      if (this.fd !== null) this.sync();
     } finally {
-      closeSync(this.fd);
+      if (this.fd !== null) closeSync(this.fd);
       this.fd = null;
+      this.release?.();
+      this.release = null;
     }
   }
 }

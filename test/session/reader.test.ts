@@ -98,26 +98,102 @@ describe("tolerant reads", () => {
     expect(p.entries.map((e) => e.id)).toEqual([...ids, "c0000000"]);
   });
 
-  test("a dangling parent is skipped (and so are its descendants), other entries kept", () => {
+  test("an entry whose parent names nothing is kept, re-attached to the entry before it; its descendants stay under it", () => {
     const { lines, ids } = linear();
     const dangling = line({ type: "message", id: "d0000000", parentId: "nowhere1", timestamp: "t", role: "user", content: [] });
     const child = line({ type: "label", id: "d0000001", parentId: "d0000000", timestamp: "t", targetId: ids[0], label: "x" });
     const after = line({ type: "session_info", id: "e0000000", parentId: ids[4], timestamp: "t", name: "kept" });
     const p = parseSessionText(join([...lines.slice(0, 3), dangling, ...lines.slice(3), child, after]));
-    expect(p.issues.map(({ line, reason, skipped }) => ({ line, reason, skipped }))).toEqual([
-      { line: 4, reason: "parentId nowhere1 names no earlier entry", skipped: true },
-      { line: 8, reason: "its parent d0000000 (line 4) was skipped", skipped: true },
-    ]);
-    expect(p.entries.map((e) => e.id)).toEqual([...ids, "e0000000"]);
+    expect(p.issues).toEqual([{ line: 4, reason: `parentId nowhere1 names no earlier entry; attached to ${ids[1]}`, skipped: false }]);
+    expect(p.entries.map((e) => e.id)).toEqual([ids[0], ids[1], "d0000000", ids[2], ids[3], ids[4], "d0000001", "e0000000"]);
+    expect(p.entries.find((e) => e.id === "d0000000")!.parentId).toBe(ids[1]!);
+    expect(p.entries.find((e) => e.id === "d0000001")!.parentId).toBe("d0000000");
   });
 
-  test("a parent that only appears later is dangling: parents must come first", () => {
+  test("a first entry whose parent names nothing becomes a root", () => {
+    const { lines, ids } = linear();
+    lines[1] = lines[1]!.replace('"parentId":null', '"parentId":"nowhere1"');
+    const p = parseSessionText(join(lines));
+    expect(p.issues).toEqual([{ line: 2, reason: "parentId nowhere1 names no earlier entry; made a root", skipped: false }]);
+    expect(p.entries.map((e) => e.id)).toEqual(ids);
+    expect(p.entries[0]!.parentId).toBeNull();
+  });
+
+  test("a parent that only appears later is not a parent: the entry is re-attached to the one before it", () => {
     const { lines, ids } = linear();
     const early = line({ type: "label", id: "e1", parentId: "late0001", timestamp: "t", targetId: ids[0], label: "x" });
     const late = line({ type: "label", id: "late0001", parentId: ids[4], timestamp: "t", targetId: ids[0], label: "y" });
     const p = parseSessionText(join([...lines, early, late]));
-    expect(p.issues.map((i) => i.line)).toEqual([7]);
-    expect(p.entries.map((e) => e.id)).toEqual([...ids, "late0001"]);
+    expect(p.issues.map((i) => [i.line, i.skipped])).toEqual([[7, false]]);
+    expect(p.entries.map((e) => e.id)).toEqual([...ids, "e1", "late0001"]);
+    expect(p.entries.find((e) => e.id === "e1")!.parentId).toBe(ids[4]!);
+  });
+
+  test("the children of an unreadable line whose own parent is unknown go to the entry before it", () => {
+    const { lines, ids } = linear();
+    // Line 4 (m2) cut short, its parent damaged too: nothing says where it belonged.
+    lines[3] = lines[3]!.replace(`"parentId":"${ids[1]}"`, '"parentId":"nowhere1"').slice(0, 90);
+    const p = parseSessionText(join(lines));
+    expect(p.entries.map((e) => e.id)).toEqual([ids[0], ids[1], ids[3], ids[4]]);
+    expect(p.entries[2]!.parentId).toBe(ids[1]!);
+    expect(p.issues.map((i) => [i.line, i.skipped])).toEqual([
+      [4, true],
+      [5, false],
+    ]);
+  });
+
+  test("message parts no reader can use are left out, a tool input given as a JSON value is read as its text; each is reported", () => {
+    const { lines, ids } = linear();
+    const odd = line({
+      type: "message",
+      id: "p0000000",
+      parentId: ids[4],
+      timestamp: "t",
+      role: "assistant",
+      content: [
+        { type: "text", text: "kept" },
+        { type: "hologram", data: 1 },
+        { type: "tool_call", id: "c1", name: "bash", input: { command: "ls" } },
+        { type: "text", text: 42 },
+        { type: "tool_result", toolCallId: "c1", name: "bash", content: 7, isError: false },
+      ],
+    });
+    const p = parseSessionText(join([...lines, odd]));
+    expect(p.issues.map((i) => [i.line, i.skipped, i.reason])).toEqual([
+      [7, false, 'part 2 has the unknown type "hologram" (written by a newer kit?); not shown'],
+      [7, false, "part 3 (tool call bash): input was a JSON value, not its text; read as its text"],
+      [7, false, "part 4 (text) has no text; not shown"],
+      [7, false, "part 5 (tool result) has content that is neither text nor text and image blocks; not shown"],
+    ]);
+    const e = p.entries.at(-1)!;
+    expect(e.type === "message" && e.content).toEqual([
+      { type: "text", text: "kept" },
+      { type: "tool_call", id: "c1", name: "bash", input: '{"command":"ls"}' },
+    ]);
+    // The store reads lines it indexed without parsing the same way.
+    const file = `${tempDir()}/s.jsonl`;
+    fs.writeFileSync(file, join([...lines, odd]));
+    const s = SessionStore.open(file);
+    expect(s.entries.at(-1)).toEqual(e);
+    expect(s.warnings).toContain("line 7: part 2 has the unknown type \"hologram\" (written by a newer kit?); not shown");
+  });
+
+  test("a byte order mark before the header is ignored and reported", () => {
+    const { lines, ids } = linear();
+    const p = parseSessionText("\uFEFF" + join(lines));
+    expect(p.header?.type).toBe("session");
+    expect(p.issues).toEqual([{ line: 1, reason: "byte order mark at the start of the file ignored", skipped: false }]);
+    expect(p.entries.map((e) => e.id)).toEqual(ids);
+  });
+
+  test("a header of a newer format version is read, and says so", () => {
+    const { lines, ids } = linear();
+    lines[0] = lines[0]!.replace('"version":1', '"version":7');
+    const p = parseSessionText(join(lines));
+    expect(p.issues).toEqual([
+      { line: 1, reason: "written by a newer kit: session format version 7 (this kit reads version 1): update kit to read all of it", skipped: false },
+    ]);
+    expect(p.entries.map((e) => e.id)).toEqual(ids);
   });
 
   test("duplicate ids, invalid shapes and extra headers are skipped with their line numbers", () => {

@@ -3,9 +3,9 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { kitPaths } from "../../config/paths.ts";
 import { EXIT } from "../../errors.ts";
-import { checkSession, repairSession, type CheckReport } from "../../session/check.ts";
+import { RepairRefused, checkSession, repairSession, type CheckReport, type RepairReport } from "../../session/check.ts";
 import { exportJson, exportMarkdown, transcriptOf } from "../../session/export.ts";
-import { listAllSessions, listSessions, type SessionSummary } from "../../session/listing.ts";
+import { listAllSessions, listSessions, type SessionSummary, type UnreadableSession } from "../../session/listing.ts";
 import { sessionsWithId } from "../../session/lookup.ts";
 import { formatIssue } from "../../session/reader.ts";
 import { SessionStore } from "../../session/store.ts";
@@ -60,7 +60,9 @@ const list = defineCommand({
   args: { all: { type: "boolean", description: "sessions of every directory" } },
   run: ({ args }) => {
     const { dataDir } = kitPaths(process.env);
-    listTable(args.all ? listAllSessions(dataDir) : listSessions(dataDir, process.cwd()), args.all === true);
+    const unreadable: UnreadableSession[] = [];
+    listTable(args.all ? listAllSessions(dataDir, { unreadable }) : listSessions(dataDir, process.cwd(), { unreadable }), args.all === true);
+    for (const u of unreadable) err(`kit: a session file cannot be read, so it is not listed (${u.reason}): make it readable`);
     return EXIT.ok;
   },
 });
@@ -97,7 +99,15 @@ const check = defineCommand({
     let damaged = false;
     for (const path of paths) {
       if (args.repair) {
-        const r = repairSession(path);
+        let r: RepairReport;
+        try {
+          r = repairSession(path);
+        } catch (e) {
+          if (!(e instanceof RepairRefused)) throw e;
+          err(`kit sessions check --repair: ${e.message}`);
+          damaged = true;
+          continue;
+        }
         printReport(r);
         if (r.repaired) out(`  repaired: original kept as ${r.backupPath}${r.badPath ? `, bad lines in ${r.badPath}` : ""}`);
       } else {

@@ -11,7 +11,7 @@ import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
 import { buildUserMessage } from "../../app/prompt-input.ts";
 import type { ThemeManager } from "../../app/themes.ts";
-import { UsageError } from "../../errors.ts";
+import { KitError, UsageError } from "../../errors.ts";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { Part } from "../../llm/types.ts";
 import { Editor } from "../../ui/components/editor.ts";
@@ -71,6 +71,8 @@ export class Controller {
 
   private turn: LiveTurn | undefined;
   private readonly warned = new Set<string>();
+  /** The session write failure already shown (the session goes on in memory after it). */
+  private shownWriteError: Error | undefined;
   private readonly commands: SlashCommands;
   private readonly toolRenderers: GuardedToolRenderers;
   private shell: ShellRun | undefined;
@@ -250,7 +252,9 @@ export class Controller {
     try {
       this.showOutcome(await this.app.submit(text, source, [...shellParts, ...attachments]));
     } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
+      // A prompt the session file could not keep (disk full…) was not sent: say so, and stay.
+      if (err instanceof KitError && err.kind === "session_write") this.shownWriteError = err;
+      else if (!(err instanceof UsageError)) throw err;
       this.notice("error", err.message);
     }
   }
@@ -262,6 +266,11 @@ export class Controller {
       return;
     }
     if (outcome.kind !== "turn") return;
+    const unsaved = this.app.session.writeError;
+    if (unsaved && unsaved !== this.shownWriteError) {
+      this.shownWriteError = unsaved;
+      this.notice("error", unsaved.message);
+    }
     const r = outcome.result;
     if (r.stopReason === "cancelled") this.notice("warning", "Cancelled.");
     else if (r.stopReason === "error" && r.error) this.notice("error", `${r.error.message} (${adviceFor(r.error.kind, this.app.runtime.target.provider)})`);
