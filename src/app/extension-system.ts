@@ -9,7 +9,7 @@ import type { ExtensionHost } from "../extensions/host.ts";
 import { toLoadError } from "../extensions/load-error.ts";
 import { formatLoadError, loadAll, type LoadError } from "../extensions/loader.ts";
 import { OptionValues } from "../extensions/options.ts";
-import { extensionName, ExtensionOwners } from "../extensions/owners.ts";
+import { ExtensionOwners } from "../extensions/owners.ts";
 import { guardProcess, InterceptedExit } from "../extensions/process-guard.ts";
 import { ExtensionRunner, formatHandlerError } from "../extensions/runner.ts";
 import type { Tool } from "../tools/types.ts";
@@ -200,7 +200,6 @@ export class ExtensionSystem {
 
   private guard(route: NonNullable<ExtensionSystemOptions["guard"]>): () => void {
     const report = this.opts.report;
-    const nameOf = (owner: string | undefined) => extensionName(owner === undefined ? undefined : this.discovered.find((e) => e.path === owner) ?? { path: owner, source: "explicit" });
     return guardProcess({
       // The stack first; then the handler or command that runs (timers and promises keep it), since a
       // frame of the extension's may be missing (a tail call, a function passed straight to a timer).
@@ -213,7 +212,7 @@ export class ExtensionSystem {
         const located = toLoadError(owner, error);
         report(formatLoadError({ ...located, message: `uncaught error outside any handler: ${located.message} (kit keeps running)` }));
       },
-      console: (owner, text, stream) => route.console(nameOf(owner), text, stream),
+      console: (owner, text, stream) => route.console(this.owners.nameOf(owner), text, stream),
       exitCalled: (owner, code) => {
         const call = `process.exit(${code ?? ""})`;
         const command = this.inUserCommand.getStore();

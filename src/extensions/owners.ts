@@ -28,6 +28,16 @@ export class ExtensionOwners {
     return undefined;
   }
 
+  /**
+   * How an extension is named in its console output: its folder for a folder extension, else its file
+   * name; "extension" when it is not known.
+   */
+  nameOf(owner: string | undefined): string {
+    if (owner === undefined) return "extension";
+    const e = this.extensions.find((x) => x.path === owner);
+    return basename(e?.folder ?? owner);
+  }
+
   private ownerOfFile(file: string): string | undefined {
     const known = this.fileMap().get(file);
     if (known) return known;
@@ -60,10 +70,4 @@ function safeGraph(entry: string): string[] {
   } catch {
     return [entry];
   }
-}
-
-/** How an extension is named in its console output: its folder for a folder extension, else its file name. */
-export function extensionName(e: DiscoveredExtension | undefined): string {
-  if (!e) return "extension";
-  return basename(e.folder ?? e.path);
 }
