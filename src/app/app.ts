@@ -130,6 +130,11 @@ export class KitApp implements ExtensionHost {
     this.extensions.runner.emitNotification("session_start", { sessionId: this.sessionId(), reason: "startup" });
   }
 
+  /** Extensions are loaded and the process is guarded against them (ExtensionSystemOptions.guard). */
+  get guardsProcess(): boolean {
+    return this.extensions?.guarding ?? false;
+  }
+
   get exiting(): boolean {
     return this.exitRequested;
   }

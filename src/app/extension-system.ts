@@ -35,7 +35,7 @@ export interface ExtensionSystemOptions {
   /** How long kit waits for extension handlers when it has to (runner.ts); default DEFAULT_GRACE_MS. */
   graceMs?: number;
   /**
-   * Guard the process while the extensions run (process-guard.ts): errors outside handlers are
+   * Guard the process while extensions are loaded (process-guard.ts): errors outside handlers are
    * reported, process.exit is intercepted, and console output goes here, named after its extension
    * ("extension" when the call stack does not tell which). Absent: the process is left alone (tests).
    */
@@ -83,8 +83,6 @@ export class ExtensionSystem {
       ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
     });
     system = new ExtensionSystem(opts, runner);
-    // Before loading: an extension's top-level code and init may log, start timers or exit too.
-    if (opts.guard) system.unguard = system.guard(opts.guard);
     try {
       await system.load(false);
     } catch (err) {
@@ -92,6 +90,11 @@ export class ExtensionSystem {
       throw err;
     }
     return system;
+  }
+
+  /** Whether the process is guarded against the extensions (ExtensionSystemOptions.guard). */
+  get guarding(): boolean {
+    return this.unguard !== undefined;
   }
 
   /** Paths of the loaded extensions, in load order. */
@@ -243,6 +246,9 @@ export class ExtensionSystem {
     if (!fresh && missingExplicit.length > 0) throw new UsageError(missingExplicit.map(formatLoadError).join("\n"));
     this.discovered = found.extensions;
     this.owners = new ExtensionOwners(found.extensions);
+    // Before loading: an extension's top-level code and init may log, start timers or exit too. A
+    // run with no extensions leaves the process alone.
+    if (this.opts.guard && !this.unguard && found.paths.length > 0) this.unguard = this.guard(this.opts.guard);
     const result = await loadAll(found.paths, {
       fresh,
       registryOptions: {

@@ -9,7 +9,7 @@
  * then asks for xterm's modifyOtherKeys level 1 (CSI > 4 ; 1 m), which terminals without it ignore.
  * Startup never waits: keys decode as legacy sequences until the answer comes.
  *
- * Leaving raw mode, exiting, an uncaught exception or rejection (unless exitOnCrash is false), and SIGTERM / SIGHUP / SIGINT all
+ * Leaving raw mode, exiting, an uncaught exception or rejection (unless exitOnCrash says no), and SIGTERM / SIGHUP / SIGINT all
  * put the terminal back: synchronized output closed, SGR reset, keyboard protocol popped, bracketed
  * paste off, cursor shown, raw mode off. (In raw mode Ctrl+C is a key, "ctrl+c"; a SIGINT can only
  * come from outside, and is handled like SIGTERM.) The signals then exit with 128 + the signal number.
@@ -51,10 +51,11 @@ export interface ProcessTerminalOptions {
   /** How long a lone ESC waits for the rest of a sequence before it is the Escape key (default 30 ms). */
   escapeTimeoutMs?: number;
   /**
-   * Whether an uncaught exception or rejection ends the process here (default true). False when
-   * something else catches them and keeps the process running (kit's guard against extensions).
+   * Asked when an uncaught exception or rejection comes: whether it ends the process here (default
+   * yes). No while something else reports them and keeps the process running (kit's guard against
+   * extensions).
    */
-  exitOnCrash?: boolean;
+  exitOnCrash?: () => boolean;
 }
 
 export class ProcessTerminal implements Terminal {
@@ -63,7 +64,7 @@ export class ProcessTerminal implements Terminal {
   private readonly stdout: WriteStream;
   private readonly proc: ProcessHooks;
   private readonly escapeTimeoutMs: number;
-  private readonly exitOnCrash: boolean;
+  private readonly exitOnCrash: () => boolean;
   private decoder = new KeyDecoder();
   private inputHandlers = new Set<(event: KeyEvent | PasteEvent) => void>();
   private resizeHandlers = new Set<() => void>();
@@ -79,7 +80,7 @@ export class ProcessTerminal implements Terminal {
     // kit's own exit: process.exit may be an extension's while extensions run (process-exit.ts).
     this.proc = options.process ?? { on: (e, l) => process.on(e, l), off: (e, l) => process.off(e, l), exit: exitProcess };
     this.escapeTimeoutMs = options.escapeTimeoutMs ?? 30;
-    this.exitOnCrash = options.exitOnCrash ?? true;
+    this.exitOnCrash = options.exitOnCrash ?? (() => true);
     this.colorLevel = detectColorLevel(options.env ?? process.env);
   }
 
@@ -118,10 +119,8 @@ export class ProcessTerminal implements Terminal {
     this.stdin.resume();
     this.stdout.on("resize", this.handleResize);
     this.proc.on("exit", this.handleExit);
-    if (this.exitOnCrash) {
-      this.proc.on("uncaughtException", this.handleCrash);
-      this.proc.on("unhandledRejection", this.handleCrash);
-    }
+    this.proc.on("uncaughtException", this.handleCrash);
+    this.proc.on("unhandledRejection", this.handleCrash);
     for (const signal of Object.keys(SIGNAL_EXIT)) this.proc.on(signal, this.handleSignal);
     this.detecting = true;
     // The background query goes first: its answer (if any) arrives before the device attributes.
@@ -216,6 +215,7 @@ export class ProcessTerminal implements Terminal {
   private readonly handleExit = () => this.restore(true);
 
   private readonly handleCrash = (error: unknown) => {
+    if (!this.exitOnCrash()) return;
     this.restore(true);
     writeNow(process.stderr as unknown as WriteStream, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     this.proc.exit(1);
