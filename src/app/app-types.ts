@@ -22,6 +22,12 @@ export interface AppOutput {
   compaction(report: CompactionReport): void;
   /** A user message went into the session and its turn starts (interactive: shown in the transcript). */
   userMessage?(text: string, source: InputSource): void;
+  /**
+   * What extension code wrote with console.log/.error/… (one call, no trailing newline), named after
+   * its extension. A mode that gives this owns the process: the app guards it while extensions run
+   * (uncaught errors reported, process.exit intercepted; extensions/process-guard.ts).
+   */
+  extensionConsole?(name: string, text: string, stream: "stdout" | "stderr"): void;
 }
 
 export interface KitAppOptions {

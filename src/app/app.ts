@@ -9,6 +9,7 @@ import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
 import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
+import { DEFAULT_GRACE_MS } from "../extensions/runner.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import { MessageRendering } from "./message-renderers.ts";
 import { ModelResolution } from "./model-resolution.ts";
@@ -36,6 +37,8 @@ export class KitApp implements ExtensionHost {
   readonly cwd: string;
   private readonly queue: { text: string; source: InputSource }[] = [];
   private turn: AbortController | undefined;
+  /** Aborted by interrupt(): waits for extension handlers stop, until the next input starts anew. */
+  private waits = new AbortController();
   private readonly allowList = new ToolAllowList();
   private readonly toolSchemas = new ToolSchemas();
   private exitRequested = false;
@@ -108,6 +111,7 @@ export class KitApp implements ExtensionHost {
    * session_start. `builtinCommands`: the mode's own slash commands, which extensions cannot take.
    */
   async start(builtinCommands: string[] = []): Promise<void> {
+    const extensionConsole = this.o.output.extensionConsole?.bind(this.o.output);
     this.extensions = await ExtensionSystem.start({
       configDir: this.o.config.paths.configDir,
       cwd: this.o.cwd,
@@ -120,8 +124,15 @@ export class KitApp implements ExtensionHost {
       builtinCommands,
       host: this,
       report: (m) => this.o.output.printError(m),
+      graceMs: Math.max(0, (this.o.config.number("extension-grace") ?? DEFAULT_GRACE_MS / 1000) * 1000),
+      ...(extensionConsole ? { guard: { console: extensionConsole } } : {}),
     });
     this.extensions.runner.emitNotification("session_start", { sessionId: this.sessionId(), reason: "startup" });
+  }
+
+  /** Extensions are loaded and the process is guarded against them (ExtensionSystemOptions.guard). */
+  get guardsProcess(): boolean {
+    return this.extensions?.guarding ?? false;
   }
 
   get exiting(): boolean {
@@ -163,6 +174,7 @@ export class KitApp implements ExtensionHost {
   /** The prompt pipeline for one input. `attachments` (files, images) go before the text. */
   async submit(text: string, source: InputSource, attachments: Part[] = []): Promise<SubmitOutcome> {
     const runner = this.extensions?.runner;
+    if (this.waits.signal.aborted) this.waits = new AbortController();
     // An extension command runs before `input`, which fires only for input that would start a turn
     // (as built-in commands never reach it). The command's text is the mode's to show (a system
     // message in the UI, the answer when headless).
@@ -218,7 +230,7 @@ export class KitApp implements ExtensionHost {
    */
   async drainQueue(onResult?: (outcome: SubmitOutcome) => void): Promise<void> {
     for (;;) {
-      await this.extensions?.runner.drain();
+      await this.extensions?.runner.drain({ signal: this.waits.signal });
       if (this.exitRequested) return;
       if (this.queue.length === 0) {
         // Background subagents may still report (onComplete) and queue follow-ups.
@@ -237,10 +249,13 @@ export class KitApp implements ExtensionHost {
     }
   }
 
-  /** Fires session_shutdown, waits for extension deliveries, and makes the session durable. */
-  async shutdown(): Promise<void> {
+  /**
+   * Fires session_shutdown, waits for extension deliveries (at most `graceMs`, default the configured
+   * grace period), and makes the session durable.
+   */
+  async shutdown(opts: { graceMs?: number } = {}): Promise<void> {
     this.subagents.killAll();
-    await this.extensions?.shutdown();
+    await this.extensions?.shutdown(opts.graceMs);
     this.o.state.flush();
     this.o.session.sync();
   }
@@ -325,6 +340,7 @@ export class KitApp implements ExtensionHost {
     this.queue.length = 0;
     this.subagents.killAll();
     this.abort();
+    this.waits.abort();
   }
   isIdle(): boolean {
     return this.turn === undefined;

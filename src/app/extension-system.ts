@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { UsageError } from "../errors.ts";
 import { createContext } from "../extensions/context.ts";
 import type { Context } from "../extensions/contract.ts";
@@ -8,6 +9,8 @@ import type { ExtensionHost } from "../extensions/host.ts";
 import { toLoadError } from "../extensions/load-error.ts";
 import { formatLoadError, loadAll, type LoadError } from "../extensions/loader.ts";
 import { OptionValues } from "../extensions/options.ts";
+import { ExtensionOwners } from "../extensions/owners.ts";
+import { guardProcess, InterceptedExit } from "../extensions/process-guard.ts";
 import { ExtensionRunner, formatHandlerError } from "../extensions/runner.ts";
 import type { Tool } from "../tools/types.ts";
 import { extensionTool } from "./extension-tools.ts";
@@ -29,6 +32,14 @@ export interface ExtensionSystemOptions {
   host: ExtensionHost;
   /** Load failures, handler errors and registration clashes: never silent. */
   report(message: string): void;
+  /** How long kit waits for extension handlers when it has to (runner.ts); default DEFAULT_GRACE_MS. */
+  graceMs?: number;
+  /**
+   * Guard the process while extensions are loaded (process-guard.ts): errors outside handlers are
+   * reported, process.exit is intercepted, and console output goes here, named after its extension
+   * ("extension" when the call stack does not tell which). Absent: the process is left alone (tests).
+   */
+  guard?: { console(name: string, text: string, stream: "stdout" | "stderr"): void };
 }
 
 /**
@@ -46,6 +57,11 @@ export class ExtensionSystem {
   private watched: { sessionId: () => string; onReloaded: (errors: LoadError[]) => void } | undefined;
   /** Hot reloads run one after another. */
   private reloads: Promise<unknown> = Promise.resolve();
+  /** Which extension a stack trace points at (for what happens outside handlers). */
+  private owners = new ExtensionOwners([]);
+  /** The extension command the user ran, along the async call chain it starts. */
+  private readonly inUserCommand = new AsyncLocalStorage<{ name: string; extPath: string }>();
+  private unguard: (() => void) | undefined;
 
   private constructor(private readonly opts: ExtensionSystemOptions, runner: ExtensionRunner) {
     this.runner = runner;
@@ -57,12 +73,28 @@ export class ExtensionSystem {
     const runner = new ExtensionRunner({
       registry: (await loadAll([], { fresh: false })).registry,
       contextFor: (p) => system!.contextFor(p),
-      onHandlerError: (extPath, event, error) => opts.report(formatHandlerError(extPath, event, error)),
+      onHandlerError: (extPath, event, error) => {
+        // process.exit in a handler was reported where it was called.
+        if (!(error instanceof InterceptedExit)) opts.report(formatHandlerError(extPath, event, error));
+      },
+      onUnfinished: (extPath, event, graceMs) =>
+        opts.report(`extension ${extPath} did not finish handling ${event} within ${seconds(graceMs)}; kit goes on without waiting for it`),
       options,
+      ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
     });
     system = new ExtensionSystem(opts, runner);
-    await system.load(false);
+    try {
+      await system.load(false);
+    } catch (err) {
+      system.unguard?.();
+      throw err;
+    }
     return system;
+  }
+
+  /** Whether the process is guarded against the extensions (ExtensionSystemOptions.guard). */
+  get guarding(): boolean {
+    return this.unguard !== undefined;
   }
 
   /** Paths of the loaded extensions, in load order. */
@@ -94,8 +126,10 @@ export class ExtensionSystem {
     const args = text.slice(1 + command.name.length).trim();
     let out: string | void;
     try {
-      out = await command.def.execute(args, this.contextFor(command.extPath));
+      out = await this.inUserCommand.run({ name: command.name, extPath: command.extPath }, () => command.def.execute(args, this.contextFor(command.extPath)));
     } catch (err) {
+      // Reported where it was called, and the session ends (the user ran the command).
+      if (err instanceof InterceptedExit) return {};
       const located = toLoadError(command.extPath, err);
       this.opts.report(formatLoadError({ ...located, message: `command /${command.name} failed: ${located.message}` }));
       return { failed: true };
@@ -158,10 +192,46 @@ export class ExtensionSystem {
       .then(watched.onReloaded, (err: unknown) => this.opts.report(`hot reload failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
-  async shutdown(): Promise<void> {
+  /**
+   * session_shutdown, then every delivery still queued, within the grace period (`graceMs`, default
+   * the runner's); the process guard comes off last.
+   */
+  async shutdown(graceMs?: number): Promise<void> {
     this.watcher?.close();
-    await this.runner.emit("session_shutdown", { reason: "exit" });
-    await this.runner.drain();
+    this.runner.emitNotification("session_shutdown", { reason: "exit" });
+    await this.runner.drain(graceMs === undefined ? {} : { graceMs });
+    this.unguard?.();
+    this.unguard = undefined;
+  }
+
+  private guard(route: NonNullable<ExtensionSystemOptions["guard"]>): () => void {
+    const report = this.opts.report;
+    return guardProcess({
+      // The stack first; then the handler or command that runs (timers and promises keep it), since a
+      // frame of the extension's may be missing (a tail call, a function passed straight to a timer).
+      ownerOf: (stack) => this.owners.ownerOf(stack) ?? this.runner.currentExtension() ?? this.inUserCommand.getStore()?.extPath,
+      uncaught: (owner, error) => {
+        if (owner === undefined) {
+          report(`uncaught error outside any extension handler: ${toLoadError("", error).message} (kit keeps running)`);
+          return;
+        }
+        const located = toLoadError(owner, error);
+        report(formatLoadError({ ...located, message: `uncaught error outside any handler: ${located.message} (kit keeps running)` }));
+      },
+      console: (owner, text, stream) => route.console(this.owners.nameOf(owner), text, stream),
+      exitCalled: (owner, code) => {
+        const call = `process.exit(${code ?? ""})`;
+        const command = this.inUserCommand.getStore();
+        // The line of the extension that called it: the first frame of its own in this stack.
+        const where = (message: string) => (owner === undefined ? `an extension: ${message}` : formatLoadError({ ...toLoadError(owner, new Error()), message }));
+        if (command !== undefined) {
+          report(where(`/${command.name} called ${call}: kit ends the session as ctx.exit() does`));
+          this.opts.host.exit();
+        } else {
+          report(where(`${call} ignored: an extension cannot end kit (ctx.exit() ends the session); kit keeps running`));
+        }
+      },
+    });
   }
 
   private async load(fresh: boolean): Promise<LoadError[]> {
@@ -178,6 +248,10 @@ export class ExtensionSystem {
     const missingExplicit = found.errors.filter((e) => this.opts.explicit.includes(e.path));
     if (!fresh && missingExplicit.length > 0) throw new UsageError(missingExplicit.map(formatLoadError).join("\n"));
     this.discovered = found.extensions;
+    this.owners = new ExtensionOwners(found.extensions);
+    // Before loading: an extension's top-level code and init may log, start timers or exit too. A
+    // run with no extensions leaves the process alone.
+    if (this.opts.guard && !this.unguard && found.paths.length > 0) this.unguard = this.guard(this.opts.guard);
     const result = await loadAll(found.paths, {
       fresh,
       registryOptions: {
@@ -191,4 +265,8 @@ export class ExtensionSystem {
     for (const issue of result.registry.issues) this.opts.report(issue.message);
     return errors;
   }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }

@@ -4,6 +4,7 @@ import { nearMissCommand, nearMissMessage } from "./near-miss.ts";
 import { PLANNED_SUBCOMMANDS, SUBCOMMANDS } from "./subcommands.ts";
 import { EXIT, KitError } from "../errors.ts";
 import { requestedFormat } from "./requested-format.ts";
+import { exitProcess } from "../process-exit.ts";
 
 /**
  * Everything but the `--version` fast path of src/main.ts: subcommands, flags, help, and the run.
@@ -49,7 +50,7 @@ export async function main(argv: string[], version: string): Promise<number> {
  */
 export function exitWith(run: Promise<number>, argv: string[] = []): void {
   run.then(
-    (code) => process.exit(code),
+    (code) => exitProcess(code),
     async (err: unknown) => {
       if (err instanceof KitError) {
         const first = argv[0];
@@ -60,10 +61,10 @@ export function exitWith(run: Promise<number>, argv: string[] = []): void {
           reportStartupError(format, err, headlessStdio(() => {}));
         }
         else console.error(`kit: ${err.message}`);
-        process.exit(err.exitCode);
+        exitProcess(err.exitCode);
       }
       console.error(`kit: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      process.exit(EXIT.runFailed);
+      exitProcess(EXIT.runFailed);
     },
   );
 }

@@ -98,6 +98,7 @@ export const CONFIG_ONLY_KEYS: readonly FlagDef[] = [
   f("bash-timeout", "number", OTHER, "default timeout of the bash tool in seconds (120)"),
   f("bash-max-timeout", "number", OTHER, "largest timeout the model may ask of the bash tool, in seconds (600)"),
   f("theme", "string", OTHER, "colour theme of the terminal UI"),
+  f("extension-grace", "number", OTHER, "how long kit waits for extension handlers at a turn's end or a quit, in seconds (5)"),
   f("max-retries", "number", OTHER, "retries of a failed provider call (429, 5xx, overload, dropped connection), default 4"),
 ];
 

@@ -109,18 +109,23 @@ function findSpecifier(file: string, specifier: string): { line: number; column:
 
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?\s*$/;
 
+/** The frames of a stack trace that name a file, innermost first ("at fn (/x/ext.ts:3:9)" → /x/ext.ts, 3, 9). */
+export function stackFrames(stack: string): { file: string; line: number; column: number }[] {
+  return stack.split("\n").flatMap((line) => {
+    const m = FRAME.exec(line);
+    if (!m) return [];
+    const file = m[1]!.startsWith("file://") ? decodeURIComponent(m[1]!.slice("file://".length)) : m[1]!;
+    return [{ file, line: Number(m[2]), column: Number(m[3]) }];
+  });
+}
+
 /**
  * The first stack frame inside the extension's own directory (outside node_modules): the line of the
  * extension that threw, or that made the call kit refused (an unknown event name at registration).
  */
 function ownFrame(extPath: string, err: Error): { file: string; line: number; column: number } | undefined {
   const root = dirname(extPath) + sep;
-  const frames = (err.stack ?? "").split("\n").flatMap((line) => {
-    const m = FRAME.exec(line);
-    if (!m) return [];
-    const file = m[1]!.startsWith("file://") ? decodeURIComponent(m[1]!.slice("file://".length)) : m[1]!;
-    return [{ file, line: Number(m[2]), column: Number(m[3]) }];
-  });
+  const frames = stackFrames(err.stack ?? "");
   const { sourceURL, line, column } = err as { sourceURL?: unknown; line?: unknown; column?: unknown };
   if (typeof sourceURL === "string" && typeof line === "number") {
     frames.push({ file: sourceURL, line, column: typeof column === "number" ? column : 0 });

@@ -9,7 +9,7 @@ import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessSink, RunInfo } from "./headless/sink.ts";
 import { headlessStdio, lastWordOnStderr, stdoutClosedAtStart, type HeadlessStdio } from "./headless/stdio.ts";
-import { RunStop } from "./headless/stop.ts";
+import { RunStop, STOPPED_GRACE_MS } from "./headless/stop.ts";
 import { quietSink, textSink } from "./headless/text-sinks.ts";
 
 export type HeadlessFormat = "text" | "quiet" | "json" | "stream-json";
@@ -112,7 +112,8 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       await app.drainQueue(onOutcome);
     } finally {
       stopListening();
-      await app.shutdown();
+      // Stopped from outside (a signal, a reader gone): extension handlers get only a moment.
+      await app.shutdown(stop.cause ? { graceMs: STOPPED_GRACE_MS } : {});
     }
     const result = run_.result();
     let exitCode = stop.exitCode() ?? exitCodeOf(result);

@@ -19,7 +19,8 @@ const QUIT_GRACE_MS = 3000;
 
 export async function runInteractive(run: InteractiveRun): Promise<number> {
   const { config } = run;
-  const terminal = run.terminal ?? new ProcessTerminal();
+  // While extensions are loaded the app guards the process: an uncaught error is reported, not a crash.
+  const terminal = run.terminal ?? new ProcessTerminal({ exitOnCrash: () => !app.guardsProcess });
   const { app, controller, opened, early } = createInteractiveSession({ ...run, terminal });
 
   const emitResize = () => app.extensions?.runner.emitNotification("terminal_resize", { width: terminal.columns, height: terminal.rows });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from "bun:test";
 import type { ContextMessage, Events } from "../../src/extensions/contract.ts";
-import { formatHandlerError } from "../../src/extensions/runner.ts";
-import { gate, LOG, loadSources, resetLog, runnerFor } from "./helpers.ts";
+import { ExtensionRunner, formatHandlerError } from "../../src/extensions/runner.ts";
+import { fakeContext, gate, LOG, loadSources, resetLog, runnerFor } from "./helpers.ts";
 
 let log: unknown[];
 beforeEach(() => {
@@ -243,6 +243,48 @@ describe("notification events", () => {
       "slow start 3",
       "slow end 3",
     ]);
+  });
+
+  test("a handler that never settles: waits give up on it after the grace period, report it once, and its queue starts afresh", async () => {
+    const r = await loadSources({
+      "hung.ts": `${LOG}export default (kit: any) => {
+  kit.onMessageUpdate(() => new Promise(() => {}));
+  kit.onAgentEnd(() => { LOG("agent_end, dropped: queued behind the hung handler"); });
+  kit.onSessionShutdown(() => { LOG("shutdown"); });
+  kit.onInput(() => { LOG("input"); });
+};`,
+      "fine.ts": `${LOG}export default (kit: any) => kit.onAgentEnd(() => { LOG("fine agent_end"); });`,
+    });
+    const unfinished: unknown[] = [];
+    const runner = new ExtensionRunner({
+      registry: r.registry,
+      contextFor: fakeContext,
+      onHandlerError: () => {},
+      graceMs: 50,
+      onUnfinished: (extPath, event, graceMs) => unfinished.push([extPath, event, graceMs]),
+    });
+    runner.emitNotification("message_update", { chunk: "x" });
+    runner.emitNotification("agent_end", { response: "" } as never);
+    await runner.drain();
+    expect(unfinished).toEqual([[r.paths[0], "message_update", 50]]);
+    expect(log).toEqual(["fine agent_end"]);
+    // Later events reach the extension again, and waiting for them no longer waits for the hung one.
+    await runner.emit("session_shutdown", { reason: "exit" });
+    expect(await runner.emit("input", { text: "x", source: "cli" })).toBeUndefined();
+    expect(log).toEqual(["fine agent_end", "shutdown", "input"]);
+    expect(unfinished).toHaveLength(1);
+  });
+
+  test("drain stops waiting at once when its signal aborts, reporting nothing", async () => {
+    const r = await loadSources({ "hung.ts": `export default (kit: any) => kit.onAgentEnd(() => new Promise(() => {}));` });
+    const unfinished: unknown[] = [];
+    const runner = new ExtensionRunner({ registry: r.registry, contextFor: fakeContext, onHandlerError: () => {}, onUnfinished: (...a) => unfinished.push(a) });
+    runner.emitNotification("agent_end", { response: "" } as never);
+    const stop = new AbortController();
+    const draining = runner.drain({ signal: stop.signal });
+    stop.abort();
+    await draining;
+    expect(unfinished).toEqual([]);
   });
 
   test("a throwing notification handler is reported and the extension keeps receiving events", async () => {

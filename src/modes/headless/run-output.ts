@@ -9,6 +9,8 @@ import type { HeadlessStdio } from "./stdio.ts";
  * Where extension output goes in a headless run (contract: print → stdout, printInfo/printError →
  * stderr as "[info] …"/"[error] …"). In the JSON formats stdout belongs to the JSON, so prints go
  * to stderr there (stream-json carries them as `print` events); --quiet keeps only errors on stderr.
+ * An extension's console output never reaches stdout: it goes to stderr, each line after the
+ * extension's name ("[guard.ts] checking…"); --quiet keeps only its console.error/warn.
  */
 export function headlessOutput(format: HeadlessFormat, sink: HeadlessSink, { out, err }: HeadlessStdio, observe: (ev: AgentEvent) => void): AppOutput {
   const print = (text: string) => {
@@ -26,6 +28,10 @@ export function headlessOutput(format: HeadlessFormat, sink: HeadlessSink, { out
       if (format !== "quiet") err(`[info] ${text}\n`);
     },
     printError: (text) => err(`[error] ${text}\n`),
+    extensionConsole: (name, text, stream) => {
+      if (format === "quiet" && stream === "stdout") return;
+      err(text.split("\n").map((line) => `[${name}] ${line}\n`).join(""));
+    },
     printBlock: (opts) => print(opts.subtitle ? `${opts.subtitle}\n${opts.text}` : opts.text),
     event: (ev) => {
       observe(ev);

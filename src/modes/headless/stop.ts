@@ -1,4 +1,5 @@
 import { EXIT, type ExitCode } from "../../errors.ts";
+import { exitProcess } from "../../process-exit.ts";
 import type { OutputFailure } from "./stdio.ts";
 
 type StopSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
@@ -7,6 +8,11 @@ type StopSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
 export type StopCause = { kind: "signal"; signal: StopSignal } | { kind: "output"; failure: OutputFailure };
 
 const SIGNAL_EXIT: Record<StopSignal, ExitCode> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP: EXIT.hangup };
+/**
+ * How long a run stopped from outside waits for extension handlers (session_shutdown) before it ends:
+ * a signal must end the process promptly, whatever an extension does.
+ */
+export const STOPPED_GRACE_MS = 1000;
 const SIGNAL_WORDS: Record<StopSignal, string> = { SIGINT: "interrupted", SIGTERM: "terminated (SIGTERM)", SIGHUP: "hung up (SIGHUP)" };
 
 /**
@@ -38,7 +44,7 @@ export class RunStop {
   listenToSignals(): () => void {
     const handlers = (Object.keys(SIGNAL_EXIT) as StopSignal[]).map((signal) => {
       const onSignal = () => {
-        if (this.first?.kind === "signal") process.exit(SIGNAL_EXIT[signal]);
+        if (this.first?.kind === "signal") exitProcess(SIGNAL_EXIT[signal]);
         this.stop({ kind: "signal", signal });
       };
       process.on(signal, onSignal);

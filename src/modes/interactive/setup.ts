@@ -54,6 +54,8 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     event: (ev) => c?.onEvent(ev),
     compaction: (r) => c?.onCompaction(r),
     userMessage: (text, source) => c?.onUserMessage(text, source),
+    // Never onto the screen the renderer owns: a notice in the transcript.
+    extensionConsole: (name, text, stream) => note(stream === "stderr" ? "warning" : "info", `${name}: ${text}`),
   };
   const themes = new ThemeManager({
     configDir: config.paths.configDir,

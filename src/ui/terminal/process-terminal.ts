@@ -9,7 +9,7 @@
  * then asks for xterm's modifyOtherKeys level 1 (CSI > 4 ; 1 m), which terminals without it ignore.
  * Startup never waits: keys decode as legacy sequences until the answer comes.
  *
- * Leaving raw mode, exiting, an uncaught exception or rejection, and SIGTERM / SIGHUP / SIGINT all
+ * Leaving raw mode, exiting, an uncaught exception or rejection (unless exitOnCrash says no), and SIGTERM / SIGHUP / SIGINT all
  * put the terminal back: synchronized output closed, SGR reset, keyboard protocol popped, bracketed
  * paste off, cursor shown, raw mode off. (In raw mode Ctrl+C is a key, "ctrl+c"; a SIGINT can only
  * come from outside, and is handled like SIGTERM.) The signals then exit with 128 + the signal number.
@@ -19,6 +19,7 @@ import type { ReadStream, WriteStream } from "node:tty";
 import { type ColorLevel, detectColorLevel } from "./colors.ts";
 import { type InputEvent, KeyDecoder, type KeyEvent, type PasteEvent } from "./key-decoder.ts";
 import type { KeyboardProtocol, Terminal } from "./terminal.ts";
+import { exitProcess } from "../../process-exit.ts";
 import { OSC11_QUERY, parseBackgroundReply } from "../theme/background.ts";
 
 export const BRACKETED_PASTE_ON = "\x1b[?2004h";
@@ -35,7 +36,7 @@ export const CURSOR_SHOW = "\x1b[?25h";
 
 const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-/** The process-like object the terminal hooks for restore; `process` unless a test passes its own. */
+/** The process-like object the terminal hooks for restore; this process unless a test passes its own. */
 export interface ProcessHooks {
   on(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
@@ -49,6 +50,12 @@ export interface ProcessTerminalOptions {
   process?: ProcessHooks;
   /** How long a lone ESC waits for the rest of a sequence before it is the Escape key (default 30 ms). */
   escapeTimeoutMs?: number;
+  /**
+   * Asked when an uncaught exception or rejection comes: whether it ends the process here (default
+   * yes). No while something else reports them and keeps the process running (kit's guard against
+   * extensions).
+   */
+  exitOnCrash?: () => boolean;
 }
 
 export class ProcessTerminal implements Terminal {
@@ -57,6 +64,7 @@ export class ProcessTerminal implements Terminal {
   private readonly stdout: WriteStream;
   private readonly proc: ProcessHooks;
   private readonly escapeTimeoutMs: number;
+  private readonly exitOnCrash: () => boolean;
   private decoder = new KeyDecoder();
   private inputHandlers = new Set<(event: KeyEvent | PasteEvent) => void>();
   private resizeHandlers = new Set<() => void>();
@@ -69,8 +77,10 @@ export class ProcessTerminal implements Terminal {
   constructor(options: ProcessTerminalOptions = {}) {
     this.stdin = options.stdin ?? (process.stdin as ReadStream);
     this.stdout = options.stdout ?? (process.stdout as WriteStream);
-    this.proc = options.process ?? process;
+    // kit's own exit: process.exit may be an extension's while extensions run (process-exit.ts).
+    this.proc = options.process ?? { on: (e, l) => process.on(e, l), off: (e, l) => process.off(e, l), exit: exitProcess };
     this.escapeTimeoutMs = options.escapeTimeoutMs ?? 30;
+    this.exitOnCrash = options.exitOnCrash ?? (() => true);
     this.colorLevel = detectColorLevel(options.env ?? process.env);
   }
 
@@ -205,6 +215,7 @@ export class ProcessTerminal implements Terminal {
   private readonly handleExit = () => this.restore(true);
 
   private readonly handleCrash = (error: unknown) => {
+    if (!this.exitOnCrash()) return;
     this.restore(true);
     writeNow(process.stderr as unknown as WriteStream, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     this.proc.exit(1);
