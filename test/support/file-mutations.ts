@@ -54,7 +54,7 @@ export function mutate(text: string, seed: number): string {
         if (out.length > 0) out = out.slice(0, at) + String.fromCharCode(int(128)) + out.slice(at + 1);
         break;
       case 7: // deep nesting
-        out = out.slice(0, at) + pick(["[", "{", "- "]).repeat(200 + int(6000)) + out.slice(at);
+        out = out.slice(0, at) + pick(["[", "{", "- "]).repeat(200 + int(2000)) + out.slice(at);
         break;
       case 8: // an alias bomb, or an unresolved or cyclic alias, at the start of a line
         out = out.slice(0, lineStart(out, at)) + pick([aliasBomb(3 + int(5)), "k: *missing\n", "k: &c [*c]\n"]) + out.slice(lineStart(out, at));
