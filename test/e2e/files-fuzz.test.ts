@@ -16,6 +16,7 @@ import { dirname, join } from "node:path";
 import { loadConfig } from "../../src/config/config.ts";
 import { FileParseError } from "../../src/config/parse-file.ts";
 import { KitError } from "../../src/errors.ts";
+import { foldersWithDependencies } from "../../src/extensions/install/deps.ts";
 import { readManifest } from "../../src/extensions/install/manifest.ts";
 import { ModelRegistry } from "../../src/llm/models/registry.ts";
 import { parseAgent } from "../../src/resources/agents.ts";
@@ -128,6 +129,16 @@ const KINDS: Kind[] = [
     valid: MANIFEST,
     read: (d) => void readManifest(join(d, "git")),
     expected: (e) => e instanceof KitError && e.kind === "manifest",
+  },
+  {
+    // A package's package.json, read by `kit install` to decide whether it has dependencies to install.
+    name: "package.json",
+    file: "pkg/package.json",
+    valid: JSON.stringify({ name: "p", dependencies: { picocolors: "^1.1.1" } }, null, 2),
+    read: (d) => {
+      expect(foldersWithDependencies([join(d, "pkg")]).length).toBeLessThanOrEqual(1);
+    },
+    expected: (e) => e instanceof KitError && e.kind === "dependencies" && /package\.json:\d+:\d+: invalid package\.json: /.test(e.message),
   },
   // Session files are read line by line: a damaged line is reported by number, never thrown.
   { name: "session lines", file: "s.jsonl", valid: SESSION, read: (_d, p) => void parseSessionText(readText(p)), expected: () => false },
