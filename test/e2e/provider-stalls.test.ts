@@ -18,19 +18,28 @@ const WIRES = [
   { wire: "openai-compat", args: ["-m", "openai/gpt-5", "--provider-wire", "openai-compat"] },
 ] as const;
 
-const CONFIG = "stream-first-byte-timeout: 0.4\nstream-idle-timeout: 0.4\nmax-retries: 1\n";
+type TimeoutKey = "stream-first-byte-timeout" | "stream-idle-timeout";
 
-function kitWith(args: readonly string[], prompt: string) {
+/**
+ * The project config of a run: the timeout under test short, the other long, so a busy machine that
+ * is slow to deliver the mock's headers cannot make the wrong one fire; one retry.
+ */
+function configWith(short: TimeoutKey, seconds = 0.5): string {
+  const other: TimeoutKey = short === "stream-idle-timeout" ? "stream-first-byte-timeout" : "stream-idle-timeout";
+  return `max-retries: 1\n${short}: ${seconds}\n${other}: 30\n`;
+}
+
+function kitWith(args: readonly string[], prompt: string, config: string) {
   return runKit(["--provider-url", mock.url, ...args, prompt], {
-    cwd: project({ ".kit.yml": CONFIG }),
+    cwd: project({ ".kit.yml": config }),
     env: userEnv({ OPENAI_API_KEY: "test-openai-key" }),
   });
 }
 
-const CASES: { at: StallStep["at"]; key: string; says: string }[] = [
-  { at: "before-headers", key: "stream-first-byte-timeout", says: "the provider did not answer within 0.4 s" },
-  { at: "after-headers", key: "stream-idle-timeout", says: "the provider's stream stalled: nothing for 0.4 s" },
-  { at: "pings", key: "stream-idle-timeout", says: "the provider's stream stalled: nothing for 0.4 s" },
+const CASES: { at: StallStep["at"]; key: TimeoutKey; says: string }[] = [
+  { at: "before-headers", key: "stream-first-byte-timeout", says: "the provider did not answer within 0.5 s" },
+  { at: "after-headers", key: "stream-idle-timeout", says: "the provider's stream stalled: nothing for 0.5 s" },
+  { at: "pings", key: "stream-idle-timeout", says: "the provider's stream stalled: nothing for 0.5 s" },
 ];
 
 for (const { wire, args } of WIRES) {
@@ -40,13 +49,13 @@ for (const { wire, args } of WIRES) {
         mock.push(stall(at), stall(at));
         const before = mock.requests.length;
         const started = performance.now();
-        const r = await kitWith(args, "hi");
+        const r = await kitWith(args, "hi", configWith(key));
         expect(r.exitCode).toBe(4);
         expect(mock.requests.length - before).toBe(2);
         expect(r.stderr).toContain(`network: ${says} (${key}); retrying in`);
         expect(r.stderr).toContain(`kit: ${says} (${key})`);
         expect(r.stderr).not.toMatch(/\n\s+at /);
-        // Two attempts of 0.4 s and one backoff (at most 1 s), nowhere near the platform's 300 s.
+        // Two attempts of 0.5 s and one backoff (at most 1 s), nowhere near the platform's 300 s.
         expect(performance.now() - started).toBeLessThan(10_000);
       });
     }
@@ -55,15 +64,15 @@ for (const { wire, args } of WIRES) {
 
 test("after a stalled attempt the retry's answer is printed once, exit 0", async () => {
   mock.push(stall("after-headers"), text("hello after the stall"));
-  const r = await kitWith(["--quiet"], "hi");
+  const r = await kitWith(["--quiet"], "hi", configWith("stream-idle-timeout"));
   expect(r.exitCode).toBe(0);
   expect(r.stdout).toBe("hello after the stall\n");
 });
 
 test("a stream that keeps sending its answer is not cut off, however long it takes in total", async () => {
-  // 12 frames 100 ms apart: 1.2 s in all, three times the idle timeout, but never 0.4 s without progress.
-  mock.push(text("a steady answer", { chunkSize: 2, tokenDelayMs: 100 }));
-  const r = await kitWith(["--quiet"], "hi");
+  // 12 frames 150 ms apart: 1.8 s in all, well past the idle timeout, which no single gap comes near.
+  mock.push(text("a steady answer", { chunkSize: 2, tokenDelayMs: 150 }));
+  const r = await kitWith(["--quiet"], "hi", configWith("stream-idle-timeout", 1.2));
   expect(r.exitCode).toBe(0);
   expect(r.stdout).toBe("a steady answer\n");
 });
