@@ -1,34 +1,42 @@
+const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPE = /["\\/bfnrt]|u[0-9a-fA-F]{4}/y;
+
 /**
  * Where a text stops being JSON: the offset of the first character a JSON parser cannot accept (the
  * text's length when it ends too early). Bun's JSON.parse says what went wrong but not where, and a
- * message without a line leaves the user searching a file by hand. Run only after JSON.parse failed,
- * so it favours being short over being fast; iterative, so deep nesting cannot overflow the stack.
+ * message without a line leaves the user searching a file by hand. Run only after JSON.parse failed;
+ * one pass, iterative, so neither a catalogue of megabytes nor deep nesting makes it slow or overflow.
  */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const space = () => {
     while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
   };
-  const literal = (): boolean => {
-    const rest = text.slice(i);
-    const word = ["true", "false", "null"].find((w) => rest.startsWith(w));
-    if (word) {
-      i += word.length;
-      return true;
-    }
-    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(rest);
-    if (number) {
-      i += number[0].length;
-      return true;
-    }
-    return false;
+  // Sticky patterns match at `i` without copying the rest of the text (a catalogue is megabytes).
+  const match = (pattern: RegExp): boolean => {
+    pattern.lastIndex = i;
+    if (!pattern.test(text)) return false;
+    i = pattern.lastIndex;
+    return true;
   };
+  const literal = () => match(LITERAL);
+  // By hand: one regular expression over a string of megabytes gives up (or backtracks for seconds).
   const string = (): boolean => {
     if (text[i] !== '"') return false;
-    const match = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
-    if (!match) return false;
-    i += match[0].length;
-    return true;
+    for (i++; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        i++;
+        if (!match(ESCAPE)) return false;
+        i--;
+      }
+    }
+    return false;
   };
   // What each open container expects next: a value, a key, or a separator.
   const stack: ("[" | "{")[] = [];
