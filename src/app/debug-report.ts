@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.ts";
 import { redactUrl } from "../llm/base-url.ts";
 import { DEFAULT_RETRY_POLICY } from "../llm/retry.ts";
+import { DEFAULT_STREAM_TIMEOUTS } from "../llm/stream-watchdog.ts";
 import type { ModelRuntime } from "./runtime.ts";
 
 /**
@@ -24,6 +25,8 @@ export function debugReport(config: Config, runtime: ModelRuntime): string[] {
       number("max-steps", "0 (unlimited)"),
       number("max-cost", "0 (unlimited)"),
       number("max-retries", String(DEFAULT_RETRY_POLICY.maxRetries)),
+      number("stream-first-byte-timeout", String(DEFAULT_STREAM_TIMEOUTS.firstByteMs / 1000)),
+      number("stream-idle-timeout", String(DEFAULT_STREAM_TIMEOUTS.idleMs / 1000)),
     ].join(", "),
   ];
 }

@@ -5,8 +5,20 @@ import { ModelSpecError } from "../llm/models/spec.ts";
 import type { ResolvedModel } from "../llm/models/types.ts";
 import { loadProvider } from "../llm/providers/index.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
+import { DEFAULT_STREAM_TIMEOUTS } from "../llm/stream-watchdog.ts";
 import { resolveTarget, type TargetSettings } from "../llm/target.ts";
-import type { DebugLog, GenerationOptions, LLMRequest, ModelTarget, Provider, StreamEvent, ThinkingLevel, Usage, Wire } from "../llm/types.ts";
+import type {
+  DebugLog,
+  GenerationOptions,
+  LLMRequest,
+  ModelTarget,
+  Provider,
+  StreamEvent,
+  StreamTimeouts,
+  ThinkingLevel,
+  Usage,
+  Wire,
+} from "../llm/types.ts";
 
 export const DEFAULT_MODEL = "anthropic/claude-sonnet-4-5";
 
@@ -26,6 +38,7 @@ export class ModelRuntime {
   private readonly providers: Map<string, Provider>;
   private readonly settings: TargetSettings;
   private readonly retry: RetryPolicy;
+  private readonly streamTimeouts: StreamTimeouts;
   private readonly debug: DebugLog | undefined;
 
   /** `debug`: where --debug's lines go (one per provider request); undefined without --debug. */
@@ -43,6 +56,7 @@ export class ModelRuntime {
       this.generation = { ...from.generation, ...generation };
       this.settings = from.settings;
       this.retry = from.retry;
+      this.streamTimeouts = from.streamTimeouts;
       this.debug = from.debug;
       this.providers = from.providers;
       this.switchTo(typeof specOrDebug === "string" ? specOrDebug : from.spec);
@@ -60,6 +74,7 @@ export class ModelRuntime {
     };
     const maxRetries = config.number("max-retries");
     this.retry = { ...DEFAULT_RETRY_POLICY, ...(maxRetries !== undefined ? { maxRetries } : {}) };
+    this.streamTimeouts = streamTimeouts(config);
     this.debug = typeof specOrDebug === "function" ? specOrDebug : undefined;
     try {
       this.switchTo(config.string("model") ?? DEFAULT_MODEL);
@@ -105,7 +120,7 @@ export class ModelRuntime {
   providerFor(wire: Wire): Provider {
     let provider = this.providers.get(wire);
     if (!provider) {
-      provider = withRetries(lazyProvider(() => loadProvider(wire, { debug: this.debug })), this.retry);
+      provider = withRetries(lazyProvider(() => loadProvider(wire, { debug: this.debug, streamTimeouts: this.streamTimeouts })), this.retry);
       this.providers.set(wire, provider);
     }
     return provider;
@@ -118,6 +133,18 @@ export class ModelRuntime {
   thinkingLevel(): ThinkingLevel {
     return this.generation.thinkingLevel ?? "off";
   }
+}
+
+/** `stream-first-byte-timeout` and `stream-idle-timeout` are seconds in config, like the other durations. */
+function streamTimeouts(config: Config): StreamTimeouts {
+  const ms = (key: string, fallback: number) => {
+    const seconds = config.number(key);
+    return seconds === undefined ? fallback : Math.round(seconds * 1000);
+  };
+  return {
+    firstByteMs: ms("stream-first-byte-timeout", DEFAULT_STREAM_TIMEOUTS.firstByteMs),
+    idleMs: ms("stream-idle-timeout", DEFAULT_STREAM_TIMEOUTS.idleMs),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { writeFileAtomic } from "../config/atomic-write.ts";
+import { parseJson } from "../config/parse-file.ts";
 import { EXIT } from "../errors.ts";
 import { parseModelsDev } from "../llm/models/models-dev.ts";
 import { modelsFilePath } from "../llm/models/registry.ts";
@@ -119,9 +120,9 @@ async function download(url: string, timeoutMs: number): Promise<string> {
 function validate(text: string, source: string): ModelInfo[] {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJson(text, source, { what: "model catalogue", hint: "Expected a models.dev api.json file" });
   } catch (err) {
-    throw new UpdateFailure(`${source} is not JSON (${(err as Error).message}); expected a models.dev api.json file. ${UNCHANGED}`);
+    throw new UpdateFailure(`${(err as Error).message}. ${UNCHANGED}`);
   }
   try {
     return parseModelsDev(json);

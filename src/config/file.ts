@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar } from "yaml";
 import { UsageError } from "../errors.ts";
+import { parseYaml } from "./parse-file.ts";
 
 /** One parsed config file: its top-level keys with the line each was written on. */
 export interface ConfigFile {
@@ -40,26 +41,16 @@ export function readConfigFile(path: string, env: NodeJS.ProcessEnv): ConfigFile
 }
 
 export function parseConfigText(text: string, path: string): ConfigFile {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const at = firstError.linePos?.[0] ?? lines.linePos(firstError.pos[0]);
-    const where = at ? `${path}:${at.line}:${at.col}` : path;
-    const what = firstError.message.split("\n")[0];
-    throw new UsageError(`${where}: invalid config: ${what}. Fix the file or pass --config with another one.`);
-  }
+  const { doc, value, lineOf } = parseYaml(text, path, { what: "config", hint: "Fix the file or pass --config with another one" });
   const keyLines = new Map<string, number>();
   if (doc.contents === null) return { path, values: {}, lineOf: () => 1 };
   if (!isMap(doc.contents)) {
     throw new UsageError(`${path}:1: a config file must be a mapping of keys to values (e.g. "model: anthropic/claude-sonnet-4-5")`);
   }
   for (const pair of doc.contents.items) {
-    if (isScalar(pair.key) && pair.key.range) {
-      keyLines.set(String(pair.key.value), lines.linePos(pair.key.range[0]).line);
-    }
+    if (isScalar(pair.key) && pair.key.range) keyLines.set(String(pair.key.value), lineOf(pair.key.range[0]));
   }
-  const values = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const values = (value ?? {}) as Record<string, unknown>;
   return { path, values, lineOf: (key) => keyLines.get(key) ?? 1 };
 }
 

@@ -1,5 +1,6 @@
 import { classifyError } from "./errors.ts";
-import type { LLMError, Message, Part, StopReason, StreamEvent, ToolCallPart, Usage } from "./types.ts";
+import { DEFAULT_STREAM_TIMEOUTS, StreamWatchdog } from "./stream-watchdog.ts";
+import type { LLMError, Message, Part, StopReason, StreamEvent, StreamTimeouts, ToolCallPart, Usage } from "./types.ts";
 
 /**
  * What a provider adapter yields while translating its SDK's stream. The adapter only translates;
@@ -49,18 +50,28 @@ export interface WireCall {
  * (retries, the agent loop, extension events, output) then does its work once per read instead of
  * once per token, which is most of the CPU a streamed reply costs. A token that arrives alone is
  * passed on alone.
+ *
+ * `call` gets the signal to send the request with: the caller's, plus the watchdog's, which ends a
+ * call that waits too long for its response or, once streaming, for the next part of the answer.
  */
-export async function* assembleStream(call: () => WireCall, signal: AbortSignal | undefined, model: string): AsyncIterable<StreamEvent> {
+export async function* assembleStream(
+  call: (signal: AbortSignal) => WireCall,
+  signal: AbortSignal | undefined,
+  model: string,
+  timeouts: StreamTimeouts = DEFAULT_STREAM_TIMEOUTS,
+): AsyncIterable<StreamEvent> {
   const assembly = new Assembly(model);
+  const watchdog = new StreamWatchdog(timeouts, signal);
   // Raw events of one read, reused: they are consumed at once.
   const raw: RawEvent[] = [];
   try {
-    const { before, response } = call();
+    const { before, response } = call(watchdog.signal);
     // Should the consumer stop while the warnings are handed over, the failed request must not
     // surface as an unhandled rejection; awaiting it below still sees the failure.
     response.catch(() => {});
     for (const ev of assembly.addAll(before)) yield ev;
     const { requestId, body, decoder } = await response;
+    watchdog.responded();
     for (const ev of assembly.addAll([{ type: "start", requestId }])) yield ev;
     if (body) {
       for await (const bytes of body) {
@@ -73,17 +84,25 @@ export async function* assembleStream(call: () => WireCall, signal: AbortSignal 
           failed = true;
           failure = err;
         }
+        // Only events that carry the answer count as progress: a ping or comment decodes to none.
+        const progress = raw.length > 0;
+        if (progress) watchdog.pause();
         // What arrived before an error in the same read still counts (it is the partial answer).
         for (const ev of assembly.addAll(raw)) yield ev;
         if (failed) throw failure;
+        if (progress) watchdog.resume();
       }
     }
+    if (watchdog.expired) throw watchdog.expired;
     raw.length = 0;
     decoder.end(raw);
     for (const ev of assembly.addAll(raw)) yield ev;
   } catch (err) {
-    yield assembly.failure(classifyError(err, signal));
+    const expired = !signal?.aborted ? watchdog.expired : undefined;
+    yield assembly.failure(expired ?? classifyError(err, signal));
     return;
+  } finally {
+    watchdog.stop();
   }
   yield assembly.end(signal);
 }

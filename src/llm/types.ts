@@ -163,9 +163,23 @@ export type StreamEvent =
 /** Where --debug's lines go. */
 export type DebugLog = (line: string) => void;
 
+/**
+ * How long one provider call may go without progress. Without these, a server that accepts the
+ * request and then says nothing (or only keep-alive pings) holds a call until the platform's fetch
+ * timeout (Bun: 300 s), or forever while pings keep arriving, and every retry waits as long again.
+ */
+export interface StreamTimeouts {
+  /** From sending the request to its response (status and headers); 0 = no limit (config `stream-first-byte-timeout`). */
+  firstByteMs: number;
+  /** Between two events that carry part of the answer; pings and comments do not count (config `stream-idle-timeout`). */
+  idleMs: number;
+}
+
 /** With --debug: where a provider writes one line per HTTP request (never a header, so never a key). */
 export interface ProviderOptions {
   debug?: DebugLog;
+  /** Default: DEFAULT_STREAM_TIMEOUTS (llm/stream-watchdog.ts). */
+  streamTimeouts?: StreamTimeouts;
 }
 
 export interface Provider {

@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { boolField, listField, numberField, parseFrontmatter, textField } from "./frontmatter.ts";
+import { fileErrorMessage } from "../config/parse-file.ts";
 
 export interface NamedAgent {
   name: string;
@@ -62,7 +63,7 @@ export const BUILTIN_AGENTS: readonly NamedAgent[] = [
 /** An agent from its file's text. Throws when the description is missing or the front matter is bad. */
 export function parseAgent(path: string, text: string, source: NamedAgent["source"] = "project"): NamedAgent {
   const name = basename(path).replace(/\.md$/i, "");
-  const { data, body } = parseFrontmatter(text);
+  const { data, body } = parseFrontmatter(text, path);
   const description = (textField(data, "description") ?? "").trim();
   if (description === "") throw new Error(`agent ${name}: the front matter needs a description (the model chooses agents by it)`);
   const agent: NamedAgent = {
@@ -103,7 +104,7 @@ export function loadAgentsFromDir(dir: string, source: NamedAgent["source"]): { 
       if (!statSync(path).isFile()) continue;
       agents.push(parseAgent(path, readFileSync(path, "utf8"), source));
     } catch (err) {
-      errors.push(`${path}: ${(err as Error).message}`);
+      errors.push(fileErrorMessage(path, err));
     }
   }
   return { agents, errors };

@@ -3,7 +3,7 @@
  * that opens with a `---` line as the file's first line and closes with the next `---` line. Without
  * an opening line, or without a closing one, the whole file is the body and there are no fields.
  */
-import { parse } from "yaml";
+import { FileParseError, parseYaml } from "../config/parse-file.ts";
 
 export interface Frontmatter {
   /** The parsed mapping; {} when the file has no front matter. */
@@ -15,22 +15,21 @@ export interface Frontmatter {
 const OPEN = /^\uFEFF?---[ \t]*\r?\n/;
 const CLOSE = /^---[ \t]*(?:\r?\n|$)/m;
 
-/** Splits a file into front matter and body. Throws (with the YAML parser's message) on invalid front matter. */
-export function parseFrontmatter(text: string): Frontmatter {
+/**
+ * Splits a file into front matter and body. Throws FileParseError (`path:line:column: invalid front
+ * matter: …`, the line counted in the whole file) on invalid front matter.
+ */
+export function parseFrontmatter(text: string, path: string): Frontmatter {
   const open = OPEN.exec(text);
   if (!open) return { data: {}, body: text.replace(/^\uFEFF/, "") };
   const rest = text.slice(open[0].length);
   const close = CLOSE.exec(rest);
   if (!close) return { data: {}, body: text.replace(/^\uFEFF/, "") };
   const yaml = rest.slice(0, close.index);
-  let data: unknown;
-  try {
-    data = yaml.trim() === "" ? {} : parse(yaml);
-  } catch (err) {
-    throw new Error(`invalid front matter: ${(err as Error).message.split("\n")[0]}`);
-  }
+  const opts = { what: "front matter", firstLine: 2 };
+  let data = yaml.trim() === "" ? {} : parseYaml(yaml, path, opts).value;
   if (data === null || data === undefined) data = {};
-  if (typeof data !== "object" || Array.isArray(data)) throw new Error("invalid front matter: it must be a mapping of `key: value` lines");
+  if (typeof data !== "object" || Array.isArray(data)) throw new FileParseError(path, 2, 1, "it must be a mapping of `key: value` lines", opts.what);
   return { data: data as Record<string, unknown>, body: rest.slice(close.index + close[0].length) };
 }
 

@@ -15,6 +15,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { boolField, listField, parseFrontmatter, textField } from "./frontmatter.ts";
+import { fileErrorMessage } from "../config/parse-file.ts";
 
 /** The kit/ext Skill shape. */
 export interface Skill {
@@ -39,7 +40,7 @@ const KNOWN_KEYS = new Set(["name", "description", "tags", "when", "allowed-tool
 
 /** A skill from its file's text. The name falls back to the folder of a SKILL.md, else the file name. */
 export function parseSkill(path: string, text: string): Skill {
-  const { data, body } = parseFrontmatter(text);
+  const { data, body } = parseFrontmatter(text, path);
   const isSkillMd = basename(path).toLowerCase() === "skill.md";
   const fallbackName = isSkillMd ? basename(dirname(path)) : basename(path, extname(path));
   const skill: Skill = {
@@ -83,7 +84,7 @@ export function loadSkill(path: string, cwd: string = process.cwd()): Skill {
   try {
     return parseSkill(abs, text);
   } catch (err) {
-    throw new Error(`${abs}: ${(err as Error).message}`);
+    throw new Error(fileErrorMessage(abs, err));
   }
 }
 

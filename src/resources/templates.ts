@@ -13,6 +13,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { parseFrontmatter, textField } from "./frontmatter.ts";
+import { fileErrorMessage } from "../config/parse-file.ts";
 
 // ── prompt templates ──────────────────────────────────────────────────────────────────────────────
 
@@ -28,7 +29,7 @@ export interface PromptTemplateFile {
 }
 
 export function parsePromptTemplate(path: string, text: string): PromptTemplateFile {
-  const { data, body } = parseFrontmatter(text);
+  const { data, body } = parseFrontmatter(text, path);
   const tpl: PromptTemplateFile = {
     name: basename(path, extname(path)),
     description: (textField(data, "description") ?? "").trim(),
@@ -60,7 +61,7 @@ export function discoverPromptTemplates(opts: TemplateDiscoveryOptions): { templ
       byName.delete(tpl.name);
       byName.set(tpl.name, tpl);
     } catch (err) {
-      errors.push(`${path}: ${(err as Error).message}`);
+      errors.push(fileErrorMessage(path, err));
     }
   };
   const addDir = (dir: string) => {

@@ -252,7 +252,7 @@ describe("--debug", () => {
       `kit debug: config files: ${join(env.HOME!, ".config/kit/config.yml")}, ${join(cwd, ".kit.yml")}`,
       "kit debug: model: anthropic/claude-haiku-4-5 (from --model)",
       `kit debug: wire: anthropic; base URL: ${mock.url}`,
-      `kit debug: limits: context window 200000, model output 64000, max-tokens 2000 (from --max-tokens), thinking-level off, max-steps 5 (from ${join(cwd, ".kit.yml")}:1), max-cost 0 (unlimited), max-retries 2 (from ${join(env.HOME!, ".config/kit/config.yml")}:1)`,
+      `kit debug: limits: context window 200000, model output 64000, max-tokens 2000 (from --max-tokens), thinking-level off, max-steps 5 (from ${join(cwd, ".kit.yml")}:1), max-cost 0 (unlimited), max-retries 2 (from ${join(env.HOME!, ".config/kit/config.yml")}:1), stream-first-byte-timeout 120, stream-idle-timeout 120`,
     ]);
     const requests = debug.slice(4);
     expect(requests).toHaveLength(2);

@@ -25,13 +25,13 @@ test("through the preload", async () => {
 `;
 
 describe("preload bundle", () => {
-  test("bundles the runtime, the harness and the resource parsers only: no app, no SDK", async () => {
+  test("bundles the runtime, the harness and the resource parsers (with the shared file parser) only: no app, no SDK", async () => {
     const text = await buildPreload();
     const modules = text.split("\n").filter((l) => l.startsWith("// src/"));
     expect(modules).toContain("// src/extensions/harness/preload.ts");
     expect(modules).toContain("// src/extensions/loader.ts");
     expect(modules).toContain("// src/extensions/runner.ts");
-    expect(modules.filter((m) => !/^\/\/ src\/(extensions|resources|llm\/models|llm\/types\.ts|llm\/base-url\.ts|errors\.ts|did-you-mean\.ts)/.test(m))).toEqual([]);
+    expect(modules.filter((m) => !/^\/\/ src\/(extensions|resources|llm\/models|llm\/types\.ts|llm\/base-url\.ts|config\/parse-file\.ts|config\/json-error-offset\.ts|errors\.ts|did-you-mean\.ts)/.test(m))).toEqual([]);
     expect(text).not.toContain("@anthropic-ai/sdk");
     expect(text).not.toContain("node_modules/openai");
   });

@@ -152,7 +152,7 @@ describe("kit update-models", () => {
 
   test.each([
     ["/broken", "HTTP 500 Internal Server Error. Check the URL, or try again later."],
-    ["/not-json", "is not JSON"],
+    ["/not-json", "invalid model catalogue"],
     ["/wrong-shape", "not a JSON object; expected the models.dev api.json format"],
     ["/missing", "HTTP 404"],
   ])("a failed update from %s is exit 1 and leaves the existing file intact", async (path, message) => {

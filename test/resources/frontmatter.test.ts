@@ -3,22 +3,22 @@ import { boolField, listField, numberField, parseFrontmatter, textField } from "
 
 describe("parseFrontmatter", () => {
   test("fields and the body after the closing line", () => {
-    expect(parseFrontmatter("---\nname: x\ntags: [a, b]\n---\nBody\nmore\n")).toEqual({ data: { name: "x", tags: ["a", "b"] }, body: "Body\nmore\n" });
+    expect(parseFrontmatter("---\nname: x\ntags: [a, b]\n---\nBody\nmore\n", "x.md")).toEqual({ data: { name: "x", tags: ["a", "b"] }, body: "Body\nmore\n" });
   });
 
   test("CRLF line ends, a byte order mark, and an empty block", () => {
-    expect(parseFrontmatter("\uFEFF---\r\ndescription: d\r\n---\r\nBody\r\n")).toEqual({ data: { description: "d" }, body: "Body\r\n" });
-    expect(parseFrontmatter("---\n---\nBody")).toEqual({ data: {}, body: "Body" });
+    expect(parseFrontmatter("\uFEFF---\r\ndescription: d\r\n---\r\nBody\r\n", "x.md")).toEqual({ data: { description: "d" }, body: "Body\r\n" });
+    expect(parseFrontmatter("---\n---\nBody", "x.md")).toEqual({ data: {}, body: "Body" });
   });
 
   test("no front matter, or no closing line: everything is body", () => {
-    expect(parseFrontmatter("# Title\n---\nx: 1\n")).toEqual({ data: {}, body: "# Title\n---\nx: 1\n" });
-    expect(parseFrontmatter("---\nname: x\nno end")).toEqual({ data: {}, body: "---\nname: x\nno end" });
+    expect(parseFrontmatter("# Title\n---\nx: 1\n", "x.md")).toEqual({ data: {}, body: "# Title\n---\nx: 1\n" });
+    expect(parseFrontmatter("---\nname: x\nno end", "x.md")).toEqual({ data: {}, body: "---\nname: x\nno end" });
   });
 
   test("invalid YAML and a block that is not a mapping are errors", () => {
-    expect(() => parseFrontmatter("---\nname: [unclosed\n---\nx")).toThrow("invalid front matter");
-    expect(() => parseFrontmatter("---\n- a\n- b\n---\nx")).toThrow("must be a mapping");
+    expect(() => parseFrontmatter("---\nname: [unclosed\n---\nx", "x.md")).toThrow("invalid front matter");
+    expect(() => parseFrontmatter("---\n- a\n- b\n---\nx", "x.md")).toThrow("must be a mapping");
   });
 });
 

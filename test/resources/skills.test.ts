@@ -42,7 +42,7 @@ describe("parseSkill", () => {
 
   test("bad front matter is an error naming the file", () => {
     const dir = tempDir({ "bad.md": "---\nname: [oops\n---\nx" });
-    expect(() => loadSkill("bad.md", dir)).toThrow(`${join(dir, "bad.md")}: invalid front matter`);
+    expect(() => loadSkill("bad.md", dir)).toThrow(`${join(dir, "bad.md")}:3:1: invalid front matter`);
     expect(() => loadSkill("missing.md", dir)).toThrow(`cannot read skill ${join(dir, "missing.md")}`);
   });
 });
@@ -59,7 +59,7 @@ describe("loadSkillsFromDir", () => {
     });
     const loaded = loadSkillsFromDir(dir);
     expect(loaded.skills.map((s) => s.name)).toEqual(["alpha", "beta", "zeta"]);
-    expect(loaded.error).toContain(`${join(dir, "broken.md")}: invalid front matter`);
+    expect(loaded.error).toContain(`${join(dir, "broken.md")}:3:1: invalid front matter`);
     expect(loadSkillsFromDir("nope", dir).error).toBe(`not a directory: ${join(dir, "nope")}`);
   });
 });

@@ -71,7 +71,18 @@ export interface DropStep {
   kind: "drop";
 }
 
-export type Step = ReplyStep | HttpErrorStep | DropStep;
+/**
+ * A server that takes the request and then makes no progress, until the client hangs up:
+ * "before-headers" never answers; "after-headers" sends the streaming response's headers and nothing
+ * more; "pings" sends the headers, then only the provider's keep-alive frame every `intervalMs` (default 20).
+ */
+export interface StallStep {
+  kind: "stall";
+  at: "before-headers" | "after-headers" | "pings";
+  intervalMs?: number;
+}
+
+export type Step = ReplyStep | HttpErrorStep | DropStep | StallStep;
 
 export interface RecordedRequest {
   path: string;
@@ -117,6 +128,8 @@ export const httpError = (status: number, extra: Partial<Omit<HttpErrorStep, "ki
   ...extra,
 });
 
+export const stall = (at: StallStep["at"], intervalMs?: number): StallStep => ({ kind: "stall", at, ...(intervalMs ? { intervalMs } : {}) });
+
 /** The 400 each provider really answers when the prompt does not fit the context window. */
 export const contextOverflow = (): HttpErrorStep => httpError(400, { code: "context_length_exceeded" });
 
@@ -160,6 +173,28 @@ function normalise(step: ReplyStep, request: Record<string, unknown>): Reply {
     chunkSize: Math.max(1, step.chunkSize ?? 8),
     request,
   };
+}
+
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
+
+/** Holds a request open without progress (see StallStep) until the client goes away. */
+async function stallUntilHungUp(res: http.ServerResponse, format: WireFormat, step: StallStep): Promise<void> {
+  let gone = false;
+  const hungUp = new Promise<void>((resolve) =>
+    res.on("close", () => {
+      gone = true;
+      resolve();
+    }),
+  );
+  if (step.at !== "before-headers") {
+    res.writeHead(200, { ...SSE_HEADERS, [format.requestIdHeader]: format.newRequestId() });
+    res.flushHeaders();
+  }
+  if (step.at !== "pings") return hungUp;
+  while (!gone) {
+    await write(res, format.keepAliveFrame);
+    await Promise.race([sleep(step.intervalMs ?? 20), hungUp]);
+  }
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string> {
@@ -224,6 +259,7 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
     }
     if (step.kind === "drop") return void req.socket.destroy();
     if (step.kind === "http_error") return sendError(res, format, step, format.newRequestId());
+    if (step.kind === "stall") return stallUntilHungUp(res, format, step);
 
     const requestId = step.requestId ?? format.newRequestId();
     const reply = normalise(step, body !== null && typeof body === "object" ? body : {});
@@ -245,12 +281,7 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
       return cut(req);
     }
 
-    res.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-      [format.requestIdHeader]: requestId,
-    });
+    res.writeHead(200, { ...SSE_HEADERS, [format.requestIdHeader]: requestId });
     const frames = format.frames(reply);
     if (!step.tokenDelayMs) {
       // Nothing paces the frames: send them (up to a scripted drop or error) in one write, which keeps

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseJson } from "../../config/parse-file.ts";
 import { KitError } from "../../errors.ts";
 
 /** Folders (of those given, in order, without duplicates) whose package.json has dependencies. */
@@ -15,12 +16,14 @@ export function foldersWithDependencies(dirs: readonly string[]): string[] {
     if (out.includes(dir)) continue;
     const file = join(dir, "package.json");
     if (!existsSync(file)) continue;
-    let pkg: { dependencies?: unknown; optionalDependencies?: unknown };
+    let parsed: unknown;
     try {
-      pkg = JSON.parse(readFileSync(file, "utf8"));
+      parsed = parseJson(readFileSync(file, "utf8"), file, { what: "package.json" });
     } catch (err) {
-      throw new KitError(`${file} is not valid JSON: ${(err as Error).message}`, 1, "dependencies");
+      throw new KitError((err as Error).message, 1, "dependencies");
     }
+    // `null` or a list is valid JSON too: a package.json that is not an object declares nothing.
+    const pkg = (typeof parsed === "object" && parsed !== null ? parsed : {}) as { dependencies?: unknown; optionalDependencies?: unknown };
     const count = (v: unknown) => (v && typeof v === "object" ? Object.keys(v).length : 0);
     if (count(pkg.dependencies) + count(pkg.optionalDependencies) > 0) out.push(dir);
   }

@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../config/atomic-write.ts";
+import { parseJson } from "../../config/parse-file.ts";
 import { KitError } from "../../errors.ts";
 
 export type Scope = "global" | "local";
@@ -68,9 +69,9 @@ export function readManifest(root: string): Manifest {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJson(text, file, { what: "install manifest", hint: "Fix it, or remove it and install the packages again" });
   } catch (err) {
-    throw new ManifestError(`${file} is not valid JSON (${(err as Error).message}); fix it, or remove it and install the packages again`);
+    throw new ManifestError((err as Error).message);
   }
   const packages = (data as { packages?: unknown })?.packages;
   if (!Array.isArray(packages)) throw new ManifestError(`${file} has no "packages" list; fix it, or remove it and install the packages again`);

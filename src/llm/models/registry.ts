@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileErrorMessage, parseJson } from "../../config/parse-file.ts";
 import { EMBEDDED_MODELS, MODEL_ALIASES } from "./catalog.ts";
 import { parseModelsDev } from "./models-dev.ts";
 import { checkCustomModels, checkProviders } from "./settings.ts";
@@ -166,10 +167,10 @@ export class ModelRegistry {
     if (!existsSync(path)) return;
     let infos: ModelInfo[];
     try {
-      infos = parseModelsDev(JSON.parse(readFileSync(path, "utf8")));
+      infos = parseModelsDev(parseJson(readFileSync(path, "utf8"), path, { what: "model catalogue" }));
     } catch (err) {
       this.warnings.push(
-        `ignoring ${path}: ${(err as Error).message}. Run 'kit update-models' to download it again, or 'kit update-models embedded' to use the built-in table.`,
+        `ignoring ${fileErrorMessage(path, err)}. Run 'kit update-models' to download it again, or 'kit update-models embedded' to use the built-in table.`,
       );
       return;
     }

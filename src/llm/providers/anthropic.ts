@@ -76,7 +76,7 @@ export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
   const clientFor = clientCache(opts, (o) => new Anthropic(o));
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
-      return assembleStream(() => call(clientFor(req), req, signal), signal, req.target.model);
+      return assembleStream((callSignal) => call(clientFor(req), req, callSignal), signal, req.target.model, opts.streamTimeouts);
     },
   };
 }

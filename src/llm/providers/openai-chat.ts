@@ -20,7 +20,7 @@ export function createOpenAIChatProvider(opts: ProviderOptions = {}): Provider {
   const clientFor = openAIClientCache(opts);
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
-      return assembleStream(() => call(clientFor(req), req, signal), signal, req.target.model);
+      return assembleStream((callSignal) => call(clientFor(req), req, callSignal), signal, req.target.model, opts.streamTimeouts);
     },
   };
 }

@@ -21,7 +21,7 @@ export function createOpenAIResponsesProvider(opts: ProviderOptions = {}): Provi
   const clientFor = openAIClientCache(opts);
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
-      return assembleStream(() => call(clientFor(req), req, signal), signal, req.target.model);
+      return assembleStream((callSignal) => call(clientFor(req), req, callSignal), signal, req.target.model, opts.streamTimeouts);
     },
   };
 }

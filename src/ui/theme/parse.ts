@@ -10,8 +10,8 @@
  *   accent: "#c792ea"
  */
 import { basename, extname } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import type { ThemeColor } from "kit/ext";
+import { FileParseError, parseJson, parseYaml } from "../../config/parse-file.ts";
 import { closest } from "../../did-you-mean.ts";
 import { ALL_SLOTS, isSlot, type ThemeDefinition, type ThemeSlotColors } from "./slots.ts";
 
@@ -54,7 +54,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Parses and validates the text of a theme file; `file` names it in errors and picks the format. */
 export function parseThemeText(text: string, file: string, source = file): ThemeDefinition {
-  return themeFromData(extname(file).toLowerCase() === ".json" ? parseJson(text, file) : parseYaml(text, file), file, source);
+  return themeFromData(parseThemeData(text, file), file, source);
 }
 
 /** Validates the contents of a theme file (already parsed). */
@@ -106,22 +106,14 @@ function validateColor(value: unknown, where: string, slot: string): ThemeColor 
   return out as ThemeColor;
 }
 
-function parseYaml(text: string, file: string): unknown {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  const error = doc.errors[0];
-  if (error) {
-    const at = lineCounter.linePos(error.pos[0]);
-    throw new ThemeError(`${file}:${at.line}:${at.col}`, `invalid YAML: ${error.message.split("\n")[0]}`);
-  }
-  return doc.toJS();
-}
-
-function parseJson(text: string, file: string): unknown {
+/** YAML or JSON through the shared parser; its error becomes a ThemeError at the same file, line and column. */
+function parseThemeData(text: string, file: string): unknown {
+  const opts = { what: "theme" };
   try {
-    return JSON.parse(text);
+    return extname(file).toLowerCase() === ".json" ? parseJson(text, file, opts) : parseYaml(text, file, opts).value;
   } catch (err) {
-    throw new ThemeError(file, `invalid JSON: ${(err as Error).message}`);
+    if (!(err instanceof FileParseError)) throw err;
+    throw new ThemeError(`${err.path}:${err.line}:${err.column}`, `invalid ${extname(file).toLowerCase() === ".json" ? "JSON" : "YAML"}: ${err.problem}`);
   }
 }
 

@@ -45,7 +45,7 @@ describe("the manifest", () => {
     const root = temp();
     writeFileSync(join(root, "packages.json"), "{ not json");
     expect(() => readManifest(root)).toThrow(ManifestError);
-    expect(() => readManifest(root)).toThrow(/packages\.json is not valid JSON.*remove it and install the packages again/);
+    expect(() => readManifest(root)).toThrow(/packages\.json:1:\d+: invalid install manifest: .*remove it and install the packages again/);
     writeFileSync(join(root, "packages.json"), JSON.stringify({ packages: [{ ...entry(), commit: undefined }] }));
     expect(() => readManifest(root)).toThrow(/package 1 has no "commit"/);
     writeFileSync(join(root, "packages.json"), JSON.stringify({ packages: [entry({ include: ["../../etc/passwd"] })] }));

@@ -74,6 +74,7 @@ export const anthropicWire: WireFormat = {
   requestIdHeader: "request-id",
   newRequestId: () => randomId("req_01", 22),
   overloadedStatus: 529,
+  keepAliveFrame: sse("ping", { type: "ping" }),
 
   json(r) {
     const ids = toolIds(r);

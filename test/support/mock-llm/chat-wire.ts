@@ -90,6 +90,7 @@ export const chatWire: WireFormat = {
   requestIdHeader: "x-request-id",
   newRequestId: () => randomId("req_", 32, "hex"),
   overloadedStatus: 503,
+  keepAliveFrame: ": keep-alive\n\n",
 
   json(r) {
     const ids = toolIds(r);

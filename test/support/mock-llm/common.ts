@@ -47,6 +47,8 @@ export interface WireFormat {
   frames(r: Reply): string[];
   /** An in-stream error frame; `seq` = frames already written (Responses numbers its events). */
   errorFrame(kind: StreamErrorKind, message: string | undefined, seq: number): string;
+  /** What this provider sends to keep an idle stream open: Anthropic's `ping` event, an SSE comment for OpenAI-style servers. */
+  keepAliveFrame: string;
   errorBody(e: ErrorSpec, requestId: string): unknown;
 }
 

@@ -99,6 +99,7 @@ export const responsesWire: WireFormat = {
   requestIdHeader: "x-request-id",
   newRequestId: () => randomId("req_", 32, "hex"),
   overloadedStatus: 503,
+  keepAliveFrame: ": keep-alive\n\n",
 
   json(r) {
     return response(r, randomId("resp_", 48, "hex"), nowSeconds(), finalStatus(r), items(r), true);

@@ -55,7 +55,7 @@ describe("theme files", () => {
   });
 
   test("invalid JSON, an empty file, a list, a bad name or extends", () => {
-    expect(errorOf(() => parseThemeText("{ nope", "/t/x.json")).message).toStartWith("/t/x.json: invalid JSON: ");
+    expect(errorOf(() => parseThemeText("{ nope", "/t/x.json")).message).toStartWith("/t/x.json:1:3: invalid JSON: ");
     expect(errorOf(() => parseThemeText("", "/t/x.yaml")).message).toBe("/t/x.yaml: the file is empty");
     expect(errorOf(() => parseThemeText("- a\n- b\n", "/t/x.yaml")).message).toBe("/t/x.yaml: expected a map of slot names to colours");
     expect(errorOf(() => parseThemeText("name: 'has space'\n", "/t/x.yaml")).message).toContain('"name" must be a theme name');

@@ -77,7 +77,7 @@ describe("theme registry", () => {
     for (const name of ["typo", "broken", "orphan", "loop-a", "loop-b"]) expect(registry.has(name)).toBe(false);
     const messages = errors.map((e) => e.message).join("\n");
     expect(messages).toContain('typo.yaml: slot "sucess": unknown slot (did you mean "success"?)');
-    expect(messages).toContain("broken.json: invalid JSON");
+    expect(messages).toContain("broken.json:1:2: invalid JSON");
     expect(messages).toContain('orphan.yaml: "extends" names an unknown theme "nothing-here"');
     expect(messages).toMatch(/loop-[ab]\.yaml: "extends" makes a cycle/);
     expect(messages).not.toContain("notes.txt");
