@@ -1,8 +1,9 @@
-import { type CapturedOutput, CommandOutput } from "./bash-output.ts";
+import { type CapturedOutput, CommandOutput, MAX_OUTPUT_FILE_BYTES } from "./bash-output.ts";
+import type { OutputFiles } from "./output-files.ts";
 import { optionalInt, requiredString } from "./args.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { CALL_MARKER_VARIABLE, killCommandTree, killCommandTreeNow, newCallMarker } from "./process-group.ts";
-import { LIMITS_TEXT } from "./truncate.ts";
+import { LIMITS_TEXT, formatBytes } from "./truncate.ts";
 import type { Tool, ToolOptions, ToolRunContext } from "./types.ts";
 
 /**
@@ -24,7 +25,7 @@ export function createBashTool(opts: ToolOptions): Tool {
     name: "bash",
     description:
       "Run a bash command in the working directory; stdin is closed. Returns stdout and stderr combined, " +
-      `only the last ${LIMITS_TEXT} (the full output is saved to a file). ` +
+      `only the last ${LIMITS_TEXT} (the full output is saved to a private file, up to ${formatBytes(MAX_OUTPUT_FILE_BYTES)}, removed when kit exits). ` +
       `Timeout ${opts.bashTimeout} s by default, ${opts.bashMaxTimeout} s at most; on timeout the whole process tree is killed. ` +
       "Background jobs do not outlive the call: when the command ends, every process it started (&, nohup, disown, setsid " +
       "included) is ended too, so start a server, use it and stop it within one command.",
@@ -48,7 +49,7 @@ export function createBashTool(opts: ToolOptions): Tool {
       const timeout = Math.min(requested ?? opts.bashTimeout, opts.bashMaxTimeout);
       if (ctx.signal.aborted) return { content: "Command was cancelled before it started.", isError: true };
 
-      const run = await runCommand(command, opts.cwd, timeout, ctx);
+      const run = await runCommand(command, opts.cwd, timeout, ctx, opts.outputFiles);
       const notes: string[] = [];
       if (run.output.keptLines < run.output.totalLines) notes.push(truncationNotice(run.output));
       if (requested !== undefined && requested > opts.bashMaxTimeout) {
@@ -76,7 +77,8 @@ function truncationNotice(out: CapturedOutput): string {
   const dropped = out.totalLines - out.keptLines;
   return (
     `[Output truncated: showing the last ${out.keptLines} of ${out.totalLines} lines; the first ${dropped} lines were dropped. ` +
-    `The full output is in ${out.fullOutputPath}: read it with offset/limit or grep it. ` +
+    `The full output is in ${out.fullOutputPath} until kit exits (up to ${formatBytes(MAX_OUTPUT_FILE_BYTES)}: a longer one keeps its start and end): ` +
+    "read it with offset/limit or grep it. " +
     "For long output, redirect it to a file (cmd > out.log 2>&1) and read or grep the file.]"
   );
 }
@@ -96,7 +98,7 @@ interface RunResult {
   endedLeftovers: number;
 }
 
-async function runCommand(command: string, cwd: string, timeout: number, ctx: ToolRunContext): Promise<RunResult> {
+async function runCommand(command: string, cwd: string, timeout: number, ctx: ToolRunContext, files: OutputFiles): Promise<RunResult> {
   let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
   // Inherited by everything the command starts, even what leaves its session: how the call's processes are found.
   const marker = newCallMarker();
@@ -115,7 +117,7 @@ async function runCommand(command: string, cwd: string, timeout: number, ctx: To
   } catch (err) {
     throw new Error(`Could not start bash in ${cwd}: ${(err as Error).message}`);
   }
-  const output = new CommandOutput((chunk, isStderr) => {
+  const output = new CommandOutput(files, (chunk, isStderr) => {
     try {
       ctx.onOutput(chunk, isStderr);
     } catch {
