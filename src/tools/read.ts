@@ -85,22 +85,18 @@ async function readText(input: string, file: TextFile, offset: number, limit: nu
   const wanted = Math.min(limit ?? MAX_LINES, MAX_LINES);
   const window: string[] = [];
   let windowBytes = 0;
-  let fullAt: number | undefined;
+  let full = false;
   let lineCount = 0;
-  let counted = true;
   for await (const line of file.lines()) {
     lineCount++;
-    if (lineCount < offset) continue;
-    if (fullAt === undefined) {
-      const numbered = numberLine(lineCount, line);
-      window.push(numbered);
-      windowBytes += Buffer.byteLength(numbered) + 1;
-      if (window.length >= wanted || windowBytes > MAX_BYTES) fullAt = file.bytesRead;
-    } else if (file.bytesRead - fullAt > COUNT_BYTES) {
-      counted = false;
-      break;
-    }
+    if (lineCount < offset || full) continue;
+    const numbered = numberLine(lineCount, line);
+    window.push(numbered);
+    windowBytes += Buffer.byteLength(numbered) + 1;
+    full = window.length >= wanted || windowBytes > MAX_BYTES;
+    if (full) file.stopAfter(COUNT_BYTES);
   }
+  const counted = !file.stopped;
 
   if (lineCount === 0) {
     if (offset > 1) throw new Error(`offset ${offset} is past the end of ${input}: the file is empty.`);

@@ -34,6 +34,9 @@ export class TextFile {
   readonly head: Uint8Array;
   /** How far into the file lines() has read. */
   bytesRead: number;
+  /** Set when lines() ended at the stop set with stopAfter rather than at the end of the file. */
+  stopped = false;
+  private stopAt = Infinity;
 
   private constructor(
     private readonly handle: fs.FileHandle,
@@ -71,10 +74,22 @@ export class TextFile {
     const splitter = new LineSplitter(maxChars);
     for (let chunk = this.head; chunk.length > 0; chunk = await this.next()) {
       yield* splitter.push(decoder.decode(chunk, { stream: true }));
+      if (this.bytesRead >= this.stopAt) {
+        this.stopped = true;
+        return;
+      }
     }
     yield* splitter.push(decoder.decode());
     const last = splitter.flush();
     if (last !== undefined) yield last;
+  }
+
+  /**
+   * Makes lines() end once it has read `bytes` more than it has now, even inside a line: a caller
+   * that only counts lines does not read on through a file that is one endless line.
+   */
+  stopAfter(bytes: number): void {
+    this.stopAt = this.bytesRead + bytes;
   }
 
   /** The whole file, or undefined once it grows past `max` bytes (it may have grown since it was opened). */

@@ -5,13 +5,14 @@
  * scripted provider; each child writes its own pid once it runs, and the command waits for those files.
  */
 import { afterEach, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KIT_BIN } from "../support/kit-process.ts";
 import { text, toolCall } from "../support/mock-llm.ts";
 import { processAlive, waitUntil } from "../support/process-facts.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { jsonLines, LiveOutput, project, userEnv } from "./headless-support.ts";
+import { KitTerminal, workspace } from "./interactive-support.ts";
 
 const mock = useMockLLM();
 
@@ -85,5 +86,18 @@ test("SIGHUP to kit ends the running command and everything it started, and the 
   const events = jsonLines(stdout.text);
   expect(events.find((e) => e.type === "tool_result")).toMatchObject({ name: "bash", is_error: true });
   expect(events.at(-1)).toMatchObject({ type: "result", exit_code: 129, stop_reason: "cancelled" });
+  await waitUntil("every process of the command to be gone", () => !pids.some(processAlive));
+});
+
+test("in the terminal UI too, SIGHUP to kit takes the running command and everything it started with it", async () => {
+  const w = workspace();
+  mock.push(toolCall("bash", { command: `${START_ALL}\nsleep 1000` }));
+  const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+  await t.ready();
+  await t.type("go");
+  await waitUntil("every sleeper to have started", () => PID_FILES.every((file) => existsSync(join(w.cwd, file)) && readFileSync(join(w.cwd, file), "utf8").endsWith("\n")));
+  const pids = pidsIn(w.cwd);
+  t.proc.kill("SIGHUP");
+  expect(await t.proc.exited).toBe(129);
   await waitUntil("every process of the command to be gone", () => !pids.some(processAlive));
 });
