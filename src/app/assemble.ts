@@ -3,12 +3,14 @@
  * named agents, the core tools (plus the subagent and skill tools), the session, its extension state,
  * the system prompt, and the app over them. The mode brings its output and decides what to do next.
  */
+import { join } from "node:path";
 import type { Config } from "../config/config.ts";
 import { buildSystemPrompt, readCustomPrompt } from "../resources/system-prompt.ts";
 import { StateStore } from "../session/state-store.ts";
 import { createCoreTools } from "../tools/index.ts";
 import { createSubagentTool } from "../tools/subagent.ts";
-import type { Tool } from "../tools/types.ts";
+import { OutputFiles } from "../tools/output-files.ts";
+import type { Tool, ToolOptions } from "../tools/types.ts";
 import type { DebugLog } from "../llm/types.ts";
 import { KitApp, type AppOutput } from "./app.ts";
 import { debugReport } from "./debug-report.ts";
@@ -42,6 +44,8 @@ export interface Assembled {
   opened: OpenedSession;
   state: StateStore;
   tools: Tool[];
+  /** What the core tools were made with; the interactive `!command` runs bash with the same. */
+  toolOptions: ToolOptions;
   resources: AppResources;
 }
 
@@ -55,11 +59,14 @@ export function assembleApp(o: AssembleOptions): Assembled {
   let app: KitApp | undefined;
   const subagent = createSubagentTool({ agents: resources.agents, run: (args, rc) => app!.subagents.runTool(args, rc) });
   const skill = skillToolFor(resources.skills);
+  const toolOptions: ToolOptions = {
+    cwd,
+    bashTimeout: config.number("bash-timeout") ?? 120,
+    bashMaxTimeout: config.number("bash-max-timeout") ?? 600,
+    outputFiles: new OutputFiles(join(config.paths.dataDir, "bash-output")),
+  };
   const tools = [
-    ...selectCoreTools(
-      [...createCoreTools({ cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 }), subagent],
-      config,
-    ),
+    ...selectCoreTools([...createCoreTools(toolOptions), subagent], config),
     ...(skill ? [skill] : []),
   ];
   const opened = openSession(config, cwd);
@@ -95,5 +102,5 @@ export function assembleApp(o: AssembleOptions): Assembled {
     resources,
     ...(o.themes ? { themes: o.themes } : {}),
   });
-  return { app, runtime, opened, state, tools, resources };
+  return { app, runtime, opened, state, tools, toolOptions, resources };
 }

@@ -1,15 +1,16 @@
 /**
  * What bash keeps of a command's output: stdout and stderr interleaved line by line in arrival order,
  * streamed to the caller as they complete, with only the tail held in memory. Once lines start to
- * fall out of the tail, they go to a temp file instead, and the rest follows at the end, so the
- * model can still read the whole output from there.
+ * fall out of the tail, they go to a private output file instead, and the tail follows at the end, so
+ * the model can still read the whole output from there, up to MAX_OUTPUT_FILE_BYTES: past that the
+ * file keeps its start and the tail, with a line saying how many lines were left out between.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { TailWindow } from "./truncate.ts";
+import type { OutputFiles } from "./output-files.ts";
+import { TailWindow, formatBytes } from "./truncate.ts";
 
 const SPILL_BATCH_CHARS = 64 * 1024;
+export const MAX_OUTPUT_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface CapturedOutput {
   /** The kept tail, lines joined with "\n". */
@@ -25,8 +26,13 @@ export class CommandOutput {
   private spillFd?: number;
   private spillPath?: string;
   private pending = "";
+  private spilledBytes = 0;
+  private leftOutLines = 0;
 
-  constructor(private readonly onOutput: (chunk: string, isStderr: boolean) => void) {}
+  constructor(
+    private readonly files: OutputFiles,
+    private readonly onOutput: (chunk: string, isStderr: boolean) => void,
+  ) {}
 
   /** Adds whole lines from one stream and streams them on as one chunk, each line ending in "\n". */
   add(lines: string[], isStderr: boolean): void {
@@ -38,6 +44,9 @@ export class CommandOutput {
   finish(): CapturedOutput {
     const text = this.window.text();
     if (this.spillFd !== undefined) {
+      if (this.leftOutLines > 0) {
+        this.pending += `[… ${this.leftOutLines} lines left out: this file keeps at most ${formatBytes(MAX_OUTPUT_FILE_BYTES)} before the last lines]\n`;
+      }
       this.pending += `${text}\n`;
       this.flushSpill();
       fs.closeSync(this.spillFd);
@@ -52,9 +61,11 @@ export class CommandOutput {
   }
 
   private spill(line: string): void {
-    if (this.spillFd === undefined) {
-      this.spillPath = path.join(os.tmpdir(), `kit-bash-${crypto.randomUUID().slice(0, 8)}.log`);
-      this.spillFd = fs.openSync(this.spillPath, "w");
+    if (this.spillFd === undefined) ({ path: this.spillPath, fd: this.spillFd } = this.files.create("kit-bash"));
+    // What is pending is counted in characters, fewer than its bytes in non-ASCII text: the file may pass the cap by a batch.
+    if (this.leftOutLines > 0 || this.spilledBytes + this.pending.length + line.length + 1 > MAX_OUTPUT_FILE_BYTES) {
+      this.leftOutLines++;
+      return;
     }
     // Batched: one write per line would cost a system call per line of a very chatty command.
     this.pending += `${line}\n`;
@@ -62,7 +73,7 @@ export class CommandOutput {
   }
 
   private flushSpill(): void {
-    fs.writeSync(this.spillFd!, this.pending);
+    this.spilledBytes += fs.writeSync(this.spillFd!, this.pending);
     this.pending = "";
   }
 }

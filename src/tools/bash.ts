@@ -1,13 +1,15 @@
-import { type CapturedOutput, CommandOutput } from "./bash-output.ts";
+import { type CapturedOutput, CommandOutput, MAX_OUTPUT_FILE_BYTES } from "./bash-output.ts";
+import type { OutputFiles } from "./output-files.ts";
 import { optionalInt, requiredString } from "./args.ts";
 import { LineSplitter } from "./line-splitter.ts";
-import { killProcessGroup } from "./process-group.ts";
-import { LIMITS_TEXT } from "./truncate.ts";
+import { CALL_MARKER_VARIABLE, killCommandTree, killCommandTreeNow, newCallMarker } from "./process-group.ts";
+import { LIMITS_TEXT, formatBytes } from "./truncate.ts";
 import type { Tool, ToolOptions, ToolRunContext } from "./types.ts";
 
 /**
- * After bash exits, how long its pipes may stay open. Longer means a background job still holds
- * them (`server &` without redirecting its output); the tool then stops reading and returns.
+ * Once the command's processes are ended, how long its pipes may stay open. Longer means a process
+ * that escaped tracking still holds them (it cleared its environment and left the session); the tool
+ * then stops reading and returns.
  */
 const PIPE_GRACE_MS = 250;
 
@@ -23,9 +25,10 @@ export function createBashTool(opts: ToolOptions): Tool {
     name: "bash",
     description:
       "Run a bash command in the working directory; stdin is closed. Returns stdout and stderr combined, " +
-      `only the last ${LIMITS_TEXT} (the full output is saved to a file). ` +
+      `only the last ${LIMITS_TEXT} (the full output is saved to a private file, up to ${formatBytes(MAX_OUTPUT_FILE_BYTES)}, removed when kit exits). ` +
       `Timeout ${opts.bashTimeout} s by default, ${opts.bashMaxTimeout} s at most; on timeout the whole process tree is killed. ` +
-      "Redirect the output of background jobs (cmd > log 2>&1 &).",
+      "Background jobs do not outlive the call: when the command ends, every process it started (&, nohup, disown, setsid " +
+      "included) is ended too, so start a server, use it and stop it within one command.",
     parameters: {
       type: "object",
       properties: {
@@ -46,11 +49,15 @@ export function createBashTool(opts: ToolOptions): Tool {
       const timeout = Math.min(requested ?? opts.bashTimeout, opts.bashMaxTimeout);
       if (ctx.signal.aborted) return { content: "Command was cancelled before it started.", isError: true };
 
-      const run = await runCommand(command, opts.cwd, timeout, ctx);
+      const run = await runCommand(command, opts.cwd, timeout, ctx, opts.outputFiles);
       const notes: string[] = [];
       if (run.output.keptLines < run.output.totalLines) notes.push(truncationNotice(run.output));
       if (requested !== undefined && requested > opts.bashMaxTimeout) {
         notes.push(`[Timeout capped at the maximum of ${opts.bashMaxTimeout} s; ${requested} s was requested.]`);
+      }
+      if (run.endedLeftovers > 0) {
+        const n = run.endedLeftovers;
+        notes.push(`[${n} background process${n === 1 ? "" : "es"} the command left running ${n === 1 ? "was" : "were"} ended with the call.]`);
       }
       let failure: string | undefined;
       if (run.stopped === "timeout") failure = `Command timed out after ${timeout} s; the process tree was killed.`;
@@ -70,7 +77,8 @@ function truncationNotice(out: CapturedOutput): string {
   const dropped = out.totalLines - out.keptLines;
   return (
     `[Output truncated: showing the last ${out.keptLines} of ${out.totalLines} lines; the first ${dropped} lines were dropped. ` +
-    `The full output is in ${out.fullOutputPath}: read it with offset/limit or grep it. ` +
+    `The full output is in ${out.fullOutputPath} until kit exits (up to ${formatBytes(MAX_OUTPUT_FILE_BYTES)}: a longer one keeps its start and end): ` +
+    "read it with offset/limit or grep it. " +
     "For long output, redirect it to a file (cmd > out.log 2>&1) and read or grep the file.]"
   );
 }
@@ -86,10 +94,14 @@ interface RunResult {
   signal: NodeJS.Signals | number | null;
   /** Set when kit ended the command. */
   stopped?: "timeout" | "cancel";
+  /** How many processes were still running after bash exited by itself, and were ended. */
+  endedLeftovers: number;
 }
 
-async function runCommand(command: string, cwd: string, timeout: number, ctx: ToolRunContext): Promise<RunResult> {
+async function runCommand(command: string, cwd: string, timeout: number, ctx: ToolRunContext, files: OutputFiles): Promise<RunResult> {
   let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  // Inherited by everything the command starts, even what leaves its session: how the call's processes are found.
+  const marker = newCallMarker();
   try {
     proc = Bun.spawn(["bash", "-c", command], {
       cwd,
@@ -98,14 +110,14 @@ async function runCommand(command: string, cwd: string, timeout: number, ctx: To
       stderr: "pipe",
       // The live environment: Bun's default is a copy taken at startup, which would hide what an
       // extension sets later (process.env.SUDO_ASKPASS = …).
-      env: process.env,
+      env: { ...process.env, [CALL_MARKER_VARIABLE]: marker },
       // A new session and process group, so the whole tree can be killed with one signal.
       detached: true,
     });
   } catch (err) {
     throw new Error(`Could not start bash in ${cwd}: ${(err as Error).message}`);
   }
-  const output = new CommandOutput((chunk, isStderr) => {
+  const output = new CommandOutput(files, (chunk, isStderr) => {
     try {
       ctx.onOutput(chunk, isStderr);
     } catch {
@@ -119,28 +131,36 @@ async function runCommand(command: string, cwd: string, timeout: number, ctx: To
   ]);
 
   let stopped: RunResult["stopped"];
-  let killing: Promise<void> | undefined;
+  let killing: Promise<number> | undefined;
   const stop = (why: "timeout" | "cancel") => {
     if (stopped) return;
     stopped = why;
-    killing = killProcessGroup(proc.pid);
+    killing = killCommandTree(proc.pid, marker);
   };
   const timer = setTimeout(() => stop("timeout"), timeout * 1000);
   const onAbort = () => stop("cancel");
   ctx.signal.addEventListener("abort", onAbort, { once: true });
+  // kit exiting mid-call (a second Ctrl+C, a signal in the terminal UI) takes the command with it.
+  const onExit = () => killCommandTreeNow(proc.pid, marker);
+  process.once("exit", onExit);
+  let endedLeftovers = 0;
   try {
     await proc.exited;
+    clearTimeout(timer);
+    if (killing) await killing;
+    // What the command left behind (`server &`, nohup, setsid) ends with the call.
+    else endedLeftovers = await killCommandTree(proc.pid, marker);
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener("abort", onAbort);
+    process.off("exit", onExit);
   }
-  if (killing) await killing;
   const drained = await Promise.race([pumps.then(() => true), Bun.sleep(PIPE_GRACE_MS).then(() => false)]);
   if (!drained) {
     for (const reader of readers) await reader.cancel().catch(() => {});
     await pumps;
   }
-  return { output: output.finish(), exitCode: proc.exitCode, signal: proc.signalCode, stopped };
+  return { output: output.finish(), exitCode: proc.exitCode, signal: proc.signalCode, stopped, endedLeftovers };
 }
 
 /** Reads one stream to its end (or until cancelled), passing on whole lines. */

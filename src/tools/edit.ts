@@ -3,6 +3,8 @@ import { requiredString } from "./args.ts";
 import { locateUnique } from "./edit-match.ts";
 import { looksBinary } from "./file-kind.ts";
 import { displayPath, resolvePath } from "./paths.ts";
+import { MAX_EDIT_BYTES, MAX_EDIT_TEXT, TextFile } from "./text-file.ts";
+import { formatBytes } from "./truncate.ts";
 import type { Tool, ToolOptions } from "./types.ts";
 
 interface Replacement {
@@ -21,7 +23,8 @@ export function createEditTool(opts: ToolOptions): Tool {
     name: "edit",
     description:
       "Replace text in a file. old_text must match exactly one place in the file, whitespace included. " +
-      "For several changes to one file, pass edits: they are applied in order, and if any fails none is written.",
+      "For several changes to one file, pass edits: they are applied in order, and if any fails none is written. " +
+      `Files over ${MAX_EDIT_TEXT} are refused (use bash for those).`,
     parameters: {
       type: "object",
       properties: {
@@ -51,7 +54,7 @@ export function createEditTool(opts: ToolOptions): Tool {
       const stat = await fs.stat(abs).catch(() => undefined);
       if (!stat) throw new Error(`File not found: ${input}. To create a file, use write.`);
       if (stat.isDirectory()) throw new Error(`${input} is a directory, not a file.`);
-      const bytes = await Bun.file(abs).bytes();
+      const bytes = await readForEdit(abs, input);
       if (looksBinary(bytes)) throw new Error(`${input} is a binary file; edit changes text files only.`);
 
       // Work on LF text without the BOM, so old_text written with "\n" matches a CRLF file; both are
@@ -86,6 +89,23 @@ export function createEditTool(opts: ToolOptions): Tool {
       return { content: `Edited ${input}: ${count}, +${added} -${removed} lines`, details };
     },
   };
+}
+
+/** The whole file, refused when it is not a regular file or too large to edit in memory. */
+async function readForEdit(abs: string, input: string): Promise<Uint8Array> {
+  const file = await TextFile.open(abs, input, "edit changes regular files only.");
+  try {
+    const bytes = file.size <= MAX_EDIT_BYTES ? await file.bytes(MAX_EDIT_BYTES) : undefined;
+    if (!bytes) {
+      throw new Error(
+        `${input} is ${formatBytes(Math.max(file.size, file.bytesRead))}; edit changes files of up to ${MAX_EDIT_TEXT}. ` +
+          "Change a larger file with bash (e.g. sed -i, or a script that streams it).",
+      );
+    }
+    return bytes;
+  } finally {
+    await file.close();
+  }
 }
 
 function readReplacements(args: Record<string, unknown>): Replacement[] {

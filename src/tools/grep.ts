@@ -3,19 +3,25 @@ import { optionalBool, optionalInt, optionalString, requiredString } from "./arg
 import { looksBinary } from "./file-kind.ts";
 import { globFilter } from "./glob-filter.ts";
 import { displayPath, resolvePath } from "./paths.ts";
-import { decodeText, splitLines } from "./text-lines.ts";
-import { LIMITS_TEXT, cutLine, truncateHead } from "./truncate.ts";
+import { TextFile } from "./text-file.ts";
+import { LIMITS_TEXT, MAX_BYTES, MAX_LINES, cutLine, truncateHead } from "./truncate.ts";
 import type { Tool, ToolOptions } from "./types.ts";
 import { walkFiles } from "./walk.ts";
 
 const DEFAULT_LIMIT = 100;
+/**
+ * How much of one line is searched. Longer lines (a minified bundle, a file without newlines) are
+ * searched in their first million characters, so one line cannot take unbounded memory.
+ */
+const MAX_SEARCHED_LINE_CHARS = 1_000_000;
 
 export function createGrepTool(opts: ToolOptions): Tool {
   return {
     name: "grep",
     description:
       "Search file contents with a regular expression (JavaScript syntax). Lines come back as path:line: text " +
-      "(context lines as path-line- text). Skips .gitignored files, .git, node_modules and binary files.",
+      "(context lines as path-line- text). Skips .gitignored files, .git, node_modules, binary files and " +
+      "anything not a regular file; a line is searched in its first 1,000,000 characters.",
     parameters: {
       type: "object",
       properties: {
@@ -52,34 +58,27 @@ export function createGrepTool(opts: ToolOptions): Tool {
       const wanted = glob ? globFilter(glob, root) : () => true;
       const files = stat.isDirectory() ? walkFiles(root, opts.cwd, ctx.signal) : single(root);
 
-      const out: string[] = [];
-      let matches = 0;
-      let moreMatches = false;
-      for await (const file of files) {
-        if (!wanted(file)) continue;
-        const bytes = await Bun.file(file).bytes().catch(() => undefined);
-        if (!bytes) continue;
-        if (looksBinary(bytes)) {
-          if (file === root) throw new Error(`${input} is a binary file; grep searches text files only.`);
-          continue;
-        }
-        const lines = splitLines(decodeText(bytes));
-        const hits: number[] = [];
-        for (let i = 0; i < lines.length; i++) {
-          if (!regex.test(lines[i]!)) continue;
-          if (matches + hits.length === limit) {
-            moreMatches = true;
-            break;
+      const search = new Search(regex, limit, Math.min(context, MAX_LINES));
+      for await (const path of files) {
+        if (!wanted(path)) continue;
+        const named = path === root;
+        const file = await TextFile.open(path, input, "grep searches regular files only.").catch((err: unknown) => {
+          if (named) throw err;
+          return undefined; // unreadable, or gone since the walk listed it
+        });
+        if (!file) continue;
+        try {
+          if (looksBinary(file.head)) {
+            if (named) throw new Error(`${input} is a binary file; grep searches text files only.`);
+            continue;
           }
-          hits.push(i);
+          await search.searchFile(file, displayPath(path, opts.cwd));
+        } finally {
+          await file.close();
         }
-        if (hits.length > 0) {
-          if (context > 0 && out.length > 0) out.push("--");
-          out.push(...renderHits(displayPath(file, opts.cwd), lines, hits, context));
-          matches += hits.length;
-        }
-        if (moreMatches) break;
+        if (search.done) break;
       }
+      const { out, matches, moreMatches } = search;
       if (matches === 0) return { content: "No matches found" };
 
       const head = truncateHead(out);
@@ -98,20 +97,66 @@ async function* single(file: string): AsyncGenerator<string> {
   yield file;
 }
 
-/** Matching lines with their context, overlapping context merged, separate groups split by "--". */
-function renderHits(shown: string, lines: string[], hits: number[], context: number): string[] {
-  const out: string[] = [];
-  const isHit = new Set(hits);
-  let printedUpTo = -1;
-  for (const hit of hits) {
-    const from = Math.max(hit - context, printedUpTo + 1);
-    if (printedUpTo >= 0 && from > printedUpTo + 1) out.push("--");
-    const to = Math.min(lines.length - 1, hit + context);
-    for (let i = from; i <= to; i++) {
-      const text = cutLine(lines[i]!);
-      out.push(isHit.has(i) ? `${shown}:${i + 1}: ${text}` : `${shown}-${i + 1}- ${text}`);
-    }
-    printedUpTo = Math.max(printedUpTo, to);
+/**
+ * The search over files as their lines stream: matching lines with their context, overlapping context
+ * merged, separate groups split by "--". Memory stays bounded: at most `context` lines are held back
+ * before a match, and the output stops growing once it is past what can be shown.
+ */
+class Search {
+  readonly out: string[] = [];
+  private outBytes = 0;
+  matches = 0;
+  moreMatches = false;
+
+  constructor(
+    private readonly regex: RegExp,
+    private readonly limit: number,
+    private readonly context: number,
+  ) {}
+
+  /** Nothing further can change the result: the output is full, or the limit was passed. */
+  get done(): boolean {
+    return this.full || this.moreMatches;
   }
-  return out;
+
+  private get full(): boolean {
+    return this.out.length > MAX_LINES || this.outBytes > MAX_BYTES;
+  }
+
+  async searchFile(file: TextFile, shown: string): Promise<void> {
+    const before: string[] = [];
+    let afterLeft = 0;
+    let printedUpTo = 0;
+    let n = 0;
+    for await (const line of file.lines(MAX_SEARCHED_LINE_CHARS)) {
+      n++;
+      const hit = this.regex.test(line);
+      if (hit && this.matches === this.limit) this.moreMatches = true;
+      if (hit && !this.moreMatches) {
+        const from = n - before.length;
+        if (printedUpTo > 0 ? from > printedUpTo + 1 : this.context > 0 && this.out.length > 0) this.push("--");
+        before.forEach((text, i) => this.push(`${shown}-${from + i}- ${text}`));
+        before.length = 0;
+        this.push(`${shown}:${n}: ${cutLine(line)}`);
+        this.matches++;
+        printedUpTo = n;
+        afterLeft = this.context;
+      } else if (afterLeft > 0) {
+        this.push(`${shown}-${n}- ${cutLine(line)}`);
+        printedUpTo = n;
+        afterLeft--;
+      } else if (this.context > 0) {
+        // Only lines after the last one printed, and only as many as a match would show.
+        before.push(cutLine(line));
+        if (before.length > this.context) before.shift();
+      }
+      if (this.full || (this.moreMatches && afterLeft === 0)) return;
+    }
+  }
+
+  private push(line: string): void {
+    if (this.full) return;
+    this.out.push(line);
+    this.outBytes += Buffer.byteLength(line) + 1;
+  }
 }

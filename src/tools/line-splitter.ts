@@ -1,13 +1,15 @@
 import { MAX_LINE_CHARS, cutMarker } from "./truncate.ts";
 
 /**
- * Splits streamed text into whole lines. Holds at most MAX_LINE_CHARS of an unfinished line, so
- * output without newlines (a minified file, a progress bar) cannot grow memory; the excess is
- * counted and the line ends with a cut marker.
+ * Splits streamed text into whole lines. Holds at most `maxChars` (default MAX_LINE_CHARS) of an
+ * unfinished line, so output without newlines (a minified file, a progress bar, /dev/zero) cannot
+ * grow memory; the excess is counted and the line ends with a cut marker.
  */
 export class LineSplitter {
   private partial = "";
   private dropped = 0;
+
+  constructor(private readonly maxChars = MAX_LINE_CHARS) {}
 
   /** Returns the lines that `text` completed, without their "\n" (nor a "\r" before it). */
   push(text: string): string[] {
@@ -28,7 +30,7 @@ export class LineSplitter {
   }
 
   private append(piece: string): void {
-    const room = MAX_LINE_CHARS - this.partial.length;
+    const room = this.maxChars - this.partial.length;
     if (piece.length <= room) {
       this.partial += piece;
     } else {

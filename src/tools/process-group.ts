@@ -1,63 +1,131 @@
 /**
- * Ending a command's whole process tree. bash runs as the leader of its own process group (spawned
- * detached, i.e. setsid), so everything it starts, background jobs included, shares the group id
- * and one signal to the negative pid reaches all of it.
+ * Ending every process a bash command started. bash runs as the leader of its own session and process
+ * group (spawned detached), so its jobs share the group id, `nohup` and `disown` included. A process
+ * that leaves the group (`setsid`, a daemon's double fork) still carries the call's marker variable,
+ * KIT_BASH_CALL=<id>, which children inherit; on Linux /proc shows it in each process's environment,
+ * so those are found too, along with any child of a process found. (Elsewhere only the group is.)
  */
 import * as fs from "node:fs";
+
+export const CALL_MARKER_VARIABLE = "KIT_BASH_CALL";
 
 const TERM_GRACE_MS = 1500;
 const KILL_WAIT_MS = 1000;
 const POLL_MS = 25;
 
-/** SIGTERM to the group, then SIGKILL if anything in it is still alive after a grace period. */
-export async function killProcessGroup(pgid: number): Promise<void> {
-  signalGroup(pgid, "SIGTERM");
-  if (await waitUntilGone(pgid, TERM_GRACE_MS)) return;
-  signalGroup(pgid, "SIGKILL");
-  await waitUntilGone(pgid, KILL_WAIT_MS);
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
-async function waitUntilGone(pgid: number, ms: number): Promise<boolean> {
-  for (let waited = 0; waited < ms; waited += POLL_MS) {
-    if (!groupAlive(pgid)) return true;
-    await Bun.sleep(POLL_MS);
-  }
-  return !groupAlive(pgid);
+/** A fresh marker value for one call. */
+export function newCallMarker(): string {
+  return crypto.randomUUID();
 }
 
 /**
- * Whether any process of the group is still running. On Linux /proc is read so that zombies count
- * as dead: where the init process does not reap orphans (containers), they would otherwise keep
- * `kill(-pgid, 0)` succeeding forever.
+ * SIGTERM to every process of the call, then SIGKILL to whatever is still alive after a grace period.
+ * Returns how many processes were running when it started.
  */
-function groupAlive(pgid: number): boolean {
-  if (process.platform !== "linux") {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
+export async function killCommandTree(pgid: number, marker: string): Promise<number> {
+  const found = members(pgid, marker);
+  if (found.length === 0) return 0;
+  signalAll(pgid, found, "SIGTERM");
+  if (await waitUntilGone(pgid, found, TERM_GRACE_MS)) return found.length;
+  // Look again: a process may have forked while it was being ended.
+  const left = members(pgid, marker);
+  signalAll(pgid, left, "SIGKILL");
+  await waitUntilGone(pgid, left, KILL_WAIT_MS);
+  return found.length;
+}
+
+/** SIGKILL at once to every process of the call, for when kit exits and cannot wait. */
+export function killCommandTreeNow(pgid: number, marker: string): void {
+  signalAll(pgid, members(pgid, marker), "SIGKILL");
+}
+
+function signalAll(pgid: number, pids: number[], signal: NodeJS.Signals): void {
+  send(-pgid, signal);
+  for (const pid of pids) send(pid, signal);
+}
+
+function send(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone.
+  }
+}
+
+async function waitUntilGone(pgid: number, pids: number[], ms: number): Promise<boolean> {
+  const anyAlive = () => (process.platform === "linux" ? pids.some((pid) => readStat(pid) !== undefined) : groupAlive(pgid));
+  for (let waited = 0; waited < ms; waited += POLL_MS) {
+    if (!anyAlive()) return true;
+    await Bun.sleep(POLL_MS);
+  }
+  return !anyAlive();
+}
+
+interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+}
+
+/**
+ * The live processes of the call (zombies count as dead: where the init process does not reap
+ * orphans, in containers, they would otherwise seem to live forever).
+ */
+function members(pgid: number, marker: string): number[] {
+  if (process.platform !== "linux") return groupAlive(pgid) ? [pgid] : [];
+  const all = liveProcesses();
+  const needle = Buffer.from(`${CALL_MARKER_VARIABLE}=${marker}\0`);
+  const found = new Set(all.filter((p) => p.pgrp === pgid || carries(p.pid, needle)).map((p) => p.pid));
+  // Children of what was found, in case one cleared its environment; repeated for grandchildren.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.add(p.pid);
+        grew = true;
+      }
     }
   }
+  found.delete(process.pid);
+  return [...found];
+}
+
+function liveProcesses(): ProcessEntry[] {
+  const out: ProcessEntry[] = [];
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-    } catch {
-      continue; // exited while we looked
-    }
-    // After "pid (comm) ": state ppid pgrp ... ; comm may contain spaces and parentheses.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") return true;
+    const entry = readStat(Number(name));
+    if (entry) out.push(entry);
   }
-  return false;
+  return out;
+}
+
+/** After "pid (comm) ": state ppid pgrp ...; comm may contain spaces and parentheses. Undefined when gone or a zombie. */
+function readStat(pid: number): ProcessEntry | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined; // exited while we looked
+  }
+  const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  if (state === "Z" || state === "X") return undefined;
+  return { pid, ppid: Number(ppid), pgrp: Number(pgrp) };
+}
+
+function carries(pid: number, needle: Buffer): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`).includes(needle);
+  } catch {
+    return false; // another user's process, or gone
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

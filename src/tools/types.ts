@@ -1,4 +1,5 @@
 import type { ToolResultBlock, Usage } from "../llm/types.ts";
+import type { OutputFiles } from "./output-files.ts";
 
 /** Contract kinds (kit/ext ToolKind). */
 export type ToolKind = "execute" | "edit" | "read" | "search" | "agent";
@@ -41,4 +42,6 @@ export interface ToolOptions {
   bashTimeout: number;
   /** Seconds; the most a model may ask for (config `bash-max-timeout`, default 600). */
   bashMaxTimeout: number;
+  /** Where bash saves the full output of commands too long to return. */
+  outputFiles: OutputFiles;
 }

@@ -12,6 +12,7 @@ import { loadProvider } from "../../src/llm/providers/index.ts";
 import { withRetries } from "../../src/llm/retry.ts";
 import type { Message, Provider, ToolCallPart, ToolResultPart } from "../../src/llm/types.ts";
 import { createCoreTools } from "../../src/tools/index.ts";
+import { OutputFiles } from "../../src/tools/output-files.ts";
 import type { Tool, ToolOutput, ToolRunContext } from "../../src/tools/types.ts";
 import type { MockLLM } from "../support/mock-llm.ts";
 import { tempDir } from "../support/temp-dir.ts";
@@ -30,7 +31,7 @@ export function tempProject(files: Record<string, string> = {}): string {
 }
 
 export function coreTools(cwd: string): Tool[] {
-  return createCoreTools({ cwd, bashTimeout: 120, bashMaxTimeout: 600 });
+  return createCoreTools({ cwd, bashTimeout: 120, bashMaxTimeout: 600, outputFiles: new OutputFiles(tempDir("kit-output-")) });
 }
 
 /** The real Anthropic provider with retries that wait a millisecond or two, never the real backoff. */

@@ -13,6 +13,7 @@ import type { FlagValues } from "../../src/config/coerce.ts";
 import { StateStore } from "../../src/session/state-store.ts";
 import { SessionStore } from "../../src/session/store.ts";
 import { createCoreTools } from "../../src/tools/index.ts";
+import { OutputFiles } from "../../src/tools/output-files.ts";
 import { createSubagentTool } from "../../src/tools/subagent.ts";
 import type { Tool } from "../../src/tools/types.ts";
 import type { MockLLM } from "../support/mock-llm.ts";
@@ -80,7 +81,7 @@ export function testApp(o: TestAppOptions): TestApp {
   const session = o.inMemory ? SessionStore.inMemory({ cwd }) : SessionStore.create({ cwd, dir: join(tempDir(), "sessions") });
   let app: KitApp | undefined;
   const tools = [
-    ...createCoreTools({ cwd, bashTimeout: 120, bashMaxTimeout: 600 }),
+    ...createCoreTools({ cwd, bashTimeout: 120, bashMaxTimeout: 600, outputFiles: new OutputFiles(sharedTempDir("kit-output-")) }),
     createSubagentTool({ agents: o.resources?.agents ?? [], run: (args, rc) => app!.subagents.runTool(args, rc) }),
     ...(o.extraTools ?? []),
   ];

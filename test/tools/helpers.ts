@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { OutputFiles } from "../../src/tools/output-files.ts";
 import type { ToolOptions, ToolOutput, ToolRunContext } from "../../src/tools/types.ts";
 import { tempDir as sharedTempDir } from "../support/temp-dir.ts";
 
@@ -18,7 +19,7 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
 }
 
 export function options(cwd: string, overrides: Partial<ToolOptions> = {}): ToolOptions {
-  return { cwd, bashTimeout: 120, bashMaxTimeout: 600, ...overrides };
+  return { cwd, bashTimeout: 120, bashMaxTimeout: 600, outputFiles: new OutputFiles(tempDir()), ...overrides };
 }
 
 export function runContext(overrides: Partial<ToolRunContext> = {}): ToolRunContext {

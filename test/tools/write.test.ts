@@ -31,4 +31,15 @@ describe("write", () => {
     expect(await errorOf(write.execute({ path: "b.txt" }, runContext()))).toContain('"content" is required');
     expect(fs.existsSync(path.join(dir, "b.txt"))).toBe(false);
   });
+
+  test("refuses content over 10 MB, saying how to write a large file, and writes nothing", async () => {
+    const dir = tempDir();
+    const write = createWriteTool(options(dir));
+    const message = await errorOf(write.execute({ path: "big.txt", content: "x".repeat(10.5 * 1024 * 1024) }, runContext()));
+    expect(message).toBe(
+      "The content is 10.5 MB; write writes at most 10.0 MB per call. Write a large file in parts (write the first, append the others with bash), or generate it with a script.",
+    );
+    expect(fs.existsSync(path.join(dir, "big.txt"))).toBe(false);
+    expect(textOf(await write.execute({ path: "max.txt", content: "x".repeat(10 * 1024 * 1024) }, runContext()))).toBe(`Wrote ${10 * 1024 * 1024} bytes to max.txt`);
+  });
 });

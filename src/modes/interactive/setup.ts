@@ -69,7 +69,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   // COLORFGBG is only a first guess: the terminal's answer to the OSC 11 query decides.
   terminal.onBackground?.((background) => themes.setDark(background === "dark"));
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
-  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, notice: (t) => note("warning", t), themes, ...debug });
+  const { app, opened, toolOptions } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, notice: (t) => note("warning", t), themes, ...debug });
   const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
   c = new Controller({
     app,
@@ -77,7 +77,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     themes,
     cwd,
     history,
-    shell: { cwd, bashTimeout: config.number("bash-timeout") ?? 120, bashMaxTimeout: config.number("bash-max-timeout") ?? 600 },
+    shell: toolOptions,
   });
   const controller = c;
   controller.status = new StatusInfo({

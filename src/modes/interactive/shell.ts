@@ -7,13 +7,11 @@
 import { renderToolBlock } from "../../ui/components/tool-block.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
 import { createBashTool } from "../../tools/bash.ts";
+import type { ToolOptions } from "../../tools/types.ts";
 import { resultText } from "./transcript.ts";
 
-export interface ShellOptions {
-  cwd: string;
-  bashTimeout: number;
-  bashMaxTimeout: number;
-}
+/** The options of kit's bash tool (cwd, timeouts, where long output is saved). */
+export type ShellOptions = ToolOptions;
 
 const MAX_LIVE_OUTPUT = 64 * 1024;
 
