@@ -11,7 +11,7 @@ import { contentHash, diffFiles, extensionFiles } from "./content.ts";
 import { makeWorkDir, moveInto, packageDir, removeWorkDir, scopeRoot, withLock } from "./layout.ts";
 import { refuseEscapingLinks } from "./links.ts";
 import { manifestPath, readManifest, writeManifest, type PackageEntry, type Scope } from "./manifest.ts";
-import { fetchProgress, installPackageDependencies, sameRepo, short, transportOf, type OpContext } from "./op-context.ts";
+import { checkExtensionCount, fetchProgress, installPackageDependencies, sameRepo, short, transportOf, type OpContext } from "./op-context.ts";
 import { packageExtensions } from "./packages.ts";
 import { trackedCommit } from "./refs.ts";
 import { Remote } from "./remote.ts";
@@ -104,6 +104,7 @@ async function updateOne(ctx: OpContext, root: string, entry: PackageEntry, save
       if (gone.length > 0) notes.push(`  no longer in the repository (dropped from the selection): ${gone.join(", ")}`);
       if (added.length > 0) notes.push(`  new, not selected: ${added.map((e) => e.name).join(", ")} (reinstall with --select to choose them)`);
     }
+    checkExtensionCount(ctx, selected.length, id);
     await installPackageDependencies(ctx, checkout, entry.subdir, selected);
     refuseEscapingLinks(checkout, `commit ${short(commit)} of ${id} (with its dependencies)`);
 
