@@ -3,6 +3,7 @@ import { rootHelp } from "./help.ts";
 import { nearMissCommand, nearMissMessage } from "./near-miss.ts";
 import { PLANNED_SUBCOMMANDS, SUBCOMMANDS } from "./subcommands.ts";
 import { EXIT, KitError } from "../errors.ts";
+import { printableText } from "../ui/ansi.ts";
 import { requestedFormat } from "./requested-format.ts";
 import { exitProcess } from "../process-exit.ts";
 
@@ -60,7 +61,7 @@ export function exitWith(run: Promise<number>, argv: string[] = []): void {
           // kit exits right after this line: a stdout or stderr that is gone has nothing left to cancel.
           reportStartupError(format, err, headlessStdio(() => {}));
         }
-        else console.error(`kit: ${err.message}`);
+        else console.error(`kit: ${printableText(err.message)}`);
         exitProcess(err.exitCode);
       }
       console.error(`kit: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -1,5 +1,6 @@
 import type { Part, ToolResultBlock } from "../llm/types.ts";
 import type { SessionEntry, SessionHeader, StoredUsage } from "./types.ts";
+import { printableText } from "../ui/ansi.ts";
 
 /**
  * `kit sessions export`: the transcript of a session's current branch (root → leaf; after opening a
@@ -68,7 +69,8 @@ export function exportMarkdown(t: Transcript, opts: MarkdownOptions = {}): strin
   if (t.header.subagentTask) out.push(`- Subagent task: ${oneLine(t.header.subagentTask)}`);
   out.push("");
   for (const e of t.entries) out.push(...entryMarkdown(e, opts.reasoning ?? true));
-  return out.join("\n").trimEnd() + "\n";
+  // Read on a terminal too: a name or prompt holding escape sequences must not drive it.
+  return printableText(out.join("\n").trimEnd() + "\n");
 }
 
 function entryMarkdown(e: SessionEntry, reasoning: boolean): string[] {

@@ -1,3 +1,4 @@
+import { printableLine } from "../ui/ansi.ts";
 import { listAllSessions, listSessions, type SessionSummary } from "./listing.ts";
 
 /**
@@ -22,5 +23,5 @@ export function looksLikeSessionId(word: string): boolean {
 
 /** The candidates of an ambiguous prefix, one per line, for the error that asks for a longer one. */
 export function describeCandidates(sessions: SessionSummary[]): string {
-  return sessions.map((s) => `  ${s.id}  ${s.title.slice(0, 60) || "(empty)"}  [${s.cwd}]`).join("\n");
+  return sessions.map((s) => `  ${printableLine(s.id)}  ${printableLine(s.title).slice(0, 60) || "(empty)"}  [${printableLine(s.cwd)}]`).join("\n");
 }

@@ -27,6 +27,26 @@ export function stripAnsi(text: string): string {
   return text.includes("\x1b") ? Bun.stripANSI(text) : text;
 }
 
+/** Every escape sequence (the same forms as ESCAPE). */
+const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|[\]P_^X][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+/** C0 and C1 control characters and DEL; the second keeps tab and line feed. */
+const CONTROLS_ALL = /[\x00-\x1f\x7f-\x9f]/g;
+const CONTROLS_BUT_LAYOUT = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Text that came from outside kit (a file name in a repository, a session name, a first prompt) made
+ * safe to print as one line on a terminal: escape sequences and every control character removed, so
+ * it can neither set the window title, clear the screen, move the cursor nor break the line.
+ */
+export function printableLine(text: string): string {
+  return text.replace(ESCAPES, "").replace(CONTROLS_ALL, "");
+}
+
+/** As printableLine, for text of several lines: tabs and line feeds are kept. */
+export function printableText(text: string): string {
+  return text.replace(ESCAPES, "").replace(CONTROLS_BUT_LAYOUT, "");
+}
+
 const SIMPLE_ON: Record<number, string> = { 1: "bold", 2: "dim", 3: "italic", 4: "underline", 5: "blink", 6: "blink", 7: "inverse", 8: "hidden", 9: "strike", 53: "overline" };
 const SIMPLE_OFF: Record<number, string[]> = { 22: ["bold", "dim"], 23: ["italic"], 24: ["underline"], 25: ["blink"], 27: ["inverse"], 28: ["hidden"], 29: ["strike"], 55: ["overline"] };
 

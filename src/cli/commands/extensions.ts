@@ -9,6 +9,7 @@
 import { defineCommand } from "citty";
 import { sep } from "node:path";
 import { EXIT } from "../../errors.ts";
+import { printableLine, printableText } from "../../ui/ansi.ts";
 import { initExtension } from "./extensions-init.ts";
 import {
   describeError,
@@ -22,8 +23,9 @@ import {
   type ExtensionsArgs,
 } from "./extensions-load.ts";
 
-const out = (line: string) => process.stdout.write(line + "\n");
-const err = (line: string) => process.stderr.write(line + "\n");
+// What list and validate print names files and what extensions registered: never let it drive the terminal.
+const out = (line: string) => process.stdout.write(printableText(line) + "\n");
+const err = (line: string) => process.stderr.write(printableText(line) + "\n");
 
 function parsedOrUsage(command: string, raw: readonly string[]): ExtensionsArgs | number {
   const parsed = parseExtensionsArgs(raw);
@@ -35,7 +37,8 @@ function parsedOrUsage(command: string, raw: readonly string[]): ExtensionsArgs 
 }
 
 /** Columns padded to their widest cell; the last column is not padded. */
-function table(rows: string[][]): string[] {
+function table(cells: string[][]): string[] {
+  const rows = cells.map((r) => r.map(printableLine));
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]! + 2))).join("").trimEnd());
 }

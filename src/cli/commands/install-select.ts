@@ -9,6 +9,7 @@ import { posix } from "node:path";
 import { KitError, UsageError } from "../../errors.ts";
 import type { Chooser } from "../../extensions/install/op-context.ts";
 import type { FoundExtension } from "../../extensions/install/scan.ts";
+import { printableLine } from "../../ui/ansi.ts";
 
 export const chooseAll: Chooser = async () => undefined;
 
@@ -41,7 +42,7 @@ export function chooseInteractively(columns: number): Chooser {
       message: `Extensions to install from ${pkg} (space toggles, enter installs)`,
       options: found.map((e) => ({
         value: e.rel,
-        label: clip(`${e.name.padEnd(nameWidth)}  ${e.rel.padEnd(relWidth)}${e.description ? `  ${e.description}` : ""}`, room),
+        label: clip(printableLine(`${e.name.padEnd(nameWidth)}  ${e.rel.padEnd(relWidth)}${e.description ? `  ${e.description}` : ""}`), room),
       })),
       initialValues: found.map((e) => e.rel),
       required: true,

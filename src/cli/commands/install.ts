@@ -13,6 +13,7 @@ import { installPackage } from "../../extensions/install/op-install.ts";
 import { listPackages, uninstallPackage } from "../../extensions/install/op-uninstall.ts";
 import { updatePackages } from "../../extensions/install/op-update.ts";
 import { SCOPES } from "../../extensions/install/packages.ts";
+import { printableLine, printableText } from "../../ui/ansi.ts";
 import { pathDisplay } from "./extensions-load.ts";
 import { parseInstallArgs } from "./install-args.ts";
 import { chooseAll, chooseByName, chooseInteractively } from "./install-select.ts";
@@ -34,8 +35,9 @@ export async function runInstall(raw: readonly string[], opts: InstallRunOptions
     env: opts.env,
     dataDir: kitPaths(opts.env).dataDir,
     execPath: opts.execPath,
-    print: (line) => process.stdout.write(line + "\n"),
-    warn: (line) => process.stderr.write(line + "\n"),
+    // Lines name files, extensions and sources from the repository: never let them drive the terminal.
+    print: (line) => process.stdout.write(printableText(line) + "\n"),
+    warn: (line) => process.stderr.write(printableText(line) + "\n"),
     ...(process.stderr.isTTY ? { progress: terminalProgress() } : {}),
     show: pathDisplay(opts.cwd, kitPaths(opts.env).home),
   };
@@ -73,7 +75,8 @@ function terminalProgress(): ProgressLine {
       last = now;
       lastHead = head;
       const width = (process.stderr.columns || 80) - 1;
-      const line = text.length > width ? text.slice(0, width - 1) + "…" : text;
+      const safe = printableLine(text);
+      const line = safe.length > width ? safe.slice(0, width - 1) + "…" : safe;
       process.stderr.write(`\r\x1b[2K${line}`);
       shown = true;
     },

@@ -9,6 +9,7 @@ import { listAllSessions, listSessions, type SessionSummary, type UnreadableSess
 import { sessionsWithId } from "../../session/lookup.ts";
 import { formatIssue } from "../../session/reader.ts";
 import { SessionStore } from "../../session/store.ts";
+import { printableLine } from "../../ui/ansi.ts";
 
 const out = (line: string) => process.stdout.write(line + "\n");
 const err = (line: string) => process.stderr.write(line + "\n");
@@ -50,8 +51,8 @@ function listTable(sessions: SessionSummary[], all: boolean): void {
   }
   const idLength = uniqueIdLength(sessions.map((s) => s.id));
   for (const s of sessions) {
-    const title = (s.title || "(empty)").slice(0, 70);
-    out(`${when(s.lastActivity)}  ${String(s.messageCount).padStart(4)} msgs  ${s.id.slice(0, idLength)}  ${title}${all ? `  [${s.cwd}]` : ""}`);
+    const title = (printableLine(s.title) || "(empty)").slice(0, 70);
+    out(`${when(s.lastActivity)}  ${String(s.messageCount).padStart(4)} msgs  ${printableLine(s.id.slice(0, idLength))}  ${title}${all ? `  [${printableLine(s.cwd)}]` : ""}`);
   }
 }
 

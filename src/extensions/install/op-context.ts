@@ -4,7 +4,9 @@
  * `progress` exists only when stderr is a terminal, so a non-terminal gets nothing but results.
  */
 import { join } from "node:path";
+import { UsageError } from "../../errors.ts";
 import { foldersWithDependencies, installDependencies } from "./deps.ts";
+import { INSTALL_LIMITS } from "./limits.ts";
 import type { PackageEntry } from "./manifest.ts";
 import type { FoundExtension } from "./scan.ts";
 
@@ -69,4 +71,18 @@ export function fetchProgress(ctx: OpContext, what: string): ((phase: string, lo
     const amount = total > 0 ? `${Math.floor((loaded / total) * 100)}% (${loaded}/${total})` : `${loaded}`;
     line.update(`${what}: ${phase} ${amount}`);
   };
+}
+
+/**
+ * Refuses more extensions from one package than the limit, and warns past a smaller count: each
+ * extension is imported at every start of kit.
+ */
+export function checkExtensionCount(ctx: OpContext, count: number, id: string): void {
+  const choose = `choose the ones you want with --include a,b or --select`;
+  if (count > INSTALL_LIMITS.maxExtensions) {
+    throw new UsageError(`${id} has ${count} extensions, more than the ${INSTALL_LIMITS.maxExtensions} kit installs from one package; ${choose}. Nothing was changed`);
+  }
+  if (count > INSTALL_LIMITS.warnExtensions) {
+    ctx.warn(`kit: warning: installing ${count} extensions from ${id}; each one loads at every start of kit (to install fewer, ${choose})`);
+  }
 }

@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { KitError, UsageError } from "../../errors.ts";
 import { contentHash, extensionFiles } from "./content.ts";
 import { makeWorkDir, moveInto, packageDir, removeWorkDir, scopeRoot, withLock } from "./layout.ts";
+import { refuseEscapingLinks } from "./links.ts";
 import { readManifest, writeManifest, type PackageEntry, type Scope } from "./manifest.ts";
-import { fetchProgress, installPackageDependencies, refDescription, sameRepo, short, type Chooser, type OpContext } from "./op-context.ts";
+import { checkExtensionCount, fetchProgress, installPackageDependencies, refDescription, sameRepo, short, type Chooser, type OpContext } from "./op-context.ts";
 import { isPinned, resolveWant } from "./refs.ts";
 import { Remote } from "./remote.ts";
 import { describeEmpty, scanPackage } from "./scan.ts";
@@ -44,6 +45,7 @@ export async function installPackage(ctx: OpContext, sourceText: string, opts: I
       const want = resolveWant(source.ref, await remote.refs(), source.url);
       const commit = await remote.fetch(checkout, want);
       ctx.progress?.clear();
+      refuseEscapingLinks(checkout, id);
 
       const scan = scanPackage(checkout, source.subdir, { descriptions: true });
       if (scan.extensions.length === 0) {
@@ -52,7 +54,9 @@ export async function installPackage(ctx: OpContext, sourceText: string, opts: I
       const chosen = await opts.choose(scan.extensions, id);
       const selected = chosen ?? scan.extensions;
       if (selected.length === 0) throw new UsageError(`no extension was selected from ${id}; nothing was installed`);
+      checkExtensionCount(ctx, selected.length, id);
       await installPackageDependencies(ctx, checkout, source.subdir, selected);
+      refuseEscapingLinks(checkout, `${id} (with its dependencies)`);
 
       const now = new Date().toISOString();
       const entry: PackageEntry = {

@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { KitError, UsageError } from "../../errors.ts";
 import { contentHash, diffFiles, extensionFiles } from "./content.ts";
 import { makeWorkDir, moveInto, packageDir, removeWorkDir, scopeRoot, withLock } from "./layout.ts";
+import { refuseEscapingLinks } from "./links.ts";
 import { manifestPath, readManifest, writeManifest, type PackageEntry, type Scope } from "./manifest.ts";
-import { fetchProgress, installPackageDependencies, sameRepo, short, transportOf, type OpContext } from "./op-context.ts";
+import { checkExtensionCount, fetchProgress, installPackageDependencies, sameRepo, short, transportOf, type OpContext } from "./op-context.ts";
 import { packageExtensions } from "./packages.ts";
 import { trackedCommit } from "./refs.ts";
 import { Remote } from "./remote.ts";
@@ -85,6 +86,7 @@ async function updateOne(ctx: OpContext, root: string, entry: PackageEntry, save
     const checkout = join(work, "checkout");
     const commit = await remote.fetch(checkout, { kind: "branch", ref: tip.ref, name: tip.ref.replace(/^refs\/heads\//, ""), commit: tip.commit });
     ctx.progress?.clear();
+    refuseEscapingLinks(checkout, `commit ${short(commit)} of ${id}`);
     const scan = scanPackage(checkout, entry.subdir);
     if (scan.extensions.length === 0) {
       throw new KitError(`commit ${short(commit)} of ${entry.repo} has no extension (${describeEmpty(checkout, entry.subdir, scan)}); the installed version is kept`, 1, "no-extension");
@@ -102,7 +104,9 @@ async function updateOne(ctx: OpContext, root: string, entry: PackageEntry, save
       if (gone.length > 0) notes.push(`  no longer in the repository (dropped from the selection): ${gone.join(", ")}`);
       if (added.length > 0) notes.push(`  new, not selected: ${added.map((e) => e.name).join(", ")} (reinstall with --select to choose them)`);
     }
+    checkExtensionCount(ctx, selected.length, id);
     await installPackageDependencies(ctx, checkout, entry.subdir, selected);
+    refuseEscapingLinks(checkout, `commit ${short(commit)} of ${id} (with its dependencies)`);
 
     const before = existsSync(target) ? extensionFiles(target, packageExtensions(target, entry).extensions) : new Map<string, string>();
     const afterFiles = extensionFiles(checkout, selected);

@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadError } from "../load-error.ts";
 import { scopeRoot, packageDir, type ScopeDirs } from "./layout.ts";
+import { escapingLinkProblem } from "./links.ts";
 import { manifestPath, readManifest, type PackageEntry, type Scope } from "./manifest.ts";
 import { scanPackage, type FoundExtension } from "./scan.ts";
 import { packageId } from "./source.ts";
@@ -39,6 +40,11 @@ export function installedExtensionPaths(dirs: ScopeDirs): InstalledExtensions {
       const dir = packageDir(root, entry);
       if (!existsSync(dir)) {
         errors.push({ path: dir, message: `installed package ${packageId(entry)} is missing its directory ${dir}; run kit install --uninstall ${entry.source}${scope === "local" ? " --local" : ""} and install it again` });
+        continue;
+      }
+      const unsafe = escapingLinkProblem(dir);
+      if (unsafe) {
+        errors.push({ path: dir, message: `installed package ${packageId(entry)} ${unsafe}; remove the link, or uninstall the package (kit install --uninstall ${entry.source}${scope === "local" ? " --local" : ""})` });
         continue;
       }
       const { extensions, missing } = packageExtensions(dir, entry);

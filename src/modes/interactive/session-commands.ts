@@ -12,6 +12,7 @@ import { exportJson, exportMarkdown, transcriptOf } from "../../session/export.t
 import { listAllSessions, listSessions, type SessionSummary } from "../../session/listing.ts";
 import { SessionStore } from "../../session/store.ts";
 import type { MessageEntry, SessionEntry, TreeNode } from "../../session/types.ts";
+import { printableLine } from "../../ui/ansi.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
 import { pick } from "./commands.ts";
 import type { Controller } from "./controller.ts";
@@ -94,7 +95,7 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
         const list = () => (all ? listAllSessions(deps.dataDir) : listSessions(deps.dataDir, c.cwd)).filter((s) => !s.subagentTask && s.id !== c.app.session.id);
         const items = (sessions: SessionSummary[]) =>
           sessions.map((s) => ({
-            label: (s.title || "(empty)").slice(0, 80),
+            label: (printableLine(s.title) || "(empty)").slice(0, 80),
             description: `${when(s.lastActivity)} · ${s.messageCount} messages${all ? ` · ${s.cwd}` : ""}`,
             value: s.path,
             filterText: `${s.title} ${all ? s.cwd : ""}`,
