@@ -119,7 +119,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
     let exitCode = stop.exitCode() ?? exitCodeOf(result);
     let error = stop.cause ? stop.error() : errorOf(result, runtime.target.provider);
     // The answer is out; the session lost part of it: a run that otherwise succeeded fails (exit 1) and says why.
-    const unsaved = opened.store.writeError;
+    const unsaved = app.session.writeError;
     if (unsaved && !error) [exitCode, error] = [unsaved.exitCode, { kind: unsaved.kind, message: unsaved.message }];
     else if (unsaved) sink.notice(unsaved.message);
     // With its output gone there is nothing to finish, except saying why when the write failed.
