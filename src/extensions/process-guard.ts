@@ -2,7 +2,8 @@
  * Keeps extension code that misbehaves outside kit's dispatch from taking the process with it. While
  * installed (one run of the app, interactive or headless):
  * - an error thrown outside any handler (a timer, an event emitter) or a promise rejection nobody
- *   handles is caught and passed to `uncaught`, once per error, and the process keeps running;
+ *   handles is caught and passed to `uncaught` (once per extension and message), and the process
+ *   keeps running;
  * - console output (console.log, .error, .table, … and Bun's console.write) goes to `console` instead
  *   of the process's stdout and stderr, which belong to kit's own output (--json, stream-json, the
  *   terminal UI). kit itself writes with fs.writeSync and process.stdout, never through the console;
@@ -40,15 +41,15 @@ const CONSOLE_METHODS = [
 
 /** Installs the guard; returns the function that takes it off again. */
 export function guardProcess(o: ProcessGuardOptions): () => void {
-  const reported = new WeakSet<object>();
+  // An interval that throws the same error every tick is reported once, not once a tick.
+  const reported = new Set<string>();
   const onUncaught = (error: unknown) => {
     if (error instanceof InterceptedExit) return;
-    if (typeof error === "object" && error !== null) {
-      if (reported.has(error)) return;
-      reported.add(error);
-    }
-    const stack = error instanceof Error ? (error.stack ?? "") : "";
-    o.uncaught(o.ownerOf(stack), error);
+    const owner = o.ownerOf(error instanceof Error ? (error.stack ?? "") : "");
+    const key = `${owner}\n${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    o.uncaught(owner, error);
   };
   process.on("uncaughtException", onUncaught);
   process.on("unhandledRejection", onUncaught);

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { KIT_BIN } from "../support/kit-process.ts";
 import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
 import { jsonLines, LiveOutput } from "./headless-support.ts";
-import { errorLines, extension, MODEL, REC, runWith, tagged, tempDir, userEnv } from "./extension-runs.ts";
+import { errorLines, extension, lastToolResults, MODEL, REC, runWith, tagged, tempDir, userEnv } from "./extension-runs.ts";
 
 // Runs of the whole binary, one with a streamed answer; every wait has its own limit.
 setDefaultTimeout(30_000);
@@ -72,6 +72,30 @@ export default (kit: ExtensionAPI) => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(at(helper, "timer boom", `uncaught error outside any handler: timer boom (kit keeps running) (extension ${ext})`));
     expectNoStackTrace(run.stderr);
+  });
+
+  test("an interval that throws on every tick is reported once", async () => {
+    const ext = extension(`import type { ExtensionAPI } from "kit/ext";
+export default (kit: ExtensionAPI) => {
+  kit.registerTool({ name: "tick", description: "x", parameters: {}, execute: () => new Promise<string>((resolve) => {
+    let ticks = 0;
+    const id = setInterval(() => {
+      if (++ticks === 3) {
+        clearInterval(id);
+        setTimeout(() => resolve("ticked " + ticks), 0);
+      }
+      throw new Error("tick boom");
+    }, 1);
+  }) });
+};
+`, "interval.ts");
+    const run = await runWith(mock, { exts: [ext], args: ["--json", "go"], steps: [toolCall("tick", {}), text("done ticking")] });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ response: "done ticking" });
+    expect(lastToolResults(run.requests[1]!)).toEqual([{ content: "ticked 3", is_error: false }]);
+    const errors = errorLines(run.stderr);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(at(ext, "tick boom", "uncaught error outside any handler: tick boom (kit keeps running)"));
   });
 
   test("a promise rejection nobody handles, from a handler: reported once naming the extension; stream-json still ends with its result", async () => {
