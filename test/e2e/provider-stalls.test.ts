@@ -76,3 +76,13 @@ test("a stream that keeps sending its answer is not cut off, however long it tak
   expect(r.exitCode).toBe(0);
   expect(r.stdout).toBe("a steady answer\n");
 });
+
+test("the timeouts come from the environment too (KIT_STREAM_IDLE_TIMEOUT), like every key", async () => {
+  mock.push(stall("pings"));
+  const r = await runKit(["--provider-url", mock.url, "hi"], {
+    cwd: project(),
+    env: userEnv({ KIT_STREAM_IDLE_TIMEOUT: "0.5", KIT_MAX_RETRIES: "0" }),
+  });
+  expect(r.exitCode).toBe(4);
+  expect(r.stderr).toContain("kit: the provider's stream stalled: nothing for 0.5 s (stream-idle-timeout)");
+});
