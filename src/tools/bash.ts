@@ -146,12 +146,12 @@ async function runCommand(command: string, cwd: string, timeout: number, ctx: To
   let endedLeftovers = 0;
   try {
     await proc.exited;
+    // No timeout while what is left is ended: that has its own bounded wait.
     clearTimeout(timer);
     if (killing) await killing;
     // What the command left behind (`server &`, nohup, setsid) ends with the call.
     else endedLeftovers = await killCommandTree(proc.pid, marker);
   } finally {
-    clearTimeout(timer);
     ctx.signal.removeEventListener("abort", onAbort);
     process.off("exit", onExit);
   }
