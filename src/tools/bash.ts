@@ -2,7 +2,7 @@ import { type CapturedOutput, CommandOutput, MAX_OUTPUT_FILE_BYTES } from "./bas
 import type { OutputFiles } from "./output-files.ts";
 import { optionalInt, requiredString } from "./args.ts";
 import { LineSplitter } from "./line-splitter.ts";
-import { CALL_MARKER_VARIABLE, killCommandTree, killCommandTreeNow, newCallMarker } from "./process-group.ts";
+import { CALL_MARKER_VARIABLE, CommandProcesses, newCallMarker } from "./process-group.ts";
 import { LIMITS_TEXT, formatBytes } from "./truncate.ts";
 import type { Tool, ToolOptions, ToolRunContext } from "./types.ts";
 
@@ -117,6 +117,7 @@ async function runCommand(command: string, cwd: string, timeout: number, ctx: To
   } catch (err) {
     throw new Error(`Could not start bash in ${cwd}: ${(err as Error).message}`);
   }
+  const processes = new CommandProcesses(proc.pid, marker);
   const output = new CommandOutput(files, (chunk, isStderr) => {
     try {
       ctx.onOutput(chunk, isStderr);
@@ -135,23 +136,23 @@ async function runCommand(command: string, cwd: string, timeout: number, ctx: To
   const stop = (why: "timeout" | "cancel") => {
     if (stopped) return;
     stopped = why;
-    killing = killCommandTree(proc.pid, marker);
+    killing = processes.kill();
   };
   const timer = setTimeout(() => stop("timeout"), timeout * 1000);
   const onAbort = () => stop("cancel");
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   // kit exiting mid-call (a second Ctrl+C, a signal in the terminal UI) takes the command with it.
-  const onExit = () => killCommandTreeNow(proc.pid, marker);
+  const onExit = () => processes.killNow();
   process.once("exit", onExit);
   let endedLeftovers = 0;
   try {
     await proc.exited;
+    // No timeout while what is left is ended: that has its own bounded wait.
     clearTimeout(timer);
     if (killing) await killing;
     // What the command left behind (`server &`, nohup, setsid) ends with the call.
-    else endedLeftovers = await killCommandTree(proc.pid, marker);
+    else endedLeftovers = await processes.kill();
   } finally {
-    clearTimeout(timer);
     ctx.signal.removeEventListener("abort", onAbort);
     process.off("exit", onExit);
   }

@@ -1,15 +1,16 @@
 /**
  * read, grep, edit and write on files that are endless, huge or not files at all, through the built
  * binary against the scripted provider: memory stays bounded (the kit process's peak RSS, as the
- * kernel reports it when kit exits), and what cannot be done is refused with a message saying what
+ * kernel reports it in /proc once the tool has run), and what cannot be done is refused with a message saying what
  * to do instead.
  */
 import { describe, expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
-import { truncateSync, writeFileSync } from "node:fs";
+import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KIT_BIN } from "../support/kit-process.ts";
 import { text, toolCall } from "../support/mock-llm.ts";
+import { waitUntil } from "../support/process-facts.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, userEnv } from "./headless-support.ts";
 
@@ -28,11 +29,12 @@ function hugeFile(cwd: string, name: string, size = 500 * MB): string {
 }
 
 /**
- * One headless run whose model makes `call` and then answers "done"; gives the tool result the
- * model received and kit's peak resident memory.
+ * One headless run whose model makes `call` and then answers "done"; gives the tool result the model
+ * received and kit's peak resident memory (VmHWM) by then. The answer comes after a pause, during
+ * which the peak is read: the tool has finished, kit is still running.
  */
 async function runTool(cwd: string, call: ReturnType<typeof toolCall>) {
-  mock.push(call, text("done"));
+  mock.push(call, text("done", { delayMs: 1500 }));
   const base = mock.requests.length;
   const proc = Bun.spawn([KIT_BIN, "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", "--no-session", "go"], {
     cwd,
@@ -41,11 +43,21 @@ async function runTool(cwd: string, call: ReturnType<typeof toolCall>) {
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const output = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  await waitUntil("the tool's result to reach the model", () => mock.requests.length > base + 1 || proc.exitCode !== null, 25_000);
+  // NaN when kit ended early: the checks of its output below then say why.
+  const peakRss = proc.exitCode === null ? peakRssOf(proc.pid) : NaN;
+  const [stdout, stderr, exitCode] = await output;
   expect({ exitCode, stderr }).toMatchObject({ exitCode: 0 });
   expect(stdout).toBe("done\n");
   const results = (mock.requests[base + 1]!.body.messages as any[]).at(-1).content;
-  return { result: results[0] as { content: string; is_error?: boolean }, peakRss: proc.resourceUsage()!.maxRSS };
+  return { result: results[0] as { content: string; is_error?: boolean }, peakRss };
+}
+
+/** A running process's peak resident memory in bytes, from /proc (the kernel's high-water mark). */
+function peakRssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)![1]) * 1024;
 }
 
 describe("read", () => {

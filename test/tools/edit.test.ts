@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { execFileSync } from "node:child_process";
 import { createEditTool } from "../../src/tools/edit.ts";
 import { errorOf, options, runContext, tempDir, textOf } from "./helpers.ts";
 
@@ -115,6 +116,16 @@ describe("edit", () => {
     const { edit } = setup(Uint8Array.from([1, 0, 2]), "data.bin");
     expect(await errorOf(edit({ path: "nope.ts", old_text: "a", new_text: "b" }))).toContain("To create a file, use write");
     expect(await errorOf(edit({ old_text: "a", new_text: "b" }))).toContain("binary");
+  });
+
+  test("a FIFO is refused instead of waited on; a file over 10 MB is refused for its size, unchanged", async () => {
+    const { file, edit } = setup("x".repeat(11 * 1024 * 1024), "big.txt");
+    expect(await errorOf(edit({ old_text: "x", new_text: "y" }))).toBe(
+      "big.txt is 11.0 MB; edit changes files of up to 10.0 MB. Change a larger file with bash (e.g. sed -i, or a script that streams it).",
+    );
+    expect(fs.statSync(file).size).toBe(11 * 1024 * 1024);
+    execFileSync("mkfifo", [path.join(path.dirname(file), "pipe")]);
+    expect(await errorOf(edit({ path: "pipe", old_text: "a", new_text: "b" }))).toBe("pipe is a FIFO (named pipe), not a regular file; edit changes regular files only.");
   });
 
   test("works on paths with spaces", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { execFileSync } from "node:child_process";
 import { createGrepTool } from "../../src/tools/grep.ts";
 import { errorOf, options, runContext, tempDir, textOf, writeFiles } from "./helpers.ts";
 
@@ -88,6 +89,15 @@ describe("grep", () => {
   test("matched lines over 2000 characters are cut", async () => {
     const grep = setup({ "min.js": `${"y".repeat(2500)}\n` });
     expect(await grep({ pattern: "y" })).toBe(`min.js:1: ${"y".repeat(2000)}… [line cut: 500 more chars]`);
+  });
+
+  test("a FIFO is refused when named and skipped when walking, never waited on", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "a.txt": "secret\n" });
+    execFileSync("mkfifo", [`${dir}/pipe`]);
+    const grep = (args: Record<string, unknown>) => createGrepTool(options(dir)).execute(args, runContext()).then(textOf);
+    expect(await grep({ pattern: "secret" })).toBe("a.txt:1: secret");
+    expect(await errorOf(grep({ pattern: "secret", path: "pipe" }))).toBe("pipe is a FIFO (named pipe), not a regular file; grep searches regular files only.");
   });
 
   test("binary files are skipped when walking and refused when named", async () => {
