@@ -1,11 +1,19 @@
 /**
- * What `kit install` accepts from a repository (README, Install, Limits). A pack of a few hundred KB
+ * What `kit install` accepts from a repository (README, "Installing extensions"). A pack of a few hundred KB
  * can hold a file of gigabytes (zeros compress about 1000:1), or a tree that names one blob or one
  * folder thousands of times; without limits, fetching it would take minutes and gigabytes of memory.
  */
 const MB = 1024 * 1024;
 
-export const INSTALL_LIMITS = {
+export interface InstallLimits {
+  fileBytes: number;
+  totalBytes: number;
+  entries: number;
+  warnExtensions: number;
+  maxExtensions: number;
+}
+
+export const INSTALL_LIMITS: Readonly<InstallLimits> = {
   /** The most one file (any one object a fetch receives) may hold. */
   fileBytes: 50 * MB,
   /** The most all files of the installed commit may hold together, and the most a fetch may download. */
@@ -16,9 +24,7 @@ export const INSTALL_LIMITS = {
   warnExtensions: 50,
   /** Past this many, install refuses and asks for a choice (--include, --select). */
   maxExtensions: 500,
-} as const;
-
-export type InstallLimits = typeof INSTALL_LIMITS;
+};
 
 /** "50 MB", "1.5 GB": a size as the limits' messages show it. */
 export function formatBytes(bytes: number): string {

@@ -40,6 +40,8 @@ interface PackEntry {
   size: number;
   baseOffset?: number;
   baseOid?: string;
+  /** Over the one-file limit: never inflated whole, so never a delta base. */
+  oversize?: boolean;
 }
 
 export async function scanPack(pack: Uint8Array, limits: InstallLimits): Promise<PackScan> {
@@ -62,12 +64,12 @@ export async function scanPack(pack: Uint8Array, limits: InstallLimits): Promise
       throw damaged((err as Error).message);
     }
   };
-  /** Type and content of the object at `offset` (deltas applied), or undefined when its base is not known. */
+  /** Type and content of the object at `offset` (deltas applied), or undefined when it or its base is not known or over the limit. */
   const contentAt = (offset: number): { type: ObjectType; data: Buffer } | undefined => {
     const hit = cache.get(offset);
     if (hit) return hit;
     const rec = records.get(offset);
-    if (!rec) return undefined;
+    if (!rec || rec.oversize) return undefined;
     let result: { type: ObjectType; data: Buffer } | undefined;
     if (rec.typeNum === OFS_DELTA || rec.typeNum === REF_DELTA) {
       const baseOffset = rec.baseOffset ?? offsetOf.get(rec.baseOid!);
@@ -131,8 +133,12 @@ export async function scanPack(pack: Uint8Array, limits: InstallLimits): Promise
       }
       pos = delta.end;
       const target = deltaTargetSize(delta.data);
-      if (target > max) scan.oversize.push({ size: target });
-      else pendingDeltas.push(offset);
+      if (target > max) {
+        rec.oversize = true;
+        scan.oversize.push({ size: target });
+      } else {
+        pendingDeltas.push(offset);
+      }
       continue;
     }
     const type = TYPES[typeNum]!;
@@ -142,6 +148,7 @@ export async function scanPack(pack: Uint8Array, limits: InstallLimits): Promise
         return scan;
       }
       const { oid, end } = await hashLarge(buf, rec.dataStart, type, size);
+      rec.oversize = true;
       scan.oversize.push({ oid, size });
       pos = end;
       continue;

@@ -47,7 +47,7 @@ describe("scanPack", () => {
       const scan = await scanPack(packOf(dir, ...flags), INSTALL_LIMITS);
       const expected = gitObjects(dir);
       expect(scan.oversize).toEqual([]);
-      expect(new Map([...scan.objects].map(([oid, o]) => [oid, [o.type, o.size]]))).toEqual(expected);
+      expect(new Map([...scan.objects].map(([oid, o]): [string, [string, number]] => [oid, [o.type, o.size]]))).toEqual(expected);
     });
   }
 
