@@ -48,6 +48,8 @@ export interface WireFormat {
   /** An in-stream error frame; `seq` = frames already written (Responses numbers its events). */
   errorFrame(kind: StreamErrorKind, message: string | undefined, seq: number): string;
   errorBody(e: ErrorSpec, requestId: string): unknown;
+  /** The HTTP status really sent for an error, when the provider uses another than scripted (Google's bad key is a 400). */
+  httpStatus?(e: ErrorSpec): number;
 }
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
