@@ -49,7 +49,7 @@ export function refusalMessage(result: TurnResult): string {
 export function adviceFor(kind: ErrorKind, provider: string): string {
   switch (kind) {
     case "auth":
-      return `check the API key for ${provider} (ANTHROPIC_API_KEY / OPENAI_API_KEY or --provider-api-key)`;
+      return `check the API key or credentials for ${provider} (its key variable, e.g. ANTHROPIC_API_KEY / OPENAI_API_KEY / GEMINI_API_KEY, or --provider-api-key)`;
     case "rate_limit":
     case "overloaded":
     case "server":

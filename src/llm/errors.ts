@@ -43,7 +43,7 @@ const CREDENTIAL_FAILURES: [RegExp, string][] = [
     "no AWS credentials for Amazon Bedrock: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or run `aws sso login`), or put a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK",
   ],
   [
-    /Could not load the default credentials|Unable to detect a Project Id/i,
+    /Could not load the default credentials|Unable to detect a Project Id|Failed to acquire Google OAuth credentials/i,
     "no Google Cloud credentials for Vertex AI: run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or put an access token in GOOGLE_VERTEX_ACCESS_TOKEN",
   ],
 ];

@@ -71,6 +71,8 @@ test("assistant tool_calls with the arguments verbatim, results as tool messages
     {
       role: "assistant",
       content: "Reading both.",
+      // The reasoning streamed with the calls goes back with them (DeepSeek rejects the turn without it).
+      reasoning_content: "internal",
       tool_calls: [
         { id: "call_a", type: "function", function: { name: "read", arguments: '{"path": "a.ts"}' } },
         { id: "call_b", type: "function", function: { name: "read", arguments: '{"path":"b.ts"}' } },

@@ -21,10 +21,16 @@ export function createVertexAnthropicProvider(opts: ProviderOptions = {}): Provi
         ...o,
         region: target.cloud?.region,
         projectId: target.cloud?.project,
-        ...(apiKey ? { accessToken: apiKey } : {}),
+        // The SDK takes a token only through an auth client; this one hands out the given token.
+        ...(apiKey ? { authClient: staticTokenClient(apiKey) } : {}),
       }) as unknown as Anthropic,
   );
   return createAnthropicProvider(opts, clientFor);
+}
+
+function staticTokenClient(token: string): NonNullable<ConstructorParameters<typeof AnthropicVertex>[0]>["authClient"] {
+  const client = { getRequestHeaders: async () => new Headers({ authorization: `Bearer ${token}` }) };
+  return client as unknown as NonNullable<ConstructorParameters<typeof AnthropicVertex>[0]>["authClient"];
 }
 
 /** Vertex's API root: regional, or the global endpoint. */
