@@ -45,7 +45,7 @@ export const FLAGS: readonly FlagDef[] = [
     "provider-wire",
     "string",
     MODEL,
-    "wire protocol: openai = Responses API, openai-compat = Chat Completions, gemini, azure (OpenAI deployment), bedrock (Claude), vertex (Gemini), vertex-anthropic (Claude)",
+    "wire protocol: openai = Responses API, openai-compat = Chat Completions; cloud: azure, bedrock, vertex (Gemini), vertex-anthropic",
     {
       valueHint: "WIRE",
       choices: ["anthropic", "openai", "openai-compat", "gemini", "azure", "bedrock", "vertex", "vertex-anthropic"],
