@@ -4,7 +4,7 @@
  * request each provider needs.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
 import { httpError, startMockLLM, text, type MockLLM, type RawStep } from "../support/mock-llm.ts";

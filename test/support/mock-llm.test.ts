@@ -435,14 +435,14 @@ describe("gemini generateContent", () => {
 
   test("non-streaming generateContent, and Google's error bodies (a bad key is a 400 with API_KEY_INVALID)", async () => {
     mock.push(text("hello"), httpError(401), httpError(429));
-    const ok = await (await post("/v1beta/models/gemini-2.5-pro:generateContent", { contents: [] })).json();
+    const ok = (await (await post("/v1beta/models/gemini-2.5-pro:generateContent", { contents: [] })).json()) as any;
     expect(ok.candidates[0]).toMatchObject({ content: { role: "model", parts: [{ text: "hello" }] }, finishReason: "STOP" });
     const bad = await post("/v1beta/models/gemini-2.5-pro:streamGenerateContent", {});
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatchObject({ code: 400, status: "INVALID_ARGUMENT", details: [{ reason: "API_KEY_INVALID" }] });
+    expect(((await bad.json()) as any).error).toMatchObject({ code: 400, status: "INVALID_ARGUMENT", details: [{ reason: "API_KEY_INVALID" }] });
     const limited = await post("/v1beta/models/gemini-2.5-pro:streamGenerateContent", {});
     expect(limited.status).toBe(429);
-    expect((await limited.json()).error.status).toBe("RESOURCE_EXHAUSTED");
+    expect(((await limited.json()) as any).error.status).toBe("RESOURCE_EXHAUSTED");
   });
 
   test("an in-stream error is a data line with an error object", async () => {

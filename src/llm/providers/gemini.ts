@@ -108,6 +108,32 @@ export function geminiTranslator(): SseTranslator {
   let model: string | undefined;
   let inThought = false;
   let calls = 0;
+
+  function translatePart(part: GeminiPart, out: RawEvent[]): void {
+    // A signature belongs to its part: a thought's goes on that thought, any other's on a reasoning
+    // part just before the part it signs, where the request builder finds it again.
+    const signature: RawEvent | undefined = part.thoughtSignature
+      ? { type: "reasoning_signature", signature: part.thoughtSignature, id: GEMINI_SIGNATURE_ID }
+      : undefined;
+    if (part.thought) {
+      if (!inThought) out.push({ type: "reasoning_start", id: GEMINI_SIGNATURE_ID });
+      inThought = true;
+      if (part.text) out.push({ type: "reasoning_delta", text: part.text });
+      if (signature) out.push(signature);
+      return;
+    }
+    inThought = false;
+    if (signature) out.push(signature);
+    if (part.functionCall) {
+      const id = part.functionCall.id || `${MADE_UP_ID}${calls}_${Date.now().toString(36)}`;
+      calls++;
+      out.push({ type: "tool_call_start", id, name: part.functionCall.name });
+      out.push({ type: "tool_call_end", id, input: JSON.stringify(part.functionCall.args ?? {}) });
+    } else if (part.text) {
+      out.push({ type: "text_delta", text: part.text });
+    }
+  }
+
   return {
     event(sse, out) {
       const chunk = JSON.parse(sse.data) as GeminiChunk;
@@ -122,31 +148,6 @@ export function geminiTranslator(): SseTranslator {
       const candidate = chunk.candidates?.[0];
       for (const part of candidate?.content?.parts ?? []) translatePart(part, out);
       if (candidate?.finishReason) finish = candidate.finishReason;
-
-      function translatePart(part: GeminiPart, out: RawEvent[]): void {
-        // A signature belongs to its part: a thought's goes on that thought, any other's on a
-        // reasoning part just before the part it signs, where the request builder finds it again.
-        const signature: RawEvent | undefined = part.thoughtSignature
-          ? { type: "reasoning_signature", signature: part.thoughtSignature, id: GEMINI_SIGNATURE_ID }
-          : undefined;
-        if (part.thought) {
-          if (!inThought) out.push({ type: "reasoning_start", id: GEMINI_SIGNATURE_ID });
-          inThought = true;
-          if (part.text) out.push({ type: "reasoning_delta", text: part.text });
-          if (signature) out.push(signature);
-          return;
-        }
-        inThought = false;
-        if (signature) out.push(signature);
-        if (part.functionCall) {
-          const id = part.functionCall.id || `${MADE_UP_ID}${calls}_${Date.now().toString(36)}`;
-          calls++;
-          out.push({ type: "tool_call_start", id, name: part.functionCall.name });
-          out.push({ type: "tool_call_end", id, input: JSON.stringify(part.functionCall.args ?? {}) });
-        } else if (part.text) {
-          out.push({ type: "text_delta", text: part.text });
-        }
-      }
     },
     end(out) {
       // No finish reason: the body was cut short, which the assembler reports as an error.

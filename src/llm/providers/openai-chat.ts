@@ -8,7 +8,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { assembleStream, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent, Usage } from "../types.ts";
-import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
+import { openAIClientCache, reasoningEffort, reasoningOutside } from "./openai-client.ts";
 import { sseResponse, streamErrorFromBody, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
@@ -118,12 +118,6 @@ export function chatUsage(u: NonNullable<ChatCompletionChunk["usage"]>): Usage {
   };
 }
 
-/** Whether a wire's reasoning token count is outside its output count (see chatUsage); shared with the Responses wire. */
-export function reasoningOutside(prompt: number, output: number, reasoning: number, total: number | undefined): boolean {
-  if (reasoning <= 0) return false;
-  if (typeof total === "number" && total > 0) return total === prompt + output + reasoning && total !== prompt + output;
-  return reasoning > output;
-}
 
 export function buildParams(req: LLMRequest): ChatCompletionCreateParamsStreaming {
   const o = req.options;

@@ -9,8 +9,7 @@ import type {
 } from "openai/resources/responses/responses";
 import { assembleStream, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
-import { reasoningOutside } from "./openai-chat.ts";
-import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
+import { openAIClientCache, reasoningEffort, reasoningOutside } from "./openai-client.ts";
 import { sseResponse, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
