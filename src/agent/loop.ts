@@ -146,6 +146,8 @@ function addUsage(total: Usage, u: Usage): void {
   total.cacheWrite += u.cacheWrite;
 }
 
+/** The message's text; separate output messages (parts with a phase) stay separate paragraphs, as they streamed. */
 export function textOf(m: Message): string {
-  return m.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
+  const texts = m.content.flatMap((p) => (p.type === "text" ? [p] : []));
+  return texts.map((p, i) => (i > 0 && p.phase ? "\n\n" : "") + p.text).join("");
 }

@@ -24,6 +24,7 @@ export function exitCodeOf(result: TurnResult): ExitCode {
 export function exitCodeOfError(kind: ErrorKind): ExitCode {
   switch (kind) {
     case "auth":
+    case "quota":
       return EXIT.auth;
     case "rate_limit":
     case "overloaded":
@@ -48,7 +49,7 @@ export function refusalMessage(result: TurnResult): string {
 export function adviceFor(kind: ErrorKind, provider: string): string {
   switch (kind) {
     case "auth":
-      return `check the API key for ${provider} (ANTHROPIC_API_KEY / OPENAI_API_KEY or --provider-api-key)`;
+      return `check the API key or credentials for ${provider} (its key variable, e.g. ANTHROPIC_API_KEY / OPENAI_API_KEY / GEMINI_API_KEY, or --provider-api-key)`;
     case "rate_limit":
     case "overloaded":
     case "server":
@@ -57,6 +58,8 @@ export function adviceFor(kind: ErrorKind, provider: string): string {
       return "check the network connection and --provider-url";
     case "context_overflow":
       return "the conversation no longer fits the model's context window; start a new session or use a model with a larger window";
+    case "quota":
+      return `the ${provider} account is out of credit or over its spending limit (a billing/quota problem, not a busy server): add credit or raise the limit in the provider's billing settings, or use another provider`;
     case "invalid_request":
       return "the provider rejected the request; check the model name and generation flags (run with --debug for details)";
     case "aborted":

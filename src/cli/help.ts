@@ -48,8 +48,8 @@ export function rootHelp(version: string): string {
     "  kit -m openai/gpt-5 @src/main.ts \"explain this file\"",
     "  kit --provider-url http://localhost:11434/v1 -m custom/llama3.2 \"hello\"",
     "",
-    `Keys: ANTHROPIC_API_KEY, OPENAI_API_KEY (or --provider-api-key). Config: ~/.config/kit/config.yml (or ~/.kit.yml), ./.kit.yml.`,
-    `Exit codes: 0 ok, 1 run failed (also: the session file could not be written), 2 usage/config, 3 auth, 4 provider unavailable, 5 context overflow, 6 limit, 130 interrupted, 143 SIGTERM, 129 SIGHUP, 141 stdout's reader went away.`,
+    `Keys: ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, AZURE_OPENAI_API_KEY; Bedrock and Vertex use AWS / Google credentials (or --provider-api-key). Config: ~/.config/kit/config.yml (or ~/.kit.yml), ./.kit.yml.`,
+    `Exit codes: 0 ok, 1 run failed (also: the session file could not be written), 2 usage/config, 3 auth or billing/quota, 4 provider unavailable, 5 context overflow, 6 limit, 130 interrupted, 143 SIGTERM, 129 SIGHUP, 141 stdout's reader went away.`,
   );
   return lines.join("\n");
 }

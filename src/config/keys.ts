@@ -41,10 +41,16 @@ export const FLAGS: readonly FlagDef[] = [
   f("model", "string", MODEL, "model as provider/model (default anthropic/claude-sonnet-4-5)", { short: "m", valueHint: "provider/model" }),
   f("provider-url", "string", MODEL, "base URL, scheme included (http://host:port/v1): a proxy, gateway or local server", { valueHint: "URL" }),
   f("provider-api-key", "string", MODEL, "API key for the provider (else ANTHROPIC_API_KEY / OPENAI_API_KEY)", { valueHint: "KEY" }),
-  f("provider-wire", "string", MODEL, "wire protocol: openai = Responses API, openai-compat = Chat Completions", {
-    valueHint: "WIRE",
-    choices: ["anthropic", "openai", "openai-compat"],
-  }),
+  f(
+    "provider-wire",
+    "string",
+    MODEL,
+    "wire protocol: openai = Responses API, openai-compat = Chat Completions; cloud: azure, bedrock, vertex (Gemini), vertex-anthropic",
+    {
+      valueHint: "WIRE",
+      choices: ["anthropic", "openai", "openai-compat", "gemini", "azure", "bedrock", "vertex", "vertex-anthropic"],
+    },
+  ),
   f("thinking-level", "string", MODEL, "reasoning effort", {
     valueHint: "LEVEL", choices: ["off", "none", "minimal", "low", "medium", "high"] }),
   f("max-tokens", "number", MODEL, "maximum output tokens per model call (a thinking budget shrinks to fit)", { valueHint: "N" }),

@@ -18,6 +18,8 @@ export function classifyError(err: unknown, signal?: AbortSignal): LLMError {
     code?: string;
     cause?: unknown;
   };
+  const credentials = credentialFailure(e);
+  if (credentials) return { kind: "auth", message: credentials };
   const body = errorBody(e.error);
   // The SDKs say only "Connection error."; the cause (from providers/endpoint-fetch.ts) names the URL.
   const connectionFailure = e.cause instanceof UnreachableEndpointError ? e.cause.message : undefined;
@@ -29,6 +31,26 @@ export function classifyError(err: unknown, signal?: AbortSignal): LLMError {
   const requestId = e.requestID ?? header(e.headers, "request-id") ?? header(e.headers, "x-request-id");
   if (requestId) result.requestId = requestId;
   return result;
+}
+
+/**
+ * The cloud SDKs' credential-chain failures, and what to do about them. The Bedrock SDK reports them
+ * as connection errors (the chain may reach the network), but no retry will find credentials.
+ */
+const CREDENTIAL_FAILURES: [RegExp, string][] = [
+  [
+    /Failed to resolve AWS credentials|Could not load credentials from any providers/i,
+    "no AWS credentials for Amazon Bedrock: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or run `aws sso login`), or put a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK",
+  ],
+  [
+    /Could not load the default credentials|Unable to detect a Project Id|Failed to acquire Google OAuth credentials/i,
+    "no Google Cloud credentials for Vertex AI: run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or put an access token in GOOGLE_VERTEX_ACCESS_TOKEN",
+  ],
+];
+
+function credentialFailure(e: { message?: string; cause?: unknown }): string | undefined {
+  const messages = [e.message ?? "", (e.cause as { message?: string } | undefined)?.message ?? ""];
+  return CREDENTIAL_FAILURES.find(([pattern]) => messages.some((m) => pattern.test(m)))?.[1];
 }
 
 /** Error kinds worth another attempt: the request itself was fine, the service was not. */
@@ -44,6 +66,8 @@ const OVERFLOW_PATTERNS = [
   /too many (input )?tokens/i,
   /input is too long/i,
   /request_too_large/i,
+  // Gemini: "The input token count (1234567) exceeds the maximum number of tokens allowed (1048576)."
+  /input token count .* exceeds the maximum/i,
 ];
 
 function kindOf(
@@ -56,7 +80,8 @@ function kindOf(
   const label = `${type ?? ""} ${code ?? ""}`;
   if (OVERFLOW_PATTERNS.some((p) => p.test(label) || p.test(message)) || status === 413) return "context_overflow";
   if (status === 401 || status === 403 || /authentication_error|permission_error|invalid_api_key/.test(label)) return "auth";
-  if (/insufficient_quota/.test(label)) return "invalid_request";
+  // A 429 that waiting does not cure: the account is out of credit (OpenAI, DeepSeek's 402, xAI's 403s are auth).
+  if (/insufficient_quota|insufficient_balance|billing/i.test(label) || status === 402) return "quota";
   if (status === 529 || /overloaded/.test(label)) return "overloaded";
   if (status === 429 || /rate_limit/.test(label)) return "rate_limit";
   if ((status !== undefined && status >= 500) || /api_error|server_error/.test(label)) return "server";

@@ -10,6 +10,8 @@ import type { LLMError, Message, Part, StopReason, StreamEvent, StreamTimeouts, 
 export type RawEvent =
   | { type: "start"; requestId: string }
   | { type: "text_delta"; text: string }
+  /** The start of a separate output message (OpenAI Responses `message` items, with their phase). */
+  | { type: "text_start"; phase?: string }
   | { type: "reasoning_start"; id: string }
   | { type: "reasoning_delta"; text: string }
   /** Signature (or encrypted content) of the current reasoning block; `redacted` for opaque thinking. */
@@ -23,7 +25,9 @@ export type RawEvent =
   | { type: "finish"; rawStopReason: string; model?: string }
   /** The provider's explanation of a refusal (OpenAI's `refusal` text): the model declined. */
   | { type: "refusal"; text: string }
-  | { type: "warning"; message: string };
+  | { type: "warning"; message: string }
+  /** The provider started over with another response (a gateway's fallback): what came before is dropped. */
+  | { type: "restart"; reason: string };
 
 /** What reads a response body: the raw events of each network read, then those of its end. */
 export interface BodyDecoder<T = RawEvent> {
@@ -138,6 +142,18 @@ class Assembly {
       case "warning":
         out.push(ev);
         break;
+      case "restart":
+        this.parts.length = 0;
+        this.toolCalls.clear();
+        this.last = undefined;
+        this.refusal = undefined;
+        out.push({ type: "warning", message: ev.reason });
+        break;
+      case "text_start":
+        // A new output message: its text is a part of its own, and the reader sees it as a new paragraph.
+        if (this.parts.some((p) => p.type === "text" && p.text !== "")) out.push({ type: "text_delta", text: "\n\n" });
+        this.parts.push((this.last = { type: "text", text: "", ...(ev.phase ? { phase: ev.phase } : {}) }));
+        break;
       case "text_delta": {
         if (!ev.text) break;
         const last = this.last;
@@ -221,7 +237,7 @@ class Assembly {
     const stopReason: StopReason = this.toolCalls.size > 0 ? "tool_calls" : this.refusal !== undefined ? "content_filter" : normaliseStopReason(this.rawStopReason);
     return {
       type: "done",
-      message: { role: "assistant", content: this.parts },
+      message: { role: "assistant", content: this.parts.filter((p) => p.type !== "text" || p.text !== "") },
       usage: this.usage,
       stopReason,
       rawStopReason: this.rawStopReason || "stop",
@@ -255,9 +271,17 @@ export function normaliseStopReason(raw: string): StopReason {
     case "length":
     case "max_output_tokens":
     case "model_context_window_exceeded":
+    case "MAX_TOKENS":
       return "length";
     case "content_filter":
     case "refusal":
+    // Gemini's words for an answer withheld by its filters (and for a blocked prompt).
+    case "SAFETY":
+    case "RECITATION":
+    case "PROHIBITED_CONTENT":
+    case "BLOCKLIST":
+    case "SPII":
+    case "IMAGE_SAFETY":
       return "content_filter";
     default:
       return "stop";

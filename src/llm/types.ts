@@ -8,6 +8,11 @@
 export interface TextPart {
   type: "text";
   text: string;
+  /**
+   * OpenAI Responses: which output message this text was ("commentary" before tool calls, "final_answer").
+   * Each message stays its own part and its phase is sent back, as the API asks for gpt-5.3-codex and later.
+   */
+  phase?: string;
 }
 export interface ReasoningPart {
   type: "reasoning";
@@ -16,7 +21,10 @@ export interface ReasoningPart {
   signature?: string;
   /** Anthropic redacted thinking: `signature` then holds the opaque data and `text` is empty. */
   redacted?: boolean;
-  /** Provider item id (OpenAI Responses reasoning items must be sent back with it). */
+  /**
+   * Provider item id (OpenAI Responses reasoning items must be sent back with it).
+   * `GEMINI_SIGNATURE_ID` marks a Gemini thought signature, which belongs to the part that follows it.
+   */
   id?: string;
 }
 export interface ToolCallPart {
@@ -59,8 +67,23 @@ export interface ToolSchema {
 export type ThinkingLevel = "off" | "none" | "minimal" | "low" | "medium" | "high";
 export const THINKING_LEVELS: readonly ThinkingLevel[] = ["off", "none", "minimal", "low", "medium", "high"];
 
-export type Wire = "anthropic" | "openai" | "openai-compat";
-export const WIRES: readonly Wire[] = ["anthropic", "openai", "openai-compat"];
+/**
+ * `gemini`: Google's generateContent API; `vertex`: Gemini through Google Vertex AI; `vertex-anthropic`:
+ * Claude through Vertex; `bedrock`: Claude through Amazon Bedrock; `azure`: Azure OpenAI (Chat Completions
+ * of a deployment).
+ */
+export type Wire = "anthropic" | "openai" | "openai-compat" | "gemini" | "vertex" | "vertex-anthropic" | "bedrock" | "azure";
+export const WIRES: readonly Wire[] = ["anthropic", "openai", "openai-compat", "gemini", "vertex", "vertex-anthropic", "bedrock", "azure"];
+
+/** ReasoningPart.id of a Gemini thought signature (no other wire may send it back). */
+export const GEMINI_SIGNATURE_ID = "gemini-thought-signature";
+
+/** Where a cloud wire's model lives: Bedrock's and Vertex's region, Vertex's project, Azure's api-version. */
+export interface CloudSettings {
+  region?: string;
+  project?: string;
+  apiVersion?: string;
+}
 
 /** Everything needed to reach one model: resolved from the registry, config, env and flags. */
 export interface ModelTarget {
@@ -72,6 +95,8 @@ export interface ModelTarget {
   baseUrl?: string;
   apiKey: string;
   headers?: Record<string, string>;
+  /** The cloud wires' settings (bedrock, vertex, vertex-anthropic, azure). */
+  cloud?: CloudSettings;
 }
 
 export interface GenerationOptions {
@@ -117,6 +142,8 @@ export type ErrorKind =
   | "server"
   | "context_overflow"
   | "invalid_request"
+  /** The account has no credit or hit its spending limit (OpenAI's insufficient_quota): retrying does not help. */
+  | "quota"
   | "network"
   | "aborted";
 

@@ -63,7 +63,7 @@ describe("classifyError: OpenAI SDK errors", () => {
     ["404 model", 404, { message: "The model does not exist", code: "model_not_found" }, "invalid_request"],
     ["429 rate limit", 429, { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" }, "rate_limit"],
     // Out of credit is a 429 too, but waiting does not help: not retried.
-    ["429 quota", 429, { message: "You exceeded your current quota", type: "insufficient_quota", code: "insufficient_quota" }, "invalid_request"],
+    ["429 quota", 429, { message: "You exceeded your current quota", type: "insufficient_quota", code: "insufficient_quota" }, "quota"],
     ["503", 503, { message: "overloaded", type: "server_error", code: "server_is_overloaded" }, "overloaded"],
     ["500", 500, { message: "The server had an error", type: "server_error" }, "server"],
   ])("%s", (_name, status, body, kind) => {

@@ -237,11 +237,11 @@ test("the SDK's deprecation warning becomes a warning event; nothing reaches the
   const warn = spyOn(console, "warn");
   try {
     mock.push(toolCall("read", { path: "a" }), text("second"));
-    const req = makeRequest("anthropic", mock, { model: "claude-sonnet-4-5" });
+    const req = makeRequest("anthropic", mock, { model: "claude-opus-4-5" });
     const c = await run("anthropic", req);
     expectDone(c);
     expect(c.warnings).toHaveLength(1);
-    expect(c.warnings[0]).toContain("claude-sonnet-4-5");
+    expect(c.warnings[0]).toContain("claude-opus-4-5");
     expect(c.warnings[0]).toContain("deprecated");
     expect(c.warnings[0]).not.toContain("\n");
     // The next request warns again, still as an event.

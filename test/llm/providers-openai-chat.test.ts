@@ -71,6 +71,8 @@ test("assistant tool_calls with the arguments verbatim, results as tool messages
     {
       role: "assistant",
       content: "Reading both.",
+      // The reasoning streamed with the calls goes back with them (DeepSeek rejects the turn without it).
+      reasoning_content: "internal",
       tool_calls: [
         { id: "call_a", type: "function", function: { name: "read", arguments: '{"path": "a.ts"}' } },
         { id: "call_b", type: "function", function: { name: "read", arguments: '{"path":"b.ts"}' } },
@@ -149,4 +151,16 @@ test("the id a tool call starts with is the one its end and the message carry", 
   expect(start.id).toMatch(/^call_/);
   expect(c.of("tool_call_end").map((e) => e.id)).toEqual([start.id]);
   expect(expectDone(c).message.content).toEqual([{ type: "tool_call", id: start.id, name: "ls", input: "{}" }]);
+});
+
+test("usage: reasoning tokens are added to the output only where the wire reports them beside it", async () => {
+  const { chatUsage } = await import("../../src/llm/providers/openai-chat.ts");
+  const details = (reasoning: number) => ({ completion_tokens_details: { reasoning_tokens: reasoning } });
+  // OpenAI and DeepSeek: inside completion_tokens (total = prompt + completion).
+  expect(chatUsage({ prompt_tokens: 100, completion_tokens: 300, total_tokens: 400, ...details(250) }).output).toBe(300);
+  // xAI: beside it (total = prompt + completion + reasoning), also when reasoning is the smaller part.
+  expect(chatUsage({ prompt_tokens: 164, completion_tokens: 27, total_tokens: 677, ...details(486) }).output).toBe(513);
+  expect(chatUsage({ prompt_tokens: 100, completion_tokens: 300, total_tokens: 450, ...details(50) }).output).toBe(350);
+  // No total: only a reasoning count above the output count can be outside it.
+  expect(chatUsage({ prompt_tokens: 100, completion_tokens: 27, total_tokens: 0, ...details(486) }).output).toBe(513);
 });

@@ -139,3 +139,11 @@ test("reasoning without encrypted content is not sent back", async () => {
     { role: "user", content: [{ type: "input_text", text: "more" }] },
   ]);
 });
+
+test("reasoning models carry their encrypted reasoning without a thinking level; other models are not asked for it", async () => {
+  for (const model of ["gpt-5.1", "o4-mini", "gpt-5.3-codex"]) {
+    expect((await sent({ model })).include).toEqual(["reasoning.encrypted_content"]);
+    expect(mock.requests.at(-1)!.body).not.toHaveProperty("reasoning");
+  }
+  expect(await sent({ model: "gpt-4.1" })).not.toHaveProperty("include");
+});

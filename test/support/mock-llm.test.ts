@@ -412,3 +412,42 @@ describe("server", () => {
     }
   });
 });
+
+describe("gemini generateContent", () => {
+  const post = (path: string, body: object) =>
+    fetch(`${mock.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const dataLines = (sse: string) => sse.split("\n\n").filter(Boolean).map((frame) => JSON.parse(frame.replace(/^data: /, "")));
+
+  test("stream: bare data lines of GenerateContentResponse; thoughts, the signature on the first call, usage with thought tokens", async () => {
+    mock.push(toolCall("read", { path: "a" }, { reasoning: { text: "think", signature: "c2ln" }, usage: { input: 7, output: 20, cacheRead: 3 } }));
+    const res = await post("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", { contents: [] });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const chunks = dataLines(await res.text());
+    const parts = chunks.flatMap((c) => c.candidates[0].content.parts);
+    expect(parts[0]).toEqual({ text: "think", thought: true });
+    expect(parts.find((p: { functionCall?: unknown }) => p.functionCall)).toEqual({ functionCall: { name: "read", args: { path: "a" } }, thoughtSignature: "c2ln" });
+    const last = chunks.at(-1);
+    expect(last.candidates[0].finishReason).toBe("STOP");
+    expect(last.usageMetadata).toEqual({ promptTokenCount: 10, candidatesTokenCount: 18, cachedContentTokenCount: 3, thoughtsTokenCount: 2, totalTokenCount: 30 });
+    expect(last.modelVersion).toBe("gemini-2.5-flash");
+    expect(mock.requests.at(-1)).toMatchObject({ wire: "gemini", query: "?alt=sse" });
+  });
+
+  test("non-streaming generateContent, and Google's error bodies (a bad key is a 400 with API_KEY_INVALID)", async () => {
+    mock.push(text("hello"), httpError(401), httpError(429));
+    const ok = (await (await post("/v1beta/models/gemini-2.5-pro:generateContent", { contents: [] })).json()) as any;
+    expect(ok.candidates[0]).toMatchObject({ content: { role: "model", parts: [{ text: "hello" }] }, finishReason: "STOP" });
+    const bad = await post("/v1beta/models/gemini-2.5-pro:streamGenerateContent", {});
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error).toMatchObject({ code: 400, status: "INVALID_ARGUMENT", details: [{ reason: "API_KEY_INVALID" }] });
+    const limited = await post("/v1beta/models/gemini-2.5-pro:streamGenerateContent", {});
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as any).error.status).toBe("RESOURCE_EXHAUSTED");
+  });
+
+  test("an in-stream error is a data line with an error object", async () => {
+    mock.push(text("partial text", { streamError: { afterChunks: 1, kind: "overloaded" } }));
+    const chunks = dataLines(await (await post("/v1beta/models/g:streamGenerateContent?alt=sse", {})).text());
+    expect(chunks.at(-1)).toEqual({ error: { code: 503, message: "mock error (HTTP 503)", status: "UNAVAILABLE" } });
+  });
+});

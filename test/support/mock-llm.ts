@@ -1,6 +1,9 @@
 /**
- * mock-llm: a scripted local HTTP server speaking the real Anthropic Messages, OpenAI Chat Completions
- * and OpenAI Responses wire formats (JSON and SSE), for kit's tests, benchmarks and demo.
+ * mock-llm: a scripted local HTTP server speaking the real Anthropic Messages, OpenAI Chat Completions,
+ * OpenAI Responses and Google Gemini wire formats (JSON and SSE), for kit's tests, benchmarks and demo.
+ * The cloud wires are served on their own paths: Azure OpenAI deployments (Chat Completions), Bedrock
+ * and Vertex Claude (Messages SSE, which the Bedrock SDK passes through as it does a gateway's), and
+ * Vertex Gemini.
  *
  * Each POST consumes the next Step of the script; one Step renders to whichever API was called, so a
  * test script does not depend on the provider under test. Every request is recorded so tests can
@@ -19,9 +22,10 @@ import { parseArgs } from "node:util";
 import type { Reply, StopReasonName, StreamErrorKind, WireFormat } from "./mock-llm/common.ts";
 import { anthropicWire } from "./mock-llm/anthropic-wire.ts";
 import { chatWire } from "./mock-llm/chat-wire.ts";
+import { geminiWire } from "./mock-llm/gemini-wire.ts";
 import { responsesWire } from "./mock-llm/responses-wire.ts";
 
-export type Wire = "anthropic" | "openai" | "openai-compat";
+export type Wire = "anthropic" | "openai" | "openai-compat" | "gemini" | "azure" | "bedrock" | "vertex" | "vertex-anthropic";
 export type { StreamErrorKind };
 
 export interface ReplyStep {
@@ -82,10 +86,21 @@ export interface StallStep {
   intervalMs?: number;
 }
 
-export type Step = ReplyStep | HttpErrorStep | DropStep | StallStep;
+/** A recorded response replayed byte for byte (a real provider's stream saved as a fixture). */
+export interface RawStep {
+  kind: "raw";
+  body: string;
+  /** Default "text/event-stream; charset=utf-8". */
+  contentType?: string;
+  status?: number;
+}
+
+export type Step = ReplyStep | HttpErrorStep | DropStep | StallStep | RawStep;
 
 export interface RecordedRequest {
   path: string;
+  /** The query string with its "?", or "" (Azure's api-version, Gemini's alt=sse). */
+  query: string;
   method: string;
   /** Lower-cased names. */
   headers: Record<string, string>;
@@ -135,11 +150,43 @@ export const contextOverflow = (): HttpErrorStep => httpError(400, { code: "cont
 
 // ---- server ----
 
-const ROUTES: Record<string, { wire: Wire; format: WireFormat }> = {
+interface Route {
+  wire: Wire;
+  format: WireFormat;
+  /** Where the model is named in the path rather than the body (Gemini, Bedrock, Vertex, Azure's deployment). */
+  model?: string;
+  /** Where the path, not the body's `stream`, says whether to stream. */
+  stream?: boolean;
+}
+
+const ROUTES: Record<string, Route> = {
   "/messages": { wire: "anthropic", format: anthropicWire },
   "/chat/completions": { wire: "openai-compat", format: chatWire },
   "/responses": { wire: "openai", format: responsesWire },
 };
+
+/** The route of a request path: the fixed ones, then the model-scoped paths of Gemini and the clouds. */
+function routeOf(path: string): Route | undefined {
+  const fixed = ROUTES[path.replace(/^\/v1(?=\/)/, "").replace(/\/+$/, "")];
+  if (fixed) return fixed;
+  let m: RegExpExecArray | null;
+  if ((m = /\/publishers\/google\/models\/([^/:]+):(stream)?[gG]enerateContent$/.exec(path))) {
+    return { wire: "vertex", format: geminiWire, model: decodeURIComponent(m[1]!), stream: m[2] !== undefined };
+  }
+  if ((m = /\/models\/([^/:]+):(stream)?[gG]enerateContent$/.exec(path))) {
+    return { wire: "gemini", format: geminiWire, model: decodeURIComponent(m[1]!), stream: m[2] !== undefined };
+  }
+  if ((m = /\/publishers\/anthropic\/models\/([^/:]+):(streamRawPredict|rawPredict)$/.exec(path))) {
+    return { wire: "vertex-anthropic", format: anthropicWire, model: decodeURIComponent(m[1]!), stream: m[2] === "streamRawPredict" };
+  }
+  if ((m = /^\/model\/([^/]+)\/(invoke-with-response-stream|invoke)$/.exec(path))) {
+    return { wire: "bedrock", format: anthropicWire, model: decodeURIComponent(m[1]!), stream: m[2] === "invoke-with-response-stream" };
+  }
+  if ((m = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/.exec(path))) {
+    return { wire: "azure", format: chatWire, model: decodeURIComponent(m[1]!) };
+  }
+  return undefined;
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -224,7 +271,7 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
 
   const sendError = (res: http.ServerResponse, format: WireFormat, step: Omit<HttpErrorStep, "kind">, requestId: string) => {
     const body = JSON.stringify(format.errorBody(step, requestId));
-    res.writeHead(step.status, {
+    res.writeHead(format.httpStatus?.(step) ?? step.status, {
       "content-type": "application/json",
       [format.requestIdHeader]: requestId,
       ...step.headers,
@@ -233,7 +280,7 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
   };
 
   const answer = async (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
-    const route = ROUTES[path.replace(/^\/v1(?=\/)/, "").replace(/\/+$/, "")];
+    const route = routeOf(path);
     const raw = await readBody(req);
     if (!route || req.method !== "POST") {
       res.writeHead(404, { "content-type": "application/json" });
@@ -248,7 +295,8 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-    requests.push({ path, method: req.method, headers, body, wire: route.wire });
+    const query = (req.url ?? "").includes("?") ? (req.url ?? "").slice((req.url ?? "").indexOf("?")) : "";
+    requests.push({ path, query, method: req.method, headers, body, wire: route.wire });
 
     const { format } = route;
     const step = script.shift();
@@ -260,14 +308,19 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
     if (step.kind === "drop") return void req.socket.destroy();
     if (step.kind === "http_error") return sendError(res, format, step, format.newRequestId());
     if (step.kind === "stall") return stallUntilHungUp(res, format, step);
+    if (step.kind === "raw") {
+      res.writeHead(step.status ?? 200, { "content-type": step.contentType ?? "text/event-stream; charset=utf-8", [format.requestIdHeader]: format.newRequestId() });
+      return void res.end(step.body);
+    }
 
     const requestId = step.requestId ?? format.newRequestId();
-    const reply = normalise(step, body !== null && typeof body === "object" ? body : {});
+    const request = body !== null && typeof body === "object" ? body : {};
+    const reply = normalise(step, route.model && typeof request.model !== "string" ? { ...request, model: route.model } : request);
     if (step.delayMs) await sleep(step.delayMs);
     let gone = false;
     res.on("close", () => (gone = true));
 
-    if (body?.stream !== true) {
+    if (!(route.stream ?? body?.stream === true)) {
       if (step.streamError) {
         const k = step.streamError.kind;
         const status = { overloaded: format.overloadedStatus, rate_limit: 429, server: 500, context_overflow: 400 }[k];

@@ -71,9 +71,11 @@ export function planTokens(req: LLMRequest): TokenPlan {
   };
 }
 
-/** Anthropic Messages API through the official SDK. Retries are ours (llm/retry.ts), so the SDK's are off. */
-export function createAnthropicProvider(opts: ProviderOptions = {}): Provider {
-  const clientFor = clientCache(opts, (o) => new Anthropic(o));
+/**
+ * Anthropic Messages API through the official SDK. Retries are ours (llm/retry.ts), so the SDK's are off.
+ * Bedrock's and Vertex's SDKs are this client with another endpoint and signing: `clientFor` makes those.
+ */
+export function createAnthropicProvider(opts: ProviderOptions = {}, clientFor: (req: LLMRequest) => Anthropic = clientCache(opts, (o) => new Anthropic(o))): Provider {
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
       return assembleStream((callSignal) => call(clientFor(req), req, callSignal), signal, req.target.model, opts.streamTimeouts);

@@ -1,4 +1,4 @@
-import type { LLMRequest, ProviderOptions } from "../types.ts";
+import type { LLMRequest, ModelTarget, ProviderOptions } from "../types.ts";
 import { endpointFetch } from "./endpoint-fetch.ts";
 
 /** What both official SDK constructors take. */
@@ -16,15 +16,15 @@ export interface SdkClientOptions {
  * off; the SDK's console logging is off too (it would break --quiet and --json output and may show
  * headers): --debug logs each request through endpointFetch instead.
  */
-export function clientCache<C>(opts: ProviderOptions, create: (o: SdkClientOptions) => C): (req: LLMRequest) => C {
+export function clientCache<C>(opts: ProviderOptions, create: (o: SdkClientOptions, target: ModelTarget) => C): (req: LLMRequest) => C {
   const clients = new Map<string, C>();
   const fetch = endpointFetch(opts.debug);
   return (req) => {
     const t = req.target;
-    const key = `${t.baseUrl ?? ""}\n${t.apiKey}\n${JSON.stringify(t.headers ?? {})}`;
+    const key = `${t.baseUrl ?? ""}\n${t.apiKey}\n${JSON.stringify(t.headers ?? {})}\n${JSON.stringify(t.cloud ?? {})}`;
     let client = clients.get(key);
     if (!client) {
-      client = create({ apiKey: t.apiKey, baseURL: t.baseUrl, maxRetries: 0, defaultHeaders: t.headers, logLevel: "off", fetch });
+      client = create({ apiKey: t.apiKey, baseURL: t.baseUrl, maxRetries: 0, defaultHeaders: t.headers, logLevel: "off", fetch }, t);
       clients.set(key, client);
     }
     return client;

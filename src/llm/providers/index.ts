@@ -12,5 +12,15 @@ export async function loadProvider(wire: Wire, opts: ProviderOptions = {}): Prom
       return (await import("./openai-responses.ts")).createOpenAIResponsesProvider(opts);
     case "openai-compat":
       return (await import("./openai-chat.ts")).createOpenAIChatProvider(opts);
+    case "gemini":
+      return (await import("./gemini.ts")).createGeminiProvider(opts);
+    case "azure":
+      return (await import("./azure.ts")).createAzureProvider(opts);
+    case "bedrock":
+      return (await import("./bedrock.ts")).createBedrockProvider(opts);
+    case "vertex":
+      return (await import("./vertex.ts")).createVertexGeminiProvider(opts);
+    case "vertex-anthropic":
+      return (await import("./vertex.ts")).createVertexAnthropicProvider(opts);
   }
 }

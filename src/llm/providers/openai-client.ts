@@ -11,3 +11,10 @@ export function openAIClientCache(opts: ProviderOptions): (req: LLMRequest) => O
 export function reasoningEffort(level: LLMRequest["options"]["thinkingLevel"]): "none" | "minimal" | "low" | "medium" | "high" | undefined {
   return level === undefined || level === "off" ? undefined : level;
 }
+
+/** Whether a wire's reasoning token count is outside its output count (see chatUsage in openai-chat.ts); both OpenAI wires use it. */
+export function reasoningOutside(prompt: number, output: number, reasoning: number, total: number | undefined): boolean {
+  if (reasoning <= 0) return false;
+  if (typeof total === "number" && total > 0) return total === prompt + output + reasoning && total !== prompt + output;
+  return reasoning > output;
+}

@@ -9,7 +9,7 @@ import type {
 } from "openai/resources/responses/responses";
 import { assembleStream, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent } from "../types.ts";
-import { openAIClientCache, reasoningEffort } from "./openai-client.ts";
+import { openAIClientCache, reasoningEffort, reasoningOutside } from "./openai-client.ts";
 import { sseResponse, type SseTranslator } from "./sse.ts";
 import { dataUrl } from "./tool-input.ts";
 
@@ -68,6 +68,10 @@ function responsesTranslator(): SseTranslator {
             out.push({ type: "tool_call_start", id: item.call_id, name: item.name });
           } else if (item.type === "reasoning") {
             out.push({ type: "reasoning_start", id: item.id });
+          } else if (item.type === "message") {
+            // Each output message is its own part: a commentary message is not glued to the final answer.
+            const phase = (item as { phase?: string | null }).phase;
+            out.push({ type: "text_start", ...(phase ? { phase } : {}) });
           }
           break;
         }
@@ -101,9 +105,20 @@ function responsesTranslator(): SseTranslator {
   };
 }
 
+/** Usage; reasoning tokens reported beside output_tokens (not inside, as OpenAI does) are added to it (see chatUsage). */
 function usageOf(u: ResponseUsage) {
   const cached = u.input_tokens_details?.cached_tokens ?? 0;
-  return { input: u.input_tokens - cached, output: u.output_tokens, cacheRead: cached };
+  const reasoning = u.output_tokens_details?.reasoning_tokens ?? 0;
+  const outside = reasoningOutside(u.input_tokens, u.output_tokens, reasoning, u.total_tokens);
+  return { input: u.input_tokens - cached, output: u.output_tokens + (outside ? reasoning : 0), cacheRead: cached };
+}
+
+/**
+ * OpenAI's reasoning models think whether or not a level is set; their reasoning must come back
+ * encrypted to be carried to the next step (requests are not stored). Other models reject the request.
+ */
+export function isReasoningModel(model: string): boolean {
+  return /^(gpt-5|o\d|codex)/.test(model.replace(/^openai\//, ""));
 }
 
 export function buildParams(req: LLMRequest): ResponseCreateParamsStreaming {
@@ -127,7 +142,8 @@ export function buildParams(req: LLMRequest): ResponseCreateParamsStreaming {
     ...(o.maxTokens !== undefined ? { max_output_tokens: o.maxTokens } : {}),
     ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
     ...(o.topP !== undefined ? { top_p: o.topP } : {}),
-    ...(effort ? { reasoning: { effort, summary: "auto" as const }, include: ["reasoning.encrypted_content" as const] } : {}),
+    ...(effort ? { reasoning: { effort, summary: "auto" as const } } : {}),
+    ...(effort || isReasoningModel(req.target.model) ? { include: ["reasoning.encrypted_content" as const] } : {}),
   };
 }
 
@@ -136,7 +152,9 @@ export function toResponsesInput(messages: Message[]): ResponseInputItem[] {
   for (const m of messages) {
     if (m.role === "assistant") {
       for (const p of m.content) {
-        if (p.type === "text" && p.text) items.push({ role: "assistant", content: p.text });
+        if (p.type === "text" && p.text) {
+          items.push({ role: "assistant", content: p.text, ...(p.phase ? { phase: p.phase as "commentary" | "final_answer" } : {}) });
+        }
         else if (p.type === "tool_call") items.push({ type: "function_call", call_id: p.id, name: p.name, arguments: p.input });
         else if (p.type === "reasoning" && p.signature && p.id) {
           items.push({

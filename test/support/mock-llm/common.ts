@@ -50,6 +50,8 @@ export interface WireFormat {
   /** What this provider sends to keep an idle stream open: Anthropic's `ping` event, an SSE comment for OpenAI-style servers. */
   keepAliveFrame: string;
   errorBody(e: ErrorSpec, requestId: string): unknown;
+  /** The HTTP status really sent for an error, when the provider uses another than scripted (Google's bad key is a 400). */
+  httpStatus?(e: ErrorSpec): number;
 }
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
