@@ -98,6 +98,8 @@ export const geminiWire: WireFormat = {
   requestIdHeader: "x-request-id",
   newRequestId: () => randomId("", 24, "hex"),
   overloadedStatus: 503,
+  // Google's SSE has no ping event: an SSE comment is what a proxy in between would send.
+  keepAliveFrame: ": keep-alive\n\n",
   /** Google answers a bad key with 400, not 401. */
   httpStatus: (e) => googleError(e).error.code,
 
