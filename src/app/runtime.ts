@@ -1,4 +1,6 @@
 import type { Config } from "../config/config.ts";
+import { AuthError } from "../errors.ts";
+import { defaultModel, noKeyError } from "./default-model.ts";
 import { cost } from "../llm/models/pricing.ts";
 import { ModelRegistry } from "../llm/models/registry.ts";
 import { ModelSpecError } from "../llm/models/spec.ts";
@@ -7,8 +9,6 @@ import { loadProvider } from "../llm/providers/index.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
 import { resolveTarget, type TargetSettings } from "../llm/target.ts";
 import type { DebugLog, GenerationOptions, LLMRequest, ModelTarget, Provider, StreamEvent, ThinkingLevel, Usage, Wire } from "../llm/types.ts";
-
-export const DEFAULT_MODEL = "anthropic/claude-sonnet-4-5";
 
 export function createRegistry(config: Config): ModelRegistry {
   return new ModelRegistry({ dataDir: config.paths.dataDir, providers: config.providers, customModels: config.customModels });
@@ -61,11 +61,13 @@ export class ModelRuntime {
     const maxRetries = config.number("max-retries");
     this.retry = { ...DEFAULT_RETRY_POLICY, ...(maxRetries !== undefined ? { maxRetries } : {}) };
     this.debug = typeof specOrDebug === "function" ? specOrDebug : undefined;
+    const chosen = config.string("model");
     try {
-      this.switchTo(config.string("model") ?? DEFAULT_MODEL);
+      this.switchTo(chosen ?? defaultModel(this.registry, this.settings, env));
     } catch (err) {
       // A malformed model names where it was written: a flag, KIT_MODEL, a config file's line, preferences.yml.
       if (err instanceof ModelSpecError && config.has("model")) throw new ModelSpecError(`${config.label("model")}: ${err.message}`);
+      if (err instanceof AuthError && chosen === undefined) throw noKeyError(this.registry);
       throw err;
     }
   }
@@ -90,6 +92,18 @@ export class ModelRuntime {
     const target = resolveTarget(model, this.settings, this.env);
     this.model = model;
     this.target = target;
+  }
+
+  /**
+   * A warning when the model is not in the table of a provider that has one (a typo, or a model newer
+   * than the table): it is still sent, since the provider may know it, but its cost is unknown.
+   */
+  modelWarnings(): string[] {
+    const { provider, model, info, custom } = this.model;
+    if (info || custom || this.registry.list(provider).length === 0) return [];
+    const close = this.registry.closeMatches(provider, model);
+    const hint = close.length > 0 ? ` Did you mean ${close.map((m) => `${provider}/${m}`).join(", ")}?` : "";
+    return [`${provider}/${model} is not in kit's model table; sending it as written (its cost is unknown).${hint} 'kit models ${provider}' lists the known models.`];
   }
 
   /** Where another model would be reached (ctx.complete with a model), without switching to it. */
