@@ -67,7 +67,10 @@ export class ModelRuntime {
     } catch (err) {
       // A malformed model names where it was written: a flag, KIT_MODEL, a config file's line, preferences.yml.
       if (err instanceof ModelSpecError && config.has("model")) throw new ModelSpecError(`${config.label("model")}: ${err.message}`);
-      if (err instanceof AuthError && chosen === undefined) throw noKeyError(this.registry);
+      // No model named and no flag aimed at the default provider: say every variable kit looked for.
+      if (err instanceof AuthError && chosen === undefined && !this.settings.providerUrl && !this.settings.providerApiKey) {
+        throw noKeyError(this.registry);
+      }
       throw err;
     }
   }
