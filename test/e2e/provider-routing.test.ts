@@ -173,3 +173,11 @@ describe("kit models through the binary", () => {
     expect(groq.stdout).toContain("llama-3.3-70b-versatile");
   });
 });
+
+test("--help tells how to reach any catalogue provider and a local Ollama, and where the key variables are listed", async () => {
+  const r = await runKit(["--help"], { env: env() });
+  expect(r.exitCode).toBe(0);
+  expect(r.stdout).toContain("default anthropic/claude-sonnet-latest");
+  expect(r.stdout).toContain('kit -m ollama/llama3.2 "hello"');
+  expect(r.stdout).toContain("'kit models' lists them and marks those set");
+});
