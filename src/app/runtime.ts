@@ -4,7 +4,7 @@ import { defaultModel, noKeyError } from "./default-model.ts";
 import { cost } from "../llm/models/pricing.ts";
 import { ModelRegistry } from "../llm/models/registry.ts";
 import { ModelSpecError } from "../llm/models/spec.ts";
-import type { ResolvedModel } from "../llm/models/types.ts";
+import type { ModelInfo, ResolvedModel } from "../llm/models/types.ts";
 import { loadProvider } from "../llm/providers/index.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
 import { resolveTarget, type TargetSettings } from "../llm/target.ts";
@@ -107,6 +107,27 @@ export class ModelRuntime {
     const close = this.registry.closeMatches(provider, model);
     const hint = close.length > 0 ? ` Did you mean ${close.map((m) => `${provider}/${m}`).join(", ")}?` : "";
     return [`${provider}/${model} is not in kit's model table; sending it as written (its cost is unknown).${hint} 'kit models ${provider}' lists the known models.`];
+  }
+
+  /**
+   * The models kit can reach now (the /model picker, ctx.getAvailableModels): the current provider's,
+   * and those of every provider that has its key, needs none or has an endpoint from the flags or
+   * config, so the picker is not filled with ~50 providers' models the user has no key for.
+   */
+  reachableModels(): ModelInfo[] {
+    return this.registry.providers()
+      .filter((provider) => provider === this.target.provider || this.canReach(provider))
+      .flatMap((provider) => this.registry.list(provider));
+  }
+
+  private canReach(provider: string): boolean {
+    try {
+      // Any model id will do: only the provider decides the endpoint and the key.
+      resolveTarget(this.registry.resolve(`${provider}/any`), this.settings, this.env);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Where another model would be reached (ctx.complete with a model), without switching to it. */
