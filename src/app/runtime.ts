@@ -1,8 +1,10 @@
 import type { Config } from "../config/config.ts";
+import { AuthError } from "../errors.ts";
+import { defaultModel, noKeyError } from "./default-model.ts";
 import { cost } from "../llm/models/pricing.ts";
 import { ModelRegistry } from "../llm/models/registry.ts";
 import { ModelSpecError } from "../llm/models/spec.ts";
-import type { ResolvedModel } from "../llm/models/types.ts";
+import type { ModelInfo, ResolvedModel } from "../llm/models/types.ts";
 import { loadProvider } from "../llm/providers/index.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
 import { DEFAULT_STREAM_TIMEOUTS } from "../llm/stream-watchdog.ts";
@@ -19,8 +21,6 @@ import type {
   Usage,
   Wire,
 } from "../llm/types.ts";
-
-export const DEFAULT_MODEL = "anthropic/claude-sonnet-4-5";
 
 export function createRegistry(config: Config): ModelRegistry {
   return new ModelRegistry({ dataDir: config.paths.dataDir, providers: config.providers, customModels: config.customModels });
@@ -76,11 +76,16 @@ export class ModelRuntime {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...(maxRetries !== undefined ? { maxRetries } : {}) };
     this.streamTimeouts = streamTimeouts(config);
     this.debug = typeof specOrDebug === "function" ? specOrDebug : undefined;
+    const chosen = config.string("model");
     try {
-      this.switchTo(config.string("model") ?? DEFAULT_MODEL);
+      this.switchTo(chosen ?? defaultModel(this.registry, this.settings, env));
     } catch (err) {
       // A malformed model names where it was written: a flag, KIT_MODEL, a config file's line, preferences.yml.
       if (err instanceof ModelSpecError && config.has("model")) throw new ModelSpecError(`${config.label("model")}: ${err.message}`);
+      // No model named and no flag aimed at the default provider: say every variable kit looked for.
+      if (err instanceof AuthError && chosen === undefined && !this.settings.providerUrl && !this.settings.providerApiKey) {
+        throw noKeyError(this.registry);
+      }
       throw err;
     }
   }
@@ -105,6 +110,39 @@ export class ModelRuntime {
     const target = resolveTarget(model, this.settings, this.env);
     this.model = model;
     this.target = target;
+  }
+
+  /**
+   * A warning when the model is not in the table of a provider that has one (a typo, or a model newer
+   * than the table): it is still sent, since the provider may know it, but its cost is unknown.
+   */
+  modelWarnings(): string[] {
+    const { provider, model, info, custom } = this.model;
+    if (info || custom || this.registry.list(provider).length === 0) return [];
+    const close = this.registry.closeMatches(provider, model);
+    const hint = close.length > 0 ? ` Did you mean ${close.map((m) => `${provider}/${m}`).join(", ")}?` : "";
+    return [`${provider}/${model} is not in kit's model table; sending it as written (its cost is unknown).${hint} 'kit models ${provider}' lists the known models.`];
+  }
+
+  /**
+   * The models kit can reach now (the /model picker, ctx.getAvailableModels): the current provider's,
+   * and those of every provider that has its key, needs none or has an endpoint from the flags or
+   * config, so the picker is not filled with ~50 providers' models the user has no key for.
+   */
+  reachableModels(): ModelInfo[] {
+    return this.registry.providers()
+      .filter((provider) => provider === this.target.provider || this.canReach(provider))
+      .flatMap((provider) => this.registry.list(provider));
+  }
+
+  private canReach(provider: string): boolean {
+    try {
+      // Any model id will do: only the provider decides the endpoint and the key.
+      resolveTarget(this.registry.resolve(`${provider}/any`), this.settings, this.env);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Where another model would be reached (ctx.complete with a model), without switching to it. */

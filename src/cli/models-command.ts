@@ -1,17 +1,22 @@
 /**
- * `kit models [provider] [--all]`: the registry as a table per provider, so a user can pick a model
- * id, see its limits and what it costs, and spot a model whose price kit does not know.
+ * `kit models [provider] [--all]`: without arguments, every provider kit can reach, with its wire,
+ * key variable and whether that key is set; with a provider (or --all, every provider), a table of
+ * its models, so a user can pick a model id, see its limits and what it costs, and spot a model
+ * whose price kit does not know.
  */
 import pc from "picocolors";
 import { EXIT } from "../errors.ts";
 import type { ModelRegistry } from "../llm/models/registry.ts";
+import { providerAccess } from "../llm/target.ts";
 import type { ModelInfo, ModelPricing } from "../llm/models/types.ts";
 
 export interface ModelsCommandOptions {
   provider?: string;
-  /** Also show every provider of the downloaded table (`kit update-models`). */
+  /** The models of every provider. */
   all?: boolean;
   registry: ModelRegistry;
+  /** Where keys are looked for, to mark the providers that have one. */
+  env: NodeJS.ProcessEnv;
   out: (line: string) => void;
   /** Where errors go; `out` when not given. */
   err?: (line: string) => void;
@@ -31,19 +36,23 @@ export async function runModelsCommand(opts: ModelsCommandOptions): Promise<numb
     if (!registry.hasProvider(wanted)) {
       (opts.err ?? out)(
         `unknown provider "${opts.provider}". Known providers: ${registry.providers().join(", ")}. ` +
-          "Add one under 'providers' in your config, or run 'kit update-models' for the full models.dev list.",
+          "Add one under 'providers' in your config, or reach any OpenAI-compatible server with -m custom/<model> --provider-url URL.",
       );
       return EXIT.usage;
     }
     providers = [wanted];
+  } else if (opts.all) {
+    providers = registry.providers();
   } else {
-    providers = opts.all ? registry.providers() : registry.featuredProviders();
+    for (const line of providerSummary(registry, opts.env, c)) out(line);
+    return EXIT.ok;
   }
 
   providers.forEach((provider, i) => {
     if (i > 0) out("");
     const source = registry.isDownloaded(provider) ? " (downloaded table)" : "";
     out(c.title(provider) + c.dim(source));
+    out(`  ${c.dim(accessLine(registry, provider, opts.env))}`);
     const models = registry.list(provider);
     if (models.length === 0) {
       out(`  ${c.dim(emptyHint(provider))}`);
@@ -60,11 +69,46 @@ export async function runModelsCommand(opts: ModelsCommandOptions): Promise<numb
       for (const [alias, target] of aliases) out(`    ${alias.padEnd(width)} → ${target}`);
     }
   });
-  if (!opts.all && opts.provider === undefined) {
-    const hidden = registry.providers().length - providers.length;
-    if (hidden > 0) out(c.dim(`\n${hidden} more providers from the downloaded table: kit models --all`));
-  }
   return EXIT.ok;
+}
+
+/** One row per provider: id, name, model count, wire, key variable, and a mark where a key is set. */
+function providerSummary(registry: ModelRegistry, env: NodeJS.ProcessEnv, c: Palette): string[] {
+  const header = ["provider", "name", "models", "wire", "key variable", "key"].map((h) => ({ text: h, shown: c.dim(h) }));
+  const plain = (text: string): Cell => ({ text, shown: text });
+  const rows = registry.providers().map((id) => {
+    const meta = registry.providerMeta(id);
+    const access = providerAccess(id, meta, registry.providerSettings(id), env);
+    const key: Cell = access.keySetIn
+      ? { text: "✓ set", shown: c.ok("✓ set") }
+      : plain(access.local || access.keyVariables.length === 0 ? "not needed" : "-");
+    return [
+      plain(id),
+      plain(meta?.name ?? (id === "custom" ? "Any OpenAI-compatible server" : id)),
+      plain(String(registry.list(id).length)),
+      plain(access.wire ?? "own API, not routed"),
+      plain(access.keyVariables.join(" | ") || "-"),
+      key,
+    ];
+  });
+  return [
+    ...table(header, rows),
+    "",
+    c.dim("kit models <provider> lists a provider's models and prices; kit models --all lists every provider's."),
+  ];
+}
+
+/** How a provider is reached: its wire, base URL and key variables. */
+function accessLine(registry: ModelRegistry, provider: string, env: NodeJS.ProcessEnv): string {
+  const meta = registry.providerMeta(provider);
+  const access = providerAccess(provider, meta, registry.providerSettings(provider), env);
+  const url = registry.providerSettings(provider)?.baseUrl ?? meta?.api;
+  const key = access.keySetIn
+    ? `key from ${access.keySetIn}`
+    : access.keyVariables.length > 0 && !access.local
+      ? `key: set ${access.keyVariables.join(" or ")}`
+      : "no key needed";
+  return [`wire ${access.wire ?? "none (needs its own API)"}`, url ? `at ${url}` : undefined, key].filter(Boolean).join(" · ");
 }
 
 interface Cell {
@@ -153,13 +197,14 @@ function trim(s: string): string {
 }
 
 interface Palette {
+  ok(s: string): string;
   title(s: string): string;
   dim(s: string): string;
   warn(s: string): string;
 }
 
 function palette(color: boolean): Palette {
-  if (!color) return { title: (s) => s, dim: (s) => s, warn: (s) => s };
+  if (!color) return { ok: (s) => s, title: (s) => s, dim: (s) => s, warn: (s) => s };
   const p = pc.createColors(true);
-  return { title: (s) => p.bold(s), dim: (s) => p.dim(s), warn: (s) => p.yellow(s) };
+  return { ok: (s) => p.green(s), title: (s) => p.bold(s), dim: (s) => p.dim(s), warn: (s) => p.yellow(s) };
 }

@@ -2,7 +2,7 @@ import type { CommandDef } from "citty";
 
 /** Name and one-line summary of every subcommand, for the root help (kept cheap: no command code loaded). */
 export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
-  ["models [provider] [--all]", "list known providers and models with context size and prices"],
+  ["models [provider] [--all]", "every provider (wire, key variable, key set?); a provider's models with context size and prices"],
   ["update-models [url|file|embedded]", "refresh the model table (models.dev format) into the data directory"],
   ["sessions list [--all]", "sessions of this directory (or all), newest first"],
   ["sessions check [--repair] [file]", "verify session files; --repair rewrites damaged ones (keeps .bak)"],

@@ -1,7 +1,8 @@
 import { AuthError, UsageError } from "../errors.ts";
 import { checkBaseUrl } from "./base-url.ts";
 import { cloudSettings, usesCredentialChain, wireDefaultBaseUrl, wireKeyEnvs } from "./cloud-target.ts";
-import type { ResolvedModel } from "./models/types.ts";
+import { catalogueBaseUrl, isLocalProvider, keyVariables, wireForNpm } from "./routing.ts";
+import type { ProviderMeta, ProviderSettings, ResolvedModel } from "./models/types.ts";
 import { WIRES, type ModelTarget, type Wire } from "./types.ts";
 
 export interface TargetSettings {
@@ -15,7 +16,7 @@ export interface TargetSettings {
   providerWire?: string;
 }
 
-/** The wire a provider speaks unless told otherwise (spec/cli.md, --provider-wire). */
+/** The wire a provider outside the catalogue speaks unless told otherwise (spec/cli.md, --provider-wire). */
 export function defaultWire(provider: string): Wire {
   if (provider === "anthropic") return "anthropic";
   if (provider === "openai") return "openai";
@@ -24,45 +25,58 @@ export function defaultWire(provider: string): Wire {
 }
 
 /**
- * Decides endpoint, wire and key for a resolved model. Precedence for the base URL: flag, the
- * model's customModels entry, the provider's config entry, ANTHROPIC_BASE_URL/OPENAI_BASE_URL (by
- * provider, or by wire for other providers), then the SDK default. For the key: flag, customModels,
- * the provider's apiKeyEnv, then ANTHROPIC_API_KEY/OPENAI_API_KEY for those two providers.
+ * Decides endpoint, wire and key for a resolved model.
+ *
+ * Wire: flag, the provider's config entry, the catalogue's npm hint (llm/routing.ts), else by provider.
+ * Base URL: flag, the model's customModels entry, the provider's config entry, ANTHROPIC_BASE_URL /
+ * OPENAI_BASE_URL (for those providers, and by wire for providers the catalogue has no URL for),
+ * the catalogue's URL, then the SDK's default (Anthropic, OpenAI, Gemini).
+ * Key: flag, customModels, the provider's apiKeyEnv, then the catalogue's key variables in order;
+ * a provider whose own endpoint is local (Ollama, LM Studio) needs none.
  */
 export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings, env: NodeJS.ProcessEnv): ModelTarget {
-  const { provider, model } = resolved;
+  const { provider, model, catalogue } = resolved;
   const pc = resolved.providerConfig;
-  const wireName = settings.providerWire ?? pc?.wire ?? defaultWire(provider);
+  const routedWire = wireForNpm(resolved.npm);
+  const wireName = settings.providerWire ?? pc?.wire ?? routedWire ?? defaultWire(provider);
   if (!(WIRES as readonly string[]).includes(wireName)) {
+    if (settings.providerWire === undefined && pc?.wire === undefined) {
+      throw new UsageError(
+        `${provider} speaks the ${wireName} API, which this build of kit cannot speak: reach it through an OpenAI-compatible endpoint with --provider-wire openai-compat --provider-url URL`,
+      );
+    }
     throw new UsageError(`unknown wire "${wireName}" for provider ${provider}: use one of ${WIRES.join(", ")}`);
   }
   const wire = wireName as Wire;
+  const builtIn = provider === "anthropic" || provider === "openai";
+  const catalogueUrl = catalogue ? catalogueBaseUrl(catalogue, env) : undefined;
   const urlOfAnthropic = provider === "anthropic" || (provider !== "openai" && wire === "anthropic");
   const envUrlName = urlOfAnthropic ? "ANTHROPIC_BASE_URL" : "OPENAI_BASE_URL";
+  // OPENAI_BASE_URL points at OpenAI or a gateway for it; it must not redirect DeepSeek or Groq.
+  const envUrlApplies = builtIn || catalogue === undefined;
   // customModels and providers URLs were checked when the config was read; the other two are checked here, where they are used.
   const flagUrl = nonEmpty(settings.providerUrl);
-  // The OpenAI and Anthropic base URL variables are not meant for the other wires' APIs.
-  const envUrl = wire === "anthropic" || wire === "openai" || wire === "openai-compat" ? nonEmpty(env[envUrlName]) : undefined;
+  // Nor are the OpenAI and Anthropic base URL variables meant for the other wires' APIs.
+  const envUrlWire = wire === "anthropic" || wire === "openai" || wire === "openai-compat";
+  const envUrl = envUrlApplies && envUrlWire ? nonEmpty(env[envUrlName]) : undefined;
   const baseUrl =
     (flagUrl && checkBaseUrl(flagUrl, settings.providerUrlSource ?? "--provider-url")) ??
     nonEmpty(resolved.custom?.baseUrl) ??
     nonEmpty(pc?.baseUrl) ??
     (envUrl && checkBaseUrl(envUrl, envUrlName)) ??
+    catalogueUrl ??
     wireDefaultBaseUrl(wire, env);
 
-  const builtIn = provider === "anthropic" || provider === "openai";
+  // Bedrock and Vertex build their endpoint from the region and project (cloud settings).
   if (!builtIn && !baseUrl && !usesCredentialChain(wire)) {
+    const why = catalogue ? `the catalogue has no endpoint for ${catalogue.name}${catalogue.npm ? ` (reached through ${catalogue.npm})` : ""}` : `no endpoint for ${provider}/${model}`;
     throw new UsageError(
-      `no endpoint for ${provider}/${model}: pass --provider-url URL (e.g. http://localhost:11434/v1 for Ollama), ` +
+      `${why}: pass --provider-url URL (e.g. http://localhost:11434/v1 for Ollama), ` +
         `or set baseUrl for it under "customModels" or "providers" in your config`,
     );
   }
 
-  // A key belongs to its provider, whatever wire is used to reach it; keys of the built-in providers
-  // are never sent to other endpoints' providers.
-  const builtInKeyEnv = provider === "anthropic" ? "ANTHROPIC_API_KEY" : provider === "openai" ? "OPENAI_API_KEY" : undefined;
-  // The configured variable first; the built-in providers fall back to their standard one.
-  const keyEnvs = [...new Set([pc?.apiKeyEnv, builtInKeyEnv, ...wireKeyEnvs(wire)].filter((v): v is string => v !== undefined))];
+  const keyEnvs = [...new Set([...keyVariablesOf(provider, catalogue, pc), ...wireKeyEnvs(wire)])];
   const cloud = cloudSettings(wire, env);
   const apiKey =
     nonEmpty(settings.providerApiKey) ??
@@ -71,13 +85,45 @@ export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings,
   if (!apiKey) {
     // Bedrock and Vertex find their credentials themselves (AWS chain, Google ADC) when the request is made.
     if (usesCredentialChain(wire)) return { provider, model, wire, baseUrl, apiKey: "", headers: pc?.headers, cloud };
-    if (keyEnvs.length > 0) {
+    if (keyEnvs.length > 0 && !isLocalProvider(catalogue)) {
       throw new AuthError(`no API key for ${provider}: set ${keyEnvs.join(" or ")} or pass --provider-api-key`);
     }
-    // Local OpenAI-compatible servers (Ollama, llama.cpp, vLLM) take no key, but the SDK insists on one.
+    // Local OpenAI-compatible servers (Ollama, LM Studio, llama.cpp, vLLM) take no key, but the SDK insists on one.
     return { provider, model, wire, baseUrl, apiKey: "no-key", headers: pc?.headers };
   }
   return { provider, model, wire, baseUrl, apiKey, headers: pc?.headers, ...(cloud ? { cloud } : {}) };
+}
+
+/**
+ * The variables a provider's key is read from, in order. A key belongs to its provider, whatever
+ * wire is used to reach it: keys of the built-in providers are never sent to other providers.
+ */
+export function keyVariablesOf(provider: string, catalogue: ProviderMeta | undefined, pc: ProviderSettings | undefined): string[] {
+  const builtInKeyEnv = provider === "anthropic" ? "ANTHROPIC_API_KEY" : provider === "openai" ? "OPENAI_API_KEY" : undefined;
+  // The configured variable first, then the catalogue's; the built-in providers fall back to their standard one.
+  return [...new Set([pc?.apiKeyEnv, ...keyVariables(catalogue), builtInKeyEnv].filter((v): v is string => v !== undefined))];
+}
+
+/** How `kit models` shows a provider's access: the wire a run would use and where its key is looked for. */
+export interface ProviderAccess {
+  /** Undefined for a provider that needs an API of its own (Azure, Bedrock, Vertex). */
+  wire: string | undefined;
+  keyVariables: string[];
+  /** The variable that holds a key now, if any. */
+  keySetIn: string | undefined;
+  /** Its own endpoint is local (Ollama, LM Studio): no key needed. */
+  local: boolean;
+}
+
+export function providerAccess(provider: string, catalogue: ProviderMeta | undefined, pc: ProviderSettings | undefined, env: NodeJS.ProcessEnv): ProviderAccess {
+  const keys = keyVariablesOf(provider, catalogue, pc);
+  const routed = catalogue ? wireForNpm(catalogue.npm) : defaultWire(provider);
+  return {
+    wire: pc?.wire ?? (catalogue?.npm === undefined ? defaultWire(provider) : routed),
+    keyVariables: keys,
+    keySetIn: keys.find((name) => nonEmpty(env[name]) !== undefined),
+    local: isLocalProvider(catalogue),
+  };
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

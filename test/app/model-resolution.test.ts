@@ -43,3 +43,16 @@ test("resolveModelChain: the first available model, alias resolved, with its cap
   expect(r.resolveModelChain(["openai/gpt-5.5", "x/y"])).toEqual({ model: "", attempted: ["openai/gpt-5.5", "x/y"], error: "none of these models is available: openai/gpt-5.5, x/y" });
   expect(r.resolveModelChain([]).error).toBe("no models given");
 });
+
+test("the models offered (/model picker, getAvailableModels) are those of the providers kit can reach now, not the whole catalogue", () => {
+  const home = tempDir();
+  const env = { HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".data"), DEEPSEEK_API_KEY: "d" };
+  const runtime = new ModelRuntime(loadConfig({ cwd: tempDir(), env, flags: {} }), env);
+  expect(runtime.spec).toBe("deepseek/deepseek-reasoner");
+  const providers = new Set(runtime.reachableModels().map((m) => m.provider));
+  // LM Studio's listed models too: a local server needs no key.
+  expect([...providers].sort()).toEqual(["deepseek", "lmstudio"]);
+  const withAnthropic = { ...env, ANTHROPIC_API_KEY: "k" };
+  const both = new ModelRuntime(loadConfig({ cwd: tempDir(), env: withAnthropic, flags: {} }), withAnthropic);
+  expect(new Set(both.reachableModels().map((m) => m.provider))).toEqual(new Set(["anthropic", "deepseek", "lmstudio"]));
+});

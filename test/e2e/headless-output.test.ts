@@ -14,7 +14,7 @@ const mock = useMockLLM();
 const ANSWER = "The notes say: ship on Friday.";
 const NOTES = "ship on Friday\n";
 const BASH_COMMAND = "echo checking notes && wc -l < notes.txt";
-/** Per call: 1000 uncached input and 100 output tokens; at $3/$15 per million that is $0.0045 a call. */
+/** Per call: 1000 uncached input and 100 output tokens; at the default model's $2/$10 per million that is $0.003 a call. */
 const USAGE = { input: 1000, output: 100, cacheRead: 0, cacheWrite: 0 };
 
 /** The scripted turn: bash, read, answer. Returns the project it runs in. */
@@ -60,11 +60,11 @@ describe("the four output modes", () => {
     const o = JSON.parse(r.stdout);
     expect(o).toMatchObject({
       response: ANSWER,
-      model: "anthropic/claude-sonnet-4-5",
+      model: "anthropic/claude-sonnet-5-5",
       stop_reason: "end_turn",
       usage: { input_tokens: 3000, output_tokens: 300, total_tokens: 3300, cache_read_tokens: 0, cache_creation_tokens: 0 },
     });
-    expect(o.usage.cost_usd).toBeCloseTo(0.0135, 10);
+    expect(o.usage.cost_usd).toBeCloseTo(0.009, 10);
     expect(typeof o.session_id).toBe("string");
     expect(o.session_id.length).toBeGreaterThan(0);
     expect(o.error).toBeUndefined();
@@ -97,7 +97,7 @@ describe("the four output modes", () => {
     const types = events.map((e) => e.type);
     expect(types[0]).toBe("session");
     expect(types[types.length - 1]).toBe("result");
-    expect(events[0]).toMatchObject({ model: "anthropic/claude-sonnet-4-5" });
+    expect(events[0]).toMatchObject({ model: "anthropic/claude-sonnet-5-5" });
     expect(typeof events[0]!.id).toBe("string");
     expect(typeof events[0]!.cwd).toBe("string");
     expect(types).toContain("turn_start");
@@ -131,12 +131,12 @@ describe("the four output modes", () => {
       [1, 1000, 100, "tool_calls"],
       [2, 1000, 100, "stop"],
     ]);
-    expect(usage.every((u) => u.costKnown === true && Math.abs(u.cost - 0.0045) < 1e-12)).toBe(true);
+    expect(usage.every((u) => u.costKnown === true && Math.abs(u.cost - 0.003) < 1e-12)).toBe(true);
 
     const result = events[events.length - 1]!;
-    expect(result).toMatchObject({ exit_code: 0, response: ANSWER, model: "anthropic/claude-sonnet-4-5", stop_reason: "end_turn" });
+    expect(result).toMatchObject({ exit_code: 0, response: ANSWER, model: "anthropic/claude-sonnet-5-5", stop_reason: "end_turn" });
     expect(result.session_id).toBe(events[0]!.id);
-    expect(result.usage.cost_usd).toBeCloseTo(0.0135, 10);
+    expect(result.usage.cost_usd).toBeCloseTo(0.009, 10);
     expect(result.messages).toHaveLength(6);
   });
 });

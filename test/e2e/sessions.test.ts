@@ -92,11 +92,11 @@ describe("every headless run keeps its session", () => {
     const assistants = messages.filter((m) => m.role === "assistant");
     expect(assistants).toHaveLength(3);
     for (const a of assistants) {
-      expect(a.model).toBe("claude-sonnet-4-5");
+      expect(a.model).toBe("claude-sonnet-5-5");
       expect(a.provider).toBe("anthropic");
       expect(a.usage).toMatchObject({ input: 1200, output: 80, cacheRead: 0, cacheWrite: 0 });
-      // $3 / $15 per million tokens: 1200 in + 80 out.
-      expect(a.usage.cost).toBeCloseTo(0.0036 + 0.0012, 10);
+      // The default model, Claude Sonnet 5.5, at $2 / $10 per million tokens: 1200 in + 80 out.
+      expect(a.usage.cost).toBeCloseTo(0.0024 + 0.0008, 10);
     }
     expect(assistants.map((a) => a.stopReason)).toEqual(["tool_calls", "tool_calls", "stop"]);
 

@@ -37,9 +37,43 @@ const TABLE_TEXT = JSON.stringify(TABLE);
 const OLD_TEXT = JSON.stringify({ openai: { models: { "gpt-old": { id: "gpt-old", limit: { context: 1000, output: 100 } } } } });
 
 describe("kit models", () => {
-  test("prints a table per provider with limits, reasoning, prices and aliases", async () => {
+  test("lists every catalogue provider with its wire and key variable, marking those whose key is set", async () => {
     const c = capture();
-    const code = await runModelsCommand({ registry: new ModelRegistry(), color: false, ...c.opts });
+    const env = { DEEPSEEK_API_KEY: "sk-d", ANTHROPIC_API_KEY: "" };
+    expect(await runModelsCommand({ registry: new ModelRegistry(), env, color: false, ...c.opts })).toBe(0);
+    const rows = new Map(c.out.slice(1).filter((l) => l.trim() !== "").map((l) => [cells(l)[0]!, cells(l)]));
+    expect(cells(c.out[0]!)).toEqual(["provider", "name", "models", "wire", "key variable", "key"]);
+    expect(rows.size).toBeGreaterThan(45);
+    expect(rows.get("deepseek")).toEqual(["deepseek", "DeepSeek", "2", "openai-compat", "DEEPSEEK_API_KEY", "✓ set"]);
+    expect(rows.get("anthropic")?.slice(3)).toEqual(["anthropic", "ANTHROPIC_API_KEY", "-"]);
+    expect(rows.get("openai")?.slice(3)).toEqual(["openai", "OPENAI_API_KEY", "-"]);
+    expect(rows.get("google")?.slice(3)).toEqual(["gemini", "GOOGLE_GENERATIVE_AI_API_KEY", "-"]);
+    expect(rows.get("groq")?.slice(3)).toEqual(["openai-compat", "GROQ_API_KEY", "-"]);
+    expect(rows.get("ollama")?.slice(3)).toEqual(["openai-compat", "-", "not needed"]);
+    expect(rows.get("lmstudio")?.slice(3)).toEqual(["openai-compat", "LMSTUDIO_API_KEY", "not needed"]);
+    for (const id of ["openrouter", "xai", "mistral", "togetherai", "fireworks-ai", "cerebras", "custom"]) expect(rows.has(id)).toBe(true);
+    expect(c.out.join("\n")).toContain("kit models <provider> lists a provider's models and prices");
+  });
+
+  test("kit models <provider> works for every provider: how it is reached, then its models", async () => {
+    const registry = new ModelRegistry();
+    for (const provider of registry.providers()) {
+      const c = capture();
+      expect(await runModelsCommand({ registry, provider, env: {}, color: false, ...c.opts })).toBe(0);
+      expect(c.out[0]).toBe(provider);
+      expect(c.out[1]).toStartWith("  wire ");
+    }
+    const c = capture();
+    await runModelsCommand({ registry, provider: "deepseek", env: { DEEPSEEK_API_KEY: "sk-d" }, color: false, ...c.opts });
+    expect(c.out[1]!.trim()).toBe("wire openai-compat · at https://api.deepseek.com · key from DEEPSEEK_API_KEY");
+    expect(cells(c.out.find((l) => l.trim().startsWith("deepseek-chat "))!)).toEqual([
+      "deepseek-chat", "DeepSeek Chat", "128k", "8.2k", "no", "$0.57", "$1.68", "$0.07", "-",
+    ]);
+  });
+
+  test("--all prints a table per provider with limits, reasoning, prices and aliases", async () => {
+    const c = capture();
+    const code = await runModelsCommand({ registry: new ModelRegistry(), all: true, env: {}, color: false, ...c.opts });
     expect(code).toBe(0);
     const text = c.out.join("\n");
     expect(c.out[0]).toBe("anthropic");
@@ -52,51 +86,47 @@ describe("kit models", () => {
     expect(cells(mini)).toEqual(["gpt-4o-mini", "GPT-4o mini", "128k", "16.4k", "no", "$0.15", "$0.60", "$0.075", "-"]);
     expect(text).toMatch(/claude-sonnet-latest\s+→ claude-sonnet-5-5/);
     expect(text).toMatch(/gpt-latest\s+→ gpt-6\.2-sol/);
-    expect(text).toContain("custom\n  no custom models");
-    expect(text).toContain(
-      "* a prompt over 100k (claude-haiku-5-5) or 200k (claude-sonnet-4-5, claude-sonnet-4-20250514) tokens makes the whole request pay higher rates",
-    );
+    expect(text).toContain("custom\n  wire openai-compat · no key needed\n  no custom models");
     expect(text).toContain("* a prompt over 272k tokens makes the whole request pay higher rates");
+    expect(text).toContain("\nopenrouter\n");
   });
 
   test("a custom model without cost shows unknown prices", async () => {
     const registry = new ModelRegistry({ customModels: { llama3: { limit: { context: 8192 } } } });
     const c = capture();
-    expect(await runModelsCommand({ registry, provider: "custom", color: false, ...c.opts })).toBe(0);
+    expect(await runModelsCommand({ registry, provider: "custom", env: {}, color: false, ...c.opts })).toBe(0);
     expect(c.out[0]).toBe("custom");
-    expect(cells(c.out[2]!)).toEqual([
+    expect(cells(c.out[3]!)).toEqual([
       "llama3", "llama3", "8.2k", "?", "no", "unknown", "unknown", "unknown", "unknown",
     ]);
   });
 
   test("an unknown provider is exit 2 with the known providers listed", async () => {
     const c = capture();
-    const code = await runModelsCommand({ registry: new ModelRegistry(), provider: "antropic", color: false, ...c.opts });
+    const code = await runModelsCommand({ registry: new ModelRegistry(), provider: "antropic", env: {}, color: false, ...c.opts });
     expect(code).toBe(2);
     expect(c.out).toEqual([]);
-    expect(c.err.join("\n")).toContain('unknown provider "antropic". Known providers: anthropic, openai, custom.');
+    expect(c.err.join("\n")).toContain('unknown provider "antropic". Known providers: anthropic, openai, custom, alibaba,');
   });
 
-  test("downloaded-only providers show with --all, and are counted without it", async () => {
+  test("a downloaded table replaces the lists of its providers and adds its new ones", async () => {
     const dataDir = tempDir("kit-models-cmd-");
     writeFileSync(modelsFilePath(dataDir), TABLE_TEXT);
     const registry = new ModelRegistry({ dataDir });
 
-    const plain = capture();
-    await runModelsCommand({ registry, color: false, ...plain.opts });
-    expect(plain.out.join("\n")).not.toContain("mistral-large");
-    expect(plain.out.join("\n")).toContain("1 more providers from the downloaded table: kit models --all");
-    expect(plain.out.join("\n")).toContain("anthropic (downloaded table)");
-
     const all = capture();
-    await runModelsCommand({ registry, all: true, color: false, ...all.opts });
-    expect(all.out.join("\n")).toContain("mistral (downloaded table)");
-    expect(all.out.join("\n")).toMatch(/mistral-large\s+Mistral Large\s+128k\s+8\.2k\s+no\s+\$2\s+\$6/);
+    await runModelsCommand({ registry, all: true, env: {}, color: false, ...all.opts });
+    const text = all.out.join("\n");
+    expect(text).toContain("anthropic (downloaded table)");
+    expect(text).toContain("mistral (downloaded table)");
+    expect(text).toMatch(/mistral-large\s+Mistral Large\s+128k\s+8\.2k\s+no\s+\$2\s+\$6/);
+    // The downloaded entry has no url or key variables: the embedded catalogue's still apply.
+    expect(text).toContain("mistral (downloaded table)\n  wire openai-compat · key: set MISTRAL_API_KEY");
   });
 
   test("colour only when asked", async () => {
     const c = capture();
-    await runModelsCommand({ registry: new ModelRegistry(), provider: "openai", color: true, ...c.opts });
+    await runModelsCommand({ registry: new ModelRegistry(), provider: "openai", env: {}, color: true, ...c.opts });
     expect(c.out[0]).toContain("\x1b[1m");
   });
 });

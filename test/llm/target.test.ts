@@ -2,6 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { AuthError, EXIT, UsageError } from "../../src/errors.ts";
 import { ModelRegistry } from "../../src/llm/models/registry.ts";
+import { wireForNpm } from "../../src/llm/routing.ts";
 import { defaultWire, resolveTarget, type TargetSettings } from "../../src/llm/target.ts";
 
 interface Setup {
@@ -197,5 +198,62 @@ describe("custom and configured providers", () => {
     const env = { ANTHROPIC_BASE_URL: "http://ant.test", OPENAI_BASE_URL: "http://oai.test/v1" };
     expect(target("custom/m", { env }).baseUrl).toBe("http://oai.test/v1");
     expect(target("custom/m", { env, flags: { providerWire: "anthropic" } }).baseUrl).toBe("http://ant.test");
+  });
+});
+
+describe("catalogue providers are routed by their models.dev entry", () => {
+  const families: { spec: string; key: string; wire: string; baseUrl: string }[] = [
+    // `api` in the catalogue
+    { spec: "deepseek/deepseek-chat", key: "DEEPSEEK_API_KEY", wire: "openai-compat", baseUrl: "https://api.deepseek.com" },
+    { spec: "openrouter/anthropic/claude-sonnet-4", key: "OPENROUTER_API_KEY", wire: "openai-compat", baseUrl: "https://openrouter.ai/api/v1" },
+    { spec: "fireworks-ai/accounts/fireworks/models/kimi-k2-instruct", key: "FIREWORKS_API_KEY", wire: "openai-compat", baseUrl: "https://api.fireworks.ai/inference/v1/" },
+    // no `api`: the default of the provider's AI SDK package
+    { spec: "groq/llama-3.3-70b-versatile", key: "GROQ_API_KEY", wire: "openai-compat", baseUrl: "https://api.groq.com/openai/v1" },
+    { spec: "xai/grok-4", key: "XAI_API_KEY", wire: "openai-compat", baseUrl: "https://api.x.ai/v1" },
+    { spec: "mistral/mistral-large-latest", key: "MISTRAL_API_KEY", wire: "openai-compat", baseUrl: "https://api.mistral.ai/v1" },
+    { spec: "togetherai/moonshotai/Kimi-K2-Instruct", key: "TOGETHER_API_KEY", wire: "openai-compat", baseUrl: "https://api.together.xyz/v1" },
+    { spec: "cerebras/qwen-3-coder-480b", key: "CEREBRAS_API_KEY", wire: "openai-compat", baseUrl: "https://api.cerebras.ai/v1" },
+  ];
+  for (const f of families) {
+    test(`${f.spec}: ${f.wire} at ${f.baseUrl} with ${f.key}`, () => {
+      const t = target(f.spec, { env: { [f.key]: "k", OPENAI_API_KEY: "not-this", OPENAI_BASE_URL: "http://not-this.test/v1" } });
+      expect(t).toMatchObject({ wire: f.wire, baseUrl: f.baseUrl, apiKey: "k", model: f.spec.slice(f.spec.indexOf("/") + 1) });
+    });
+  }
+
+  test("the npm hint decides the wire: Anthropic's, OpenAI's (Responses), Google's (Gemini), any other Chat Completions", () => {
+    expect(wireForNpm("@ai-sdk/anthropic")).toBe("anthropic");
+    expect(wireForNpm("@ai-sdk/openai")).toBe("openai");
+    expect(wireForNpm("@ai-sdk/google")).toBe("gemini");
+    expect(wireForNpm("@ai-sdk/openai-compatible")).toBe("openai-compat");
+    expect(wireForNpm("@ai-sdk/groq")).toBe("openai-compat");
+    expect(wireForNpm("some-new-package")).toBe("openai-compat");
+    expect(wireForNpm("@ai-sdk/amazon-bedrock")).toBeUndefined();
+    const google = new ModelRegistry().resolve("google/gemini-2.5-pro");
+    expect([google.npm, google.catalogue?.env]).toEqual(["@ai-sdk/google", ["GOOGLE_GENERATIVE_AI_API_KEY"]]);
+  });
+
+  test("the flag beats the config's wire, which beats the npm hint; the flag's URL and key beat the catalogue's", () => {
+    const env = { DEEPSEEK_API_KEY: "k" };
+    expect(target("deepseek/deepseek-chat", { env, providers: { deepseek: { wire: "anthropic" } } }).wire).toBe("anthropic");
+    expect(target("deepseek/deepseek-chat", { env, providers: { deepseek: { wire: "anthropic" } }, flags: { providerWire: "openai" } }).wire).toBe("openai");
+    const t = target("deepseek/deepseek-chat", { env, flags: { providerUrl: "http://127.0.0.1:9/v1", providerApiKey: "flag-key" } });
+    expect([t.baseUrl, t.apiKey]).toEqual(["http://127.0.0.1:9/v1", "flag-key"]);
+    expect(target("deepseek/deepseek-chat", { env: { MY_DS: "mine", DEEPSEEK_API_KEY: "k" }, providers: { deepseek: { apiKeyEnv: "MY_DS" } } }).apiKey).toBe("mine");
+    expect(thrown(() => target("deepseek/deepseek-chat", { env: {}, providers: { deepseek: { apiKeyEnv: "MY_DS" } } })).message).toContain("set MY_DS or DEEPSEEK_API_KEY");
+  });
+
+  test("Ollama: OLLAMA_HOST or localhost:11434, its /v1 endpoint, no key; LM Studio: localhost:1234, no key", () => {
+    expect(target("ollama/llama3.2")).toMatchObject({ wire: "openai-compat", baseUrl: "http://localhost:11434/v1", apiKey: "no-key" });
+    expect(target("ollama/llama3.2", { env: { OLLAMA_HOST: "10.0.0.5:11500" } }).baseUrl).toBe("http://10.0.0.5:11500/v1");
+    expect(target("ollama/llama3.2", { env: { OLLAMA_HOST: "https://ollama.lan/" } }).baseUrl).toBe("https://ollama.lan/v1");
+    expect(target("lmstudio/qwen/qwen3-coder-30b")).toMatchObject({ wire: "openai-compat", baseUrl: "http://127.0.0.1:1234/v1", apiKey: "no-key" });
+    expect(target("lmstudio/qwen/qwen3-coder-30b", { env: { LMSTUDIO_API_KEY: "lm" } }).apiKey).toBe("lm");
+  });
+
+  test("a cloud provider that needs its own API is not sent to an OpenAI endpoint", () => {
+    const err = thrown(() => target("azure/gpt-5", { env: { AZURE_API_KEY: "k" } }));
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err.message).toContain("--provider-url");
   });
 });

@@ -4,10 +4,10 @@ import { loadConfig } from "../../config/config.ts";
 import { runModelsCommand } from "../models-command.ts";
 
 export const modelsCommand = defineCommand({
-  meta: { name: "kit models", description: "Providers and models known to the registry, with context size and prices" },
+  meta: { name: "kit models", description: "Every provider kit can reach (marking those whose key is set), or one provider's models with context size and prices" },
   args: {
     provider: { type: "positional", required: false, description: "only this provider (e.g. anthropic)" },
-    all: { type: "boolean", description: "also every provider of the table downloaded with kit update-models" },
+    all: { type: "boolean", description: "the models of every provider" },
     config: { type: "string", description: "use only this config file" },
   },
   run: ({ args }) => {
@@ -16,6 +16,7 @@ export const modelsCommand = defineCommand({
       provider: args.provider,
       all: args.all === true,
       registry: createRegistry(config),
+      env: process.env,
       out: (line) => process.stdout.write(line + "\n"),
       err: (line) => process.stderr.write(line + "\n"),
       color: process.stdout.isTTY === true && !process.env.NO_COLOR,

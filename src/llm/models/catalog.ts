@@ -1,7 +1,8 @@
 /**
- * The embedded model table: what kit knows about Anthropic and OpenAI models without any download.
- * Data only. `kit update-models` can replace a provider's list with a fresher one; the aliases below
- * stay in force either way.
+ * Kit's own model table: the Anthropic and OpenAI models newer than the models.dev snapshot of the
+ * embedded catalogue (catalogue.json), laid over it, and kit's aliases. Data only. `kit
+ * update-models` can replace a provider's list with a fresher one; the aliases below stay in force
+ * either way.
  *
  * Prices are USD per million tokens at standard (not batch, priority or fast) processing, checked
  * against the vendors' model and pricing pages in November 2026. `cacheWrite` is Anthropic's
@@ -11,7 +12,7 @@
  * `modelId` is always an id the API accepts. Where a family has no undated id (Claude 4 and older),
  * the dated snapshot is the canonical id and the family name is an alias.
  */
-import type { ModelInfo } from "./types.ts";
+import type { ModelInfo, ProviderMeta } from "./types.ts";
 
 export const EMBEDDED_MODELS: readonly ModelInfo[] = [
   // ── Anthropic, newest first ─────────────────────────────────────────────────────────────────
@@ -259,14 +260,39 @@ export const EMBEDDED_MODELS: readonly ModelInfo[] = [
 ];
 
 /**
- * provider → alias → canonical model id. Kit's own `*-latest` names follow the newest model of a
+ * provider → alias → model family. Each alias names the highest version of its family in the
+ * provider's list as kit holds it (claude-sonnet-5-5 over claude-sonnet-5 over claude-sonnet-4-6),
+ * so it follows a table refreshed by `kit update-models`. `anthropic/claude-sonnet-latest` is kit's
+ * default model.
+ */
+export const LATEST_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  anthropic: {
+    "claude-opus-latest": "claude-opus",
+    "claude-sonnet-latest": "claude-sonnet",
+    "claude-haiku-latest": "claude-haiku",
+  },
+};
+
+/**
+ * The model kit runs when it picks a provider because only that provider's key is set. Providers
+ * not listed here get the most recently released model of theirs that can call tools.
+ */
+export const PROVIDER_DEFAULT_MODELS: Readonly<Record<string, string>> = {
+  anthropic: "claude-sonnet-latest",
+  openai: "gpt-latest",
+};
+
+/** Providers models.dev does not list. Ollama's URL follows OLLAMA_HOST (llm/routing.ts). */
+export const EXTRA_PROVIDERS: readonly ProviderMeta[] = [
+  { id: "ollama", name: "Ollama", api: "http://localhost:11434/v1", npm: "@ai-sdk/openai-compatible", env: [] },
+];
+
+/**
+ * provider → alias → canonical model id. The OpenAI `*-latest` names follow the newest model of a
  * family; the Anthropic dated and family ids map to the entry above that the API serves for them.
  */
 export const MODEL_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   anthropic: {
-    "claude-opus-latest": "claude-opus-5-5",
-    "claude-sonnet-latest": "claude-sonnet-5-5",
-    "claude-haiku-latest": "claude-haiku-5-5",
     "claude-opus-4-5-20251101": "claude-opus-4-5",
     "claude-sonnet-4-5-20250929": "claude-sonnet-4-5",
     "claude-haiku-4-5-20251001": "claude-haiku-4-5",

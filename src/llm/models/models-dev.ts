@@ -1,8 +1,8 @@
 /**
  * Reader for the models.dev api.json format, the file `kit update-models` downloads:
  *
- *   { "<provider id>": { "id", "name", "models": { "<model id>": {
- *       "id", "name", "reasoning", "limit": { "context", "output" },
+ *   { "<provider id>": { "id", "name", "api", "npm", "env": [ … ], "models": { "<model id>": {
+ *       "id", "name", "reasoning", "limit": { "context", "output" }, "provider": { "npm" },
  *       "cost": { "input", "output", "cache_read", "cache_write",
  *                 "tiers": [{ "input", "output", …, "tier": { "type": "context", "size" } }],
  *                 "context_over_200k": { "input", "output", … } } } } } }
@@ -11,7 +11,7 @@
  * context limit is dropped (it is not a chat model kit can use); a model with missing or malformed
  * cost is kept with its pricing unknown, so its cost is reported as unknown rather than guessed.
  */
-import type { ModelInfo, ModelPricing, PriceTier } from "./types.ts";
+import type { ModelInfo, ModelPricing, PriceTier, ProviderMeta } from "./types.ts";
 
 export class ModelsDevError extends Error {
   constructor(message: string) {
@@ -24,21 +24,64 @@ const FORMAT_HINT = 'expected the models.dev api.json format: { "<provider>": { 
 
 /** Throws ModelsDevError when the document as a whole is not in the format or holds no usable model. */
 export function parseModelsDev(json: unknown): ModelInfo[] {
+  return parseModelsDevCatalogue(json).models;
+}
+
+/** One provider of a models.dev document: how to reach it, and its models' `provider.npm` hints. */
+export interface ModelsDevProvider {
+  meta: ProviderMeta;
+  models: ModelInfo[];
+  /** model id → the npm package of the SDK that speaks to it, where it differs from the provider's. */
+  modelNpm: Map<string, string>;
+  /** The most recently released model that can call tools: the provider's default when picked by its key. */
+  newestToolModel?: string;
+}
+
+/** parseModelsDev with what kit routes by: each provider's `api`, `npm` and `env`. */
+export function parseModelsDevCatalogue(json: unknown): { providers: ModelsDevProvider[]; models: ModelInfo[] } {
   if (!isObject(json)) throw new ModelsDevError(`not a JSON object; ${FORMAT_HINT}`);
-  const models: ModelInfo[] = [];
-  let providersWithModels = 0;
+  const providers: ModelsDevProvider[] = [];
   for (const [providerKey, provider] of Object.entries(json)) {
-    if (!isObject(provider) || !isObject(provider.models)) continue;
-    providersWithModels++;
-    const providerId = nonEmptyString(provider.id) ?? providerKey;
-    for (const [modelKey, model] of Object.entries(provider.models)) {
-      const info = readModel(providerId, modelKey, model);
-      if (info) models.push(info);
-    }
+    const read = readProvider(providerKey, provider);
+    if (read) providers.push(read);
   }
-  if (providersWithModels === 0) throw new ModelsDevError(`no provider has a "models" object; ${FORMAT_HINT}`);
+  const models = providers.flatMap((p) => p.models);
+  if (providers.length === 0) throw new ModelsDevError(`no provider has a "models" object; ${FORMAT_HINT}`);
   if (models.length === 0) throw new ModelsDevError("no usable model: every entry lacks a numeric limit.context");
-  return models;
+  return { providers, models };
+}
+
+/** One provider entry; undefined when it has no "models" object. */
+export function readProvider(key: string, raw: unknown): ModelsDevProvider | undefined {
+  if (!isObject(raw) || !isObject(raw.models)) return undefined;
+  const meta = readProviderMeta(key, raw);
+  const models: ModelInfo[] = [];
+  const modelNpm = new Map<string, string>();
+  let newest: { id: string; released: string } | undefined;
+  for (const [modelKey, model] of Object.entries(raw.models)) {
+    const info = readModel(meta.id, modelKey, model);
+    if (!info || !isObject(model)) continue;
+    models.push(info);
+    const npm = isObject(model.provider) ? nonEmptyString(model.provider.npm) : undefined;
+    if (npm) modelNpm.set(info.modelId, npm);
+    const released = nonEmptyString(model.release_date);
+    if (model.tool_call === true && released && (!newest || released > newest.released)) newest = { id: info.modelId, released };
+  }
+  const provider: ModelsDevProvider = { meta, models, modelNpm };
+  if (newest) provider.newestToolModel = newest.id;
+  return provider;
+}
+
+/** The connection fields of a provider entry; its models are not read. */
+export function readProviderMeta(key: string, raw: Record<string, unknown>): ProviderMeta {
+  const id = (nonEmptyString(raw.id) ?? key).toLowerCase();
+  const meta: ProviderMeta = { id, name: nonEmptyString(raw.name) ?? id, env: [] };
+  const api = nonEmptyString(raw.api);
+  if (api && /^https?:\/\//i.test(api)) meta.api = api;
+  const npm = nonEmptyString(raw.npm);
+  if (npm) meta.npm = npm;
+  if (Array.isArray(raw.env)) meta.env = raw.env.filter((v): v is string => nonEmptyString(v) !== undefined);
+  return meta;
 }
 
 function readModel(provider: string, key: string, raw: unknown): ModelInfo | undefined {

@@ -12,7 +12,7 @@ export class ModelSpecError extends UsageError {
   }
 }
 
-export const MODEL_SPEC_EXAMPLE = "anthropic/claude-sonnet-4-5";
+export const MODEL_SPEC_EXAMPLE = "anthropic/claude-sonnet-latest";
 
 export function parseModelSpec(spec: string): { provider: string; model: string } {
   const text = spec.trim();

@@ -46,6 +46,19 @@ export interface ModelInfo {
   pricing: ModelPricing;
 }
 
+/** A provider as the catalogue (models.dev format) describes it: how to reach it and where its key is. */
+export interface ProviderMeta {
+  /** The part before "/" in --model. */
+  id: string;
+  name: string;
+  /** Base URL of its API; absent where the provider's own SDK knows it (see llm/routing.ts). */
+  api?: string;
+  /** The npm package of the AI SDK provider that speaks to it: which wire kit uses (llm/routing.ts). */
+  npm?: string;
+  /** Environment variables of its credentials, the API key first in most entries. */
+  env: string[];
+}
+
 /** The config key `providers` (spec/cli.md): how to reach a provider kit may not know. */
 export interface ProviderSettings {
   baseUrl?: string;
@@ -77,4 +90,8 @@ export interface ResolvedModel {
   providerConfig?: ProviderSettings;
   /** Connection settings from the model's `customModels` entry. */
   custom?: { baseUrl?: string; apiKey?: string };
+  /** The catalogue's entry for the provider, when it has one. */
+  catalogue?: ProviderMeta;
+  /** The npm hint the wire is routed by: the model's own, else its provider's. */
+  npm?: string;
 }
