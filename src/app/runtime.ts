@@ -9,6 +9,7 @@ import { loadProvider } from "../llm/providers/index.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
 import { DEFAULT_STREAM_TIMEOUTS } from "../llm/stream-watchdog.ts";
 import { resolveTarget, type TargetSettings } from "../llm/target.ts";
+import { credentialChainHinted } from "../llm/cloud-target.ts";
 import type {
   DebugLog,
   GenerationOptions,
@@ -138,8 +139,8 @@ export class ModelRuntime {
   private canReach(provider: string): boolean {
     try {
       // Any model id will do: only the provider decides the endpoint and the key.
-      resolveTarget(this.registry.resolve(`${provider}/any`), this.settings, this.env);
-      return true;
+      const target = resolveTarget(this.registry.resolve(`${provider}/any`), this.settings, this.env);
+      return target.apiKey !== "" || credentialChainHinted(target.wire, this.env);
     } catch {
       return false;
     }

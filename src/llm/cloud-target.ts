@@ -30,6 +30,19 @@ export function usesCredentialChain(wire: Wire): boolean {
   return wire === "bedrock" || wire === "vertex" || wire === "vertex-anthropic";
 }
 
+/**
+ * Whether the environment points at credentials for a credential-chain wire, for lists of what is
+ * reachable now (the /model picker): the chain itself is only walked when a request is made.
+ */
+export function credentialChainHinted(wire: Wire, env: NodeJS.ProcessEnv): boolean {
+  if (wire === "bedrock") {
+    return ["AWS_BEARER_TOKEN_BEDROCK", "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"].some(
+      (name) => nonEmpty(env[name]) !== undefined,
+    );
+  }
+  return usesCredentialChain(wire);
+}
+
 /** The endpoint of a wire when neither flag nor config names one; undefined: the wire builds it from its cloud settings. */
 export function wireDefaultBaseUrl(wire: Wire, env: NodeJS.ProcessEnv): string | undefined {
   if (wire === "gemini") return "https://generativelanguage.googleapis.com/v1beta";

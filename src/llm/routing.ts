@@ -32,6 +32,15 @@ export function wireForNpm(npm: string | undefined): string | undefined {
 }
 
 /**
+ * The wire for a catalogue provider: by its npm hint, except that models.dev gives Vertex's Claude
+ * provider the same hint as Vertex's Gemini one, though it speaks Anthropic's API there.
+ */
+export function routedWire(provider: string, npm: string | undefined): string | undefined {
+  const wire = wireForNpm(npm);
+  return provider === "google-vertex-anthropic" && wire === "vertex" ? "vertex-anthropic" : wire;
+}
+
+/**
  * OpenAI-compatible base URLs of the providers whose models.dev entry has no `api` because their AI
  * SDK package builds it in (the packages' documented defaults).
  */

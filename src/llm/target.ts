@@ -1,7 +1,7 @@
 import { AuthError, UsageError } from "../errors.ts";
 import { checkBaseUrl } from "./base-url.ts";
 import { cloudSettings, usesCredentialChain, wireDefaultBaseUrl, wireKeyEnvs } from "./cloud-target.ts";
-import { catalogueBaseUrl, isLocalProvider, keyVariables, wireForNpm } from "./routing.ts";
+import { catalogueBaseUrl, isLocalProvider, keyVariables, routedWire } from "./routing.ts";
 import type { ProviderMeta, ProviderSettings, ResolvedModel } from "./models/types.ts";
 import { WIRES, type ModelTarget, type Wire } from "./types.ts";
 
@@ -37,8 +37,8 @@ export function defaultWire(provider: string): Wire {
 export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings, env: NodeJS.ProcessEnv): ModelTarget {
   const { provider, model, catalogue } = resolved;
   const pc = resolved.providerConfig;
-  const routedWire = wireForNpm(resolved.npm);
-  const wireName = settings.providerWire ?? pc?.wire ?? routedWire ?? defaultWire(provider);
+  const routed = routedWire(provider, resolved.npm);
+  const wireName = settings.providerWire ?? pc?.wire ?? routed ?? defaultWire(provider);
   if (!(WIRES as readonly string[]).includes(wireName)) {
     if (settings.providerWire === undefined && pc?.wire === undefined) {
       throw new UsageError(
@@ -76,7 +76,10 @@ export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings,
     );
   }
 
-  const keyEnvs = [...new Set([...keyVariablesOf(provider, catalogue, pc), ...wireKeyEnvs(wire)])];
+  // The catalogue lists the platform's credential variables (AWS_ACCESS_KEY_ID, …) for Bedrock and Vertex:
+  // those are for their SDKs' credential chains, never a key to send as it is.
+  const catalogueKeys = usesCredentialChain(wire) ? [pc?.apiKeyEnv].filter((v): v is string => v !== undefined) : keyVariablesOf(provider, catalogue, pc);
+  const keyEnvs = [...new Set([...catalogueKeys, ...wireKeyEnvs(wire)])];
   const cloud = cloudSettings(wire, env);
   const apiKey =
     nonEmpty(settings.providerApiKey) ??
@@ -117,7 +120,7 @@ export interface ProviderAccess {
 
 export function providerAccess(provider: string, catalogue: ProviderMeta | undefined, pc: ProviderSettings | undefined, env: NodeJS.ProcessEnv): ProviderAccess {
   const keys = keyVariablesOf(provider, catalogue, pc);
-  const routed = catalogue ? wireForNpm(catalogue.npm) : defaultWire(provider);
+  const routed = catalogue ? routedWire(provider, catalogue.npm) : defaultWire(provider);
   return {
     wire: pc?.wire ?? (catalogue?.npm === undefined ? defaultWire(provider) : routed),
     keyVariables: keys,

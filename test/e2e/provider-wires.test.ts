@@ -88,7 +88,8 @@ describe("azure", () => {
 });
 
 describe("bedrock", () => {
-  const MODEL = "anthropic.claude-haiku-4-5-20251001-v1:0";
+  // A model of the catalogue: an unknown one would add a warning to stderr.
+  const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
   test("signed with AWS credentials from the environment, for AWS_REGION, on the model's invoke-with-response-stream", async () => {
     mock.push(text("Hello from Bedrock."));
@@ -130,14 +131,14 @@ describe("bedrock", () => {
 describe("vertex", () => {
   test("Claude: the project's streamRawPredict with the access token, the version in the body", async () => {
     mock.push(text("Hello from Vertex Claude."));
-    const r = await kit(["-m", "google-vertex-anthropic/claude-haiku-4-5@20251001", "--provider-wire", "vertex-anthropic", "--provider-url", mock.url, "hi"], {
+    const r = await kit(["-m", "google-vertex-anthropic/claude-3-5-haiku@20241022", "--provider-wire", "vertex-anthropic", "--provider-url", mock.url, "hi"], {
       GOOGLE_VERTEX_PROJECT: "my-project",
       GOOGLE_VERTEX_ACCESS_TOKEN: "ya29.token",
     });
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("Hello from Vertex Claude.\n");
     const req = r.requests[0]!;
-    expect(req.path).toBe("/projects/my-project/locations/us-east5/publishers/anthropic/models/claude-haiku-4-5@20251001:streamRawPredict");
+    expect(req.path).toBe("/projects/my-project/locations/us-east5/publishers/anthropic/models/claude-3-5-haiku@20241022:streamRawPredict");
     expect(req.headers.authorization).toBe("Bearer ya29.token");
     expect(typeof req.body.anthropic_version).toBe("string");
     expect(req.body).not.toHaveProperty("model");

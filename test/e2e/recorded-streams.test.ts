@@ -29,7 +29,7 @@ async function kit(args: string[], cwd: string, vars: Record<string, string> = {
 test("DeepSeek: the reasoning streamed with a tool call goes back with it, so step 2 is accepted", async () => {
   const cwd = project({ "notes.txt": "buy milk\n" });
   mock.push(recorded("deepseek-reasoner-tool-call.sse"), text("Your notes say: buy milk.", { usage: { input: 40, output: 9 } }));
-  const r = await kit(["-m", "deepseek/deepseek-reasoner", "--provider-url", `${mock.url}/v1`, "--output", "json", "what is in notes.txt?"], cwd);
+  const r = await kit(["-m", "deepseek/deepseek-reasoner", "--provider-url", `${mock.url}/v1`, "--output", "json", "what is in notes.txt?"], cwd, { DEEPSEEK_API_KEY: "k" });
   expect(r.exitCode).toBe(0);
   const out = JSON.parse(r.stdout);
   expect(out.response).toBe("Your notes say: buy milk.");
@@ -78,7 +78,7 @@ test("OpenAI phase with --quiet: the final answer is not glued to the commentary
 test("Mistral: two tool calls without an index stay two calls", async () => {
   const cwd = project({ "a.txt": "alpha\n", "b.txt": "beta\n" });
   mock.push(recorded("mistral-parallel-tool-calls.sse"), text("alpha and beta"));
-  const r = await kit(["-m", "mistral/mistral-large-latest", "--provider-url", `${mock.url}/v1`, "read both"], cwd);
+  const r = await kit(["-m", "mistral/mistral-large-latest", "--provider-url", `${mock.url}/v1`, "read both"], cwd, { MISTRAL_API_KEY: "k" });
   expect(r.exitCode).toBe(0);
   expect(r.stderr).toContain("→ read  a.txt");
   expect(r.stderr).toContain("→ read  b.txt");
@@ -93,14 +93,14 @@ test("Mistral: two tool calls without an index stay two calls", async () => {
 
 test("a gateway's fallback mid-stream: the second response replaces the first, with a warning", async () => {
   mock.push(recorded("gateway-fallback-mid-stream.sse"));
-  const r = await kit(["-m", "openrouter/openai/gpt-4o", "--provider-url", `${mock.url}/v1`, "--output", "json", "hi"], project());
+  const r = await kit(["-m", "openrouter/openai/gpt-4o", "--provider-url", `${mock.url}/v1`, "--output", "json", "hi"], project(), { OPENROUTER_API_KEY: "k" });
   expect(r.exitCode).toBe(0);
   const out = JSON.parse(r.stdout);
   expect(out.response).toBe("Hello from the fallback.");
   expect(out.messages.at(-1).parts).toEqual([{ type: "text", data: { text: "Hello from the fallback." } }]);
   // Text mode printed the first response's words as they came: kit says why the answer starts over.
   mock.push(recorded("gateway-fallback-mid-stream.sse"));
-  const text = await kit(["-m", "openrouter/openai/gpt-4o", "--provider-url", `${mock.url}/v1`, "hi"], project());
+  const text = await kit(["-m", "openrouter/openai/gpt-4o", "--provider-url", `${mock.url}/v1`, "hi"], project(), { OPENROUTER_API_KEY: "k" });
   expect(text.stderr).toContain("the provider switched to another response mid-stream");
   expect(text.stdout.endsWith("Hello from the fallback.\n")).toBe(true);
 });

@@ -18,7 +18,8 @@ async function sdkDeprecatedModels(): Promise<Record<string, string>> {
 describe("the default model", () => {
   test("is not in the Anthropic SDK's deprecated list", async () => {
     const deprecated = await sdkDeprecatedModels();
-    expect(Object.keys(deprecated)).toContain("claude-sonnet-4-5");
+    // The list was read (the SDK deprecates older Claude models as new ones come).
+    expect(Object.keys(deprecated).length).toBeGreaterThan(0);
     const resolved = new ModelRegistry().resolve(DEFAULT_MODEL);
     expect(resolved.provider).toBe("anthropic");
     expect(Object.keys(deprecated)).not.toContain(resolved.model);

@@ -228,7 +228,9 @@ describe("catalogue providers are routed by their models.dev entry", () => {
     expect(wireForNpm("@ai-sdk/openai-compatible")).toBe("openai-compat");
     expect(wireForNpm("@ai-sdk/groq")).toBe("openai-compat");
     expect(wireForNpm("some-new-package")).toBe("openai-compat");
-    expect(wireForNpm("@ai-sdk/amazon-bedrock")).toBeUndefined();
+    expect(wireForNpm("@ai-sdk/amazon-bedrock")).toBe("bedrock");
+    expect(wireForNpm("@ai-sdk/azure")).toBe("azure");
+    expect(wireForNpm("workers-ai-provider")).toBeUndefined();
     const google = new ModelRegistry().resolve("google/gemini-2.5-pro");
     expect([google.npm, google.catalogue?.env]).toEqual(["@ai-sdk/google", ["GOOGLE_GENERATIVE_AI_API_KEY"]]);
   });
@@ -251,9 +253,14 @@ describe("catalogue providers are routed by their models.dev entry", () => {
     expect(target("lmstudio/qwen/qwen3-coder-30b", { env: { LMSTUDIO_API_KEY: "lm" } }).apiKey).toBe("lm");
   });
 
-  test("a cloud provider that needs its own API is not sent to an OpenAI endpoint", () => {
+  test("a cloud provider goes to its own wire, never to an OpenAI endpoint; Vertex's Claude speaks Anthropic's API", () => {
     const err = thrown(() => target("azure/gpt-5", { env: { AZURE_API_KEY: "k" } }));
-    expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toContain("--provider-url");
+    expect(err).toBeInstanceOf(AuthError);
+    expect(err.message).toContain("AZURE_OPENAI_ENDPOINT");
+    expect(target("azure/gpt-5", { env: { AZURE_API_KEY: "k", AZURE_OPENAI_ENDPOINT: "https://r.openai.azure.com" } })).toMatchObject({ wire: "azure", baseUrl: "https://r.openai.azure.com", apiKey: "k" });
+    // The catalogue names AWS_ACCESS_KEY_ID among Bedrock's variables: it is for the credential chain, never sent as a key.
+    expect(target("amazon-bedrock/anthropic.claude-3-haiku-20240307-v1:0", { env: { AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s" } })).toMatchObject({ wire: "bedrock", apiKey: "" });
+    expect(target("google-vertex-anthropic/claude-3-5-haiku@20241022", { env: { GOOGLE_VERTEX_PROJECT: "p", GOOGLE_VERTEX_ACCESS_TOKEN: "t" } }).wire).toBe("vertex-anthropic");
+    expect(thrown(() => target("cloudflare-workers-ai/llama"))).toBeInstanceOf(UsageError);
   });
 });
