@@ -21,7 +21,7 @@ import { Autocomplete } from "./autocomplete.ts";
 import { Chrome } from "./chrome.ts";
 import { LiveTurn } from "./live-turn.ts";
 import { ModalQueue } from "./modals.ts";
-import { ShellRun, type ShellOptions } from "./shell.ts";
+import { ShellRun } from "./shell.ts";
 import { SlashCommands, type BuiltinCommand } from "./slash-commands.ts";
 import type { StatusInfo } from "./status.ts";
 import { GuardedToolRenderers } from "./tool-renderers.ts";
@@ -34,7 +34,6 @@ export interface ControllerOptions {
   terminal: Terminal;
   themes: ThemeManager;
   cwd: string;
-  shell: ShellOptions;
   history: string[];
 }
 
@@ -87,7 +86,7 @@ export class Controller {
   private workStarted = 0;
   private endQuit!: () => void;
 
-  constructor(private readonly o: ControllerOptions) {
+  constructor(o: ControllerOptions) {
     this.app = o.app;
     this.terminal = o.terminal;
     this.themes = o.themes;
@@ -104,6 +103,7 @@ export class Controller {
     this.autocomplete = new Autocomplete(
       {
         cwd: o.cwd,
+        files: () => o.app.projectFiles(),
         commands: () => this.commands.list(),
         complete: (name, prefix) => this.commands.completeArgument(name, prefix),
       },
@@ -289,7 +289,7 @@ export class Controller {
     const inContext = !text.startsWith("!!");
     const command = text.slice(inContext ? 1 : 2).trim();
     if (command === "") return this.notice("error", "Nothing to run: type the command after ! (or !! to keep its output out of the conversation).");
-    const run = new ShellRun(command, inContext, this.o.shell, () => this.view.invalidate());
+    const run = new ShellRun(command, inContext, { cwd: this.cwd, bash: this.app.userShell() }, () => this.view.invalidate());
     this.shell = run;
     try {
       const context = await run.run();
