@@ -51,6 +51,8 @@ export interface ModeHooks {
    * A mode without it keeps one session (ctx.newSession throws).
    */
   switched?(outcome: SwitchOutcome, reason: SwitchReason): void;
+  /** A background subagent started or ended (app.subagents.running changed). */
+  subagentsChanged?(): void;
   /** Runs a prompt as the user's (the prompt of ctx.newSession, in the new session). */
   prompt?(text: string): void;
 }

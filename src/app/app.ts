@@ -77,6 +77,7 @@ export class KitApp implements ExtensionHost {
       runner: () => this.extensions?.runner,
       report: (m) => o.output.printError(m),
       schemas: this.toolSchemas,
+      backgroundChanged: () => this.hooks.subagentsChanged?.(),
     });
     this.tree = new TreeBridge({
       get session() {

@@ -78,6 +78,8 @@ export interface SubagentHost {
   report(message: string): void;
   /** The parent's schema check: a subagent's calls are checked like the parent's. */
   schemas: ToolSchemas;
+  /** Told when a background subagent starts or ends (the interactive UI shows how many run). */
+  backgroundChanged?(): void;
 }
 
 const ZERO: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
@@ -85,8 +87,6 @@ const ZERO: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 export class Subagents {
   private readonly background = new Map<string, { done: Promise<unknown>; kill(): void }>();
   private counter = 0;
-  /** Told when a background subagent starts or ends (the interactive UI shows how many run). */
-  onBackgroundChange: (() => void) | undefined;
 
   constructor(private readonly host: SubagentHost) {}
 
@@ -149,10 +149,10 @@ export class Subagents {
     });
     const entry = { done: result, kill: started.kill };
     this.background.set(id, entry);
-    this.onBackgroundChange?.();
+    this.host.backgroundChanged?.();
     void result.finally(() => {
       this.background.delete(id);
-      this.onBackgroundChange?.();
+      this.host.backgroundChanged?.();
     });
     return { id, wait: () => result, kill: started.kill };
   }

@@ -76,6 +76,8 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     },
     switched: (outcome, reason) => c && showSwitch(c, outcome, reason),
     prompt: (text) => c?.startWork(text),
+    // Subagents started in the background by extensions show in the status bar while they run.
+    subagentsChanged: () => c?.view.invalidate(),
   };
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
   const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
@@ -102,8 +104,6 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
       return [...subagents, ...controller.chrome.statusEntries()];
     },
   });
-  // Subagents started in the background by extensions show in the status bar while they run.
-  app.subagents.onBackgroundChange = () => controller.view.invalidate();
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
     ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
