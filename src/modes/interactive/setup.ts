@@ -14,7 +14,6 @@ import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
 import { Controller } from "./controller.ts";
 import { sessionCommands, showSwitch } from "./session-commands.ts";
-import { StatusInfo } from "./status.ts";
 import type { NoticeKind } from "./transcript.ts";
 import { createHostUI } from "./ui-host.ts";
 
@@ -87,23 +86,10 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     terminal,
     themes,
     cwd,
+    home: env.HOME,
     history,
   });
   const controller = c;
-  controller.status = new StatusInfo({
-    cwd,
-    home: env.HOME,
-    model: () => app.model(),
-    thinkingLevel: () => app.thinkingLevel(),
-    contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
-    estimateContext: () => app.contextStats().estimatedTokens,
-    cost: () => app.sessionUsage().totalCost,
-    entries: () => {
-      const running = app.subagents.running;
-      const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
-      return [...subagents, ...controller.chrome.statusEntries()];
-    },
-  });
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
     ...sessionCommands(controller, { dataDir: config.paths.dataDir }),

@@ -30,14 +30,8 @@ export function createHostUI(c: () => Controller): HostUI {
     removeStatus: (key) => c().chrome.removeStatus(key),
     setUIVisibility: (v) => c().chrome.setVisibility(v ?? {}),
 
-    setEditor: (cfg) => {
-      c().customEditor = cfg ?? undefined;
-      c().view.invalidate();
-    },
-    resetEditor: () => {
-      c().customEditor = undefined;
-      c().view.invalidate();
-    },
+    setEditor: (cfg) => c().customEditor.set(cfg ?? undefined),
+    resetEditor: () => c().customEditor.set(undefined),
     setEditorText: (text) => {
       c().editor.setText(String(text ?? ""));
       c().view.invalidate();
