@@ -9,7 +9,6 @@
  * extensions as subagent_start, subagent_chunk (every chunk type) and subagent_end, and its usage
  * goes back to the caller (the tool reports it, so it counts in the parent turn's aggregates).
  */
-import { runAgent } from "../agent/loop.ts";
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { SubagentConfig, SubagentEventType, SubagentHandle, SubagentResult } from "../extensions/contract.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
@@ -23,7 +22,7 @@ import type { Tool, ToolOutput, ToolRunContext } from "../tools/types.ts";
 import { exitCodeOf } from "./exit-status.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import type { ToolSchemas } from "./tool-schemas.ts";
-import { TurnEvents } from "./turn-events.ts";
+import { runAgentTurn } from "./turn-runner.ts";
 
 export const DEFAULT_SUBAGENT_TIMEOUT_MS = 5 * 60_000;
 
@@ -224,29 +223,24 @@ export class Subagents {
     try {
       session.appendMessage({ role: "user", content: [{ type: "text", text: req.task }] });
       emit({ type: "turn_start", content: req.task });
-      const byName = new Map(tools.map((t) => [t.name, t]));
-      const events = new TurnEvents(session, undefined, byName);
-      const turn = runAgent({
-        provider: runtime.provider,
-        request: { target: runtime.target, system: { stable: this.host.systemPrompt(instructions, tools) }, options: runtime.generation, outputLimit: runtime.model.info?.outputLimit || undefined },
-        messages: session.context(),
+      // The parent's turn loop, without extensions: a child's tool calls are not the parent's events.
+      const result = await runAgentTurn({
+        session,
+        runtime,
+        runner: undefined,
+        systemPrompt: this.host.systemPrompt(instructions, tools),
+        extraSystem: undefined,
         tools,
-        hooks: {
-          beforeToolCall: (call, args) => {
-            const tool = byName.get(call.name);
-            return tool && args ? this.host.schemas.check(tool, args) : undefined;
-          },
-        },
+        offered: () => tools,
+        schemas: this.host.schemas,
         maxSteps: this.host.maxSteps,
-        costOf: runtime.costOf,
+        maxCost: 0,
+        spentBefore: 0,
+        onEvent: (ev) => {
+          for (const chunk of chunksOf(ev)) emit(chunk);
+        },
         signal: control.signal,
       });
-      let next: IteratorResult<AgentEvent, TurnResult>;
-      while (!(next = await turn.next()).done) {
-        events.handle(next.value);
-        for (const chunk of chunksOf(next.value)) emit(chunk);
-      }
-      const result = next.value;
       emit({ type: "turn_end", content: result.response });
       return outcomeOf(result, started, session.id, why(), timeoutMs);
     } finally {
