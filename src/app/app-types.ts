@@ -1,8 +1,9 @@
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { Config } from "../config/config.ts";
+import type { HostUI } from "../extensions/host.ts";
 import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
-import type { Tool } from "../tools/types.ts";
+import type { Tool, ToolOptions } from "../tools/types.ts";
 import type { CompactionReport } from "./compaction-policy.ts";
 import type { AppResources } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
@@ -30,6 +31,32 @@ export interface AppOutput {
   extensionConsole?(name: string, text: string, stream: "stdout" | "stderr"): void;
 }
 
+export type SwitchReason = "new" | "clear" | "resume" | "fork" | "import";
+
+export type SwitchOutcome = { switched: true } | { switched: false; reason: string };
+
+/**
+ * What a mode plugs into the app when it is assembled: how it shows what only it can show. Every
+ * member is optional; a headless run gives none.
+ */
+export interface ModeHooks {
+  /** The terminal UI's members of the Context (interactive mode). */
+  ui?: HostUI;
+  /** ctx.exit() was called: the mode quits. */
+  exit?(): void;
+  /** A follow-up was queued (ctx.sendMessage), so an idle mode can run it. */
+  queued?(): void;
+  /**
+   * A session switch ended (switched, or why not): the mode shows where the conversation now is.
+   * A mode without it keeps one session (ctx.newSession throws).
+   */
+  switched?(outcome: SwitchOutcome, reason: SwitchReason): void;
+  /** A background subagent started or ended (app.subagents.running changed). */
+  subagentsChanged?(): void;
+  /** Runs a prompt as the user's (the prompt of ctx.newSession, in the new session). */
+  prompt?(text: string): void;
+}
+
 export interface KitAppOptions {
   config: Config;
   cwd: string;
@@ -38,10 +65,14 @@ export interface KitAppOptions {
   session: SessionStore;
   state: StateStore;
   coreTools: Tool[];
+  /** What the core tools were made with; the user's own shell commands (`!command`) run with the same. */
+  toolOptions: ToolOptions;
   /** The stable system prompt of the session. */
   systemPrompt: string;
   interactive: boolean;
   output: AppOutput;
+  /** The mode's hooks; none when headless. */
+  hooks?: ModeHooks;
   /** -e paths (the config key `extension` is read from config). */
   extensionPaths: string[];
   /** Skills, prompt templates and named agents (app/resources.ts); none when absent. */

@@ -1,12 +1,15 @@
-import type { KitAppOptions, InputSource, SubmitOutcome } from "./app-types.ts";
+import type { KitAppOptions, InputSource, ModeHooks, SubmitOutcome } from "./app-types.ts";
 import type { TurnResult } from "../agent/types.ts";
 import { UsageError } from "../errors.ts";
 import { stripAnsi } from "../ui/ansi.ts";
 import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
 import type { ExtensionHost, HostUI } from "../extensions/host.ts";
+import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
+import { createBashTool } from "../tools/bash.ts";
 import type { Tool } from "../tools/types.ts";
+import { walkFiles } from "../tools/walk.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
 import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
 import { DEFAULT_GRACE_MS } from "../extensions/runner.ts";
@@ -15,6 +18,7 @@ import { MessageRendering } from "./message-renderers.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
+import { SessionLifecycle } from "./session-switch.ts";
 import { sessionUsage } from "./session-usage.ts";
 import { Subagents } from "./subagents.ts";
 import { ThemeManager } from "./themes.ts";
@@ -24,7 +28,7 @@ import { TreeBridge } from "./tree-bridge.ts";
 import { agentEndPayload } from "./turn-events.ts";
 import { runAgentTurn } from "./turn-runner.ts";
 
-export type { AppOutput, InputSource, KitAppOptions, SubmitOutcome } from "./app-types.ts";
+export type { AppOutput, InputSource, KitAppOptions, ModeHooks, SubmitOutcome, SwitchOutcome, SwitchReason } from "./app-types.ts";
 
 /**
  * The mode-agnostic core: the prompt pipeline (input → commands → before_agent_start → turn), the
@@ -47,20 +51,16 @@ export class KitApp implements ExtensionHost {
   readonly models: ModelResolution;
   readonly skills: SkillsBridge;
   readonly themes: ThemeManager;
+  /** New, resume, fork: the operations of the session lifecycle (session-switch.ts). */
+  readonly sessions: SessionLifecycle;
   /** Headless ctx.renderMessage (the interactive UI has its own, drawing into the transcript). */
   private readonly messageRendering: MessageRendering;
-  /** The terminal UI's members of the Context (interactive mode); undefined when headless. */
-  ui: HostUI | undefined;
-  /** ctx.newSession as the interactive mode does it (/new); undefined when headless. */
-  onNewSession: ((prompt?: string) => Promise<void>) | undefined;
-  /** Told when ctx.exit() is called, so an interactive mode can quit. */
-  onExit: (() => void) | undefined;
-  /** Told when a follow-up is queued (ctx.sendMessage), so an idle interactive mode can run it. */
-  onQueued: (() => void) | undefined;
+  private readonly hooks: ModeHooks;
 
   constructor(private readonly o: KitAppOptions) {
     this.interactive = o.interactive;
     this.cwd = o.cwd;
+    this.hooks = o.hooks ?? {};
     const sessionSkills = o.resources?.skills ?? SessionSkills.none(o.cwd);
     this.subagents = new Subagents({
       cwd: o.cwd,
@@ -77,6 +77,7 @@ export class KitApp implements ExtensionHost {
       runner: () => this.extensions?.runner,
       report: (m) => o.output.printError(m),
       schemas: this.toolSchemas,
+      backgroundChanged: () => this.hooks.subagentsChanged?.(),
     });
     this.tree = new TreeBridge({
       get session() {
@@ -99,6 +100,7 @@ export class KitApp implements ExtensionHost {
         preferencesFile: o.config.paths.preferencesFile,
         report: (m) => o.output.printError(m),
       });
+    this.sessions = new SessionLifecycle(this, { cwd: o.cwd, dataDir: o.config.paths.dataDir, hooks: this.hooks });
     this.messageRendering = new MessageRendering({
       lookup: (name) => this.extensions?.runner.registry.messageRenderer(name),
       warn: (m) => o.output.printError(m),
@@ -146,6 +148,25 @@ export class KitApp implements ExtensionHost {
 
   get runtime(): ModelRuntime {
     return this.o.runtime;
+  }
+
+  /** The terminal UI's members of the Context (interactive mode); undefined when headless. */
+  get ui(): HostUI | undefined {
+    return this.hooks.ui;
+  }
+
+  runner(): ExtensionRunner | undefined {
+    return this.extensions?.runner;
+  }
+
+  /** Kit's bash tool as the user's `!command` runs it: the model's cwd, timeouts and output files, even when --tools leaves bash out. */
+  userShell(): Tool {
+    return createBashTool(this.o.toolOptions);
+  }
+
+  /** The project's files (gitignore respected), for `@file` completion. */
+  projectFiles(): AsyncGenerator<string> {
+    return walkFiles(this.o.cwd, this.o.cwd);
   }
 
   /**
@@ -324,13 +345,13 @@ export class KitApp implements ExtensionHost {
 
   sendMessage(text: string): void {
     this.queue.push({ text, source: "extension" });
-    this.onQueued?.();
+    this.hooks.queued?.();
   }
   cancelAndSend(text: string): void {
     this.queue.length = 0;
     this.abort();
     this.queue.push({ text, source: "extension" });
-    this.onQueued?.();
+    this.hooks.queued?.();
   }
   abort(): void {
     this.turn?.abort();
@@ -346,8 +367,7 @@ export class KitApp implements ExtensionHost {
     return this.turn === undefined;
   }
   async newSession(prompt?: string): Promise<void> {
-    if (this.onNewSession) return this.onNewSession(prompt);
-    throw new Error("ctx.newSession needs the interactive terminal UI; a headless run keeps one session");
+    return this.sessions.newFromExtension(prompt);
   }
   /** ctx.compact and /compact: throws when the summariser fails; says so when there is nothing to do. */
   async compact(opts?: { customInstructions?: string }): Promise<void> {
@@ -366,7 +386,7 @@ export class KitApp implements ExtensionHost {
   exit(): void {
     this.exitRequested = true;
     this.queue.length = 0;
-    this.onExit?.();
+    this.hooks.exit?.();
   }
 
   contextStats() {

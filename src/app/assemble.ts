@@ -12,7 +12,7 @@ import { createSubagentTool } from "../tools/subagent.ts";
 import { OutputFiles } from "../tools/output-files.ts";
 import type { Tool, ToolOptions } from "../tools/types.ts";
 import type { DebugLog } from "../llm/types.ts";
-import { KitApp, type AppOutput } from "./app.ts";
+import { KitApp, type AppOutput, type ModeHooks } from "./app.ts";
 import { debugReport } from "./debug-report.ts";
 import { loadAppResources, skillToolFor, type AppResources } from "./resources.ts";
 import { ModelRuntime } from "./runtime.ts";
@@ -28,6 +28,8 @@ export interface AssembleOptions {
   extensionPaths: string[];
   interactive: boolean;
   output: AppOutput;
+  /** What the mode shows that only it can (the Context's UI, quitting, queued follow-ups, session switches); none when headless. */
+  hooks?: ModeHooks;
   /** Warnings and notices found while assembling (bad resource files, a damaged session, …). */
   notice(text: string): void;
   /** Warnings of the mode's own (e.g. about @files of the prompt), reported after the runtime's, before the session's. */
@@ -44,8 +46,6 @@ export interface Assembled {
   opened: OpenedSession;
   state: StateStore;
   tools: Tool[];
-  /** What the core tools were made with; the interactive `!command` runs bash with the same. */
-  toolOptions: ToolOptions;
   resources: AppResources;
 }
 
@@ -95,12 +95,14 @@ export function assembleApp(o: AssembleOptions): Assembled {
     session: opened.store,
     state,
     coreTools: tools,
+    toolOptions,
     systemPrompt: system,
     interactive: o.interactive,
     output: o.output,
+    ...(o.hooks ? { hooks: o.hooks } : {}),
     extensionPaths: o.extensionPaths,
     resources,
     ...(o.themes ? { themes: o.themes } : {}),
   });
-  return { app, runtime, opened, state, tools, toolOptions, resources };
+  return { app, runtime, opened, state, tools, resources };
 }

@@ -9,7 +9,6 @@
  * extensions as subagent_start, subagent_chunk (every chunk type) and subagent_end, and its usage
  * goes back to the caller (the tool reports it, so it counts in the parent turn's aggregates).
  */
-import { runAgent } from "../agent/loop.ts";
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { SubagentConfig, SubagentEventType, SubagentHandle, SubagentResult } from "../extensions/contract.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
@@ -23,7 +22,7 @@ import type { Tool, ToolOutput, ToolRunContext } from "../tools/types.ts";
 import { exitCodeOf } from "./exit-status.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import type { ToolSchemas } from "./tool-schemas.ts";
-import { TurnEvents } from "./turn-events.ts";
+import { runAgentTurn } from "./turn-runner.ts";
 
 export const DEFAULT_SUBAGENT_TIMEOUT_MS = 5 * 60_000;
 
@@ -78,6 +77,8 @@ export interface SubagentHost {
   report(message: string): void;
   /** The parent's schema check: a subagent's calls are checked like the parent's. */
   schemas: ToolSchemas;
+  /** Told when a background subagent starts or ends (the interactive UI shows how many run). */
+  backgroundChanged?(): void;
 }
 
 const ZERO: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
@@ -85,8 +86,6 @@ const ZERO: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 export class Subagents {
   private readonly background = new Map<string, { done: Promise<unknown>; kill(): void }>();
   private counter = 0;
-  /** Told when a background subagent starts or ends (the interactive UI shows how many run). */
-  onBackgroundChange: (() => void) | undefined;
 
   constructor(private readonly host: SubagentHost) {}
 
@@ -149,10 +148,10 @@ export class Subagents {
     });
     const entry = { done: result, kill: started.kill };
     this.background.set(id, entry);
-    this.onBackgroundChange?.();
+    this.host.backgroundChanged?.();
     void result.finally(() => {
       this.background.delete(id);
-      this.onBackgroundChange?.();
+      this.host.backgroundChanged?.();
     });
     return { id, wait: () => result, kill: started.kill };
   }
@@ -224,29 +223,24 @@ export class Subagents {
     try {
       session.appendMessage({ role: "user", content: [{ type: "text", text: req.task }] });
       emit({ type: "turn_start", content: req.task });
-      const byName = new Map(tools.map((t) => [t.name, t]));
-      const events = new TurnEvents(session, undefined, byName);
-      const turn = runAgent({
-        provider: runtime.provider,
-        request: { target: runtime.target, system: { stable: this.host.systemPrompt(instructions, tools) }, options: runtime.generation, outputLimit: runtime.model.info?.outputLimit || undefined },
-        messages: session.context(),
+      // The parent's turn loop, without extensions: a child's tool calls are not the parent's events.
+      const result = await runAgentTurn({
+        session,
+        runtime,
+        runner: undefined,
+        systemPrompt: this.host.systemPrompt(instructions, tools),
+        extraSystem: undefined,
         tools,
-        hooks: {
-          beforeToolCall: (call, args) => {
-            const tool = byName.get(call.name);
-            return tool && args ? this.host.schemas.check(tool, args) : undefined;
-          },
-        },
+        offered: () => tools,
+        schemas: this.host.schemas,
         maxSteps: this.host.maxSteps,
-        costOf: runtime.costOf,
+        maxCost: 0,
+        spentBefore: 0,
+        onEvent: (ev) => {
+          for (const chunk of chunksOf(ev)) emit(chunk);
+        },
         signal: control.signal,
       });
-      let next: IteratorResult<AgentEvent, TurnResult>;
-      while (!(next = await turn.next()).done) {
-        events.handle(next.value);
-        for (const chunk of chunksOf(next.value)) emit(chunk);
-      }
-      const result = next.value;
       emit({ type: "turn_end", content: result.response });
       return outcomeOf(result, started, session.id, why(), timeoutMs);
     } finally {

@@ -27,7 +27,7 @@ export interface TurnSetup {
   maxCost: number;
   /** What the session cost before this turn (--max-cost counts it). */
   spentBefore: number;
-  /** The mode's rendering of every event. */
+  /** What the caller does with every event (the mode renders it; a subagent reports it as chunks). */
   onEvent: (ev: AgentEvent) => void;
   signal: AbortSignal;
 }
@@ -35,7 +35,7 @@ export interface TurnSetup {
 /**
  * One turn of the agent loop over the session's context: the extension hooks act on it
  * (turn-hooks.ts), and each event is persisted and announced to extensions (turn-events.ts) before
- * the mode gets it. Aborting and making the session durable afterwards are the caller's.
+ * the caller gets it. The app's turns and subagents' turns (without extensions) run here. Aborting and making the session durable afterwards are the caller's.
  */
 export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
   const byName = new Map(t.tools.map((tool) => [tool.name, tool]));

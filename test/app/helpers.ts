@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { AgentEvent } from "../../src/agent/types.ts";
-import { KitApp, type AppOutput } from "../../src/app/app.ts";
+import { KitApp, type AppOutput, type ModeHooks } from "../../src/app/app.ts";
 import type { AppResources } from "../../src/app/resources.ts";
 import { ModelRuntime } from "../../src/app/runtime.ts";
 import { loadConfig } from "../../src/config/config.ts";
@@ -70,6 +70,8 @@ export interface TestAppOptions {
   resources?: AppResources;
   /** Extra tools after the core ones and subagent. */
   extraTools?: Tool[];
+  /** A mode's hooks (default: none, as headless). */
+  hooks?: ModeHooks;
 }
 
 export function testApp(o: TestAppOptions): TestApp {
@@ -80,8 +82,9 @@ export function testApp(o: TestAppOptions): TestApp {
   const runtime = new ModelRuntime(config, env);
   const session = o.inMemory ? SessionStore.inMemory({ cwd }) : SessionStore.create({ cwd, dir: join(tempDir(), "sessions") });
   let app: KitApp | undefined;
+  const toolOptions = { cwd, bashTimeout: 120, bashMaxTimeout: 600, outputFiles: new OutputFiles(sharedTempDir("kit-output-")) };
   const tools = [
-    ...createCoreTools({ cwd, bashTimeout: 120, bashMaxTimeout: 600, outputFiles: new OutputFiles(sharedTempDir("kit-output-")) }),
+    ...createCoreTools(toolOptions),
     createSubagentTool({ agents: o.resources?.agents ?? [], run: (args, rc) => app!.subagents.runTool(args, rc) }),
     ...(o.extraTools ?? []),
   ];
@@ -94,11 +97,13 @@ export function testApp(o: TestAppOptions): TestApp {
     session,
     state: new StateStore(session.path),
     coreTools: tools,
+    toolOptions,
     systemPrompt: "You are the parent.",
     interactive: false,
     output,
     extensionPaths: [],
     ...(o.resources ? { resources: o.resources } : {}),
+    ...(o.hooks ? { hooks: o.hooks } : {}),
   });
   return { app, output, session, cwd, tools };
 }

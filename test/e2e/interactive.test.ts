@@ -168,7 +168,8 @@ describe("interactive: commands, themes, resize", () => {
     expect(shown).toMatch(/Requests\s+0/);
     expect(shown).toContain("Cost");
     await t.type("/help");
-    await t.waitFor("the help", (s) => s.includes("/reload-ext"));
+    // The whole block: it may reach the terminal in more than one write.
+    await t.waitFor("the help", (s) => s.includes("/reload-ext") && s.includes("/export"));
     const help = (await t.lines()).join("\n");
     for (const name of ["/model", "/thinking", "/compact [focus]", "/resume", "/tree", "/fork", "/export"]) expect(help).toContain(name);
     expect(await t.quit()).toBe(0);

@@ -10,13 +10,14 @@ import { fuzzyFilter } from "../../ui/components/fuzzy.ts";
 import type { ComponentInput } from "../../ui/components/input.ts";
 import { SelectList, type SelectItem } from "../../ui/components/select-list.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
-import { walkFiles } from "../../tools/walk.ts";
 
 export interface CompletionSource {
   commands(): { name: string; description: string }[];
   /** Completions of a command's argument; undefined when the command has none. */
   complete(command: string, prefix: string): Promise<string[]> | string[] | undefined;
   cwd: string;
+  /** The project's files as absolute paths (the app's projectFiles). */
+  files(): AsyncIterable<string>;
 }
 
 /** A suggestion: its label and description, and the text it puts in place of what is typed (value). */
@@ -146,7 +147,7 @@ export class Autocomplete {
     this.listing ??= (async () => {
       const files: string[] = [];
       try {
-        for await (const abs of walkFiles(this.source.cwd, this.source.cwd)) {
+        for await (const abs of this.source.files()) {
           files.push(relative(this.source.cwd, abs));
           if (files.length >= MAX_FILES) break;
         }

@@ -5,7 +5,7 @@
  * transcript blocks. Keys are routed in keys.ts, the live region composed in live-region.ts, slash
  * commands looked up in slash-commands.ts and defined in commands.ts and session-commands.ts.
  */
-import type { EditorConfig, ToolRenderConfig } from "kit/ext";
+import type { ToolRenderConfig } from "kit/ext";
 import type { KitApp, SubmitOutcome } from "../../app/app.ts";
 import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
@@ -19,14 +19,16 @@ import type { Terminal } from "../../ui/terminal/terminal.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
 import { Autocomplete } from "./autocomplete.ts";
 import { Chrome } from "./chrome.ts";
+import { CustomEditor } from "./custom-editor.ts";
+import { DoublePresses } from "./double-press.ts";
 import { LiveTurn } from "./live-turn.ts";
 import { ModalQueue } from "./modals.ts";
-import { ShellRun, type ShellOptions } from "./shell.ts";
+import { ShellRun } from "./shell.ts";
 import { SlashCommands, type BuiltinCommand } from "./slash-commands.ts";
-import type { StatusInfo } from "./status.ts";
+import { StatusInfo } from "./status.ts";
 import { GuardedToolRenderers } from "./tool-renderers.ts";
 import { noticeBlock, printBlock, userBlock, type NoticeKind } from "./transcript.ts";
-import { composeLiveRegion } from "./live-region.ts";
+import { composeLiveRegion, INPUT_HINT } from "./live-region.ts";
 import { View } from "./view.ts";
 
 export interface ControllerOptions {
@@ -34,15 +36,12 @@ export interface ControllerOptions {
   terminal: Terminal;
   themes: ThemeManager;
   cwd: string;
-  shell: ShellOptions;
+  /** $HOME, which the status bar shows as ~. */
+  home: string | undefined;
   history: string[];
 }
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-/** What the empty input says (ctx.setUIVisibility({ hideInputHint }) hides it). */
-export const INPUT_HINT = "Ask anything · / for commands · @ for files · ! for shell";
-/** Two presses of Esc (cancel) or Ctrl+C (quit) within this count as a double press. */
-export const DOUBLE_PRESS_MS = 1000;
 
 export class Controller {
   readonly app: KitApp;
@@ -54,17 +53,14 @@ export class Controller {
   readonly modals: ModalQueue;
   readonly autocomplete: Autocomplete;
   readonly view: View;
-  status!: StatusInfo;
+  readonly status: StatusInfo;
   /** Kit's own slash commands by name (setup.ts registers them). */
   readonly builtins = new Map<string, BuiltinCommand>();
   /** ctx.setEditor: an extension's key handling and rendering of the editor. */
-  customEditor: EditorConfig | undefined;
-  /** A short message under the editor (press again to …), cleared by the next key or after a moment. */
-  hint: string | undefined;
-  private hintTimer: ReturnType<typeof setTimeout> | undefined;
-  escAt = 0;
-  ctrlCAt = 0;
-  quitting = false;
+  readonly customEditor: CustomEditor;
+  /** Ctrl+C Ctrl+C and Esc Esc, and the hint under the editor after the first press. */
+  readonly presses: DoublePresses;
+  private quitRequested = false;
   readonly done: Promise<void>;
   /** The work loop, while one runs. */
   running: Promise<void> | undefined;
@@ -87,7 +83,7 @@ export class Controller {
   private workStarted = 0;
   private endQuit!: () => void;
 
-  constructor(private readonly o: ControllerOptions) {
+  constructor(o: ControllerOptions) {
     this.app = o.app;
     this.terminal = o.terminal;
     this.themes = o.themes;
@@ -99,17 +95,40 @@ export class Controller {
     const reportError = (message: string) => this.notice("error", message);
     this.chrome = new Chrome(changed, reportError);
     this.modals = new ModalQueue(changed);
+    this.customEditor = new CustomEditor(changed, reportError);
+    this.presses = new DoublePresses(changed);
     this.commands = new SlashCommands(this.builtins, o.app, reportError);
     this.toolRenderers = new GuardedToolRenderers((name) => this.app.extensions?.runner.registry.toolRenderer(name), reportError);
     this.autocomplete = new Autocomplete(
       {
         cwd: o.cwd,
+        files: () => o.app.projectFiles(),
         commands: () => this.commands.list(),
         complete: (name, prefix) => this.commands.completeArgument(name, prefix),
       },
       changed,
     );
     this.themes.onChange(changed);
+    const app = o.app;
+    this.status = new StatusInfo({
+      cwd: o.cwd,
+      home: o.home,
+      model: () => app.model(),
+      thinkingLevel: () => app.thinkingLevel(),
+      contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
+      estimateContext: () => app.contextStats().estimatedTokens,
+      cost: () => app.sessionUsage().totalCost,
+      entries: () => {
+        const running = app.subagents.running;
+        const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
+        return [...subagents, ...this.chrome.statusEntries()];
+      },
+    });
+  }
+
+  /** Quitting has begun: no new input is taken. */
+  get quitting(): boolean {
+    return this.quitRequested;
   }
 
   get theme(): Theme {
@@ -289,7 +308,7 @@ export class Controller {
     const inContext = !text.startsWith("!!");
     const command = text.slice(inContext ? 1 : 2).trim();
     if (command === "") return this.notice("error", "Nothing to run: type the command after ! (or !! to keep its output out of the conversation).");
-    const run = new ShellRun(command, inContext, this.o.shell, () => this.view.invalidate());
+    const run = new ShellRun(command, inContext, { cwd: this.cwd, bash: this.app.userShell() }, () => this.view.invalidate());
     this.shell = run;
     try {
       const context = await run.run();
@@ -303,17 +322,6 @@ export class Controller {
   /** Runs a kit command with what follows its name in `text`; a failure is reported, not thrown. */
   runBuiltin(command: BuiltinCommand, text: string): Promise<void> {
     return this.commands.run(command, text);
-  }
-
-  /** Shows a hint for as long as a double press counts (one timer, which then ends). */
-  flash(hint: string): void {
-    this.hint = hint;
-    clearTimeout(this.hintTimer);
-    this.hintTimer = setTimeout(() => {
-      if (this.hint === hint) this.hint = undefined;
-      this.view.invalidate();
-    }, DOUBLE_PRESS_MS);
-    this.view.invalidate();
   }
 
   // ── working state, cancelling, quitting ──────────────────────────────────────────────────────
@@ -351,8 +359,8 @@ export class Controller {
 
   /** Ends the session: dialogs are cancelled, a running turn is interrupted, `done` resolves. */
   quit(): void {
-    if (this.quitting) return;
-    this.quitting = true;
+    if (this.quitRequested) return;
+    this.quitRequested = true;
     this.modals.cancelAll();
     if (this.isBusy) {
       this.app.interrupt();
@@ -360,7 +368,7 @@ export class Controller {
     }
     clearInterval(this.spinnerTimer);
     this.spinnerTimer = undefined;
-    clearTimeout(this.hintTimer);
+    this.presses.dispose();
     this.chrome.dispose();
     this.endQuit();
   }

@@ -8,7 +8,7 @@
 import type { ComponentInput } from "../../ui/components/input.ts";
 import { key as keyInput } from "../../ui/components/input.ts";
 import type { KeyEvent, PasteEvent } from "../../ui/terminal/key-decoder.ts";
-import { DOUBLE_PRESS_MS, type Controller } from "./controller.ts";
+import type { Controller } from "./controller.ts";
 
 /** Keys the interactive UI itself uses (the editor, the suggestions, turns); canonical names as shortcuts have them. */
 export const BUILTIN_KEYS: ReadonlySet<string> = new Set([
@@ -30,22 +30,20 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
   if (c.quitting) return;
   const input: ComponentInput = event.type === "paste" ? { type: "paste", text: event.text } : event;
   const name = event.type === "paste" ? "" : event.name;
-  c.hint = undefined;
+  c.presses.keyArrived();
 
   if (c.modals.handle(input)) return;
 
   if (name === "ctrl+c") {
     if (!c.editor.isEmpty) {
       c.editor.clear();
-      c.ctrlCAt = 0;
+      c.presses.forget("ctrl+c");
       return afterEdit(c);
     }
-    const now = Date.now();
-    if (now - c.ctrlCAt < DOUBLE_PRESS_MS) return c.quit();
-    c.ctrlCAt = now;
-    return c.flash("Press Ctrl+C again to quit");
+    if (c.presses.press("ctrl+c", "Press Ctrl+C again to quit")) c.quit();
+    return;
   }
-  c.ctrlCAt = 0;
+  c.presses.forget("ctrl+c");
 
   if (name === "escape") {
     if (c.autocomplete.visible) {
@@ -53,17 +51,11 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
       return c.view.invalidate();
     }
     if (c.isBusy) {
-      const now = Date.now();
-      if (now - c.escAt < DOUBLE_PRESS_MS) {
-        c.escAt = 0;
-        c.cancel();
-        return;
-      }
-      c.escAt = now;
-      return c.flash("Press Esc again to cancel");
+      if (c.presses.press("escape", "Press Esc again to cancel")) c.cancel();
+      return;
     }
   }
-  if (name !== "escape") c.escAt = 0;
+  if (name !== "escape") c.presses.forget("escape");
 
   if (name === "ctrl+d" && c.editor.isEmpty) return c.quit();
 
@@ -77,16 +69,10 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
   }
 
   let routed: ComponentInput = input;
-  if (c.customEditor?.handleKey && event.type === "key") {
-    let action;
+  if (event.type === "key" && c.customEditor.handlesKeys) {
     // A key that types one character is given as that character ("A", ":", "$"); others by name ("escape", "ctrl+w").
     const keyName = event.text !== undefined && [...event.text].length === 1 ? event.text : name;
-    try {
-      action = c.customEditor.handleKey(keyName, c.editor.text);
-    } catch (err) {
-      c.customEditor = undefined;
-      c.notice("error", `the extension's editor failed on a key and was removed: ${(err as Error).message}`);
-    }
+    const action = c.customEditor.handleKey(keyName, c.editor.text);
     if (action?.type === "consumed") return c.view.invalidate();
     if (action?.type === "submit") {
       const text = typeof action.text === "string" ? action.text : c.editor.text;

@@ -3,16 +3,47 @@
  * view.ts for the order): the running work, extensions' chrome, the spinner, queued messages, the
  * suggestions, the editor or the dialog that has the keyboard, the hint line and the status bar. An
  * overlay (ctx.showOverlay) takes the rest of the screen's height and sits at its anchor there.
+ * It reads the interactive session through LiveRegionState, which the controller is.
  */
 import { renderStatusBar } from "../../ui/components/status-bar.ts";
 import type { CursorPosition } from "../../ui/renderer/renderer.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
 import { truncate } from "../../ui/width.ts";
-import { INPUT_HINT, type Controller } from "./controller.ts";
+import type { Editor } from "../../ui/components/editor.ts";
+import type { Terminal } from "../../ui/terminal/terminal.ts";
+import type { Autocomplete } from "./autocomplete.ts";
+import type { Chrome } from "./chrome.ts";
+import type { CustomEditor } from "./custom-editor.ts";
+import type { DoublePresses } from "./double-press.ts";
+import type { ModalQueue } from "./modals.ts";
 import { OverlayModal } from "./overlay-modal.ts";
+import type { StatusInfo } from "./status.ts";
 import { layout, type LiveParts } from "./view.ts";
 
-export function composeLiveRegion(c: Controller): { lines: string[]; cursor: CursorPosition | null } {
+/** What the empty input says (ctx.setUIVisibility({ hideInputHint }) hides it). */
+export const INPUT_HINT = "Ask anything · / for commands · @ for files · ! for shell";
+
+/** What a frame of the live region is made from (the interactive controller). */
+export interface LiveRegionState {
+  readonly width: number;
+  readonly theme: Theme;
+  readonly terminal: Pick<Terminal, "rows">;
+  readonly chrome: Pick<Chrome, "visibility" | "headerLines" | "widgetLines" | "footerLines">;
+  readonly modals: Pick<ModalQueue, "active">;
+  readonly autocomplete: Pick<Autocomplete, "render">;
+  readonly editor: Editor;
+  readonly customEditor: Pick<CustomEditor, "render">;
+  readonly presses: Pick<DoublePresses, "hint">;
+  readonly status: Pick<StatusInfo, "state">;
+  /** The running turn's and shell command's live lines. */
+  workLines(width: number, theme: Theme): string[];
+  /** The spinner's state while working. */
+  activity(): { frame: string; seconds: number; shell: boolean; turn: boolean } | undefined;
+  /** Messages waiting behind the running turn, and how many shell outputs wait for the next message. */
+  waiting(): { queued: readonly string[]; shellOutputs: number };
+}
+
+export function composeLiveRegion(c: LiveRegionState): { lines: string[]; cursor: CursorPosition | null } {
   const width = c.width;
   const theme = c.theme;
   const hidden = c.chrome.visibility;
@@ -27,7 +58,7 @@ export function composeLiveRegion(c: Controller): { lines: string[]; cursor: Cur
     separator: hidden.hideSeparator ? [] : [theme.fg("mutedBorder", "─".repeat(width))],
     input: modal ? modal.render(width, theme) : editorView(c, width, theme),
     widgetsBelow: c.chrome.widgetLines("below", width, theme),
-    hint: c.hint ? [truncate(theme.fg("warning", c.hint), width)] : [],
+    hint: c.presses.hint ? [truncate(theme.fg("warning", c.presses.hint), width)] : [],
     status: hidden.hideStatusBar ? [] : [renderStatusBar(c.status.state(), width, theme)],
     footer: c.chrome.footerLines(width, theme),
   };
@@ -49,26 +80,18 @@ function anchored(anchor: OverlayModal["anchor"], box: LiveParts["input"], stage
 }
 
 /** The editor (at most a third of the screen, scrolling with the caret), or an extension's rendering of it. */
-function editorView(c: Controller, width: number, theme: Theme): { lines: string[]; cursor?: { row: number; col: number } } {
+function editorView(c: LiveRegionState, width: number, theme: Theme): { lines: string[]; cursor?: { row: number; col: number } } {
   c.editor.placeholder = c.chrome.visibility.hideInputHint ? "" : INPUT_HINT;
   const own = c.editor.render(width, theme, { maxRows: Math.max(3, Math.floor(c.terminal.rows / 3)) });
-  const custom = c.customEditor?.render;
-  if (!custom) return own;
-  try {
-    const text = custom(width, own.lines.join("\n"));
-    if (typeof text !== "string") return own;
-    const lines = text.replace(/\n$/, "").split("\n").map((l) => truncate(l, width));
-    // The caret stays where the editor has it when the extension kept the editor's lines as they were.
-    const kept = own.lines.every((line, i) => lines[i] === line);
-    return kept ? { lines, cursor: own.cursor } : { lines };
-  } catch (err) {
-    c.customEditor = undefined;
-    c.notice("error", `the extension's editor failed to render and was removed: ${(err as Error).message}`);
-    return own;
-  }
+  const text = c.customEditor.render(width, own.lines);
+  if (text === undefined) return own;
+  const lines = text.replace(/\n$/, "").split("\n").map((l) => truncate(l, width));
+  // The caret stays where the editor has it when the extension kept the editor's lines as they were.
+  const kept = own.lines.every((line, i) => lines[i] === line);
+  return kept ? { lines, cursor: own.cursor } : { lines };
 }
 
-function activityLines(c: Controller, width: number, theme: Theme): string[] {
+function activityLines(c: LiveRegionState, width: number, theme: Theme): string[] {
   const a = c.activity();
   // A dialog waiting for an answer replaces the spinner (the keys are the dialog's).
   if (!a || (c.modals.active && !a.turn && !a.shell)) return [];
@@ -76,7 +99,7 @@ function activityLines(c: Controller, width: number, theme: Theme): string[] {
   return [truncate(`${theme.fg("accent", a.frame)} ${theme.fg("muted", `${what}… ${a.seconds}s · Esc Esc to cancel`)}`, width)];
 }
 
-function waitingLines(c: Controller, width: number, theme: Theme): string[] {
+function waitingLines(c: LiveRegionState, width: number, theme: Theme): string[] {
   const { queued, shellOutputs } = c.waiting();
   const lines = queued.map((text) => truncate(theme.fg("muted", `↳ queued: ${text.replace(/\s+/g, " ")}`), width));
   if (shellOutputs) lines.push(truncate(theme.fg("veryMuted", `${shellOutputs} shell output${shellOutputs === 1 ? "" : "s"} will go with your next message`), width));

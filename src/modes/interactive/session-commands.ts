@@ -1,16 +1,16 @@
 /**
  * Slash commands that work on sessions: /new, /clear, /resume, /fork, /tree, /name, /session,
- * /export, /retry, /undo. Switching goes through app/session-switch.ts (before_session_switch or
- * before_fork, session_shutdown, session_start, extension state re-bound); the new session's
- * recent history is then replayed into the scrollback.
+ * /export, /retry, /undo. Switching is the app's (app.sessions: before_session_switch or
+ * before_fork, session_shutdown, session_start, extension state re-bound); the mode shows each
+ * switch (showSwitch, also for ctx.newSession), replaying a resumed or forked session's recent
+ * history into the scrollback.
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { switchSession, type SwitchRequest } from "../../app/session-switch.ts";
+import type { SwitchOutcome, SwitchReason } from "../../app/app.ts";
 import type { Part } from "../../llm/types.ts";
 import { exportJson, exportMarkdown, transcriptOf } from "../../session/export.ts";
 import { listAllSessions, listSessions, type SessionSummary } from "../../session/listing.ts";
-import { SessionStore } from "../../session/store.ts";
 import type { MessageEntry, SessionEntry, TreeNode } from "../../session/types.ts";
 import { printableLine } from "../../ui/ansi.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
@@ -24,29 +24,20 @@ export interface SessionDeps {
   dataDir: string;
 }
 
-/** Switches, and on success shows where the conversation now is. */
-export async function switchTo(c: Controller, req: SwitchRequest, replay: boolean): Promise<boolean> {
-  const outcome = await switchSession(c.app, req);
-  if (!outcome.switched) {
-    c.notice("warning", `Not switched: ${outcome.reason}.`);
-    return false;
-  }
+/** After a session switch (ModeHooks.switched): where the conversation now is, or why it did not move. */
+export function showSwitch(c: Controller, outcome: SwitchOutcome, reason: SwitchReason): void {
+  if (!outcome.switched) return c.notice("warning", `Not switched: ${outcome.reason}.`);
   c.status.refresh();
   const s = c.app.session;
   c.notice("system", `Session ${s.name ? `"${s.name}" ` : ""}${s.id}${s.path ? ` (${s.path})` : " (in memory)"}`);
-  if (replay) showHistory(c, 60);
-  return true;
+  // A resumed or forked conversation goes on from what it holds; a new one has nothing to show.
+  if (reason === "resume" || reason === "fork") showHistory(c, 60);
 }
 
 /** The current branch's last entries, as they were shown when they ran. */
 export function showHistory(c: Controller, limit: number): void {
   const toolRenderer = (name: string) => c.toolRenderer(name);
   for (const block of replayBlocks(c.app.session.branch(), c.width, c.theme, { cwd: c.cwd, toolRenderer, limit })) c.commitBlock(block);
-}
-
-/** A new, empty session like the current one (a file in the sessions directory, or in memory). */
-function freshSession(c: Controller, deps: SessionDeps): SessionStore {
-  return c.app.session.inMemory ? SessionStore.inMemory({ cwd: c.cwd }) : SessionStore.create({ cwd: c.cwd, dataDir: deps.dataDir });
 }
 
 /** What the user typed in a message: its last text part (attached files and shell output come before it). */
@@ -77,15 +68,13 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
       args: "[prompt]",
       description: "Start a new session (and send a first message)",
       run: async (prompt) => {
-        if (await switchTo(c, { reason: "new", initialPrompt: prompt, open: () => freshSession(c, deps) }, false)) {
-          if (prompt) c.startWork(prompt);
-        }
+        if ((await c.app.sessions.startNew("new", prompt)).switched && prompt) c.startWork(prompt);
       },
     },
     {
       name: "clear",
       description: "Start over in a new, empty session (the old one stays on disk)",
-      run: async () => void (await switchTo(c, { reason: "clear", open: () => freshSession(c, deps) }, false)),
+      run: async () => void (await c.app.sessions.startNew("clear")),
     },
     {
       name: "resume",
@@ -115,7 +104,7 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
           return modal;
         });
         if (!path) return;
-        await switchTo(c, { reason: "resume", open: () => SessionStore.open(path) }, true);
+        await c.app.sessions.resume(path);
       },
     },
     {
@@ -130,18 +119,7 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
         });
         const chosen = await pick(c, "Fork from the message (it returns to the editor)", items);
         if (!chosen) return;
-        const parent = chosen.entry.parentId;
-        const session = c.app.session;
-        const ok = await switchTo(
-          c,
-          {
-            reason: "fork",
-            fork: { targetId: chosen.entry.id, isUserMessage: true, userText: chosen.text },
-            open: () => (parent ? session.fork(parent) : freshSession(c, deps)),
-          },
-          true,
-        );
-        if (ok) c.editor.setText(chosen.text);
+        if ((await c.app.sessions.fork(chosen.entry, chosen.text)).switched) c.editor.setText(chosen.text);
       },
     },
     {

@@ -1,21 +1,19 @@
 /**
  * Putting an interactive session together: the theme, the app (app/assemble.ts) with its output
- * going to the transcript, the controller with its status bar and slash commands, and the app's
- * hooks into the UI (the Context's UI members, ctx.newSession, ctx.exit, follow-ups queued while
- * idle). What it does not do is take the terminal: that is runInteractive's (modes/interactive.ts).
+ * going to the transcript and the mode's hooks (the Context's UI members, ctx.exit, follow-ups
+ * queued while idle, session switches shown), and the controller with its status bar and slash
+ * commands. What it does not do is take the terminal: that is runInteractive's (modes/interactive.ts).
  * Benchmarks build one over a counting terminal.
  */
 import { assembleApp, type Assembled } from "../../app/assemble.ts";
-import type { AppOutput, KitApp } from "../../app/app.ts";
+import type { AppOutput, KitApp, ModeHooks } from "../../app/app.ts";
 import { ThemeManager } from "../../app/themes.ts";
 import type { Config } from "../../config/config.ts";
-import { SessionStore } from "../../session/store.ts";
 import type { Terminal } from "../../ui/terminal/terminal.ts";
 import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
 import { Controller } from "./controller.ts";
-import { sessionCommands, switchTo } from "./session-commands.ts";
-import { StatusInfo } from "./status.ts";
+import { sessionCommands, showSwitch } from "./session-commands.ts";
 import type { NoticeKind } from "./transcript.ts";
 import { createHostUI } from "./ui-host.ts";
 
@@ -68,52 +66,36 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   });
   // COLORFGBG is only a first guess: the terminal's answer to the OSC 11 query decides.
   terminal.onBackground?.((background) => themes.setDark(background === "dark"));
+  // The hooks reach the controller, which needs the app: they are told nothing before it exists.
+  const hooks: ModeHooks = {
+    ui: createHostUI(() => c!),
+    exit: () => c?.quit(),
+    queued: () => {
+      if (c && !c.isBusy) c.startWork();
+    },
+    switched: (outcome, reason) => c && showSwitch(c, outcome, reason),
+    prompt: (text) => c?.startWork(text),
+    // Subagents started in the background by extensions show in the status bar while they run.
+    subagentsChanged: () => c?.view.invalidate(),
+  };
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
-  const { app, opened, toolOptions } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, notice: (t) => note("warning", t), themes, ...debug });
+  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
   const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
   c = new Controller({
     app,
     terminal,
     themes,
     cwd,
+    home: env.HOME,
     history,
-    shell: toolOptions,
   });
   const controller = c;
-  controller.status = new StatusInfo({
-    cwd,
-    home: env.HOME,
-    model: () => app.model(),
-    thinkingLevel: () => app.thinkingLevel(),
-    contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
-    estimateContext: () => app.contextStats().estimatedTokens,
-    cost: () => app.sessionUsage().totalCost,
-    entries: () => {
-      const running = app.subagents.running;
-      const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
-      return [...subagents, ...controller.chrome.statusEntries()];
-    },
-  });
-  // Subagents started in the background by extensions show in the status bar while they run.
-  app.subagents.onBackgroundChange = () => controller.view.invalidate();
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
     ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
   ];
   for (const command of commands) controller.builtins.set(command.name, command);
   controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
-
-  app.ui = createHostUI(controller);
-  app.onExit = () => controller.quit();
-  app.onQueued = () => {
-    if (!controller.isBusy) controller.startWork();
-  };
-  app.onNewSession = async (prompt) => {
-    const open = () => (app.session.inMemory ? SessionStore.inMemory({ cwd }) : SessionStore.create({ cwd, dataDir: config.paths.dataDir }));
-    const ok = await switchTo(controller, { reason: "new", ...(prompt ? { initialPrompt: prompt } : {}), open }, false);
-    if (!ok) throw new Error("the new session was cancelled by an extension (before_session_switch)");
-    if (prompt) controller.startWork(prompt);
-  };
 
   return { app, controller, opened, early };
 }

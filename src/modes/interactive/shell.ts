@@ -6,12 +6,14 @@
  */
 import { renderToolBlock } from "../../ui/components/tool-block.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
-import { createBashTool } from "../../tools/bash.ts";
-import type { ToolOptions } from "../../tools/types.ts";
+import type { Tool } from "../../tools/types.ts";
 import { resultText } from "./transcript.ts";
 
-/** The options of kit's bash tool (cwd, timeouts, where long output is saved). */
-export type ShellOptions = ToolOptions;
+/** Where the command runs, and kit's bash tool that runs it (the app's userShell). */
+export interface ShellOptions {
+  cwd: string;
+  bash: Tool;
+}
 
 const MAX_LIVE_OUTPUT = 64 * 1024;
 
@@ -29,7 +31,7 @@ export class ShellRun {
 
   /** Runs the command; resolves with the text that goes to the model (undefined for `!!`). */
   async run(): Promise<string | undefined> {
-    const tool = createBashTool(this.o);
+    const tool = this.o.bash;
     let exit: number | null = null;
     try {
       const result = await tool.execute(

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Autocomplete } from "../../../src/modes/interactive/autocomplete.ts";
+import { walkFiles } from "../../../src/tools/walk.ts";
 import { key } from "../../../src/ui/components/input.ts";
 import { plain, strip } from "../components/support.ts";
 import { waitUntil } from "../../support/process-facts.ts";
@@ -19,6 +20,7 @@ function completer() {
   const ac = new Autocomplete(
     {
       cwd: dir,
+      files: () => walkFiles(dir, dir),
       commands: () => [
         { name: "help", description: "Commands and keys" },
         { name: "theme", description: "Switch the theme" },
