@@ -10,6 +10,9 @@ import type { Tool } from "../tools/types.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
 import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
 import { ExtensionSystem } from "./extension-system.ts";
+import type { McpHub } from "../mcp/hub.ts";
+import { expandMcpInput } from "./mcp-input.ts";
+import { awaitMcpStartup, createMcpHub } from "./mcp-setup.ts";
 import { MessageRendering } from "./message-renderers.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
@@ -44,6 +47,8 @@ export class KitApp implements ExtensionHost {
   readonly models: ModelResolution;
   readonly skills: SkillsBridge;
   readonly themes: ThemeManager;
+  /** The run's MCP servers; undefined when none is configured. */
+  readonly mcp: McpHub | undefined;
   /** Headless ctx.renderMessage (the interactive UI has its own, drawing into the transcript). */
   private readonly messageRendering: MessageRendering;
   /** The terminal UI's members of the Context (interactive mode); undefined when headless. */
@@ -96,6 +101,13 @@ export class KitApp implements ExtensionHost {
         preferencesFile: o.config.paths.preferencesFile,
         report: (m) => o.output.printError(m),
       });
+    this.mcp = createMcpHub({
+      servers: o.mcpServers ?? [],
+      cwd: o.cwd,
+      env: o.env,
+      report: (m) => o.output.printError(m),
+      complete: (req) => this.complete(req),
+    });
     this.messageRendering = new MessageRendering({
       lookup: (name) => this.extensions?.runner.registry.messageRenderer(name),
       warn: (m) => o.output.printError(m),
@@ -108,6 +120,8 @@ export class KitApp implements ExtensionHost {
    * session_start. `builtinCommands`: the mode's own slash commands, which extensions cannot take.
    */
   async start(builtinCommands: string[] = []): Promise<void> {
+    // MCP servers start while extensions load; only a headless run waits for them (the UI paints first).
+    const mcpStarting = this.mcp && !this.interactive ? awaitMcpStartup(this.mcp, this.o.config, (m) => this.o.output.printError(m)) : this.mcp?.startAll();
     this.extensions = await ExtensionSystem.start({
       configDir: this.o.config.paths.configDir,
       cwd: this.o.cwd,
@@ -121,6 +135,7 @@ export class KitApp implements ExtensionHost {
       host: this,
       report: (m) => this.o.output.printError(m),
     });
+    if (!this.interactive) await mcpStarting;
     this.extensions.runner.emitNotification("session_start", { sessionId: this.sessionId(), reason: "startup" });
   }
 
@@ -174,6 +189,11 @@ export class KitApp implements ExtensionHost {
     if (input?.action === "transform" && typeof input.text === "string") text = input.text;
 
     // `/skill:name …` and prompt templates; a bad one throws a UsageError before anything is sent.
+    if (this.mcp) {
+      const mcp = await expandMcpInput(text, this.mcp);
+      text = mcp.text;
+      attachments = [...attachments, ...mcp.attachments];
+    }
     const expanded = expandInput(text, this.o.resources);
     text = expanded.text;
     const before = await runner?.emitResult("before_agent_start", { prompt: text });
@@ -236,12 +256,13 @@ export class KitApp implements ExtensionHost {
   async shutdown(): Promise<void> {
     this.subagents.killAll();
     await this.extensions?.shutdown();
+    await this.mcp?.closeAll();
     this.o.state.flush();
     this.o.session.sync();
   }
 
   private tools(): Tool[] {
-    return [...this.o.coreTools, ...(this.extensions?.tools() ?? [])];
+    return [...this.o.coreTools, ...(this.extensions?.tools() ?? []), ...(this.mcp?.tools() ?? [])];
   }
 
   /** The tools offered now: all of them, or those of the allow-list (ctx.setActiveTools). */
@@ -400,10 +421,18 @@ export class KitApp implements ExtensionHost {
     return this.o.runtime.thinkingLevel();
   }
   allTools() {
-    return this.allowList.describe(this.tools(), this.o.coreTools);
+    return this.allowList.describe(this.tools(), this.o.coreTools, this.mcp?.tools() ?? []);
   }
   setActiveTools(names: string[] | null): void {
     this.allowList.set(names);
+  }
+  listMcpServers() {
+    return this.mcp?.statuses() ?? [];
+  }
+  async callMcpTool(server: string, tool: string, args: Record<string, unknown> = {}) {
+    if (!this.mcp) throw new Error("no MCP servers are configured (see kit mcp add)");
+    const out = await this.mcp.callTool(server, tool, args);
+    return { content: typeof out.content === "string" ? out.content : out.content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}]`)).join("\n"), isError: out.isError === true, ...(out.details !== undefined ? { details: out.details } : {}) };
   }
 
   async complete(req: CompleteRequest): Promise<CompleteResponse> {

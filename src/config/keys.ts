@@ -78,6 +78,8 @@ export const FLAGS: readonly FlagDef[] = [
   f("no-core-tools", "boolean", EXT, "offer no built-in tools"),
   f("include-core-tools", "list", EXT, "offer only these built-in tools", { valueHint: "a,b" }),
   f("exclude-core-tools", "list", EXT, "offer all built-in tools but these", { valueHint: "a,b" }),
+  f("mcp-config", "string", EXT, "add the MCP servers of this file (kit config or Claude Code's .mcp.json; repeatable)", { repeatable: true, valueHint: "FILE" }),
+  f("no-mcp", "boolean", EXT, "start no MCP servers"),
 
   f("skill", "string", RES, "load a skill file (repeatable)", { repeatable: true, valueHint: "PATH" }),
   f("skills-dir", "string", RES, "load skills from this directory", { valueHint: "DIR" }),
@@ -98,11 +100,12 @@ export const CONFIG_ONLY_KEYS: readonly FlagDef[] = [
   f("bash-timeout", "number", OTHER, "default timeout of the bash tool in seconds (120)"),
   f("bash-max-timeout", "number", OTHER, "largest timeout the model may ask of the bash tool, in seconds (600)"),
   f("theme", "string", OTHER, "colour theme of the terminal UI"),
+  f("mcp-startup-timeout", "number", OTHER, "seconds a headless run waits for its MCP servers to start (10)"),
   f("max-retries", "number", OTHER, "retries of a failed provider call (429, 5xx, overload, dropped connection), default 4"),
 ];
 
 /** Config keys whose values are objects (given as JSON text when they come from the environment). */
-export const OBJECT_KEYS = ["options", "customModels", "providers"] as const;
+export const OBJECT_KEYS = ["options", "customModels", "providers", "mcpServers"] as const;
 export type ObjectKey = (typeof OBJECT_KEYS)[number];
 
 /** Every scalar key a config file or KIT_* variable may set. */

@@ -1,0 +1,45 @@
+import { version } from "../../package.json";
+import type { Config } from "../config/config.ts";
+import type { CompleteRequest, CompleteResponse } from "../extensions/contract.ts";
+import type { McpServerConfig } from "../mcp/config.ts";
+import { McpHub, STARTUP_TIMEOUT_SECONDS } from "../mcp/hub.ts";
+
+export interface McpSetup {
+  servers: McpServerConfig[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  report(message: string): void;
+  /** sampling/createMessage answered through the current model (ctx.complete's call). */
+  complete(req: CompleteRequest): Promise<CompleteResponse>;
+}
+
+/** The run's MCP hub, or undefined when no server is configured (then the SDK is never loaded). */
+export function createMcpHub(s: McpSetup): McpHub | undefined {
+  if (s.servers.length === 0) return undefined;
+  return new McpHub(s.servers, {
+    cwd: s.cwd,
+    env: s.env,
+    version,
+    report: s.report,
+    requests: {
+      sample: async ({ system, messages, maxTokens, signal }) => {
+        const last = messages[messages.length - 1];
+        const earlier = messages.slice(0, -1);
+        const answer = await s.complete({ prompt: last?.content ?? "", messages: earlier, maxTokens, signal, ...(system ? { system } : {}) });
+        return { text: answer.text, model: answer.model };
+      },
+    },
+  });
+}
+
+/**
+ * A headless run waits for its servers (config `mcp-startup-timeout`, default 10 s), then goes on
+ * without the late ones and says so: their tools would otherwise be missing without a word.
+ */
+export async function awaitMcpStartup(hub: McpHub, config: Config, report: (message: string) => void): Promise<void> {
+  const seconds = config.number("mcp-startup-timeout") ?? STARTUP_TIMEOUT_SECONDS;
+  const late = await hub.waitForStartup(seconds);
+  for (const name of late) {
+    report(`MCP server ${name} did not start within ${seconds} s; running without it (raise mcp-startup-timeout if it needs longer)`);
+  }
+}
