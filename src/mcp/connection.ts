@@ -39,6 +39,9 @@ function killQuietly(pid: number): void {
   }
 }
 
+/** The longest a failure report waits for the end of a dead server's stderr. */
+const STDERR_WAIT_MS = 500;
+
 /** Lines of a stdio server's stderr kept to explain a failure. */
 const STDERR_TAIL_LINES = 10;
 
@@ -58,6 +61,8 @@ export class McpConnection {
   private transport: Transport | undefined;
   private starting: Promise<void> | undefined;
   private stderrTail: string[] = [];
+  /** Resolves when a stdio server's stderr has ended (it exited): its last words explain the failure. */
+  private stderrEnded: Promise<void> = Promise.resolve();
   private closing = false;
 
   constructor(
@@ -106,7 +111,10 @@ export class McpConnection {
     } catch (err) {
       if (signal.aborted) throw err;
       // The server went away during the call: say so with what it printed, so the model and the user know why.
-      if (this.state === "failed") throw new Error(this.error ?? `MCP server ${this.name} exited`);
+      if (this.state === "failed") {
+        await this.lastWords();
+        throw new Error(this.error ?? `MCP server ${this.name} exited`);
+      }
       throw new Error(`MCP server ${this.name}: ${(err as Error).message}`);
     }
   }
@@ -157,7 +165,8 @@ export class McpConnection {
     } catch (err) {
       // Closed by kit (shutdown) while it was starting: nothing to report.
       if (this.closing) return;
-      this.fail(`could not start: ${(err as Error).message}`);
+      await this.lastWords();
+      this.fail(`could not start: ${(err as Error).message.replace("MCP error -32000: Connection closed", "it exited before answering")}`);
       await this.close();
       this.closing = false;
     }
@@ -203,10 +212,12 @@ export class McpConnection {
     const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
     const env = { ...(this.deps.env as Record<string, string>), ...environment };
     const transport = new StdioClientTransport({ command: command[0]!, args: command.slice(1), env, cwd: cwd ?? this.deps.cwd, stderr: "pipe" });
-    transport.stderr?.on("data", (chunk: Buffer) => {
+    const stderr = transport.stderr;
+    stderr?.on("data", (chunk: Buffer) => {
       const lines = [...this.stderrTail, ...String(chunk).split("\n").filter((l) => l.trim() !== "")];
       this.stderrTail = lines.slice(-STDERR_TAIL_LINES);
     });
+    this.stderrEnded = stderr ? new Promise((resolve) => stderr.once("end", resolve)) : Promise.resolve();
     return transport;
   }
 
@@ -214,7 +225,16 @@ export class McpConnection {
   private lost(client: Client): void {
     if (this.closing || this.client !== client) return;
     this.client = undefined;
-    this.fail("exited; it is started again when next used");
+    this.state = "failed";
+    void this.lastWords().then(() => {
+      // Already being started again (a call came meanwhile): that start reports its own outcome.
+      if (!this.starting) this.fail("exited; it is started again when next used");
+    });
+  }
+
+  /** Waits (briefly: a grandchild may hold the pipe open) for the rest of a dead server's stderr. */
+  private lastWords(): Promise<void> {
+    return Promise.race([this.stderrEnded, new Promise<void>((resolve) => setTimeout(resolve, STDERR_WAIT_MS))]);
   }
 
   private fail(reason: string): void {
