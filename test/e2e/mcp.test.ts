@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { KIT_BIN } from "../support/kit-process.ts";
 import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
-import { conversation, lastToolResults, MODEL, runWith, tempDir, toolNames, userEnv } from "./extension-runs.ts";
+import { conversation, extension, lastToolResults, MODEL, REC, runWith, tagged, tempDir, toolNames, userEnv } from "./extension-runs.ts";
 import { jsonLines, LiveOutput } from "./headless-support.ts";
 import { crashesMidCall, everythingStdio, exitsAtOnce, hangs, mcpConfig, startEverythingHttp } from "./mcp-support.ts";
 
@@ -153,4 +153,48 @@ describe("misbehaving servers", () => {
     expect(r.stderr).toContain("mcpServers.bad.command must be the server's command line");
     expect(r.requests).toHaveLength(0);
   });
+});
+
+describe("server requests and extensions", () => {
+  test("roots advertise the working directory, sampling goes to the current model, elicitation is declined headless", async () => {
+    const cwd = tempDir({ ".kit.yml": mcpConfig(EV) });
+    const r = await runWith(mock, {
+      exts: [],
+      cwd,
+      args: ["exercise the server"],
+      steps: [
+        toolCall("ev__get-roots-list", {}),
+        toolCall("ev__trigger-sampling-request", { prompt: "write a haiku", maxTokens: 50 }),
+        text("an old silent pond"),
+        toolCall("ev__trigger-elicitation-request", {}),
+        text("done"),
+      ],
+    });
+    expect(r.exitCode).toBe(0);
+    expect(lastToolResults(r.requests[1]!)[0]!.content).toContain(`file://${cwd}`);
+    // The sampling request is a model call of its own, with the server's prompt and no tools.
+    expect(conversation(r.requests[2]!).at(-1)!.text).toContain("write a haiku");
+    expect(toolNames(r.requests[2]!)).toEqual([]);
+    expect(lastToolResults(r.requests[3]!)[0]!.content).toContain("an old silent pond");
+    expect(lastToolResults(r.requests[4]!)[0]!.content).toMatch(/decline/i);
+  }, 60_000);
+
+  test("extensions see MCP tools in ctx.getAllTools, list the servers and call a tool directly", async () => {
+    const cwd = tempDir({ ".kit.yml": mcpConfig(EV) });
+    const ext = extension(`${REC}
+export default (kit: ExtensionAPI) => {
+  kit.registerCommand({ name: "mcpinfo", description: "MCP state", execute: async (_args, ctx) => {
+    rec(ctx, "tools", ctx.getAllTools().filter((t) => t.source === "mcp").map((t) => t.name).sort().slice(0, 2));
+    rec(ctx, "servers", ctx.listMcpServers().map((s) => ({ name: s.name, state: s.state, prompts: s.prompts })));
+    rec(ctx, "sum", await ctx.callMcpTool("ev", "get-sum", { a: 20, b: 22 }));
+    return "inspected";
+  } });
+};
+`);
+    const r = await runWith(mock, { exts: [ext], cwd, args: ["/mcpinfo"] });
+    expect(r.exitCode).toBe(0);
+    expect(tagged(r.stderr, "tools")).toEqual([["ev__echo", "ev__get-annotated-message"]]);
+    expect(tagged(r.stderr, "servers")).toEqual([[{ name: "ev", state: "connected", prompts: 4 }]]);
+    expect(tagged(r.stderr, "sum")).toEqual([{ content: "The sum of 20 and 22 is 42.", isError: false }]);
+  }, 60_000);
 });
