@@ -281,8 +281,10 @@ export class KitApp implements ExtensionHost {
         systemPrompt: this.o.systemPrompt,
         extraSystem,
         tools: all,
+        // MCP servers may change their tools mid-turn (tools/list_changed): the tools are asked again at each step.
+        ...(this.mcp ? { currentTools: () => this.tools() } : {}),
         // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
-        offered: () => this.offeredTools(all),
+        offered: () => this.offeredTools(this.mcp ? this.tools() : all),
         schemas: this.toolSchemas,
         maxSteps: this.o.config.number("max-steps") ?? 0,
         maxCost: this.o.config.number("max-cost") ?? 0,

@@ -64,6 +64,8 @@ export class McpConnection {
   /** Resolves when a stdio server's stderr has ended (it exited): its last words explain the failure. */
   private stderrEnded: Promise<void> = Promise.resolve();
   private closing = false;
+  /** A tools/list after tools/list_changed; a call that caused the change waits for it, so the next step sees the new tools. */
+  private refreshingTools: Promise<void> | undefined;
 
   constructor(
     readonly config: McpServerConfig,
@@ -102,12 +104,15 @@ export class McpConnection {
   async callTool(tool: string, args: Record<string, unknown>, signal: AbortSignal, onProgress: (text: string) => void): Promise<CallToolResult> {
     const client = await this.ready();
     try {
-      return (await client.callTool({ name: tool, arguments: args }, undefined, {
+      const result = (await client.callTool({ name: tool, arguments: args }, undefined, {
         signal,
         onprogress: (p) => onProgress(`progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ""}${p.message ? `: ${p.message}` : ""}`),
         resetTimeoutOnProgress: true,
         ...(this.config.timeout ? { timeout: this.config.timeout * 1000 } : {}),
       })) as CallToolResult;
+      // The server announces a change before it answers (one ordered stream): the new list is in before the result.
+      await this.refreshingTools;
+      return result;
     } catch (err) {
       if (signal.aborted) throw err;
       // The server went away during the call: say so with what it printed, so the model and the user know why.
@@ -147,9 +152,10 @@ export class McpConnection {
       const { clientHandlers } = await import("./client-requests.ts");
       clientHandlers(client, this.deps.cwd, this.deps.requests);
       const { ToolListChangedNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js");
-      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-        await this.listTools(client).catch(() => {});
-        this.deps.toolsChanged();
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        this.refreshingTools = this.listTools(client)
+          .catch(() => {})
+          .then(() => this.deps.toolsChanged());
       });
       await this.connectTransport(client);
       client.onclose = () => this.lost(client);

@@ -21,8 +21,13 @@ export const exitsAtOnce = (): string[] => [process.execPath, "-e", "console.err
 /** A stdio server that starts and never answers the handshake. */
 export const hangs = (): string[] => [process.execPath, "-e", "process.stdin.resume(); setInterval(() => {}, 1000)"];
 
-/** A stdio server (the SDK's own McpServer) whose `crash` tool kills the process in the middle of the call. */
-export function crashesMidCall(): string[] {
+/**
+ * A stdio server (the SDK's own McpServer): `crash` kills the process in the middle of the call, `ok`
+ * answers, `unlock` adds a tool `secret` (the SDK then sends notifications/tools/list_changed), and
+ * `wait` reports progress once, then waits until the client cancels it, which it records in the file
+ * named by $CANCEL_LOG.
+ */
+export function fixtureServer(): string[] {
   const dir = tempDir("kit-mcp-crashy-");
   const file = join(dir, "crashy.mjs");
   // The ESM build: node loads it faster than the CommonJS one require.resolve names.
@@ -37,6 +42,16 @@ server.registerTool("crash", { description: "Crashes the server" }, async () => 
   process.exit(3);
 });
 server.registerTool("ok", { description: "Answers" }, async () => ({ content: [{ type: "text", text: "still alive" }] }));
+server.registerTool("unlock", { description: "Adds the secret tool" }, async () => {
+  server.registerTool("secret", { description: "Tells the secret" }, async () => ({ content: [{ type: "text", text: "the secret is 42" }] }));
+  return { content: [{ type: "text", text: "unlocked" }] };
+});
+server.registerTool("wait", { description: "Waits until cancelled" }, async (extra) => {
+  await extra.sendNotification({ method: "notifications/progress", params: { progressToken: extra._meta.progressToken, progress: 1, message: "waiting" } });
+  await new Promise((resolve) => extra.signal.addEventListener("abort", resolve));
+  (await import("node:fs")).writeFileSync(process.env.CANCEL_LOG, "cancelled: " + extra.signal.reason);
+  return { content: [{ type: "text", text: "too late" }] };
+});
 await server.connect(new StdioServerTransport());
 `,
   );

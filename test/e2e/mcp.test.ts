@@ -5,11 +5,13 @@
  * misbehaving servers that leave the run working with a clear message.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { KIT_BIN } from "../support/kit-process.ts";
 import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.ts";
 import { conversation, extension, lastToolResults, MODEL, REC, runWith, tagged, tempDir, toolNames, userEnv } from "./extension-runs.ts";
 import { jsonLines, LiveOutput } from "./headless-support.ts";
-import { crashesMidCall, everythingStdio, exitsAtOnce, hangs, mcpConfig, startEverythingHttp } from "./mcp-support.ts";
+import { fixtureServer, everythingStdio, exitsAtOnce, hangs, mcpConfig, startEverythingHttp } from "./mcp-support.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -59,6 +61,20 @@ describe("tools", () => {
     }
   }, 60_000);
 
+  test("tools/list_changed: a tool the server adds mid-turn is offered, and runs, from the next step", async () => {
+    const cwd = tempDir({ ".kit.yml": mcpConfig({ fx: { type: "local", command: fixtureServer() } }) });
+    const r = await runWith(mock, {
+      exts: [],
+      cwd,
+      args: ["unlock it"],
+      steps: [toolCall("fx__unlock", {}), toolCall("fx__secret", {}), text("done")],
+    });
+    expect(r.exitCode).toBe(0);
+    expect(toolNames(r.requests[0]!)).not.toContain("fx__secret");
+    expect(toolNames(r.requests[1]!)).toContain("fx__secret");
+    expect(lastToolResults(r.requests[2]!)).toEqual([{ content: "the secret is 42", is_error: false }]);
+  }, 60_000);
+
   test("allowedTools limits the offered tools; --no-mcp starts none", async () => {
     const cwd = tempDir({ ".kit.yml": mcpConfig({ ev: { ...EV.ev, allowedTools: ["echo", "get-sum"], excludedTools: ["get-sum"] } }) });
     const limited = await runWith(mock, { exts: [], cwd, args: ["hi"], steps: [text("a")] });
@@ -86,6 +102,27 @@ describe("tools", () => {
     expect(result.stop_reason).toBe("cancelled");
   }, 60_000);
 });
+
+test("cancelling the turn sends the server notifications/cancelled for its running call", async () => {
+  const cwd = tempDir({ ".kit.yml": mcpConfig({ fx: { type: "local", command: fixtureServer() } }) });
+  const cancelLog = join(cwd, "cancel.log");
+  mock.push(toolCall("fx__wait", {}));
+  const proc = Bun.spawn([KIT_BIN, "--provider-url", mock.url, "--model", MODEL, "--no-session", "--output", "stream-json", "wait"], {
+    cwd,
+    env: userEnv({ CANCEL_LOG: cancelLog }),
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const out = new LiveOutput(proc.stdout);
+  await out.waitFor("the call's progress", (t) => t.includes("progress 1: waiting"), 30_000);
+  proc.kill("SIGINT");
+  expect(await proc.exited).toBe(130);
+  for (let waited = 0; !existsSync(cancelLog); waited += 20) {
+    if (waited > 10_000) throw new Error("the server never saw the cancellation");
+    await Bun.sleep(20);
+  }
+}, 60_000);
 
 describe("prompts and resources", () => {
   test("/<server>:<prompt> args runs the server's prompt as the user message (headless)", async () => {
@@ -129,7 +166,7 @@ describe("misbehaving servers", () => {
   }, 60_000);
 
   test("a server that crashes mid-call gives an error result with its stderr, is reported once, and is started again on its next use", async () => {
-    const cwd = tempDir({ ".kit.yml": mcpConfig({ crashy: { type: "local", command: crashesMidCall() } }) });
+    const cwd = tempDir({ ".kit.yml": mcpConfig({ crashy: { type: "local", command: fixtureServer() } }) });
     const r = await runWith(mock, {
       exts: [],
       cwd,
