@@ -104,6 +104,9 @@ export class KitApp implements ExtensionHost {
     this.mcp = createMcpHub({
       servers: o.mcpServers ?? [],
       cwd: o.cwd,
+      dataDir: o.config.paths.dataDir,
+      interactive: o.interactive,
+      info: (m) => o.output.printInfo(m),
       env: o.env,
       report: (m) => o.output.printError(m),
       complete: (req) => this.complete(req),

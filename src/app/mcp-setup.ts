@@ -1,5 +1,6 @@
 import { version } from "../../package.json";
 import type { Config } from "../config/config.ts";
+import { AuthError } from "../errors.ts";
 import type { CompleteRequest, CompleteResponse } from "../extensions/contract.ts";
 import type { McpServerConfig } from "../mcp/config.ts";
 import { McpHub, STARTUP_TIMEOUT_SECONDS } from "../mcp/hub.ts";
@@ -7,6 +8,11 @@ import { McpHub, STARTUP_TIMEOUT_SECONDS } from "../mcp/hub.ts";
 export interface McpSetup {
   servers: McpServerConfig[];
   cwd: string;
+  dataDir: string;
+  /** Interactive runs may start a remote server's OAuth login; headless ones stop with exit 3 instead. */
+  interactive: boolean;
+  /** Shows the URL of a login to open in a browser. */
+  info(message: string): void;
   env: NodeJS.ProcessEnv;
   report(message: string): void;
   /** sampling/createMessage answered through the current model (ctx.complete's call). */
@@ -20,6 +26,9 @@ export function createMcpHub(s: McpSetup): McpHub | undefined {
     cwd: s.cwd,
     env: s.env,
     version,
+    dataDir: s.dataDir,
+    canLogIn: s.interactive,
+    showLoginUrl: (server, url) => s.info(`MCP server ${server} needs a login: open ${url}`),
     report: s.report,
     requests: {
       sample: async ({ system, messages, maxTokens, signal }) => {
@@ -42,4 +51,7 @@ export async function awaitMcpStartup(hub: McpHub, config: Config, report: (mess
   for (const name of late) {
     report(`MCP server ${name} did not start within ${seconds} s; running without it (raise mcp-startup-timeout if it needs longer)`);
   }
+  // A server the user has to log in to is not one to silently run without: say which command does it.
+  const login = hub.loginsNeeded()[0];
+  if (login) throw new AuthError(login);
 }

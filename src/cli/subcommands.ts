@@ -13,6 +13,7 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["test [files|dirs] [bun test flags]", "run extension tests (*.test.ts) with bun:test, kit/ext and kit/test; exit 1 when a test fails"],
   ["install <source> [-l] [--select|--include]", "install extensions from a git repository (github.com/user/repo[/sub/dir][@ref], https://…)"],
   ["mcp list|get <name>|remove <name>", "MCP servers of the config: state, transport, tools, prompts, resources (-l: project file)"],
+  ["mcp logout <name>", "forget a remote MCP server's OAuth login (get <name> logs in)"],
   ["mcp add <name> -- <cmd…> | --url URL", "add a stdio server, or a remote one (--header 'K: V'), to the global config (-l: project)"],
   ["install --update|--uninstall|--list", "update tracked packages (pinned ones are skipped), remove one, or show what is installed"],
 ];

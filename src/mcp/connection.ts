@@ -3,6 +3,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { CallToolResult, Prompt, Resource, Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
 import { describeTransport, type McpServerConfig } from "./config.ts";
 import type { ClientRequests } from "./client-requests.ts";
+import { LoginNeeded, StoredOAuthProvider } from "./oauth.ts";
 
 export type ServerState = "starting" | "connected" | "failed";
 
@@ -21,6 +22,12 @@ export interface ConnectionDeps {
   cwd: string;
   env: NodeJS.ProcessEnv;
   version: string;
+  /** Where OAuth logins of remote servers are kept (mcp-auth/). */
+  dataDir: string;
+  /** Whether a remote server's OAuth login may be started (a browser URL shown, a callback awaited). */
+  canLogIn: boolean;
+  /** Shows the URL a login is completed at. */
+  showLoginUrl(server: string, url: string): void;
   /** Reports a failure once per failure (start, crash), with the server's name. */
   report(message: string): void;
   /** The server's tool list changed (tools/list_changed, a restart): the hub rebuilds its tools. */
@@ -53,6 +60,8 @@ const STDERR_TAIL_LINES = 10;
 export class McpConnection {
   state: ServerState = "starting";
   error: string | undefined;
+  /** The last start failed because the server needs an OAuth login this run may not start. */
+  loginNeeded = false;
   tools: McpTool[] = [];
   prompts: Prompt[] = [];
   resources: Resource[] = [];
@@ -64,6 +73,7 @@ export class McpConnection {
   /** Resolves when a stdio server's stderr has ended (it exited): its last words explain the failure. */
   private stderrEnded: Promise<void> = Promise.resolve();
   private closing = false;
+  private oauth: StoredOAuthProvider | undefined;
   /** A tools/list after tools/list_changed; a call that caused the change waits for it, so the next step sees the new tools. */
   private refreshingTools: Promise<void> | undefined;
 
@@ -124,8 +134,14 @@ export class McpConnection {
     }
   }
 
+  /** A browser login is under way (the URL was shown): startup waits for it rather than time out. */
+  get loggingIn(): boolean {
+    return this.oauth?.pendingCode !== undefined;
+  }
+
   async close(): Promise<void> {
     this.closing = true;
+    this.oauth?.close();
     const client = this.client;
     const transport = this.transport;
     this.client = undefined;
@@ -141,23 +157,19 @@ export class McpConnection {
   private async connect(): Promise<void> {
     this.state = "starting";
     this.error = undefined;
+    this.loginNeeded = false;
     this.stderrTail = [];
     this.closing = false;
     try {
-      const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
-      const client = new Client(
-        { name: "kit", version: this.deps.version },
-        { capabilities: { roots: { listChanged: false }, sampling: {}, elicitation: {} } },
-      );
-      const { clientHandlers } = await import("./client-requests.ts");
-      clientHandlers(client, this.deps.cwd, this.deps.requests);
-      const { ToolListChangedNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js");
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-        this.refreshingTools = this.listTools(client)
-          .catch(() => {})
-          .then(() => this.deps.toolsChanged());
-      });
-      await this.connectTransport(client);
+      let client = await this.newClient();
+      try {
+        await this.connectTransport(client);
+      } catch (err) {
+        // A remote server asked for an OAuth login: once the browser has come back, connect again.
+        if (!(await this.completeLogin())) throw err;
+        client = await this.newClient();
+        await this.connectTransport(client);
+      }
       client.onclose = () => this.lost(client);
       this.client = client;
       const caps = client.getServerCapabilities() ?? {};
@@ -171,11 +183,42 @@ export class McpConnection {
     } catch (err) {
       // Closed by kit (shutdown) while it was starting: nothing to report.
       if (this.closing) return;
+      this.loginNeeded = err instanceof LoginNeeded;
       await this.lastWords();
-      this.fail(`could not start: ${(err as Error).message.replace("MCP error -32000: Connection closed", "it exited before answering")}`);
+      // A login a headless run may not start stops the run (exit 3) with this message: reported there, not twice.
+      if (this.loginNeeded) this.fail((err as Error).message, false);
+      else this.fail(`could not start: ${(err as Error).message.replace("MCP error -32000: Connection closed", "it exited before answering")}`);
       await this.close();
       this.closing = false;
     }
+  }
+
+  private async newClient(): Promise<Client> {
+    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+    const client = new Client({ name: "kit", version: this.deps.version }, { capabilities: { roots: { listChanged: false }, sampling: {}, elicitation: {} } });
+    const { clientHandlers } = await import("./client-requests.ts");
+    clientHandlers(client, this.deps.cwd, this.deps.requests);
+    const { ToolListChangedNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js");
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      this.refreshingTools = this.listTools(client)
+        .catch(() => {})
+        .then(() => this.deps.toolsChanged());
+    });
+    return client;
+  }
+
+  /** Finishes a login the SDK started (exchanges the callback's code for tokens); false when none was started. */
+  private async completeLogin(): Promise<boolean> {
+    const pending = this.oauth?.pendingCode;
+    const transport = this.transport as { finishAuth?(code: string): Promise<void> } | undefined;
+    if (!pending || !transport?.finishAuth) return false;
+    try {
+      await transport.finishAuth(await pending);
+    } finally {
+      this.oauth!.pendingCode = undefined;
+    }
+    await this.transport?.close().catch(() => {});
+    return true;
   }
 
   private async listTools(client: Client): Promise<void> {
@@ -198,10 +241,11 @@ export class McpConnection {
     }
     const url = new URL(c.url);
     const requestInit = { headers: c.headers };
+    const authProvider = (this.oauth ??= new StoredOAuthProvider(c.name, this.deps.dataDir, this.deps.canLogIn, (u) => this.deps.showLoginUrl(c.name, u)));
     if (c.type === "remote") {
       const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
       try {
-        this.transport = new StreamableHTTPClientTransport(url, { requestInit });
+        this.transport = new StreamableHTTPClientTransport(url, { requestInit, authProvider });
         await client.connect(this.transport);
         return;
       } catch (err) {
@@ -210,7 +254,7 @@ export class McpConnection {
       }
     }
     const { SSEClientTransport } = await import("@modelcontextprotocol/sdk/client/sse.js");
-    this.transport = new SSEClientTransport(url, { requestInit });
+    this.transport = new SSEClientTransport(url, { requestInit, authProvider });
     await client.connect(this.transport);
   }
 
@@ -243,10 +287,10 @@ export class McpConnection {
     return Promise.race([this.stderrEnded, new Promise<void>((resolve) => setTimeout(resolve, STDERR_WAIT_MS))]);
   }
 
-  private fail(reason: string): void {
+  private fail(reason: string, report = true): void {
     this.state = "failed";
     const tail = this.stderrTail.length ? `\n  stderr: ${this.stderrTail.join("\n          ")}` : "";
     this.error = `MCP server ${this.name} ${reason}${tail}`;
-    this.deps.report(this.error);
+    if (report) this.deps.report(this.error);
   }
 }

@@ -36,6 +36,16 @@ export class McpHub {
     return this.connections.filter((c) => c.state === "starting").map((c) => c.name);
   }
 
+  /** Why each server that needs an OAuth login failed to start (its message names the command to run). */
+  loginsNeeded(): string[] {
+    return this.connections.filter((c) => c.loginNeeded).map((c) => c.error!.split("\n")[0]!);
+  }
+
+  /** Whether a server waits for a browser login (then a startup timeout would cut the user off). */
+  loggingIn(): boolean {
+    return this.connections.some((c) => c.loggingIn);
+  }
+
   statuses(): ServerStatus[] {
     return this.connections.map((c) => c.status());
   }

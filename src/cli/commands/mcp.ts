@@ -9,6 +9,7 @@ import { EXIT } from "../../errors.ts";
 import { mcpServersOf, parseServerEntry, type McpServerConfig } from "../../mcp/config.ts";
 import { addServerEntry, globalConfigPath, hasServerEntry, projectConfigPath, removeServerEntry } from "../../mcp/config-edit.ts";
 import { McpHub, STARTUP_TIMEOUT_SECONDS } from "../../mcp/hub.ts";
+import { forgetLogin } from "../../mcp/oauth.ts";
 import { version } from "../../../package.json";
 
 const out = (line: string) => process.stdout.write(line + "\n");
@@ -20,11 +21,14 @@ const CONFIG_ARGS = {
 } as const;
 
 /** The configured servers started together (as a run starts them), for at most the startup timeout. */
-async function startedHub(servers: McpServerConfig[], timeout: number): Promise<McpHub> {
+async function startedHub(servers: McpServerConfig[], timeout: number, dataDir: string, canLogIn = false): Promise<McpHub> {
   const hub = new McpHub(servers, {
     cwd: process.cwd(),
     env: process.env,
     version,
+    dataDir,
+    canLogIn,
+    showLoginUrl: (server, url) => err(`MCP server ${server} needs a login: open this URL in a browser (kit waits for it):\n${url}`),
     // A failure is shown in the table; reporting it as it happens too would say it twice.
     report: () => {},
     requests: {
@@ -34,13 +38,14 @@ async function startedHub(servers: McpServerConfig[], timeout: number): Promise<
     },
   });
   await hub.waitForStartup(timeout);
+  if (hub.loggingIn()) await hub.startAll();
   return hub;
 }
 
-function configured(args: { config?: string; "mcp-config"?: string }): { servers: McpServerConfig[]; timeout: number } {
+function configured(args: { config?: string; "mcp-config"?: string }): { servers: McpServerConfig[]; timeout: number; dataDir: string } {
   const flags: FlagValues = args["mcp-config"] ? { "mcp-config": [args["mcp-config"]] } : {};
   const config = loadConfig({ cwd: process.cwd(), env: process.env, flags, ...(args.config ? { explicitFile: args.config } : {}) });
-  return { servers: mcpServersOf(config, process.cwd(), process.env), timeout: config.number("mcp-startup-timeout") ?? STARTUP_TIMEOUT_SECONDS };
+  return { servers: mcpServersOf(config, process.cwd(), process.env), timeout: config.number("mcp-startup-timeout") ?? STARTUP_TIMEOUT_SECONDS, dataDir: config.paths.dataDir };
 }
 
 /** Columns padded to their widest cell; the last column is not padded. */
@@ -53,12 +58,12 @@ const list = defineCommand({
   meta: { name: "list", description: "Each configured MCP server: state, transport, tool/prompt/resource counts, the error if it failed; exit 1 if one failed" },
   args: CONFIG_ARGS,
   run: async ({ args }) => {
-    const { servers, timeout } = configured(args);
+    const { servers, timeout, dataDir } = configured(args);
     if (servers.length === 0) {
       out("No MCP servers configured. Add one with: kit mcp add <name> -- <command…>  or  kit mcp add <name> --url URL");
       return EXIT.ok;
     }
-    const hub = await startedHub(servers, timeout);
+    const hub = await startedHub(servers, timeout, dataDir);
     const statuses = hub.statuses();
     out(table(statuses.map((s) => [s.name, s.state === "starting" ? `not started within ${timeout} s` : s.state, s.transport, `${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources`])).join("\n"));
     for (const s of statuses) if (s.error) err(s.error);
@@ -71,14 +76,15 @@ const get = defineCommand({
   meta: { name: "get", description: "One MCP server: its config (secrets masked), state, and its tools with their descriptions, prompts and resources" },
   args: { name: { type: "positional", required: true, description: "the server's name" }, ...CONFIG_ARGS },
   run: async ({ args }) => {
-    const { servers, timeout } = configured(args);
+    const { servers, timeout, dataDir } = configured(args);
     const server = servers.find((s) => s.name === args.name);
     if (!server) {
       err(`kit mcp get: no MCP server "${args.name}"; ${servers.length ? `the servers are ${servers.map((s) => s.name).join(", ")}` : "none is configured (kit mcp add)"}`);
       return EXIT.usage;
     }
     for (const line of describeConfig(server)) out(line);
-    const hub = await startedHub([server], timeout);
+    // The command a user runs to log in to a remote server: it may show a login URL and wait for the browser.
+    const hub = await startedHub([server], timeout, dataDir, true);
     const [status] = hub.statuses();
     out(`state: ${status!.state}`);
     if (status!.error) err(status!.error);
@@ -197,7 +203,21 @@ const remove = defineCommand({
   },
 });
 
+const logout = defineCommand({
+  meta: { name: "logout", description: "Forget the OAuth login (tokens and client registration) of a remote MCP server" },
+  args: { name: { type: "positional", required: true, description: "the server's name" } },
+  run: ({ args }) => {
+    const { dataDir } = loadConfig({ cwd: process.cwd(), env: process.env, flags: {} }).paths;
+    if (!forgetLogin(dataDir, args.name)) {
+      out(`MCP server ${args.name} has no stored login.`);
+      return EXIT.ok;
+    }
+    out(`Logged out of MCP server ${args.name}: its tokens were deleted.`);
+    return EXIT.ok;
+  },
+});
+
 export const mcpCommand = defineCommand({
-  meta: { name: "kit mcp", description: "List, inspect, add and remove MCP servers (config key mcpServers)" },
-  subCommands: { list, get, add, remove },
+  meta: { name: "kit mcp", description: "List, inspect, add and remove MCP servers (config key mcpServers); log out of one" },
+  subCommands: { list, get, add, remove, logout },
 });
