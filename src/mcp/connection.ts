@@ -65,6 +65,8 @@ export class McpConnection {
   tools: McpTool[] = [];
   prompts: Prompt[] = [];
   resources: Resource[] = [];
+  /** The server answers completion/complete (prompt argument suggestions). */
+  completions = false;
   private client: Client | undefined;
   /** Kept apart from the client, which exists only once connected: a server hanging in its handshake is still closed (killed). */
   private transport: Transport | undefined;
@@ -173,6 +175,7 @@ export class McpConnection {
       client.onclose = () => this.lost(client);
       this.client = client;
       const caps = client.getServerCapabilities() ?? {};
+      this.completions = caps.completions !== undefined;
       await Promise.all([
         caps.tools ? this.listTools(client) : undefined,
         caps.prompts ? client.listPrompts().then((r) => (this.prompts = r.prompts)) : undefined,

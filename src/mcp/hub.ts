@@ -80,6 +80,20 @@ export class McpHub {
     return client.readResource({ uri });
   }
 
+  /** The resources of the connected servers as `@mcp:` references take them: `mcp:<server>:<uri>`. */
+  resourceRefs(): string[] {
+    return this.connections.flatMap((c) => (c.state === "connected" ? c.resources.map((r) => `mcp:${c.name}:${r.uri}`) : []));
+  }
+
+  /** completion/complete for a prompt argument: the server's suggestions for `value`; [] when it has none. */
+  async completePromptArgument(server: string, prompt: string, argument: string, value: string, earlier: Record<string, string>): Promise<string[]> {
+    const conn = this.connection(server);
+    if (conn.state !== "connected" || !conn.completions) return [];
+    const client = await conn.ready();
+    const result = await client.complete({ ref: { type: "ref/prompt", name: prompt }, argument: { name: argument, value }, context: { arguments: earlier } });
+    return result.completion.values;
+  }
+
   has(server: string): boolean {
     return this.connections.some((c) => c.name === server);
   }

@@ -104,6 +104,7 @@ export class Controller {
         cwd: o.cwd,
         commands: () => this.commands.list(),
         complete: (name, prefix) => this.commands.completeArgument(name, prefix),
+        resources: () => this.app.mcp?.resourceRefs() ?? [],
       },
       changed,
     );
