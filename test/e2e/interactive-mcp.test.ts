@@ -1,13 +1,13 @@
 /**
  * MCP servers in the interactive UI: the first paint does not wait for them (one never answers),
- * /mcp shows each server's state and counts, a server's prompt runs as a slash command, and autocomplete
+ * /mcp shows each server's state and counts, a failed one is named in the status bar, a server's prompt runs as a slash command, and autocomplete
  * offers prompts, their arguments (completion/complete) and resources.
  */
 import { expect, setDefaultTimeout, test } from "bun:test";
 import { text } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { KEY, KitTerminal, workspace } from "./interactive-support.ts";
-import { everythingStdio, hangs, mcpConfig } from "./mcp-support.ts";
+import { everythingStdio, exitsAtOnce, hangs, mcpConfig } from "./mcp-support.ts";
 
 setDefaultTimeout(60_000);
 const mock = useMockLLM();
@@ -26,13 +26,18 @@ async function connected(t: KitTerminal, server: string): Promise<void> {
 }
 
 test("the UI paints before the servers start; /mcp shows them; /<server>:<prompt> runs the prompt", async () => {
-  const w = workspace({ ".kit.yml": mcpConfig({ ev: { type: "local", command: everythingStdio() }, stuck: { type: "local", command: hangs() } }) });
+  const w = workspace({
+    ".kit.yml": mcpConfig({ ev: { type: "local", command: everythingStdio() }, stuck: { type: "local", command: hangs() }, broken: { type: "local", command: exitsAtOnce() } }),
+  });
   const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
   // "stuck" never answers its handshake: a UI that waited for it would not paint within the wait.
   await t.ready();
   await t.type("/mcp");
   await t.waitFor("the MCP servers", (s) => /stuck +starting +0 tools/.test(s) && s.includes("MCP servers ("));
   await connected(t, "ev");
+  // The server that failed is reported once and stays named in the status bar.
+  await t.waitFor("the failed server in the status bar", (s) => s.includes("MCP failed: broken"));
+  expect((await t.lines()).filter((l) => l.startsWith("✗ MCP server broken could not start"))).toHaveLength(1);
   const base = mock.requests.length;
   mock.push(text("It is sunny in Lyon."));
   await t.type("/ev:args-prompt Lyon");

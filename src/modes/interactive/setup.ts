@@ -89,7 +89,10 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     entries: () => {
       const running = app.subagents.running;
       const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
-      return [...subagents, ...controller.chrome.statusEntries()];
+      // A failed MCP server stays visible after its one report scrolled away (/mcp says why).
+      const failed = app.listMcpServers().filter((s) => s.state === "failed").map((s) => s.name);
+      const mcp = failed.length ? [{ key: "kit:mcp", text: `MCP failed: ${failed.join(", ")}`, priority: 0 }] : [];
+      return [...subagents, ...mcp, ...controller.chrome.statusEntries()];
     },
   });
   // Subagents started in the background by extensions show in the status bar while they run.
