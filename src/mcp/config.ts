@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Config } from "../config/config.ts";
 import { readConfigFile } from "../config/file.ts";
 import { UsageError } from "../errors.ts";
+import { redactUrl } from "../llm/base-url.ts";
 
 interface ServerCommon {
   name: string;
@@ -123,7 +124,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** How a server is reached, for lists: "stdio: npx -y server" or "http: https://…" (header and env values never shown). */
+/** How a server is reached, for lists: "stdio: npx -y server" or "http: https://…" (header and env values, and a URL's key, never shown). */
 export function describeTransport(server: McpServerConfig): string {
-  return server.type === "local" ? `stdio: ${server.command.join(" ")}` : `${server.type === "sse" ? "sse" : "http"}: ${server.url}`;
+  return server.type === "local" ? `stdio: ${server.command.join(" ")}` : `${server.type === "sse" ? "sse" : "http"}: ${redactUrl(server.url)}`;
 }

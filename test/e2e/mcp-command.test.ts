@@ -29,14 +29,15 @@ test("add and remove keep the file's comments and other keys; -l writes the proj
   const withServer = readFileSync(project, "utf8");
   expect(withServer).toStartWith("# team settings\nmodel: anthropic/claude-haiku-4-5 # cheap\nmax-steps: 7\nmcpServers:\n");
 
-  const remote = await kit("add", "api", "--url", "https://mcp.example.com/mcp", "--header", "Authorization: Bearer ${env://EXAMPLE_SECRET}");
+  const remote = await kit("add", "api", "--url", "https://mcp.example.com/mcp?api_key=topsecret", "--header", "Authorization: Bearer ${env://EXAMPLE_SECRET}");
   expect(remote.exitCode).toBe(0);
   expect(readFileSync(globalFile, "utf8")).toContain("Authorization: Bearer ${env://EXAMPLE_SECRET}");
 
   const got = await runKit(["mcp", "get", "api"], { cwd, env });
-  expect(got.stdout).toContain("url: https://mcp.example.com/mcp");
+  expect(got.stdout).toContain("url: https://mcp.example.com/mcp?api_key=***");
   expect(got.stdout).toContain("header: Authorization: ****");
   expect(got.stdout + got.stderr).not.toContain("hunter2");
+  expect(got.stdout + got.stderr).not.toContain("topsecret");
 
   expect((await kit("remove", "ev")).stdout).toContain(`Removed MCP server ev from ${project}`);
   expect(readFileSync(project, "utf8")).toBe("# team settings\nmodel: anthropic/claude-haiku-4-5 # cheap\nmax-steps: 7\n");

@@ -10,6 +10,7 @@ import { mcpServersOf, parseServerEntry, type McpServerConfig } from "../../mcp/
 import { addServerEntry, globalConfigPath, hasServerEntry, projectConfigPath, removeServerEntry } from "../../mcp/config-edit.ts";
 import { McpHub, STARTUP_TIMEOUT_SECONDS } from "../../mcp/hub.ts";
 import { forgetLogin } from "../../mcp/oauth.ts";
+import { redactUrl } from "../../llm/base-url.ts";
 import { version } from "../../../package.json";
 
 const out = (line: string) => process.stdout.write(line + "\n");
@@ -109,7 +110,7 @@ function describeConfig(s: McpServerConfig): string[] {
     if (s.cwd) lines.push(`  cwd: ${s.cwd}`);
     for (const key of Object.keys(s.environment)) lines.push(`  environment: ${key}=****`);
   } else {
-    lines.push(`  type: ${s.type}`, `  url: ${s.url}`);
+    lines.push(`  type: ${s.type}`, `  url: ${redactUrl(s.url)}`);
     for (const key of Object.keys(s.headers)) lines.push(`  header: ${key}: ****`);
   }
   if (s.allowedTools) lines.push(`  allowedTools: ${s.allowedTools.join(", ")}`);
