@@ -33,7 +33,12 @@ describe("tools", () => {
       exts: [],
       cwd,
       args: ["use the tools"],
-      steps: [toolCall("ev__echo", { message: "hello from kit" }), toolCall("ev__get-sum", { a: 2, b: 40 }), text("done")],
+      steps: [
+        toolCall("ev__echo", { message: "hello from kit" }),
+        toolCall("ev__get-sum", { a: 2, b: 40 }),
+        toolCall("ev__get-sum", { a: "two", b: 40 }),
+        text("done"),
+      ],
     });
     expect(r.stderr).not.toContain("MCP server");
     expect(r.exitCode).toBe(0);
@@ -41,6 +46,10 @@ describe("tools", () => {
     expect(toolNames(r.requests[0]!)).toEqual(expect.arrayContaining(["ev__echo", "ev__get-sum", "read"]));
     expect(lastToolResults(r.requests[1]!)).toEqual([{ content: "Echo: hello from kit", is_error: false }]);
     expect(lastToolResults(r.requests[2]!)).toEqual([{ content: "The sum of 2 and 40 is 42.", is_error: false }]);
+    // The server's JSON Schema is checked by kit's tool gate before the call reaches the server.
+    const [invalid] = lastToolResults(r.requests[3]!);
+    expect(invalid!.is_error).toBe(true);
+    expect(invalid!.content).toContain('"a" must be number');
   }, 60_000);
 
   test("a remote server over streamable HTTP, from a Claude Code .mcp.json given with --mcp-config", async () => {
