@@ -11,6 +11,7 @@ import { buildSystemPrompt } from "../resources/system-prompt.ts";
 import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import type { McpHub } from "../mcp/hub.ts";
+import { elicitThroughUi } from "./mcp-elicit.ts";
 import { expandMcpInput } from "./mcp-input.ts";
 import { awaitMcpStartup, createMcpHub } from "./mcp-setup.ts";
 import { MessageRendering } from "./message-renderers.ts";
@@ -110,6 +111,8 @@ export class KitApp implements ExtensionHost {
       env: o.env,
       report: (m) => o.output.printError(m),
       complete: (req) => this.complete(req),
+      // The UI exists once the interactive mode has attached it; until then, and headless, it is declined.
+      elicit: (question) => elicitThroughUi(this.ui, question),
     });
     this.messageRendering = new MessageRendering({
       lookup: (name) => this.extensions?.runner.registry.messageRenderer(name),

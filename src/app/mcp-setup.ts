@@ -2,6 +2,7 @@ import { version } from "../../package.json";
 import type { Config } from "../config/config.ts";
 import { AuthError } from "../errors.ts";
 import type { CompleteRequest, CompleteResponse } from "../extensions/contract.ts";
+import type { ElicitAnswer, ElicitQuestion } from "../mcp/client-requests.ts";
 import type { McpServerConfig } from "../mcp/config.ts";
 import { McpHub, STARTUP_TIMEOUT_SECONDS } from "../mcp/hub.ts";
 
@@ -17,6 +18,8 @@ export interface McpSetup {
   report(message: string): void;
   /** sampling/createMessage answered through the current model (ctx.complete's call). */
   complete(req: CompleteRequest): Promise<CompleteResponse>;
+  /** elicitation/create answered by the user (interactive); absent: declined. */
+  elicit?(question: ElicitQuestion): Promise<ElicitAnswer>;
 }
 
 /** The run's MCP hub, or undefined when no server is configured (then the SDK is never loaded). */
@@ -37,6 +40,7 @@ export function createMcpHub(s: McpSetup): McpHub | undefined {
         const answer = await s.complete({ prompt: last?.content ?? "", messages: earlier, maxTokens, signal, ...(system ? { system } : {}) });
         return { text: answer.text, model: answer.model };
       },
+      ...(s.elicit ? { elicit: s.elicit } : {}),
     },
   });
 }

@@ -200,7 +200,7 @@ export class McpConnection {
     const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
     const client = new Client({ name: "kit", version: this.deps.version }, { capabilities: { roots: { listChanged: false }, sampling: {}, elicitation: {} } });
     const { clientHandlers } = await import("./client-requests.ts");
-    clientHandlers(client, this.deps.cwd, this.deps.requests);
+    clientHandlers(client, this.name, this.deps.cwd, this.deps.requests);
     const { ToolListChangedNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js");
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       this.refreshingTools = this.listTools(client)

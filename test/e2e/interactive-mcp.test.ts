@@ -4,10 +4,10 @@
  * offers prompts, their arguments (completion/complete) and resources.
  */
 import { expect, setDefaultTimeout, test } from "bun:test";
-import { text } from "../support/mock-llm.ts";
+import { text, toolCall } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { KEY, KitTerminal, workspace } from "./interactive-support.ts";
-import { everythingStdio, exitsAtOnce, hangs, mcpConfig } from "./mcp-support.ts";
+import { everythingStdio, exitsAtOnce, fixtureServer, hangs, mcpConfig } from "./mcp-support.ts";
 
 setDefaultTimeout(60_000);
 const mock = useMockLLM();
@@ -65,5 +65,21 @@ test("autocomplete offers MCP prompts after /, their arguments from the server, 
   t.keys("read @mcp:ev:demo://resource/static/document/arch");
   await t.waitFor("the resource suggestion", (s) => s.includes("mcp:ev:demo://resource/static/document/architecture.md"));
   t.keys(KEY.ctrlC);
+  expect(await t.quit()).toBe(0);
+});
+
+test("a server's elicitation is asked in the UI and the answer goes back to the server", async () => {
+  const w = workspace({ ".kit.yml": mcpConfig({ fx: { type: "local", command: fixtureServer() } }) });
+  const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+  await t.ready();
+  await connected(t, "fx");
+  const base = mock.requests.length;
+  mock.push(toolCall("fx__ask", {}), text("Greeted."));
+  await t.type("greet me");
+  await t.waitFor("the server's question", (s) => s.includes("MCP server fx: Who are you?"));
+  await t.type("Ada");
+  await t.waitFor("the answer after the tool", (s) => s.includes("Greeted."));
+  const results = (mock.requests[base + 1]!.body.messages as any[]).at(-1).content.filter((b: any) => b.type === "tool_result");
+  expect(JSON.stringify(results)).toContain("hello Ada");
   expect(await t.quit()).toBe(0);
 });

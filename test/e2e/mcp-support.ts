@@ -25,7 +25,7 @@ export const hangs = (): string[] => [process.execPath, "-e", "process.stdin.res
  * A stdio server (the SDK's own McpServer): `crash` kills the process in the middle of the call, `ok`
  * answers, `unlock` adds a tool `secret` (the SDK then sends notifications/tools/list_changed), and
  * `wait` reports progress once, then waits until the client cancels it, which it records in the file
- * named by $CANCEL_LOG.
+ * named by $CANCEL_LOG, and `ask` asks the user's name (elicitation) and greets them.
  */
 export function fixtureServer(): string[] {
   const dir = tempDir("kit-mcp-crashy-");
@@ -51,6 +51,10 @@ server.registerTool("wait", { description: "Waits until cancelled" }, async (ext
   await new Promise((resolve) => extra.signal.addEventListener("abort", resolve));
   (await import("node:fs")).writeFileSync(process.env.CANCEL_LOG, "cancelled: " + extra.signal.reason);
   return { content: [{ type: "text", text: "too late" }] };
+});
+server.registerTool("ask", { description: "Asks the user's name" }, async () => {
+  const answer = await server.server.elicitInput({ message: "Who are you?", requestedSchema: { type: "object", properties: { name: { type: "string", title: "Name" } }, required: ["name"] } });
+  return { content: [{ type: "text", text: answer.action === "accept" ? "hello " + answer.content.name : answer.action }] };
 });
 await server.connect(new StdioServerTransport());
 `,
