@@ -39,6 +39,7 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
   };
 
   for (let step = 0; ; step++) {
+    if (opts.currentTools) refreshTools(toolsByName, opts.currentTools());
     yield { type: "step_start", step };
     // The hook gets a copy: whatever it does to the array, the turn's own context stays as it was.
     const prepared = (await hooks.prepareStep?.(step, [...context])) ?? context;
@@ -150,4 +151,10 @@ function addUsage(total: Usage, u: Usage): void {
 export function textOf(m: Message): string {
   const texts = m.content.flatMap((p) => (p.type === "text" ? [p] : []));
   return texts.map((p, i) => (i > 0 && p.phase ? "\n\n" : "") + p.text).join("");
+}
+
+/** Brings a turn's index of tools up to date between steps (the map is shared, so it is changed in place). */
+export function refreshTools(byName: Map<string, Tool>, tools: Tool[]): void {
+  byName.clear();
+  for (const t of tools) byName.set(t.name, t);
 }

@@ -28,6 +28,8 @@ export interface AgentRunOptions {
   messages: Message[];
   /** Every tool the model may call. */
   tools: Tool[];
+  /** Every tool now, asked at each step when the set may change within a turn (an MCP server's tools/list_changed). */
+  currentTools?: () => Tool[];
   /** The tools offered on each model call (default all): an allow-list may change within a turn. */
   offeredTools?: () => Tool[];
   hooks?: AgentHooks;

@@ -1,6 +1,7 @@
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { Config } from "../config/config.ts";
 import type { HostUI } from "../extensions/host.ts";
+import type { McpServerConfig } from "../mcp/config.ts";
 import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool, ToolOptions } from "../tools/types.ts";
@@ -77,6 +78,8 @@ export interface KitAppOptions {
   extensionPaths: string[];
   /** Skills, prompt templates and named agents (app/resources.ts); none when absent. */
   resources?: AppResources;
+  /** The MCP servers of the run (mcp/config.ts); none when absent. */
+  mcpServers?: McpServerConfig[];
   /** The run's themes, resolved for the mode's terminal; default: the headless ones, which paint nothing. */
   themes?: ThemeManager;
 }

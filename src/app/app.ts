@@ -14,6 +14,10 @@ import { buildSystemPrompt } from "../resources/system-prompt.ts";
 import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
 import { DEFAULT_GRACE_MS } from "../extensions/runner.ts";
 import { ExtensionSystem } from "./extension-system.ts";
+import type { McpHub } from "../mcp/hub.ts";
+import { elicitThroughUi } from "./mcp-elicit.ts";
+import { expandMcpInput } from "./mcp-input.ts";
+import { awaitMcpStartup, createMcpHub } from "./mcp-setup.ts";
 import { MessageRendering } from "./message-renderers.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
@@ -53,6 +57,8 @@ export class KitApp implements ExtensionHost {
   readonly themes: ThemeManager;
   /** New, resume, fork: the operations of the session lifecycle (session-switch.ts). */
   readonly sessions: SessionLifecycle;
+  /** The run's MCP servers; undefined when none is configured. */
+  readonly mcp: McpHub | undefined;
   /** Headless ctx.renderMessage (the interactive UI has its own, drawing into the transcript). */
   private readonly messageRendering: MessageRendering;
   private readonly hooks: ModeHooks;
@@ -101,6 +107,18 @@ export class KitApp implements ExtensionHost {
         report: (m) => o.output.printError(m),
       });
     this.sessions = new SessionLifecycle(this, { cwd: o.cwd, dataDir: o.config.paths.dataDir, hooks: this.hooks });
+    this.mcp = createMcpHub({
+      servers: o.mcpServers ?? [],
+      cwd: o.cwd,
+      dataDir: o.config.paths.dataDir,
+      interactive: o.interactive,
+      info: (m) => o.output.printInfo(m),
+      env: o.env,
+      report: (m) => o.output.printError(m),
+      complete: (req) => this.complete(req),
+      // The UI exists once the interactive mode has attached it; until then, and headless, it is declined.
+      elicit: (question) => elicitThroughUi(this.ui, question),
+    });
     this.messageRendering = new MessageRendering({
       lookup: (name) => this.extensions?.runner.registry.messageRenderer(name),
       warn: (m) => o.output.printError(m),
@@ -114,6 +132,8 @@ export class KitApp implements ExtensionHost {
    */
   async start(builtinCommands: string[] = []): Promise<void> {
     const extensionConsole = this.o.output.extensionConsole?.bind(this.o.output);
+    // MCP servers start while extensions load; only a headless run waits for them (the UI paints first).
+    const mcpStarting = this.mcp && !this.interactive ? awaitMcpStartup(this.mcp, this.o.config, (m) => this.o.output.printError(m)) : this.mcp?.startAll();
     this.extensions = await ExtensionSystem.start({
       configDir: this.o.config.paths.configDir,
       cwd: this.o.cwd,
@@ -129,6 +149,7 @@ export class KitApp implements ExtensionHost {
       graceMs: Math.max(0, (this.o.config.number("extension-grace") ?? DEFAULT_GRACE_MS / 1000) * 1000),
       ...(extensionConsole ? { guard: { console: extensionConsole } } : {}),
     });
+    if (!this.interactive) await mcpStarting;
     this.extensions.runner.emitNotification("session_start", { sessionId: this.sessionId(), reason: "startup" });
   }
 
@@ -207,6 +228,11 @@ export class KitApp implements ExtensionHost {
     if (input?.action === "transform" && typeof input.text === "string") text = input.text;
 
     // `/skill:name …` and prompt templates; a bad one throws a UsageError before anything is sent.
+    if (this.mcp) {
+      const mcp = await expandMcpInput(text, this.mcp);
+      text = mcp.text;
+      attachments = [...attachments, ...mcp.attachments];
+    }
     const expanded = expandInput(text, this.o.resources);
     text = expanded.text;
     const before = await runner?.emitResult("before_agent_start", { prompt: text });
@@ -277,12 +303,13 @@ export class KitApp implements ExtensionHost {
   async shutdown(opts: { graceMs?: number } = {}): Promise<void> {
     this.subagents.killAll();
     await this.extensions?.shutdown(opts.graceMs);
+    await this.mcp?.closeAll();
     this.o.state.flush();
     this.o.session.sync();
   }
 
   private tools(): Tool[] {
-    return [...this.o.coreTools, ...(this.extensions?.tools() ?? [])];
+    return [...this.o.coreTools, ...(this.extensions?.tools() ?? []), ...(this.mcp?.tools() ?? [])];
   }
 
   /** The tools offered now: all of them, or those of the allow-list (ctx.setActiveTools). */
@@ -301,8 +328,10 @@ export class KitApp implements ExtensionHost {
         systemPrompt: this.o.systemPrompt,
         extraSystem,
         tools: all,
+        // MCP servers may change their tools mid-turn (tools/list_changed): the tools are asked again at each step.
+        ...(this.mcp ? { currentTools: () => this.tools() } : {}),
         // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
-        offered: () => this.offeredTools(all),
+        offered: () => this.offeredTools(this.mcp ? this.tools() : all),
         schemas: this.toolSchemas,
         maxSteps: this.o.config.number("max-steps") ?? 0,
         maxCost: this.o.config.number("max-cost") ?? 0,
@@ -441,10 +470,18 @@ export class KitApp implements ExtensionHost {
     return this.o.runtime.thinkingLevel();
   }
   allTools() {
-    return this.allowList.describe(this.tools(), this.o.coreTools);
+    return this.allowList.describe(this.tools(), this.o.coreTools, this.mcp?.tools() ?? []);
   }
   setActiveTools(names: string[] | null): void {
     this.allowList.set(names);
+  }
+  listMcpServers() {
+    return this.mcp?.statuses() ?? [];
+  }
+  async callMcpTool(server: string, tool: string, args: Record<string, unknown> = {}) {
+    if (!this.mcp) throw new Error("no MCP servers are configured (see kit mcp add)");
+    const out = await this.mcp.callTool(server, tool, args);
+    return { content: typeof out.content === "string" ? out.content : out.content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}]`)).join("\n"), isError: out.isError === true, ...(out.details !== undefined ? { details: out.details } : {}) };
   }
 
   async complete(req: CompleteRequest): Promise<CompleteResponse> {

@@ -19,6 +19,7 @@ import { ModelRuntime } from "./runtime.ts";
 import { openSession, type OpenedSession } from "./session-setup.ts";
 import type { ThemeManager } from "./themes.ts";
 import { selectCoreTools } from "./tool-selection.ts";
+import { mcpServersOf } from "../mcp/config.ts";
 
 export interface AssembleOptions {
   config: Config;
@@ -102,6 +103,7 @@ export function assembleApp(o: AssembleOptions): Assembled {
     ...(o.hooks ? { hooks: o.hooks } : {}),
     extensionPaths: o.extensionPaths,
     resources,
+    mcpServers: mcpServersOf(config, cwd, env),
     ...(o.themes ? { themes: o.themes } : {}),
   });
   return { app, runtime, opened, state, tools, resources };

@@ -71,8 +71,8 @@ export function buildUserMessage(args: string[], stdinBytes: Uint8Array | undefi
   const stdinIsData = words.trim() !== "" && words.trim() !== "-";
   for (const match of (stdinIsData ? words : text).matchAll(AT_REFERENCE)) {
     const ref = (match[2] ?? match[3] ?? "").replace(/[.,;:!?)]+$/, "");
-    // "@my" of a whole-argument reference "@my notes.txt" is not a reference of its own.
-    if (ref && !references.includes(ref) && !references.some((r) => r.startsWith(`${ref} `))) references.push(ref);
+    // "@my" of a whole-argument reference "@my notes.txt" is not a reference of its own; "@mcp:…" is an MCP resource (app/mcp-input.ts).
+    if (ref && !ref.startsWith("mcp:") && !references.includes(ref) && !references.some((r) => r.startsWith(`${ref} `))) references.push(ref);
   }
 
   const files: TextPart[] = [];

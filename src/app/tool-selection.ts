@@ -39,13 +39,14 @@ export class ToolAllowList {
     return this.names ? all.filter((t) => this.names!.includes(t.name)) : all;
   }
 
-  /** ctx.getAllTools: each tool, whether it is a core tool or an extension's, and whether it is offered. */
-  describe(all: Tool[], coreTools: Tool[]) {
+  /** ctx.getAllTools: each tool, whether it is a core tool, an MCP server's or an extension's, and whether it is offered. */
+  describe(all: Tool[], coreTools: Tool[], mcpTools: Tool[] = []) {
     const core = new Set(coreTools.map((t) => t.name));
+    const mcp = new Set(mcpTools.map((t) => t.name));
     return all.map((t) => ({
       name: t.name,
       description: t.description,
-      source: core.has(t.name) ? ("core" as const) : ("extension" as const),
+      source: core.has(t.name) ? ("core" as const) : mcp.has(t.name) ? ("mcp" as const) : ("extension" as const),
       enabled: !this.names || this.names.includes(t.name),
     }));
   }

@@ -1,4 +1,4 @@
-import { runAgent } from "../agent/loop.ts";
+import { refreshTools, runAgent } from "../agent/loop.ts";
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { SessionStore } from "../session/store.ts";
@@ -18,6 +18,8 @@ export interface TurnSetup {
   extraSystem: string | undefined;
   /** Every tool of the turn. */
   tools: Tool[];
+  /** Every tool now, asked at each step: the set may change within a turn (MCP tools/list_changed). */
+  currentTools?: () => Tool[];
   /** The tools offered on a call, asked at every call (the allow-list may change mid-turn). */
   offered: () => Tool[];
   /** Checks every call's arguments against its tool's schema (the app's, so each schema compiles once). */
@@ -57,6 +59,7 @@ export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
     },
     messages: t.session.context(),
     tools: t.tools,
+    ...(t.currentTools ? { currentTools: t.currentTools } : {}),
     offeredTools: t.offered,
     hooks,
     maxSteps: t.maxSteps,
@@ -67,6 +70,7 @@ export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
   });
   let next: IteratorResult<AgentEvent, TurnResult>;
   while (!(next = await turn.next()).done) {
+    if (next.value.type === "step_start" && t.currentTools) refreshTools(byName, t.currentTools());
     events.handle(next.value);
     t.onEvent(next.value);
   }

@@ -12,6 +12,9 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["extensions init [name] [--force]", "write a working example extension, its test, and types for editors into .kit/"],
   ["test [files|dirs] [bun test flags]", "run extension tests (*.test.ts) with bun:test, kit/ext and kit/test; exit 1 when a test fails"],
   ["install <source> [-l] [--select|--include]", "install extensions from a git repository (github.com/user/repo[/sub/dir][@ref], https://…)"],
+  ["mcp list|get <name>|remove <name>", "MCP servers of the config: state, transport, tools, prompts, resources (-l: project file)"],
+  ["mcp logout <name>", "forget a remote MCP server's OAuth login (get <name> logs in)"],
+  ["mcp add <name> -- <cmd…> | --url URL", "add a stdio server, or a remote one (--header 'K: V'), to the global config (-l: project)"],
   ["install --update|--uninstall|--list", "update tracked packages (pinned ones are skipped), remove one, or show what is installed"],
 ];
 
@@ -28,6 +31,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   extensions: async () => (await import("./commands/extensions.ts")).extensionsCommand,
   test: async () => (await import("./commands/test.ts")).testCommand,
   install: async () => (await import("./commands/install.ts")).installCommand,
+  mcp: async () => (await import("./commands/mcp.ts")).mcpCommand,
 };
 
 /**

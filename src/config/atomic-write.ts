@@ -6,12 +6,12 @@ import { dirname } from "node:path";
  * file: write a temporary file beside it, fsync it, rename it over the target, then fsync the
  * directory so the rename itself survives a crash.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
-    const fd = openSync(tmp, "w", 0o644);
+    const fd = openSync(tmp, "w", mode);
     try {
       writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
       fsyncSync(fd);

@@ -33,6 +33,8 @@ export class Config {
     readonly paths: KitPaths,
     /** Things about the configuration a user should know that do not stop the run (shown once per run). */
     readonly warnings: string[] = [],
+    /** `mcpServers` entries by server name (checked by mcp/config.ts, which knows their shape). */
+    readonly mcpServers: Record<string, unknown> = {},
   ) {}
 
   has(key: string): boolean {
@@ -105,7 +107,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   layers.push({ origin: (k) => `--${k}`, label: (k) => `--${k}`, values: flagValues });
 
   const scalars = new Map<string, { value: FlagValue; origin: string; label: string }>();
-  const objects: Record<ObjectKey, Record<string, unknown>> = { options: {}, customModels: {}, providers: {} };
+  const objects: Record<ObjectKey, Record<string, unknown>> = { options: {}, customModels: {}, providers: {}, mcpServers: {} };
   for (const layer of layers) {
     for (const [key, raw] of Object.entries(layer.values)) {
       if (raw === undefined || raw === null) continue;
@@ -129,6 +131,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     files,
     paths,
     warnings,
+    objects.mcpServers,
   );
 }
 

@@ -84,6 +84,8 @@ export const FLAGS: readonly FlagDef[] = [
   f("no-core-tools", "boolean", EXT, "offer no built-in tools"),
   f("include-core-tools", "list", EXT, "offer only these built-in tools", { valueHint: "a,b" }),
   f("exclude-core-tools", "list", EXT, "offer all built-in tools but these", { valueHint: "a,b" }),
+  f("mcp-config", "string", EXT, "add the MCP servers of this file (kit config or Claude Code's .mcp.json; repeatable)", { repeatable: true, valueHint: "FILE" }),
+  f("no-mcp", "boolean", EXT, "start no MCP servers"),
 
   f("skill", "string", RES, "load a skill file (repeatable)", { repeatable: true, valueHint: "PATH" }),
   f("skills-dir", "string", RES, "load skills from this directory", { valueHint: "DIR" }),
@@ -105,13 +107,14 @@ export const CONFIG_ONLY_KEYS: readonly FlagDef[] = [
   f("bash-max-timeout", "number", OTHER, "largest timeout the model may ask of the bash tool, in seconds (600)"),
   f("theme", "string", OTHER, "colour theme of the terminal UI"),
   f("extension-grace", "number", OTHER, "how long kit waits for extension handlers at a turn's end or a quit, in seconds (5)"),
+  f("mcp-startup-timeout", "number", OTHER, "seconds a headless run waits for its MCP servers to start (10)"),
   f("max-retries", "number", OTHER, "retries of a failed provider call (429, 5xx, overload, dropped connection), default 4"),
   f("stream-first-byte-timeout", "number", OTHER, "seconds to wait for a provider's response before retrying the call (120; 0 = no limit)"),
   f("stream-idle-timeout", "number", OTHER, "seconds a provider's stream may send nothing of the answer (pings do not count) before the call is retried (120; 0 = no limit)"),
 ];
 
 /** Config keys whose values are objects (given as JSON text when they come from the environment). */
-export const OBJECT_KEYS = ["options", "customModels", "providers"] as const;
+export const OBJECT_KEYS = ["options", "customModels", "providers", "mcpServers"] as const;
 export type ObjectKey = (typeof OBJECT_KEYS)[number];
 
 /** Every scalar key a config file or KIT_* variable may set. */

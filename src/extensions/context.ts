@@ -94,6 +94,8 @@ export function createContext(host: ExtensionHost, services: ContextServices): C
     getThinkingLevel: () => host.thinkingLevel(),
     getAllTools: () => host.allTools(),
     setActiveTools: (names) => host.setActiveTools(names),
+    listMcpServers: () => host.listMcpServers(),
+    callMcpTool: (server, tool, args) => host.callMcpTool(server, tool, args),
 
     complete: (req) => host.complete(req),
     spawnSubagent: (cfg) => host.spawnSubagent(cfg),

@@ -27,6 +27,7 @@ export type {
   MessageRendererConfig,
   ModelCapabilities,
   ModelInfo,
+  McpServerInfo,
   ModelPricing,
   OptionDef,
   OverlayConfig,

@@ -3,6 +3,7 @@ import type {
   CompleteResponse,
   Context,
   ExtensionEntry,
+  McpServerInfo,
   ModelInfo,
   SessionMessage,
   SubagentConfig,
@@ -10,6 +11,7 @@ import type {
   ThemeColorConfig,
   ThemeColors,
   ThinkingLevel,
+  ToolResult,
 } from "./contract.ts";
 
 /** The conversation-tree members of the Context, as the app answers them. */
@@ -95,6 +97,8 @@ export interface ExtensionHost {
   thinkingLevel(): ThinkingLevel;
   allTools(): { name: string; description: string; source: "core" | "extension" | "mcp"; enabled: boolean }[];
   setActiveTools(names: string[] | null): void;
+  listMcpServers(): McpServerInfo[];
+  callMcpTool(server: string, tool: string, args?: Record<string, unknown>): Promise<ToolResult>;
   complete(req: CompleteRequest): Promise<CompleteResponse>;
   spawnSubagent(cfg: SubagentConfig): SubagentHandle;
   reloadExtensions(): Promise<void>;

@@ -4,7 +4,18 @@
  * resolution. mock-context.ts adds the recording of output, chrome and prompts on top.
  */
 import { MockThemes } from "./mock-themes.ts";
-import type { CompleteRequest, CompleteResponse, Context, SubagentConfig, SubagentHandle, SubagentResult, ThemeColors, ThinkingLevel } from "../contract.ts";
+import type {
+  CompleteRequest,
+  CompleteResponse,
+  Context,
+  McpServerInfo,
+  SubagentConfig,
+  SubagentHandle,
+  SubagentResult,
+  ThemeColors,
+  ThinkingLevel,
+  ToolResult,
+} from "../contract.ts";
 import type { ExtensionRunner } from "../runner.ts";
 import { MockSession } from "./mock-session.ts";
 import { ModelQueries } from "./model-queries.ts";
@@ -168,6 +179,13 @@ export abstract class MockContextData {
   }
   setActiveTools(names: string[] | null): void {
     this.activeTools = names && names.length > 0 ? [...names] : null;
+  }
+  /** The harness starts no MCP servers. */
+  listMcpServers(): McpServerInfo[] {
+    return [];
+  }
+  async callMcpTool(server: string): Promise<ToolResult> {
+    throw new Error(`ctx.callMcpTool("${server}", …): the test harness starts no MCP servers; run the extension in kit with the server configured`);
   }
 
   // ── model calls ─────────────────────────────────────────────────────────────────────────────────

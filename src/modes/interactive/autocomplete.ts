@@ -2,7 +2,7 @@
  * Suggestions while typing: `/` at the start of the input lists the slash commands (kit's and the
  * extensions'), fuzzy-matched; after a command and a space, that command's argument completions
  * (kit's own, or the extension's `complete`); `@` starts a file reference, matched against the
- * project's files (gitignore respected, listed once and cached briefly). Up/Down pick, Tab accepts,
+ * project's files (gitignore respected, listed once and cached briefly) and the MCP servers' resources. Up/Down pick, Tab accepts,
  * Enter accepts (and runs a command that was being named), Esc hides the list until the text changes.
  */
 import { relative } from "node:path";
@@ -15,6 +15,8 @@ export interface CompletionSource {
   commands(): { name: string; description: string }[];
   /** Completions of a command's argument; undefined when the command has none. */
   complete(command: string, prefix: string): Promise<string[]> | string[] | undefined;
+  /** MCP resources, as `mcp:<server>:<uri>`, offered after `@` with the files. */
+  resources?(): string[];
   cwd: string;
   /** The project's files as absolute paths (the app's projectFiles). */
   files(): AsyncIterable<string>;
@@ -86,7 +88,8 @@ export class Autocomplete {
       const start = before.length - query.length - file[1]!.length - 1;
       const apply = () => {
         if (seq !== this.seq) return;
-        const items = (this.files ?? []).map((f) => ({ label: f, value: f.includes(" ") ? `@"${f}" ` : `@${f} ` }));
+        const files = (this.files ?? []).map((f) => ({ label: f, value: f.includes(" ") ? `@"${f}" ` : `@${f} ` }));
+        const items = [...(this.source.resources?.() ?? []).map((r) => ({ label: r, value: `@${r} ` })), ...files];
         this.show("file", start, index, query === "" ? items.slice(0, 200) : fuzzyFilter(items, query, (i) => i.label).map((m) => m.item));
         this.changed();
       };

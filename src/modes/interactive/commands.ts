@@ -1,6 +1,6 @@
 /**
  * Kit's own slash commands, except those that move between sessions (session-commands.ts): /help,
- * /tools, /usage, /compact, /model, /thinking, /theme, /shortcuts, /reload-ext, /copy, /quit.
+ * /mcp, /tools, /usage, /compact, /model, /thinking, /theme, /shortcuts, /reload-ext, /copy, /quit.
  */
 import { savePreference } from "../../config/preferences.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../../llm/types.ts";
@@ -64,6 +64,19 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
         const keyPad = Math.max(...KEYS.map(([k]) => k.length)) + 2;
         const keys = KEYS.slice(0, 6).map(([k, v]) => `  ${k.padEnd(keyPad)}${v}`);
         c.printBlock({ subtitle: "Commands", text: [...rows.map(([n, d]) => `${n.padEnd(pad)}${d}`), "", "Keys (/shortcuts for all):", ...keys].join("\n") });
+      },
+    },
+    {
+      name: "mcp",
+      description: "MCP servers: state, transport, tool/prompt/resource counts",
+      immediate: true,
+      run: () => {
+        const servers = c.app.listMcpServers();
+        const pad = Math.max(4, ...servers.map((s) => s.name.length)) + 2;
+        const lines = servers.map(
+          (s) => `${s.state === "connected" ? "●" : "○"} ${s.name.padEnd(pad)}${s.state.padEnd(11)}${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources  ${s.transport}${s.error ? `\n    ${s.error.split("\n")[0]}` : ""}`,
+        );
+        c.printBlock({ subtitle: `MCP servers (${servers.filter((s) => s.state === "connected").length} of ${servers.length} connected)`, text: lines.join("\n") || "no MCP servers configured (kit mcp add <name> -- <command…>)" });
       },
     },
     {

@@ -105,6 +105,7 @@ export class Controller {
         files: () => o.app.projectFiles(),
         commands: () => this.commands.list(),
         complete: (name, prefix) => this.commands.completeArgument(name, prefix),
+        resources: () => this.app.mcp?.resourceRefs() ?? [],
       },
       changed,
     );
@@ -121,7 +122,10 @@ export class Controller {
       entries: () => {
         const running = app.subagents.running;
         const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
-        return [...subagents, ...this.chrome.statusEntries()];
+        // A failed MCP server stays visible after its one report scrolled away (/mcp says why).
+        const failed = app.listMcpServers().filter((s) => s.state === "failed").map((s) => s.name);
+        const mcp = failed.length ? [{ key: "kit:mcp", text: `MCP failed: ${failed.join(", ")}`, priority: 0 }] : [];
+        return [...subagents, ...mcp, ...this.chrome.statusEntries()];
       },
     });
   }

@@ -48,13 +48,30 @@ export class SlashCommands {
   list(): { name: string; description: string }[] {
     const own = [...this.builtins.values()].map((c) => ({ name: c.name, description: c.description }));
     const ext = this.app.extensions?.runner.registry.commands().map((c) => ({ name: c.name, description: c.def.description })) ?? [];
-    return [...own, ...ext];
+    const mcp = this.app.mcp?.prompts().map((p) => ({ name: `${p.server}:${p.name}`, description: `${p.description ?? ""} (MCP prompt)`.trim() })) ?? [];
+    return [...own, ...ext, ...mcp];
+  }
+
+  /**
+   * An MCP prompt's argument, asked of its server: the words typed fill the arguments in order, so the
+   * last word is the value of the argument at its position; each suggestion keeps the words before it.
+   */
+  private async completePromptArgument(prompt: { server: string; name: string; arguments: { name: string }[] }, prefix: string): Promise<string[]> {
+    const words = prefix.split(/\s+/);
+    const argument = prompt.arguments[Math.min(words.length, prompt.arguments.length) - 1];
+    if (!argument) return [];
+    const before = words.slice(0, -1).join(" ");
+    const earlier = Object.fromEntries(words.slice(0, -1).map((w, i) => [prompt.arguments[i]?.name ?? "", w]));
+    const values = await this.app.mcp!.completePromptArgument(prompt.server, prompt.name, argument.name, words.at(-1) ?? "", earlier).catch(() => []);
+    return values.map((v) => (before ? `${before} ${v}` : v));
   }
 
   /** Completions for a command's argument: a kit command's own, or an extension's (given its context). */
   completeArgument(name: string, prefix: string): Promise<string[]> | string[] | undefined {
     const own = this.builtins.get(name);
     if (own) return own.complete?.(prefix);
+    const prompt = this.app.mcp?.prompts().find((p) => `${p.server}:${p.name}` === name);
+    if (prompt) return this.completePromptArgument(prompt, prefix);
     const ext = this.app.extensions?.runner.registry.command(name);
     if (!ext?.def.complete) return undefined;
     const ctx = this.app.extensions!.contextFor(ext.extPath);
