@@ -8,7 +8,7 @@ import { renderToolBlock } from "../../ui/components/tool-block.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
 import { createBashTool } from "../../tools/bash.ts";
 import type { ToolOptions } from "../../tools/types.ts";
-import { resultText } from "./transcript.ts";
+import { toolResultText } from "../../llm/message-text.ts";
 
 /** The options of kit's bash tool (cwd, timeouts, where long output is saved). */
 export type ShellOptions = ToolOptions;
@@ -43,7 +43,7 @@ export class ShellRun {
           },
         },
       );
-      this.output = resultText(result.content);
+      this.output = toolResultText(result.content);
       this.status = result.isError ? "error" : "done";
       exit = (result.details as { exitCode?: number | null } | undefined)?.exitCode ?? null;
     } catch (err) {
