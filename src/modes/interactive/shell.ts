@@ -63,6 +63,6 @@ export class ShellRun {
   lines(width: number, theme: Theme): string[] {
     const state = { toolName: "bash", args: { command: this.command }, status: this.status, output: this.output, isError: this.status === "error" };
     const displayName = this.inContext ? "Shell" : "Shell (not sent to the model)";
-    return renderToolBlock(state, width, theme, { cwd: this.o.cwd, renderer: { toolName: "bash", displayName }, maxLines: 20 });
+    return renderToolBlock(state, width, theme, { cwd: this.o.cwd, renderer: { displayName }, maxLines: 20 });
   }
 }
