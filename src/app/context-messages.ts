@@ -1,5 +1,6 @@
 import type { ContextMessage } from "../extensions/contract.ts";
-import type { Message, Part } from "../llm/types.ts";
+import { partsText } from "../llm/message-text.ts";
+import type { Message } from "../llm/types.ts";
 
 /** The text view of a message that `context_prepare`/`prepare_step` handlers see. */
 export function toContextMessages(messages: readonly Message[]): ContextMessage[] {
@@ -20,17 +21,4 @@ export function fromContextMessages(replacement: readonly ContextMessage[], orig
     else out.push({ role: m.role === "tool" ? "user" : m.role, content: [{ type: "text", text: m.content }] });
   }
   return out;
-}
-
-export function partsText(parts: readonly Part[]): string {
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p.type === "text") out.push(p.text);
-    else if (p.type === "tool_call") out.push(`[tool call ${p.name}: ${p.input}]`);
-    else if (p.type === "tool_result") {
-      const text = typeof p.content === "string" ? p.content : p.content.map((b) => (b.type === "text" ? b.text : "[image]")).join("\n");
-      out.push(p.isError ? `[tool ${p.name} error] ${text}` : text);
-    } else if (p.type === "image") out.push("[image]");
-  }
-  return out.join("\n");
 }

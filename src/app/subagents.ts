@@ -9,6 +9,7 @@
  * extensions as subagent_start, subagent_chunk (every chunk type) and subagent_end, and its usage
  * goes back to the caller (the tool reports it, so it counts in the parent turn's aggregates).
  */
+import { toolResultText } from "../llm/message-text.ts";
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { SubagentConfig, SubagentEventType, SubagentHandle, SubagentResult } from "../extensions/contract.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
@@ -281,8 +282,7 @@ function chunksOf(ev: AgentEvent): SubagentEvent[] {
     case "tool_execution_start":
       return [{ type: "tool_execution_start", content: "", toolCallId: ev.call.id, toolName: ev.call.name }];
     case "tool_execution_end": {
-      const c = ev.result.content;
-      const text = typeof c === "string" ? c : c.map((b) => (b.type === "text" ? b.text : `[${b.type}]`)).join("\n");
+      const text = toolResultText(ev.result.content);
       return [
         { type: "tool_result", content: text, toolCallId: ev.call.id, toolName: ev.call.name, toolResult: text, isError: ev.result.isError },
         { type: "tool_execution_end", content: "", toolCallId: ev.call.id, toolName: ev.call.name },

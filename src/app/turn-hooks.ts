@@ -1,3 +1,4 @@
+import { toolResultText } from "../llm/message-text.ts";
 import type { AgentHooks } from "../agent/types.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Tool, ToolKind } from "../tools/types.ts";
@@ -59,7 +60,7 @@ export function turnHooks({ runner, byName, offered, kindOf, schemas }: TurnHook
     toolExecuted: (call) => runner?.emitNotification("tool_execution_end", { toolCallId: call.id, toolName: call.name, toolKind: kindOf(call.name) }),
     afterToolResult: async (call, result) => {
       if (!runner?.hasHandlers("tool_result")) return;
-      const content = typeof result.content === "string" ? result.content : result.content.map((b) => (b.type === "text" ? b.text : "")).join("\n");
+      const content = toolResultText(result.content, { images: "omit" });
       const r = await runner.emitResult("tool_result", {
         toolCallId: call.id,
         toolName: call.name,

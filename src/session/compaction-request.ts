@@ -1,3 +1,4 @@
+import { imageNote, toolResultText } from "../llm/message-text.ts";
 import type { Message, Part } from "../llm/types.ts";
 import type { CompactionPlan } from "./compaction-plan.ts";
 import { CHARS_PER_TOKEN, estimateTokens } from "./compaction-tokens.ts";
@@ -174,15 +175,11 @@ function partBlocks(role: string, part: Part): Block[] {
     case "reasoning":
       return part.text === "" ? [] : [{ head: `[${role} thinking]: `, body: part.text, tool: false }];
     case "image":
-      return [{ head: `[${role} image: ${part.mediaType}]`, body: "", tool: false }];
+      return [{ head: `[${role}]: `, body: imageNote(part), tool: false }];
     case "tool_call":
       return [{ head: `[Tool call] ${part.name}: `, body: part.input, tool: true }];
     case "tool_result": {
-      const body =
-        typeof part.content === "string"
-          ? part.content
-          : part.content.map((b) => (b.type === "text" ? b.text : `[image: ${b.mediaType}]`)).join("\n");
-      return [{ head: `[Tool ${part.isError ? "error" : "result"}] ${part.name}: `, body, tool: true }];
+      return [{ head: `[Tool ${part.isError ? "error" : "result"}] ${part.name}: `, body: toolResultText(part.content), tool: true }];
     }
   }
 }

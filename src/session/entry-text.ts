@@ -1,3 +1,4 @@
+import { partsText } from "../llm/message-text.ts";
 import type { Part } from "../llm/types.ts";
 import type { SessionEntry } from "./types.ts";
 
@@ -5,34 +6,6 @@ import type { SessionEntry } from "./types.ts";
  * Plain-text renderings of entries for the views that carry `content: string` (SessionMessage,
  * TreeNode), listings and exports.
  */
-
-/** The readable text of message parts: text as is; reasoning, tool calls, results and images as short notes. */
-export function partsText(parts: readonly Part[]): string {
-  const out: string[] = [];
-  for (const part of parts) {
-    switch (part.type) {
-      case "text":
-        out.push(part.text);
-        break;
-      case "reasoning":
-        break;
-      case "tool_call":
-        out.push(`[tool call ${part.name}: ${part.input}]`);
-        break;
-      case "tool_result":
-        out.push(
-          typeof part.content === "string"
-            ? part.content
-            : part.content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}]`)).join("\n"),
-        );
-        break;
-      case "image":
-        out.push(`[image ${part.mediaType}]`);
-        break;
-    }
-  }
-  return out.join("\n");
-}
 
 /** Only the text parts (what a user typed, what an assistant said). */
 export function textOnly(parts: readonly Part[]): string {

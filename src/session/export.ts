@@ -1,4 +1,5 @@
-import type { Part, ToolResultBlock } from "../llm/types.ts";
+import { imageNote, toolResultText } from "../llm/message-text.ts";
+import type { Part } from "../llm/types.ts";
 import type { SessionEntry, SessionHeader, StoredUsage } from "./types.ts";
 import { printableText } from "../ui/ansi.ts";
 
@@ -111,16 +112,11 @@ function partMarkdown(part: Part, reasoning: boolean): string[] {
       return [`**Tool call** \`${part.name}\` (${part.id})`, "", ...fenced(prettyJson(part.input), "json")];
     case "tool_result": {
       const head = `**Result** of \`${part.name}\` (${part.toolCallId})${part.isError ? " — error" : ""}`;
-      return [head, "", ...fenced(resultText(part.content), "")];
+      return [head, "", ...fenced(toolResultText(part.content), "")];
     }
     case "image":
-      return [`*[image ${part.mediaType}, ${approxBytes(part.data)}]*`, ""];
+      return [`*${imageNote(part)}*`, ""];
   }
-}
-
-function resultText(content: string | ToolResultBlock[]): string {
-  if (typeof content === "string") return content;
-  return content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}, ${approxBytes(b.data)}]`)).join("\n");
 }
 
 /** A code block whose fence is longer than any backtick run inside it. */
@@ -136,11 +132,6 @@ function prettyJson(input: string): string {
   } catch {
     return input;
   }
-}
-
-function approxBytes(base64: string): string {
-  const n = Math.floor((base64.length * 3) / 4);
-  return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`;
 }
 
 function oneLine(s: string): string {

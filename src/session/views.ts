@@ -1,4 +1,5 @@
-import { entryText, partsText } from "./entry-text.ts";
+import { partsText } from "../llm/message-text.ts";
+import { entryText } from "./entry-text.ts";
 import type { ExtensionDataEntry, MessageEntry, SessionEntry, SessionMessage, TreeNode, ExtensionEntry } from "./types.ts";
 
 /** Entries as the shapes of the extension contract (types.ts): what the store hands to ctx.* calls. */

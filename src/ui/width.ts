@@ -4,7 +4,7 @@
  * grapheme clusters once). Tabs are never written to the terminal: `expandTabs` turns them into
  * spaces up to the next multiple of TAB_WIDTH, and `visibleWidth` measures a tab the same way.
  *
- * `wrapLine`, `truncate` and `sliceColumns` cut styled text by columns without breaking an escape
+ * `wrapLine` and `truncate` cut styled text by columns without breaking an escape
  * sequence, and keep the SGR style (and OSC 8 link) across the cut: every produced line opens the
  * style in force at its start and closes what is still open at its end.
  */
@@ -100,6 +100,10 @@ export interface WrapOptions {
  * Wraps styled text to lines of at most `width` columns (a single grapheme wider than `width` gets
  * a line of its own). Newlines in `text` start new lines. Spaces at a word-wrap break are dropped;
  * leading indentation of the text is kept. An empty text gives one empty line.
+ *
+ * Not Bun.wrapAnsi: it drops leading indentation (or, with trim off, keeps the spaces at every
+ * break), puts an empty line before a grapheme wider than `width`, and re-opens a style as the
+ * sequences it was set with rather than one SGR, so it would change what the transcript shows.
  */
 export function wrapLine(text: string, width: number, options: WrapOptions = {}): string[] {
   width = Math.max(1, Math.floor(width));
@@ -179,9 +183,13 @@ function hasContentBefore(tokens: Token[], start: number, end: number): boolean 
 export function truncate(text: string, width: number, ellipsis = "…"): string {
   text = expandTabs(text);
   if (Bun.stringWidth(text) <= width) return text;
-  const ellipsisWidth = Bun.stringWidth(ellipsis);
   if (width <= 0) return "";
-  if (ellipsisWidth > width) ellipsis = "";
+  if (Bun.stringWidth(ellipsis) > width) ellipsis = "";
+  // Bun.sliceAnsi cuts the same way and several times faster, but keeps a wide grapheme that
+  // straddles the cut (the line would then overflow its width and the terminal would wrap it): the
+  // hand-written cut below handles that case.
+  const cut = Bun.sliceAnsi(text, 0, width, { ellipsis });
+  if (Bun.stringWidth(cut) <= width) return cut;
   const budget = width - Bun.stringWidth(ellipsis);
   const tokens = tokenize(text);
   const state = new StyleState();
@@ -198,37 +206,6 @@ export function truncate(text: string, width: number, ellipsis = "…"): string 
     column += token.width;
   }
   return out + ellipsis + state.close();
-}
-
-/**
- * The columns [start, end) of styled text, in the style in force at `start`. A wide grapheme cut by
- * either edge is replaced by spaces so the result is exactly as wide as the columns it covers.
- */
-export function sliceColumns(text: string, start: number, end = Infinity): string {
-  const tokens = tokenize(expandTabs(text));
-  const state = new StyleState();
-  let out = "";
-  let column = 0;
-  let opened = false;
-  for (const token of tokens) {
-    if (token.width === ESC_TOKEN) {
-      state.apply(token.text);
-      if (opened) out += token.text;
-      continue;
-    }
-    const from = column;
-    const to = column + token.width;
-    column = to;
-    if (to <= start) continue;
-    if (from >= end) break;
-    if (!opened) {
-      out += state.open();
-      opened = true;
-    }
-    if (from < start || to > end) out += " ".repeat(Math.min(to, end) - Math.max(from, start));
-    else out += token.text;
-  }
-  return opened ? out + state.close() : out;
 }
 
 /** `text` padded with spaces to `width` columns (unchanged when already that wide or wider). */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { StyleState, stripAnsi } from "../../src/ui/ansi.ts";
-import { expandTabs, invertColumn, padEnd, sliceColumns, truncate, visibleWidth, wrapLine } from "../../src/ui/width.ts";
+import { expandTabs, invertColumn, padEnd, truncate, visibleWidth, wrapLine } from "../../src/ui/width.ts";
 
 /** Each line must be self-contained: the style it opens, it closes. */
 function expectClosed(line: string): void {
@@ -102,7 +102,7 @@ describe("truncate", () => {
     expect(truncate("hello world", 20)).toBe("hello world");
     expect(truncate("hello world", 8)).toBe("hello w…");
     expect(truncate("\x1b[31mhello\x1b[39m world", 7)).toBe("\x1b[31mhello\x1b[39m …");
-    expect(truncate("\x1b[31mhello world", 5)).toBe("\x1b[31mhell…\x1b[0m");
+    expect(truncate("\x1b[31mhello world", 5)).toBe("\x1b[31mhell…\x1b[39m");
     expect(truncate("abc", 0)).toBe("");
   });
 
@@ -114,15 +114,7 @@ describe("truncate", () => {
   });
 });
 
-describe("sliceColumns, padEnd, invertColumn", () => {
-  test("slices by column, in the style in force", () => {
-    expect(sliceColumns("abcdef", 2, 4)).toBe("cd");
-    expect(sliceColumns("\x1b[32mabc\x1b[0mdef", 2, 4)).toBe("\x1b[32mc\x1b[0md");
-    expect(sliceColumns("漢字漢字", 1, 5)).toBe(" 字 ");
-    expect(visibleWidth(sliceColumns("漢字漢字", 1, 5))).toBe(4);
-    expect(sliceColumns("abc", 5, 8)).toBe("");
-  });
-
+describe("padEnd, invertColumn", () => {
   test("padEnd pads to a width in columns", () => {
     expect(padEnd("漢", 4)).toBe("漢  ");
     expect(padEnd("\x1b[1mab\x1b[0m", 3)).toBe("\x1b[1mab\x1b[0m ");

@@ -1,3 +1,4 @@
+import { toolResultText } from "../message-text.ts";
 import type OpenAI from "openai";
 import type {
   ChatCompletionChunk,
@@ -170,10 +171,7 @@ export function toChatMessages(messages: Message[]): ChatCompletionMessageParam[
     const userParts: ChatCompletionContentPart[] = [];
     for (const p of m.content) {
       if (p.type === "tool_result") {
-        const text =
-          typeof p.content === "string"
-            ? p.content
-            : p.content.map((b) => (b.type === "text" ? b.text : "")).filter(Boolean).join("\n");
+        const text = toolResultText(p.content, { images: "omit" });
         if (typeof p.content !== "string") {
           for (const b of p.content) if (b.type === "image") images.push({ type: "image_url", image_url: { url: dataUrl(b.mediaType, b.data) } });
         }

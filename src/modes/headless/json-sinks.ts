@@ -1,6 +1,7 @@
+import { toolResultText } from "../../llm/message-text.ts";
 import type { AgentEvent } from "../../agent/types.ts";
 import { llmUsagePayload } from "../../app/turn-events.ts";
-import { resultObject, resultText, toolCallArgs, type HeadlessSink, type RunInfo, type RunSummary } from "./sink.ts";
+import { resultObject, toolCallArgs, type HeadlessSink, type RunInfo, type RunSummary } from "./sink.ts";
 import type { HeadlessStdio } from "./stdio.ts";
 
 /** `--json`: nothing until the end, then one object; errors as one JSON line on stderr. */
@@ -42,7 +43,7 @@ export function streamJsonSink({ out, err }: HeadlessStdio): HeadlessSink {
           emit("tool_output", { id: ev.call.id, chunk: ev.chunk, is_stderr: ev.isStderr });
           break;
         case "tool_execution_end":
-          emit("tool_result", { id: ev.call.id, name: ev.call.name, content: resultText(ev.result.content), is_error: ev.result.isError });
+          emit("tool_result", { id: ev.call.id, name: ev.call.name, content: toolResultText(ev.result.content), is_error: ev.result.isError });
           break;
         case "llm_usage":
           emit("llm_usage", { ...llmUsagePayload(ev.info), costKnown: ev.info.cost !== undefined });

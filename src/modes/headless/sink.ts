@@ -1,3 +1,4 @@
+import { toolResultText } from "../../llm/message-text.ts";
 import type { AgentEvent, TurnResult } from "../../agent/types.ts";
 import type { Message, Part } from "../../llm/types.ts";
 
@@ -75,7 +76,7 @@ function jsonPart(p: Part): { type: string; data: unknown }[] {
     case "tool_call":
       return [{ type: "tool_call", data: { id: p.id, name: p.name, input: p.input, args: toolCallArgs(p.input) } }];
     case "tool_result":
-      return [{ type: "tool_result", data: { tool_call_id: p.toolCallId, name: p.name, content: resultText(p.content), is_error: p.isError } }];
+      return [{ type: "tool_result", data: { tool_call_id: p.toolCallId, name: p.name, content: toolResultText(p.content), is_error: p.isError } }];
     case "image":
       return [{ type: "image", data: { media_type: p.mediaType, bytes: Math.floor((p.data.length * 3) / 4) } }];
   }
@@ -91,9 +92,4 @@ export function toolCallArgs(input: string): unknown {
   } catch {
     return null;
   }
-}
-
-export function resultText(content: string | { type: string; text?: string }[]): string {
-  if (typeof content === "string") return content;
-  return content.map((b) => (b.type === "text" ? (b.text ?? "") : `[${b.type}]`)).join("\n");
 }

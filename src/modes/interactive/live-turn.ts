@@ -11,7 +11,8 @@ import { MarkdownStream } from "../../ui/components/markdown.ts";
 import { renderThinkingBlock } from "../../ui/components/thinking-block.ts";
 import { renderToolBlock, type ToolStatus } from "../../ui/components/tool-block.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
-import { diffOf, resultText, type NoticeKind } from "./transcript.ts";
+import { toolResultText } from "../../llm/message-text.ts";
+import { diffOf, type NoticeKind } from "./transcript.ts";
 
 export interface LiveTurnHost {
   /** Lines for the scrollback, in order. */
@@ -133,7 +134,7 @@ export class LiveTurn {
         const block = this.tool(ev.call.id) ?? this.addTool(ev.call.id, ev.call.name, ev.call.input);
         block.isError = ev.result.isError;
         block.status = ev.result.isError ? "error" : "done";
-        block.output = resultText(ev.result.content);
+        block.output = toolResultText(ev.result.content);
         const diff = ev.result.isError ? undefined : diffOf(ev.result.details);
         if (diff) block.diff = diff;
         block.finished = true;

@@ -7,7 +7,7 @@
 import { renderToolBlock } from "../../ui/components/tool-block.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
 import type { Tool } from "../../tools/types.ts";
-import { resultText } from "./transcript.ts";
+import { toolResultText } from "../../llm/message-text.ts";
 
 /** Where the command runs, and kit's bash tool that runs it (the app's userShell). */
 export interface ShellOptions {
@@ -45,7 +45,7 @@ export class ShellRun {
           },
         },
       );
-      this.output = resultText(result.content);
+      this.output = toolResultText(result.content);
       this.status = result.isError ? "error" : "done";
       exit = (result.details as { exitCode?: number | null } | undefined)?.exitCode ?? null;
     } catch (err) {
@@ -65,6 +65,6 @@ export class ShellRun {
   lines(width: number, theme: Theme): string[] {
     const state = { toolName: "bash", args: { command: this.command }, status: this.status, output: this.output, isError: this.status === "error" };
     const displayName = this.inContext ? "Shell" : "Shell (not sent to the model)";
-    return renderToolBlock(state, width, theme, { cwd: this.o.cwd, renderer: { toolName: "bash", displayName }, maxLines: 20 });
+    return renderToolBlock(state, width, theme, { cwd: this.o.cwd, renderer: { displayName }, maxLines: 20 });
   }
 }

@@ -4,6 +4,7 @@
  * the replay of a session's earlier messages when it is resumed. Pure functions of text, width and
  * theme; what is committed is never drawn again.
  */
+import { imageNote, toolResultText } from "../../llm/message-text.ts";
 import type { ToolRenderConfig } from "kit/ext";
 import type { Part, ToolResultPart } from "../../llm/types.ts";
 import type { SessionEntry } from "../../session/types.ts";
@@ -67,12 +68,6 @@ export function printBlock(opts: { text: string; borderColor?: string; subtitle?
   return boxBlock(lines, width, theme, { ...(opts.borderColor ? { borderColor: opts.borderColor } : {}), ...(opts.subtitle ? { title: opts.subtitle } : {}) });
 }
 
-/** Text of a tool result's content. */
-export function resultText(content: ToolResultPart["content"]): string {
-  if (typeof content === "string") return content;
-  return content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}]`)).join("\n");
-}
-
 /** The diff an edit tool reports in its details, if any. */
 export function diffOf(details: unknown): string | undefined {
   if (details && typeof details === "object" && typeof (details as { diff?: unknown }).diff === "string") return (details as { diff: string }).diff;
@@ -91,7 +86,7 @@ function userText(parts: Part[]): { text: string; attached: string[] } {
   const texts: string[] = [];
   const attached: string[] = [];
   for (const p of parts) {
-    if (p.type === "image") attached.push(`image (${p.mediaType})`);
+    if (p.type === "image") attached.push(imageNote(p));
     if (p.type !== "text") continue;
     const file = /^<file path="([^"]+)">/.exec(p.text);
     const shell = /^<shell command="([^"]*)"/.exec(p.text);
@@ -140,7 +135,7 @@ export function replayBlocks(entries: readonly SessionEntry[], width: number, th
             toolName: p.name,
             args: p.input,
             status: r ? (r.isError ? ("error" as const) : ("done" as const)) : ("error" as const),
-            output: r ? resultText(r.content) : "(no result)",
+            output: r ? toolResultText(r.content) : "(no result)",
             ...(r?.isError ? { isError: true } : {}),
             ...(diff ? { diff } : {}),
           };

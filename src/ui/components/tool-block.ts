@@ -4,9 +4,8 @@
  * colour for errors, or a diff view for edits). Extensions may replace the arguments part of the
  * header (the mark and the name stay, so a call still shows whether it runs or failed) or the body,
  * rename the tool, colour the border or background, or have the body, theirs or the built-in one,
- * rendered as Markdown (ToolRenderConfig in kit/ext).
+ * rendered as Markdown (ToolRenderConfig in kit/ext, which the interactive mode passes as a ToolBlockRenderer).
  */
-import type { ToolRenderConfig } from "kit/ext";
 import type { Theme } from "../theme/theme.ts";
 import { isSlot } from "../theme/slots.ts";
 import { padEnd, truncate, visibleWidth, wrapLine } from "../width.ts";
@@ -29,11 +28,28 @@ export interface ToolBlockState {
   expanded?: boolean;
 }
 
+/**
+ * An extension's renderer for one tool, as this block uses it (the fields of kit/ext's
+ * ToolRenderConfig it reads; ui/ stands alone, so the shape is its own). A hex colour or a theme
+ * slot name for the colours; a renderer returning "" falls back to the built-in part.
+ */
+export interface ToolBlockRenderer {
+  /** Replaces the capitalised tool name in the block title. */
+  displayName?: string;
+  borderColor?: string;
+  background?: string;
+  /** Render the body (renderBody's text, or the built-in output) through the markdown renderer. */
+  bodyMarkdown?: boolean;
+  /** The header's arguments part, in the `width` columns left after the status mark and the name. */
+  renderHeader?(argsJson: string, width: number): string;
+  renderBody?(result: string, isError: boolean, width: number): string;
+}
+
 export interface ToolBlockOptions {
   /** Output lines shown while collapsed (default 8; a diff gets twice as many). */
   maxLines?: number;
   /** An extension's renderer for this tool. */
-  renderer?: ToolRenderConfig;
+  renderer?: ToolBlockRenderer;
   /** Absolute paths under this directory are shown relative to it. */
   cwd?: string;
 }
@@ -72,7 +88,7 @@ function custom(render: () => string | undefined): string[] | undefined {
   }
 }
 
-function customBody(state: ToolBlockState, width: number, theme: Theme, renderer: ToolRenderConfig | undefined): string[] | undefined {
+function customBody(state: ToolBlockState, width: number, theme: Theme, renderer: ToolBlockRenderer | undefined): string[] | undefined {
   if (!renderer?.renderBody || state.output === undefined || state.status === "pending" || state.status === "running") return undefined;
   const failed = state.isError === true || state.status === "error";
   const lines = custom(() => renderer.renderBody!(state.output!, failed, width));

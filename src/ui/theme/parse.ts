@@ -10,10 +10,9 @@
  *   accent: "#c792ea"
  */
 import { basename, extname } from "node:path";
-import type { ThemeColor } from "kit/ext";
 import { FileParseError, parseJson, parseYaml } from "../../config/parse-file.ts";
 import { closest } from "../../did-you-mean.ts";
-import { ALL_SLOTS, isSlot, type ThemeDefinition, type ThemeSlotColors } from "./slots.ts";
+import { ALL_SLOTS, isSlot, type ThemeColor, type ThemeDefinition, type ThemeSlotColors } from "./slots.ts";
 
 /** A theme that cannot be used: `file` is the path (or "builtin:<name>", "extension theme <name>"). */
 export class ThemeError extends Error {

@@ -6,11 +6,10 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { ThemeColor } from "kit/ext";
 import type { ColorLevel } from "../terminal/colors.ts";
 import { BUILTIN_THEMES } from "./builtin.ts";
 import { isThemeFile, parseThemeText, themeFromData, ThemeError, validateThemeColors } from "./parse.ts";
-import { ALL_SLOTS, DEFAULT_THEME_NAME, type AnySlot, type ThemeDefinition } from "./slots.ts";
+import { ALL_SLOTS, DEFAULT_THEME_NAME, type AnySlot, type ThemeColor, type ThemeDefinition } from "./slots.ts";
 import { buildTheme, type Theme } from "./theme.ts";
 
 export class ThemeRegistry {

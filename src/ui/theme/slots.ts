@@ -1,16 +1,34 @@
 /**
- * The colour slots of a theme: the contract's 22 (`ThemeSlot` in kit/ext) and three background
+ * The colour slots of a theme: the 22 extensions see (`ThemeSlot` in kit/ext) and three background
  * extras of the terminal UI (diff lines and code blocks). Each slot of a theme file has a light and a
  * dark value; a resolved theme has one hex colour per slot.
+ *
+ * ui/ stands alone, so these shapes are its own, not imports of the extension contract; the
+ * interactive mode hands them to and from extensions, where TypeScript's structural check keeps the
+ * two in step (a slot the contract adds and this list lacks fails to compile there).
  */
-// Types of the contract itself (spec/kit-ext.d.ts); a type-only import, so ui/ needs no extensions/ code.
-import type { ThemeColor, ThemeSlot } from "kit/ext";
 
 export const THEME_SLOTS = [
   "primary", "secondary", "success", "warning", "error", "info", "text", "muted", "veryMuted",
   "background", "border", "mutedBorder", "system", "tool", "accent", "highlight",
   "mdHeading", "mdLink", "mdKeyword", "mdString", "mdNumber", "mdComment",
-] as const satisfies readonly ThemeSlot[];
+] as const;
+/** A slot extensions may read and set. */
+export type ThemeSlot = (typeof THEME_SLOTS)[number];
+
+/** A slot's colour on a light and on a dark terminal background (hex). */
+export interface ThemeColor {
+  light: string;
+  dark: string;
+}
+
+/** A resolved theme as extensions see it: one hex colour per slot, its name, and painting. */
+export type ThemeColors = Record<ThemeSlot, string> & {
+  name: string;
+  dark: boolean;
+  /** Colours text with a slot's hex colour (no-op without colour support). */
+  paint(hex: string, text: string, opts?: { bold?: boolean }): string;
+};
 
 /** Background colours the UI needs beyond the contract: added and removed diff lines, code blocks. */
 export const EXTRA_SLOTS = ["diffAdded", "diffRemoved", "codeBackground"] as const;

@@ -1,12 +1,11 @@
 /**
  * A resolved theme: one hex colour per slot for the terminal's background (dark or light), and the
- * painting functions components use. Its shape is the contract's ThemeColors (what ctx.getTheme()
- * returns) plus the UI's background extras and a few helpers.
+ * painting functions components use. Its shape is ThemeColors (what extensions get from
+ * ctx.getTheme()) plus the UI's background extras and a few helpers.
  */
-import type { ThemeColor, ThemeColors, ThemeSlot } from "kit/ext";
 import type { ColorLevel } from "../terminal/colors.ts";
 import { paintText, type StyleOptions } from "./paint.ts";
-import { ALL_SLOTS, type AnySlot, type ExtraSlot } from "./slots.ts";
+import { ALL_SLOTS, type AnySlot, type ExtraSlot, type ThemeColor, type ThemeColors, type ThemeSlot } from "./slots.ts";
 
 export type { StyleOptions } from "./paint.ts";
 

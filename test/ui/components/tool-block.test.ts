@@ -99,19 +99,19 @@ describe("tool block", () => {
   test("an extension renderer: display name, header, body, Markdown body, border and background", () => {
     const lines = strip(
       renderToolBlock({ toolName: "deploy", args: { env: "prod" }, status: "done", output: "**done**" }, 40, plain, {
-        renderer: { toolName: "deploy", displayName: "Ship it", bodyMarkdown: true },
+        renderer: { displayName: "Ship it", bodyMarkdown: true },
       }),
     );
     expect(lines).toEqual(["● Ship it env=prod", "│ done"]);
     const custom = strip(
       renderToolBlock({ toolName: "deploy", args: { env: "prod" }, status: "done", output: "ok" }, 40, plain, {
-        renderer: { toolName: "deploy", renderHeader: (json) => `DEPLOY ${JSON.parse(json).env}`, renderBody: (result, isError, width) => `${result}/${isError}/${width}` },
+        renderer: { renderHeader: (json) => `DEPLOY ${JSON.parse(json).env}`, renderBody: (result, isError, width) => `${result}/${isError}/${width}` },
       }),
     );
     // Only the arguments part is the extension's: the mark and the name stay.
     expect(custom).toEqual(["● Deploy DEPLOY prod", "│ ok/false/38"]);
     const painted = renderToolBlock({ toolName: "deploy", status: "done", output: "ok" }, 40, color, {
-      renderer: { toolName: "deploy", borderColor: "#ff00ff", background: "accent" },
+      renderer: { borderColor: "#ff00ff", background: "accent" },
     });
     expect(painted[1]).toContain(sgrOf("#ff00ff") + "│ ");
     expect(painted[0]).toContain(sgrOf(color.accent, true));
@@ -139,7 +139,6 @@ describe("tool block", () => {
     const lines = strip(
       renderToolBlock({ toolName: "deploy", args: {}, status: "done", output: "ok" }, 40, plain, {
         renderer: {
-          toolName: "deploy",
           renderHeader: () => "",
           renderBody: () => {
             throw new Error("bug");
