@@ -70,8 +70,6 @@ const KNOWN_UPWARD_IMPORTS = new Set<string>([
 
 /** Cycles of issue #18 still open, each written as the sorted list of its files joined by " ⇄ ". */
 const KNOWN_CYCLES = new Set<string>([
-  // The kit/test harness loaded on every run through the loader: registered lazily instead.
-  "extensions/fresh-import.ts ⇄ extensions/harness/harness.ts ⇄ extensions/harness/index.ts ⇄ extensions/kit-modules.ts ⇄ extensions/loader.ts",
   // The Controller's mutable fields read by the live region: key routing gets its own owner.
   "modes/interactive/controller.ts ⇄ modes/interactive/live-region.ts",
   // A type both files share: moved down.
@@ -87,7 +85,10 @@ const KIT_SPECIFIERS: Record<string, string> = {
 interface ImportEdge {
   from: string;
   to: string;
-  /** A dynamic `import("…")`: it still counts for layers, but it loads only when it runs. */
+  /**
+   * A dynamic `import("…")`: it counts for layers, but not for cycles: it loads only when it runs, after
+   * both files have loaded, so it cannot meet a half-initialised module (it is how a cycle is broken).
+   */
   dynamic: boolean;
 }
 
@@ -218,7 +219,7 @@ describe("architecture (DESIGN.md layers)", () => {
   });
 
   test("no import cycle between files of src/", () => {
-    const open = cycles(EDGES).map((c) => c.join(" ⇄ "));
+    const open = cycles(EDGES.filter((e) => !e.dynamic)).map((c) => c.join(" ⇄ "));
     expect(open.filter((c) => !KNOWN_CYCLES.has(c))).toEqual([]);
     // A known debt that is paid must leave the list, so the list stays the truth.
     expect([...KNOWN_CYCLES].filter((c) => !open.includes(c))).toEqual([]);
@@ -229,5 +230,11 @@ describe("architecture (DESIGN.md layers)", () => {
     const upward = [...new Set(against.map((e) => `${e.from} -> ${e.to}`))].sort();
     expect(upward.filter((u) => !KNOWN_UPWARD_IMPORTS.has(u))).toEqual([]);
     expect([...KNOWN_UPWARD_IMPORTS].filter((u) => !upward.includes(u))).toEqual([]);
+  });
+
+  test("loading extensions does not load the kit/test harness (it loads when something imports kit/test)", () => {
+    const loaded = [...staticallyLoaded(EDGES, "extensions/loader.ts")];
+    expect(loaded).toContain("extensions/kit-modules.ts");
+    expect(loaded.filter((f) => f.startsWith("extensions/harness/"))).toEqual([]);
   });
 });

@@ -7,13 +7,18 @@
  */
 import { plugin } from "bun";
 import { kitExtRuntimeExports } from "./contract.ts";
-// A cycle (harness → loader → here) that is safe: nothing of the harness runs while modules load.
-import { kitTestRuntimeExports } from "./harness/index.ts";
 
 /** Specifiers kit serves itself; the hot-reload bundler leaves them external. */
 export const KIT_MODULE_SPECIFIERS = ["kit/ext", "kit/test"] as const;
 
-export type ModuleFactory = () => Record<string, unknown>;
+export type ModuleFactory = () => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/**
+ * The harness (about 1.5k lines) is imported only when something imports `kit/test`: under `kit test`
+ * and in tests, never on a normal run that loads extensions. (It also imports the loader, which imports
+ * this file, so a static import here would be a cycle.)
+ */
+const kitTestExports: ModuleFactory = async () => (await import("./harness/index.ts")).kitTestRuntimeExports();
 
 // Bun's plugin table is process-wide, so this record of what was handed to it is too. It only keeps
 // repeated calls (every load, every test) from stacking identical plugins.
@@ -25,7 +30,7 @@ const registered = new Map<string, ModuleFactory>();
  * A factory runs when its module is first imported: the exports of `kit/test` are made only when needed.
  */
 export function registerKitModules(extra: Record<string, ModuleFactory> = {}): void {
-  const wanted: Record<string, ModuleFactory> = { "kit/ext": kitExtRuntimeExports, "kit/test": kitTestRuntimeExports, ...extra };
+  const wanted: Record<string, ModuleFactory> = { "kit/ext": kitExtRuntimeExports, "kit/test": kitTestExports, ...extra };
   const fresh = Object.entries(wanted).filter(([specifier, factory]) => registered.get(specifier) !== factory);
   if (fresh.length === 0) return;
   for (const [specifier, factory] of fresh) registered.set(specifier, factory);
@@ -33,7 +38,11 @@ export function registerKitModules(extra: Record<string, ModuleFactory> = {}): v
     name: `kit modules (${fresh.map(([s]) => s).join(", ")})`,
     setup(build) {
       for (const [specifier, factory] of fresh) {
-        build.module(specifier, () => ({ exports: factory(), loader: "object" }));
+        build.module(specifier, () => {
+          const exports = factory();
+          // Only a lazy module pays for a promise; `kit/ext` stays synchronous (and so `require`-able).
+          return exports instanceof Promise ? exports.then((e) => ({ exports: e, loader: "object" as const })) : { exports, loader: "object" };
+        });
       }
     },
   });
