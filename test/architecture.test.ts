@@ -72,8 +72,6 @@ const KNOWN_UPWARD_IMPORTS = new Set<string>([
 const KNOWN_CYCLES = new Set<string>([
   // The Controller's mutable fields read by the live region: key routing gets its own owner.
   "modes/interactive/controller.ts ⇄ modes/interactive/live-region.ts",
-  // A type both files share: moved down.
-  "modes/headless.ts ⇄ modes/headless/run-output.ts",
 ]);
 
 /** Bare specifiers that name files of src/ (served by kit-modules.ts, typed by kit-ext.d.ts). */
