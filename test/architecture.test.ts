@@ -27,7 +27,8 @@ const ROWS: readonly (readonly string[])[] = [
 
 /** Imports between layers of the same row, the only ones allowed. */
 const SIDEWAYS: Record<string, readonly string[]> = {
-  extensions: ["resources", "install"], // skills and templates extensions add; trust records of project-local code
+  extensions: ["resources"], // the skills and prompt templates extensions add
+  install: ["extensions"], // an installed package's extensions are found by the loader's discovery rules
   agent: ["llm", "tools"], // the provider stream; the Tool interface (tools/types.ts) the loop runs
   tools: ["llm"], // tool schemas and results are provider-neutral llm types
   session: ["llm"], // sessions store llm messages
