@@ -85,7 +85,7 @@ interface ImportEdge {
   from: string;
   to: string;
   /**
-   * A dynamic `import("…")`: it counts for layers, but not for cycles: it loads only when it runs, after
+   * A dynamic `import("…")` or a `require("…")` in a function: it counts for layers, but not for cycles: it loads only when it runs, after
    * both files have loaded, so it cannot meet a half-initialised module (it is how a cycle is broken).
    */
   dynamic: boolean;
@@ -96,8 +96,8 @@ const IMPORT_PATTERNS: { re: RegExp; dynamic: boolean }[] = [
   { re: /(?:^|[\n;])\s*(?:import|export)\s+(?:type\s+)?[^'"`;]*?\s+from\s+["']([^"']+)["']/g, dynamic: false },
   // import "…" (for effect)
   { re: /(?:^|[\n;])\s*import\s+["']([^"']+)["']/g, dynamic: false },
-  // import("…"), including `typeof import("…")` in types
-  { re: /\bimport\(\s*["']([^"']+)["']\s*\)/g, dynamic: true },
+  // import("…"), including `typeof import("…")` in types, and require("…"): both load when they run
+  { re: /\b(?:import|require)\(\s*["']([^"']+)["']\s*\)/g, dynamic: true },
 ];
 
 function sourceFiles(dir: string): string[] {

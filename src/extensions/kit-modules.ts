@@ -11,14 +11,15 @@ import { kitExtRuntimeExports } from "./contract.ts";
 /** Specifiers kit serves itself; the hot-reload bundler leaves them external. */
 export const KIT_MODULE_SPECIFIERS = ["kit/ext", "kit/test"] as const;
 
-export type ModuleFactory = () => Record<string, unknown> | Promise<Record<string, unknown>>;
+export type ModuleFactory = () => Record<string, unknown>;
 
 /**
- * The harness (about 1.5k lines) is imported only when something imports `kit/test`: under `kit test`
- * and in tests, never on a normal run that loads extensions. (It also imports the loader, which imports
- * this file, so a static import here would be a cycle.)
+ * The harness (about 1.5k lines) is loaded only when something imports `kit/test`: under `kit test` and
+ * in tests, never on a normal run that loads extensions. (It also imports the loader, which imports this
+ * file, so a static import here would be a cycle.) A synchronous `require`, not `import()`, so the module
+ * stays synchronous and `require("kit/test")` keeps working: Bun refuses to `require` an async module.
  */
-const kitTestExports: ModuleFactory = async () => (await import("./harness/index.ts")).kitTestRuntimeExports();
+const kitTestExports: ModuleFactory = () => (require("./harness/index.ts") as typeof import("./harness/index.ts")).kitTestRuntimeExports();
 
 // Bun's plugin table is process-wide, so this record of what was handed to it is too. It only keeps
 // repeated calls (every load, every test) from stacking identical plugins.
@@ -38,11 +39,7 @@ export function registerKitModules(extra: Record<string, ModuleFactory> = {}): v
     name: `kit modules (${fresh.map(([s]) => s).join(", ")})`,
     setup(build) {
       for (const [specifier, factory] of fresh) {
-        build.module(specifier, () => {
-          const exports = factory();
-          // Only a lazy module pays for a promise; `kit/ext` stays synchronous (and so `require`-able).
-          return exports instanceof Promise ? exports.then((e) => ({ exports: e, loader: "object" as const })) : { exports, loader: "object" };
-        });
+        build.module(specifier, () => ({ exports: factory(), loader: "object" }));
       }
     },
   });
