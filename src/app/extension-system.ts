@@ -4,7 +4,7 @@ import { createContext } from "../extensions/context.ts";
 import type { Context } from "../extensions/contract.ts";
 import { kitPaths } from "../config/paths.ts";
 import { discoverExtensions, type DiscoveredExtension } from "../extensions/discovery.ts";
-import { installedExtensionPaths } from "../extensions/install/packages.ts";
+import { installedExtensionPaths } from "../install/packages.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
 import { toLoadError } from "../extensions/load-error.ts";
 import { formatLoadError, loadAll, type LoadError } from "../extensions/loader.ts";

@@ -1,4 +1,4 @@
-import type { HeadlessFormat } from "../modes/headless.ts";
+import type { HeadlessFormat } from "../modes/headless/sink.ts";
 
 /**
  * The output format a root run asked for, read from the raw arguments and KIT_* variables with the

@@ -7,13 +7,19 @@
  */
 import { plugin } from "bun";
 import { kitExtRuntimeExports } from "./contract.ts";
-// A cycle (harness → loader → here) that is safe: nothing of the harness runs while modules load.
-import { kitTestRuntimeExports } from "./harness/index.ts";
 
 /** Specifiers kit serves itself; the hot-reload bundler leaves them external. */
 export const KIT_MODULE_SPECIFIERS = ["kit/ext", "kit/test"] as const;
 
 export type ModuleFactory = () => Record<string, unknown>;
+
+/**
+ * The harness (about 1.5k lines) is loaded only when something imports `kit/test`: under `kit test` and
+ * in tests, never on a normal run that loads extensions. (It also imports the loader, which imports this
+ * file, so a static import here would be a cycle.) A synchronous `require`, not `import()`, so the module
+ * stays synchronous and `require("kit/test")` keeps working: Bun refuses to `require` an async module.
+ */
+const kitTestExports: ModuleFactory = () => (require("./harness/index.ts") as typeof import("./harness/index.ts")).kitTestRuntimeExports();
 
 // Bun's plugin table is process-wide, so this record of what was handed to it is too. It only keeps
 // repeated calls (every load, every test) from stacking identical plugins.
@@ -25,7 +31,7 @@ const registered = new Map<string, ModuleFactory>();
  * A factory runs when its module is first imported: the exports of `kit/test` are made only when needed.
  */
 export function registerKitModules(extra: Record<string, ModuleFactory> = {}): void {
-  const wanted: Record<string, ModuleFactory> = { "kit/ext": kitExtRuntimeExports, "kit/test": kitTestRuntimeExports, ...extra };
+  const wanted: Record<string, ModuleFactory> = { "kit/ext": kitExtRuntimeExports, "kit/test": kitTestExports, ...extra };
   const fresh = Object.entries(wanted).filter(([specifier, factory]) => registered.get(specifier) !== factory);
   if (fresh.length === 0) return;
   for (const [specifier, factory] of fresh) registered.set(specifier, factory);

@@ -7,12 +7,10 @@ import type { Config } from "../config/config.ts";
 import { EXIT, KitError } from "../errors.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
-import type { HeadlessSink, RunInfo } from "./headless/sink.ts";
+import type { HeadlessFormat, HeadlessSink, RunInfo } from "./headless/sink.ts";
 import { headlessStdio, lastWordOnStderr, stdoutClosedAtStart, type HeadlessStdio } from "./headless/stdio.ts";
 import { RunStop, STOPPED_GRACE_MS } from "./headless/stop.ts";
 import { quietSink, textSink } from "./headless/text-sinks.ts";
-
-export type HeadlessFormat = "text" | "quiet" | "json" | "stream-json";
 
 export interface HeadlessRun {
   config: Config;

@@ -8,7 +8,7 @@ import { isAbsolute, join, relative, sep } from "node:path";
 import { loadConfig } from "../../config/config.ts";
 import { discoverExtensions, formatLoadError, loadAll, type LoadError } from "../../extensions/loader.ts";
 import type { ExtensionSource } from "../../extensions/discovery.ts";
-import { installedExtensionPaths } from "../../extensions/install/packages.ts";
+import { installedExtensionPaths } from "../../install/packages.ts";
 import type { ExtensionRecord, ExtensionRegistry, RegistryIssue } from "../../extensions/registry.ts";
 import { CORE_TOOL_NAMES } from "../../tools/index.ts";
 

@@ -7,8 +7,8 @@
 import { isCancel, multiselect } from "@clack/prompts";
 import { posix } from "node:path";
 import { KitError, UsageError } from "../../errors.ts";
-import type { Chooser } from "../../extensions/install/op-context.ts";
-import type { FoundExtension } from "../../extensions/install/scan.ts";
+import type { Chooser } from "../../install/op-context.ts";
+import type { FoundExtension } from "../../install/scan.ts";
 import { printableLine } from "../../ui/ansi.ts";
 
 export const chooseAll: Chooser = async () => undefined;

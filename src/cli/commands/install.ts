@@ -1,18 +1,18 @@
 /**
  * `kit install` (spec/install.md): install extension collections from git repositories, keep them
  * updated, remove them, list them. Flags are read by install-args.ts; the work is done by
- * src/extensions/install/. Results go to stdout; progress (fetching, dependencies) is drawn on stderr
+ * src/install/. Results go to stdout; progress (fetching, dependencies) is drawn on stderr
  * only when stderr is a terminal, so a pipe or a script gets nothing but results. Errors end the
  * command through KitError (exit 2 for usage, 3 for credentials, 1 otherwise).
  */
 import { defineCommand } from "citty";
 import { kitPaths } from "../../config/paths.ts";
 import { EXIT, UsageError } from "../../errors.ts";
-import type { OpContext, ProgressLine } from "../../extensions/install/op-context.ts";
-import { installPackage } from "../../extensions/install/op-install.ts";
-import { listPackages, uninstallPackage } from "../../extensions/install/op-uninstall.ts";
-import { updatePackages } from "../../extensions/install/op-update.ts";
-import { SCOPES } from "../../extensions/install/packages.ts";
+import type { OpContext, ProgressLine } from "../../install/op-context.ts";
+import { installPackage } from "../../install/op-install.ts";
+import { listPackages, uninstallPackage } from "../../install/op-uninstall.ts";
+import { updatePackages } from "../../install/op-update.ts";
+import { SCOPES } from "../../install/packages.ts";
 import { printableLine, printableText } from "../../ui/ansi.ts";
 import { pathDisplay } from "./extensions-load.ts";
 import { parseInstallArgs } from "./install-args.ts";

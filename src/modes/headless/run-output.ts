@@ -1,8 +1,7 @@
 import type { AgentEvent, TurnResult } from "../../agent/types.ts";
 import type { AppOutput, SubmitOutcome } from "../../app/app.ts";
 import type { Message } from "../../llm/types.ts";
-import type { HeadlessFormat } from "../headless.ts";
-import type { HeadlessSink } from "./sink.ts";
+import type { HeadlessFormat, HeadlessSink } from "./sink.ts";
 import type { HeadlessStdio } from "./stdio.ts";
 
 /**

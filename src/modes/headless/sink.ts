@@ -21,6 +21,9 @@ export interface RunSummary {
   error?: { kind: string; message: string };
 }
 
+/** What a headless run prints (spec/cli.md, Output of a headless run): --output, --json, --quiet or text. */
+export type HeadlessFormat = "text" | "quiet" | "json" | "stream-json";
+
 /** One output format of a headless run (spec/cli.md, Output of a headless run). */
 export interface HeadlessSink {
   start(info: RunInfo): void;

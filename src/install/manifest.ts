@@ -9,9 +9,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../config/atomic-write.ts";
-import { parseJson } from "../../config/parse-file.ts";
-import { KitError } from "../../errors.ts";
+import { writeFileAtomic } from "../config/atomic-write.ts";
+import { parseJson } from "../config/parse-file.ts";
+import { KitError } from "../errors.ts";
 
 export type Scope = "global" | "local";
 

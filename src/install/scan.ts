@@ -10,7 +10,7 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, relative, sep } from "node:path";
-import { ENTRY_NAMES, extensionEntry, scanDirectory } from "../discovery.ts";
+import { ENTRY_NAMES, extensionEntry, scanDirectory } from "../extensions/discovery.ts";
 
 export interface FoundExtension {
   /** `hello` for hello.ts, `weather` for weather/main.ts. */

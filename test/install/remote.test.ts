@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { resolveWant } from "../../../src/extensions/install/refs.ts";
-import { Remote } from "../../../src/extensions/install/remote.ts";
-import { commitFiles, createRepo, git, startGitServer, type GitServer } from "../../support/git-server.ts";
-import { tempDir } from "../../support/temp-dir.ts";
+import { resolveWant } from "../../src/install/refs.ts";
+import { Remote } from "../../src/install/remote.ts";
+import { commitFiles, createRepo, git, startGitServer, type GitServer } from "../support/git-server.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 let root: string;
 let server: GitServer;

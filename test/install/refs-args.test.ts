@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { parseInstallArgs } from "../../../src/cli/commands/install-args.ts";
-import { isPinned, resolveWant, trackedCommit, type RemoteRef } from "../../../src/extensions/install/refs.ts";
+import { parseInstallArgs } from "../../src/cli/commands/install-args.ts";
+import { isPinned, resolveWant, trackedCommit, type RemoteRef } from "../../src/install/refs.ts";
 
 const A = "a".repeat(40);
 const B = "b".repeat(40);

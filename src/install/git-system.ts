@@ -5,7 +5,7 @@
  * own ssh setup (keys, agent, known_hosts, GIT_SSH_COMMAND) applies.
  */
 import { mkdirSync, rmSync } from "node:fs";
-import { KitError } from "../../errors.ts";
+import { KitError } from "../errors.ts";
 import { CommitNotFound } from "./git-http.ts";
 import type { RemoteRef, Want } from "./refs.ts";
 

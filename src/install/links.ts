@@ -9,7 +9,7 @@
  */
 import { readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { KitError } from "../../errors.ts";
+import { KitError } from "../errors.ts";
 import { relPath } from "./scan.ts";
 
 export interface EscapingLink {

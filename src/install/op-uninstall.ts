@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../../errors.ts";
+import { UsageError } from "../errors.ts";
 import { contentHash, extensionFiles } from "./content.ts";
 import { makeWorkDir, moveInto, packageDir, pruneEmptyParents, removeWorkDir, scopeRoot, withLock } from "./layout.ts";
 import { manifestPath, readManifest, writeManifest, type Scope } from "./manifest.ts";

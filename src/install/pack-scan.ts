@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { createInflate, inflateSync } from "node:zlib";
-import { KitError } from "../../errors.ts";
+import { KitError } from "../errors.ts";
 import { formatBytes, type InstallLimits } from "./limits.ts";
 
 type ObjectType = "commit" | "tree" | "blob" | "tag";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { UsageError } from "../../../src/errors.ts";
-import { packageId, parseSource, redact, repoId } from "../../../src/extensions/install/source.ts";
+import { UsageError } from "../../src/errors.ts";
+import { packageId, parseSource, redact, repoId } from "../../src/install/source.ts";
 
 describe("sources of kit install (every form of spec/install.md)", () => {
   test("github.com/user/repo is an HTTPS clone of that repo, tracking its default branch", () => {

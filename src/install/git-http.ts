@@ -16,7 +16,7 @@ import * as git from "isomorphic-git";
 import http from "isomorphic-git/http/web";
 import fs from "node:fs";
 import { rmSync } from "node:fs";
-import { KitError } from "../../errors.ts";
+import { KitError } from "../errors.ts";
 import type { HttpAuth } from "./credentials.ts";
 import { formatBytes, INSTALL_LIMITS } from "./limits.ts";
 import { checkCommit, refuseOversize, scanPack, type PackScan } from "./pack-scan.ts";

@@ -6,7 +6,7 @@
  * name where it came from, not what it is.
  */
 import type { AuthCallback, AuthFailureCallback, AuthSuccessCallback } from "isomorphic-git";
-import { AuthError } from "../../errors.ts";
+import { AuthError } from "../errors.ts";
 
 export interface Credentials {
   username: string;

@@ -3,7 +3,7 @@
  * Lists refs and fetches a commit into a directory; turns every failure into a KitError whose message
  * says what went wrong and what to do (never showing a token).
  */
-import { AuthError, KitError } from "../../errors.ts";
+import { AuthError, KitError } from "../errors.ts";
 import { HttpAuth } from "./credentials.ts";
 import { CommitNotFound, httpFetch, httpListRefs, type Progress } from "./git-http.ts";
 import { sshFetch, sshListRefs, SystemGitError, systemGit } from "./git-system.ts";

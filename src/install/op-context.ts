@@ -4,7 +4,7 @@
  * `progress` exists only when stderr is a terminal, so a non-terminal gets nothing but results.
  */
 import { join } from "node:path";
-import { UsageError } from "../../errors.ts";
+import { UsageError } from "../errors.ts";
 import { foldersWithDependencies, installDependencies } from "./deps.ts";
 import { INSTALL_LIMITS } from "./limits.ts";
 import type { PackageEntry } from "./manifest.ts";

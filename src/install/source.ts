@@ -12,7 +12,7 @@
  * Credentials written into an http(s) URL are taken out of it: they are used for that one fetch and
  * are never stored or printed.
  */
-import { UsageError } from "../../errors.ts";
+import { UsageError } from "../errors.ts";
 
 /** Hosts whose repositories are always `<owner>/<repo>`, so what follows is a sub-directory. */
 const KNOWN_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org"]);

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { makeWorkDir, packageDir, removeWorkDir, scopeRoot, withLock } from "../../../src/extensions/install/layout.ts";
-import { ManifestError, readManifest, writeManifest, type PackageEntry } from "../../../src/extensions/install/manifest.ts";
-import { installedExtensionPaths } from "../../../src/extensions/install/packages.ts";
-import { tempDir } from "../../support/temp-dir.ts";
+import { makeWorkDir, packageDir, removeWorkDir, scopeRoot, withLock } from "../../src/install/layout.ts";
+import { ManifestError, readManifest, writeManifest, type PackageEntry } from "../../src/install/manifest.ts";
+import { installedExtensionPaths } from "../../src/install/packages.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const temp = () => tempDir("kit-manifest-");
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { checkCommit, refuseOversize, scanPack } from "../../../src/extensions/install/pack-scan.ts";
-import { INSTALL_LIMITS } from "../../../src/extensions/install/limits.ts";
-import { commitFiles, createRepo, git } from "../../support/git-server.ts";
-import { tempDir } from "../../support/temp-dir.ts";
+import { checkCommit, refuseOversize, scanPack } from "../../src/install/pack-scan.ts";
+import { INSTALL_LIMITS } from "../../src/install/limits.ts";
+import { commitFiles, createRepo, git } from "../support/git-server.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 /** A pack of everything reachable from HEAD, made by the system git (with deltas: the files change a little per commit). */
 function packOf(dir: string, ...flags: string[]): Buffer {

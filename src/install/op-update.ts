@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { KitError, UsageError } from "../../errors.ts";
+import { KitError, UsageError } from "../errors.ts";
 import { contentHash, diffFiles, extensionFiles } from "./content.ts";
 import { makeWorkDir, moveInto, packageDir, removeWorkDir, scopeRoot, withLock } from "./layout.ts";
 import { refuseEscapingLinks } from "./links.ts";

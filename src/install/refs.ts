@@ -3,7 +3,7 @@
  * pinned, a branch (or no ref: the default branch) is tracked (spec/install.md, Sources). A name that
  * is both a tag and a branch is the tag, as in git itself.
  */
-import { KitError } from "../../errors.ts";
+import { KitError } from "../errors.ts";
 
 /** One advertised ref: `refs/heads/main`, `refs/tags/v1` (with `peeled` = its commit when annotated), `HEAD` (with `target`). */
 export interface RemoteRef {

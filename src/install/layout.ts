@@ -12,7 +12,7 @@
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { KitError } from "../../errors.ts";
+import { KitError } from "../errors.ts";
 import type { Scope } from "./manifest.ts";
 
 export interface ScopeDirs {

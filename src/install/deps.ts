@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseJson } from "../../config/parse-file.ts";
-import { KitError } from "../../errors.ts";
+import { parseJson } from "../config/parse-file.ts";
+import { KitError } from "../errors.ts";
 
 /** Folders (of those given, in order, without duplicates) whose package.json has dependencies. */
 export function foldersWithDependencies(dirs: readonly string[]): string[] {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { contentHash, diffFiles, extensionFiles } from "../../../src/extensions/install/content.ts";
-import { describeEmpty, leadingComment, scanPackage } from "../../../src/extensions/install/scan.ts";
-import { tempDir } from "../../support/temp-dir.ts";
+import { contentHash, diffFiles, extensionFiles } from "../../src/install/content.ts";
+import { describeEmpty, leadingComment, scanPackage } from "../../src/install/scan.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 function repo(files: Record<string, string>): string {
   const dir = tempDir("kit-scan-");

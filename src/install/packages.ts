@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { LoadError } from "../load-error.ts";
+import type { LoadError } from "../extensions/load-error.ts";
 import { scopeRoot, packageDir, type ScopeDirs } from "./layout.ts";
 import { escapingLinkProblem } from "./links.ts";
 import { manifestPath, readManifest, type PackageEntry, type Scope } from "./manifest.ts";
