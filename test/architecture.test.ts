@@ -50,31 +50,6 @@ function mayImport(from: string, to: string): boolean {
   return rowOf(to) > rowOf(from) || (rowOf(to) === rowOf(from) && (SIDEWAYS[from]?.includes(to) ?? false));
 }
 
-/**
- * Known debts of issue #18, each owned by a part of that issue done in parallel. Every entry is
- * "importer -> imported" (paths under src/); remove an entry when its import goes (the test fails
- * on an entry that is no longer true, so the list stays exact). Any other import against the layers fails.
- */
-const KNOWN_UPWARD_IMPORTS = new Set<string>([
-  // "The app owns the session lifecycle": modes create sessions and run commands through app/.
-  "modes/interactive/autocomplete.ts -> tools/walk.ts",
-  "modes/interactive/session-commands.ts -> session/store.ts",
-  "modes/interactive/setup.ts -> session/store.ts",
-  "modes/interactive/shell.ts -> tools/bash.ts",
-  // "ui/ imports types from the extension contract": ui/ gets its own shapes.
-  "ui/components/tool-block.ts -> extensions/kit-ext.d.ts",
-  "ui/theme/parse.ts -> extensions/kit-ext.d.ts",
-  "ui/theme/registry.ts -> extensions/kit-ext.d.ts",
-  "ui/theme/slots.ts -> extensions/kit-ext.d.ts",
-  "ui/theme/theme.ts -> extensions/kit-ext.d.ts",
-]);
-
-/** Cycles of issue #18 still open, each written as the sorted list of its files joined by " ⇄ ". */
-const KNOWN_CYCLES = new Set<string>([
-  // The Controller's mutable fields read by the live region: key routing gets its own owner.
-  "modes/interactive/controller.ts ⇄ modes/interactive/live-region.ts",
-]);
-
 /** Bare specifiers that name files of src/ (served by kit-modules.ts, typed by kit-ext.d.ts). */
 const KIT_SPECIFIERS: Record<string, string> = {
   "kit/ext": "extensions/kit-ext.d.ts",
@@ -219,16 +194,13 @@ describe("architecture (DESIGN.md layers)", () => {
 
   test("no import cycle between files of src/", () => {
     const open = cycles(EDGES.filter((e) => !e.dynamic)).map((c) => c.join(" ⇄ "));
-    expect(open.filter((c) => !KNOWN_CYCLES.has(c))).toEqual([]);
-    // A known debt that is paid must leave the list, so the list stays the truth.
-    expect([...KNOWN_CYCLES].filter((c) => !open.includes(c))).toEqual([]);
+    expect(open).toEqual([]);
   });
 
   test("no import against the layers (arrows point down only)", () => {
     const against = EDGES.filter((e) => !mayImport(layerOf(e.from), layerOf(e.to)) || (layerOf(e.from) === "modes" && APP_OWNED.includes(e.to)));
     const upward = [...new Set(against.map((e) => `${e.from} -> ${e.to}`))].sort();
-    expect(upward.filter((u) => !KNOWN_UPWARD_IMPORTS.has(u))).toEqual([]);
-    expect([...KNOWN_UPWARD_IMPORTS].filter((u) => !upward.includes(u))).toEqual([]);
+    expect(upward).toEqual([]);
   });
 
   test("loading extensions does not load the kit/test harness (it loads when something imports kit/test)", () => {
