@@ -14,8 +14,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { BunPlugin, Loader } from "bun";
+import type { BunPlugin } from "bun";
 import { KIT_MODULE_SPECIFIERS } from "./kit-modules.ts";
+import { SOURCE_LOADERS } from "./module-graph.ts";
 
 export interface FreshImportOptions {
   /** Where the temporary bundle directories go; default the OS temp directory. */
@@ -81,17 +82,6 @@ export async function freshImport(entry: string, opts: FreshImportOptions = {}):
   }
 }
 
-const LOADERS: Record<string, Loader> = {
-  ".ts": "ts",
-  ".mts": "ts",
-  ".cts": "ts",
-  ".tsx": "tsx",
-  ".js": "js",
-  ".mjs": "js",
-  ".cjs": "js",
-  ".jsx": "jsx",
-};
-
 const IMPORT_META = /\bimport\.meta\.(dirname|dir|filename|file|path|url)\b/g;
 
 /** Replaces import.meta's location fields with the values of the original file. */
@@ -110,7 +100,7 @@ const importMetaPlugin: BunPlugin = {
         url: pathToFileURL(args.path).href,
       };
       const contents = text.replace(IMPORT_META, (_m, field: string) => JSON.stringify(values[field]));
-      return { contents, loader: LOADERS[extname(args.path)] ?? "ts" };
+      return { contents, loader: SOURCE_LOADERS[extname(args.path)] ?? "ts" };
     });
   },
 };

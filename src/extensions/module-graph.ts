@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
 import type { JavaScriptLoader } from "bun";
 
-const SCANNED: Record<string, JavaScriptLoader> = {
+/** The loader of each source file extension an extension may be written in (also what hot reload bundles). */
+export const SOURCE_LOADERS: Readonly<Record<string, JavaScriptLoader>> = {
   ".ts": "ts",
   ".mts": "ts",
   ".cts": "ts",
@@ -30,7 +31,7 @@ export function moduleGraph(entry: string): string[] {
     if (seen.has(file)) continue;
     seen.add(file);
     // A JSON or text file is part of the graph but imports nothing.
-    const loader = SCANNED[extname(file)];
+    const loader = SOURCE_LOADERS[extname(file)];
     if (!loader) continue;
     let transpiler = transpilers.get(loader);
     if (!transpiler) transpilers.set(loader, (transpiler = new Bun.Transpiler({ loader })));

@@ -14,6 +14,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync,
 import { dirname, join } from "node:path";
 import { KitError } from "../errors.ts";
 import type { Scope } from "./manifest.ts";
+import { processAlive } from "../process-alive.ts";
 
 export interface ScopeDirs {
   /** $XDG_DATA_HOME/kit */
@@ -40,7 +41,7 @@ export function makeWorkDir(root: string): string {
 function removeStaleWorkDirs(area: string): void {
   for (const name of safeReaddir(area)) {
     const pid = Number.parseInt(name, 10);
-    if (pid === process.pid || (Number.isInteger(pid) && alive(pid))) continue;
+    if (pid === process.pid || (Number.isInteger(pid) && processAlive(pid))) continue;
     rmSync(join(area, name), { recursive: true, force: true });
   }
 }
@@ -95,7 +96,7 @@ export async function withLock<T>(root: string, fn: () => Promise<T>): Promise<T
         );
       }
       const owner = lockOwner(file);
-      if (owner === undefined || alive(owner)) {
+      if (owner === undefined || processAlive(owner)) {
         throw new KitError(
           `another kit${owner ? ` (pid ${owner})` : ""} is installing or updating packages in ${root}; wait for it to finish, or remove ${file} if no kit is running`,
           1,
@@ -118,24 +119,6 @@ function lockOwner(file: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  if (process.platform === "linux") {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-      return state !== "Z" && state !== "X";
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { processAlive } from "../process-alive.ts";
 
 /**
  * Which kit processes are writing a session file, so `kit sessions check --repair` never replaces a
@@ -50,28 +51,8 @@ export function otherWriters(path: string): number[] {
   for (const name of names) {
     const pid = Number(name.slice(prefix.length));
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
-    if (alive(pid)) pids.push(pid);
+    if (processAlive(pid)) pids.push(pid);
     else rmSync(join(dirname(path), name), { force: true });
   }
   return pids;
-}
-
-/** Whether a process runs (a zombie does not: containers may not reap orphans). */
-function alive(pid: number): boolean {
-  if (process.platform === "linux") {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-      return state !== "Z" && state !== "X";
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

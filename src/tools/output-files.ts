@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { processAlive } from "../process-alive.ts";
 
 export class OutputFiles {
   private dir: string | undefined;
@@ -36,17 +37,7 @@ export class OutputFiles {
 function removeStale(root: string): void {
   for (const name of fs.readdirSync(root)) {
     const pid = Number(/^(\d+)-/.exec(name)?.[1]);
-    if (!pid || processRunning(pid)) continue;
+    if (!pid || processAlive(pid)) continue;
     fs.rmSync(path.join(root, name), { recursive: true, force: true });
-  }
-}
-
-function processRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: running, as another user.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
