@@ -9,6 +9,7 @@ import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessFormat, HeadlessSink, RunInfo } from "./headless/sink.ts";
 import { headlessStdio, lastWordOnStderr, stdoutClosedAtStart, type HeadlessStdio } from "./headless/stdio.ts";
+import { watchReader } from "./headless/reader-watch.ts";
 import { RunStop, STOPPED_GRACE_MS } from "./headless/stop.ts";
 import { quietSink, textSink } from "./headless/text-sinks.ts";
 
@@ -81,7 +82,13 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
   async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {
     const user = buildUserMessage(run.args, run.stdin, cwd);
     const run_ = new RunTotals();
-    const output = headlessOutput(format, sink, io, (ev) => run_.observe(ev));
+    // --quiet and --json write only at the end: a reader gone before then is noticed without a write.
+    const reader = watchReader(() => stop.stop({ kind: "output", failure: { kind: "closed" } }));
+    const output = headlessOutput(format, sink, io, (ev) => {
+      // A reply that is only a tool call writes nothing first: look for the reader before the tool runs.
+      if (ev.type === "tool_call_end" || ev.type === "message") reader.check();
+      run_.observe(ev);
+    });
     const { app, runtime, opened } = assembleApp({
       config,
       cwd,
@@ -104,11 +111,13 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       // --quiet and --json show a command's text as the run's response; the streaming formats print it as it comes.
       if (outcome.kind === "command" && outcome.output && (format === "text" || format === "stream-json")) output.print(outcome.output);
     };
+    reader.start();
     try {
       // Stopped already (its reader went away while it started): no model call at all.
       if (!stop.signal.aborted) onOutcome(await app.submit(user.text, user.source, user.attachments));
       await app.drainQueue(onOutcome);
     } finally {
+      reader.stop();
       stopListening();
       // Stopped from outside (a signal, a reader gone): extension handlers get only a moment.
       await app.shutdown(stop.cause ? { graceMs: STOPPED_GRACE_MS } : {});

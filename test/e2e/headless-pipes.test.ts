@@ -4,11 +4,13 @@
  * Driven through real shell pipelines around the built binary.
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { closeSync, constants, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { text } from "../support/mock-llm.ts";
+import { text, toolCall } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { KIT_BIN } from "../support/kit-process.ts";
+import { waitUntil } from "../support/process-facts.ts";
+import { tempDir } from "../support/temp-dir.ts";
 import { jsonLines, LiveOutput, project, q, shell, userEnv } from "./headless-support.ts";
 import { entriesOf, fileAtoms, onlySession } from "./sessions-support.ts";
 
@@ -39,6 +41,32 @@ async function pipeline(kitArgs: string, tail: string, env = userEnv()) {
   return { ...r, status, stderr: r.stderr.replace(/status=\d+\n$/, ""), cwd, env };
 }
 
+/**
+ * Runs kit with stdout a pipe (a FIFO) whose only reader the test holds, and closes that reader once
+ * `closeWhen` resolves: a reader that goes away without kit having written anything.
+ */
+async function withReaderClosing(kitArgs: string[], closeWhen: () => Promise<void>) {
+  const cwd = project();
+  const fifo = join(tempDir("kit-fifo-"), "stdout.fifo");
+  expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const writer = openSync(fifo, constants.O_WRONLY);
+  const proc = Bun.spawn([KIT_BIN, "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", ...kitArgs], {
+    cwd,
+    env: userEnv(),
+    stdin: "ignore",
+    stdout: writer,
+    stderr: "pipe",
+  });
+  closeSync(writer);
+  const stderr = new LiveOutput(proc.stderr);
+  await closeWhen();
+  closeSync(reader);
+  const status = await proc.exited;
+  await stderr.done;
+  return { status, stderr: stderr.text, cwd };
+}
+
 describe("the reader goes away", () => {
   for (const [name, tail] of [
     ["| head -1", "| head -1"],
@@ -53,12 +81,36 @@ describe("the reader goes away", () => {
       expect(r.stderr).toBe("");
       expect(mock.requests.length - before).toBe(1);
       expect(existsSync(join(r.cwd, "touched"))).toBe(false);
-      // The session keeps what it had, as after Ctrl+C: the prompt and the answer shown so far.
+      // The session keeps what it had, as after Ctrl+C: the prompt and the answer shown so far
+      // (with `| true` kit may notice before any of it arrives).
       const atoms = fileAtoms(entriesOf(onlySession(r.env, r.cwd)));
       expect(atoms[0]).toBe("user: count slowly");
-      expect(atoms[1]).toStartWith("assistant: first");
+      if (name === "| head -1") expect(atoms[1]).toStartWith("assistant: first");
     }, 20_000);
   }
+
+  // They write stdout only at the end, so no write notices the reader going: kit watches the pipe itself.
+  for (const flag of ["--json", "--quiet"]) {
+    test(`kit ${flag} "…", its reader gone mid-answer: exit 141 at once, no further model call, no further tool, nothing on stderr`, async () => {
+      scriptSlowAnswerThenTool();
+      const before = mock.requests.length;
+      const r = await withReaderClosing([flag, "count slowly"], () => waitUntil("the first model request", () => mock.requests.length > before));
+      expect(r.status).toBe(141);
+      expect(r.stderr).toBe("");
+      expect(mock.requests.length - before).toBe(1);
+      expect(existsSync(join(r.cwd, "touched"))).toBe(false);
+    }, 20_000);
+  }
+
+  test("a first reply that is only a tool call, its reader already gone: the tool never runs, exit 141", async () => {
+    mock.push(toolCall("bash", { command: "touch touched" }));
+    const before = mock.requests.length;
+    const r = await withReaderClosing(["touch it"], async () => {});
+    expect(r.status).toBe(141);
+    expect(r.stderr).toBe("");
+    expect(mock.requests.length - before).toBe(1);
+    expect(existsSync(join(r.cwd, "touched"))).toBe(false);
+  }, 20_000);
 
   test("--output stream-json | head -n 2: exit 141, no result event is forced out", async () => {
     scriptSlowAnswerThenTool();
