@@ -1,6 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { CallToolResult, Prompt, Resource, Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Prompt, Resource, ResourceTemplate, Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
 import { describeTransport, type McpServerConfig } from "./config.ts";
 import type { ClientRequests } from "./client-requests.ts";
 import { LoginNeeded, StoredOAuthProvider } from "./oauth.ts";
@@ -65,7 +65,8 @@ export class McpConnection {
   tools: McpTool[] = [];
   prompts: Prompt[] = [];
   resources: Resource[] = [];
-  /** The server answers completion/complete (prompt argument suggestions). */
+  resourceTemplates: ResourceTemplate[] = [];
+  /** The server answers completion/complete (prompt argument and resource template parameter suggestions). */
   completions = false;
   private client: Client | undefined;
   /** Kept apart from the client, which exists only once connected: a server hanging in its handshake is still closed (killed). */
@@ -180,6 +181,7 @@ export class McpConnection {
         caps.tools ? this.listTools(client) : undefined,
         caps.prompts ? client.listPrompts().then((r) => (this.prompts = r.prompts)) : undefined,
         caps.resources ? client.listResources().then((r) => (this.resources = r.resources)) : undefined,
+        caps.resources ? client.listResourceTemplates().then((r) => (this.resourceTemplates = r.resourceTemplates)) : undefined,
       ]);
       this.state = "connected";
       this.deps.toolsChanged();

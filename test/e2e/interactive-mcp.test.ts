@@ -68,6 +68,27 @@ test("autocomplete offers MCP prompts after /, their arguments from the server, 
   expect(await t.quit()).toBe(0);
 });
 
+test("after @, a resource template is offered and its parameter completed by the server; the filled reference attaches", async () => {
+  const w = workspace({ ".kit.yml": mcpConfig({ ev: { type: "local", command: everythingStdio() } }) });
+  const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+  await t.ready();
+  await connected(t, "ev");
+  t.keys("read @mcp:ev:demo://resource/dynamic/te");
+  await t.waitFor("the template suggestion", (s) => s.includes("mcp:ev:demo://resource/dynamic/text/{resourceId}"));
+  t.keys(KEY.tab);
+  await t.waitForEditor("the template inserted up to its parameter", (row) => row.includes("read @mcp:ev:demo://resource/dynamic/text/") && !row.includes("{"));
+  t.keys("42");
+  // server-everything's completion/complete answers a positive integer with itself.
+  await t.waitFor("the server's completion of the parameter", (s) => s.includes("mcp:ev:demo://resource/dynamic/text/42") && !s.includes("{resourceId}"));
+  t.keys(KEY.tab);
+  const base = mock.requests.length;
+  mock.push(text("Read it."));
+  t.keys(KEY.enter);
+  await t.waitFor("the answer", (s) => s.includes("Read it."));
+  expect(JSON.stringify(mock.requests[base]!.body.messages)).toContain('<resource uri=\\"demo://resource/dynamic/text/42\\">');
+  expect(await t.quit()).toBe(0);
+});
+
 test("a server's elicitation is asked in the UI and the answer goes back to the server", async () => {
   const w = workspace({ ".kit.yml": mcpConfig({ fx: { type: "local", command: fixtureServer() } }) });
   const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
