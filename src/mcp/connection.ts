@@ -1,6 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { CallToolResult, Prompt, Resource, Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Prompt, Resource, ResourceTemplate, Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
 import { describeTransport, type McpServerConfig } from "./config.ts";
 import type { ClientRequests } from "./client-requests.ts";
 import { LoginNeeded, StoredOAuthProvider } from "./oauth.ts";
@@ -35,6 +35,15 @@ export interface ConnectionDeps {
   requests: ClientRequests;
 }
 
+/**
+ * A streamable HTTP server answered that it does not know the session (404 per the spec; 400 "No valid
+ * session ID" from the SDK's servers): it restarted since kit connected.
+ */
+function sessionLost(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return err instanceof Error && (code === 404 || (code === 400 && /session/i.test(err.message)));
+}
+
 /** How long a stdio server gets to exit after its stdin is closed before it is sent SIGTERM. */
 const STDIO_EXIT_GRACE_MS = 200;
 
@@ -65,7 +74,8 @@ export class McpConnection {
   tools: McpTool[] = [];
   prompts: Prompt[] = [];
   resources: Resource[] = [];
-  /** The server answers completion/complete (prompt argument suggestions). */
+  resourceTemplates: ResourceTemplate[] = [];
+  /** The server answers completion/complete (prompt argument and resource template parameter suggestions). */
   completions = false;
   private client: Client | undefined;
   /** Kept apart from the client, which exists only once connected: a server hanging in its handshake is still closed (killed). */
@@ -114,13 +124,19 @@ export class McpConnection {
   }
 
   async callTool(tool: string, args: Record<string, unknown>, signal: AbortSignal, onProgress: (text: string) => void): Promise<CallToolResult> {
-    const client = await this.ready();
+    let client = await this.ready();
     try {
-      const result = (await client.callTool({ name: tool, arguments: args }, undefined, {
+      const call = () => client.callTool({ name: tool, arguments: args }, undefined, {
         signal,
         onprogress: (p) => onProgress(`progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ""}${p.message ? `: ${p.message}` : ""}`),
         resetTimeoutOnProgress: true,
         ...(this.config.timeout ? { timeout: this.config.timeout * 1000 } : {}),
+      });
+      const result = (await call().catch(async (err) => {
+        // A remote server that restarted has forgotten kit's session: the call never ran, so connect again and make it.
+        if (!sessionLost(err)) throw err;
+        client = await this.reconnect();
+        return call();
       })) as CallToolResult;
       // The server announces a change before it answers (one ordered stream): the new list is in before the result.
       await this.refreshingTools;
@@ -134,6 +150,16 @@ export class McpConnection {
       }
       throw new Error(`MCP server ${this.name}: ${(err as Error).message}`);
     }
+  }
+
+  /** Drops a client whose session the server no longer knows and connects afresh. */
+  private async reconnect(): Promise<Client> {
+    const stale = this.client;
+    // Unset first: closing the stale client is then not taken for the server going away.
+    this.client = undefined;
+    this.state = "starting";
+    await stale?.close().catch(() => {});
+    return this.ready();
   }
 
   /** A browser login is under way (the URL was shown): startup waits for it rather than time out. */
@@ -180,6 +206,7 @@ export class McpConnection {
         caps.tools ? this.listTools(client) : undefined,
         caps.prompts ? client.listPrompts().then((r) => (this.prompts = r.prompts)) : undefined,
         caps.resources ? client.listResources().then((r) => (this.resources = r.resources)) : undefined,
+        caps.resources ? client.listResourceTemplates().then((r) => (this.resourceTemplates = r.resourceTemplates)) : undefined,
       ]);
       this.state = "connected";
       this.deps.toolsChanged();

@@ -2,6 +2,7 @@ import type { GetPromptResult, ReadResourceResult } from "@modelcontextprotocol/
 import type { Tool } from "../tools/types.ts";
 import type { McpServerConfig } from "./config.ts";
 import { McpConnection, type ConnectionDeps, type ServerStatus } from "./connection.ts";
+import { templateArgument, templateHead } from "./resource-templates.ts";
 import { mcpTool, toolAllowed, toolOutput } from "./tools.ts";
 
 export type HubDeps = Omit<ConnectionDeps, "toolsChanged">;
@@ -83,6 +84,37 @@ export class McpHub {
   /** The resources of the connected servers as `@mcp:` references take them: `mcp:<server>:<uri>`. */
   resourceRefs(): string[] {
     return this.connections.flatMap((c) => (c.state === "connected" ? c.resources.map((r) => `mcp:${c.name}:${r.uri}`) : []));
+  }
+
+  /** The resource templates of the connected servers, as `mcp:<server>:<uriTemplate>`, each with its reference up to its first parameter. */
+  resourceTemplateRefs(): { ref: string; head: string }[] {
+    return this.connections.flatMap((c) =>
+      c.state === "connected" ? c.resourceTemplates.map((t) => ({ ref: `mcp:${c.name}:${t.uriTemplate}`, head: `mcp:${c.name}:${templateHead(t.uriTemplate)}` })) : [],
+    );
+  }
+
+  /**
+   * A typed `mcp:<server>:<uri>` that fills a parameter of one of the server's resource templates:
+   * the whole references the server's completion/complete suggests for that parameter; undefined
+   * when it fills none.
+   */
+  completeResourceRef(typed: string): Promise<string[]> | undefined {
+    const ref = /^mcp:([A-Za-z0-9_-]+):(.*)$/s.exec(typed);
+    const conn = ref && this.connections.find((c) => c.name === ref[1]);
+    if (!conn || conn.state !== "connected" || !conn.completions) return undefined;
+    for (const template of conn.resourceTemplates) {
+      const argument = templateArgument(template.uriTemplate, ref[2]!);
+      if (!argument) continue;
+      return conn.ready().then(async (client) => {
+        const result = await client.complete({
+          ref: { type: "ref/resource", uri: template.uriTemplate },
+          argument: { name: argument.name, value: argument.value },
+          context: { arguments: argument.earlier },
+        });
+        return result.completion.values.map((v) => `mcp:${conn.name}:${argument.head}${v}`);
+      });
+    }
+    return undefined;
   }
 
   /** completion/complete for a prompt argument: the server's suggestions for `value`; [] when it has none. */

@@ -7,7 +7,7 @@ import { expect, setDefaultTimeout, test } from "bun:test";
 import { text, toolCall } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { KEY, KitTerminal, workspace } from "./interactive-support.ts";
-import { everythingStdio, exitsAtOnce, fixtureServer, hangs, mcpConfig } from "./mcp-support.ts";
+import { everythingStdio, exitsAtOnce, fixtureServer, hangs, mcpConfig, startEverythingHttp } from "./mcp-support.ts";
 
 setDefaultTimeout(60_000);
 const mock = useMockLLM();
@@ -68,6 +68,27 @@ test("autocomplete offers MCP prompts after /, their arguments from the server, 
   expect(await t.quit()).toBe(0);
 });
 
+test("after @, a resource template is offered and its parameter completed by the server; the filled reference attaches", async () => {
+  const w = workspace({ ".kit.yml": mcpConfig({ ev: { type: "local", command: everythingStdio() } }) });
+  const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+  await t.ready();
+  await connected(t, "ev");
+  t.keys("read @mcp:ev:demo://resource/dynamic/te");
+  await t.waitFor("the template suggestion", (s) => s.includes("mcp:ev:demo://resource/dynamic/text/{resourceId}"));
+  t.keys(KEY.tab);
+  await t.waitForEditor("the template inserted up to its parameter", (row) => row.includes("read @mcp:ev:demo://resource/dynamic/text/") && !row.includes("{"));
+  t.keys("42");
+  // server-everything's completion/complete answers a positive integer with itself.
+  await t.waitFor("the server's completion of the parameter", (s) => s.includes("mcp:ev:demo://resource/dynamic/text/42") && !s.includes("{resourceId}"));
+  t.keys(KEY.tab);
+  const base = mock.requests.length;
+  mock.push(text("Read it."));
+  t.keys(KEY.enter);
+  await t.waitFor("the answer", (s) => s.includes("Read it."));
+  expect(JSON.stringify(mock.requests[base]!.body.messages)).toContain('<resource uri=\\"demo://resource/dynamic/text/42\\">');
+  expect(await t.quit()).toBe(0);
+});
+
 test("a server's elicitation is asked in the UI and the answer goes back to the server", async () => {
   const w = workspace({ ".kit.yml": mcpConfig({ fx: { type: "local", command: fixtureServer() } }) });
   const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
@@ -82,4 +103,31 @@ test("a server's elicitation is asked in the UI and the answer goes back to the 
   const results = (mock.requests[base + 1]!.body.messages as any[]).at(-1).content.filter((b: any) => b.type === "tool_result");
   expect(JSON.stringify(results)).toContain("hello Ada");
   expect(await t.quit()).toBe(0);
+});
+
+test("a remote server that went away and came back on the same address is reconnected on the next tool call", async () => {
+  let server = await startEverythingHttp();
+  try {
+    const w = workspace({ ".kit.yml": mcpConfig({ web: { type: "remote", url: server.url } }) });
+    const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+    await t.ready();
+    await connected(t, "web");
+    const base = mock.requests.length;
+    mock.push(toolCall("web__echo", { message: "first" }), text("Echoed once."));
+    await t.type("echo first");
+    await t.waitFor("the first answer", (s) => s.includes("Echoed once."));
+    expect(JSON.stringify(mock.requests[base + 1]!.body.messages)).toContain("Echo: first");
+    await server.stop();
+    server = await startEverythingHttp(server.port);
+    mock.push(toolCall("web__echo", { message: "second" }), text("Echoed twice."));
+    await t.type("echo second");
+    await t.waitFor("the second answer", (s) => s.includes("Echoed twice."));
+    const results = mock.requests[base + 3]!.body.messages.at(-1).content;
+    expect(results).toEqual([expect.objectContaining({ type: "tool_result", content: "Echo: second" })]);
+    expect(results[0].is_error).toBeUndefined();
+    expect(await t.lines()).not.toContainEqual(expect.stringContaining("MCP server web"));
+    expect(await t.quit()).toBe(0);
+  } finally {
+    await server.stop();
+  }
 });

@@ -62,11 +62,8 @@ await server.connect(new StdioServerTransport());
   return ["node", file];
 }
 
-/** server-everything over streamable HTTP on a free 127.0.0.1 port; `url` is its /mcp endpoint. */
-export async function startEverythingHttp(): Promise<{ url: string; stop(): Promise<void> }> {
-  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = probe.port;
-  probe.stop(true);
+/** server-everything over streamable HTTP on `port` (a free 127.0.0.1 port by default); `url` is its /mcp endpoint. */
+export async function startEverythingHttp(port = freePort()): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   const proc = Bun.spawn(["node", EVERYTHING, "streamableHttp"], { env: { ...process.env, PORT: String(port) }, stdout: "ignore", stderr: "pipe" });
   let log = "";
   const decoder = new TextDecoder();
@@ -84,11 +81,19 @@ export async function startEverythingHttp(): Promise<{ url: string; stop(): Prom
   })();
   return {
     url: `http://127.0.0.1:${port}/mcp`,
+    port,
     async stop() {
       proc.kill();
       await proc.exited;
     },
   };
+}
+
+function freePort(): number {
+  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = probe.port;
+  probe.stop(true);
+  return port;
 }
 
 /** A `.kit.yml` holding these servers, as YAML a user writes (`type: local` with argv, or `type: remote`). */

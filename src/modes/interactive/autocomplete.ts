@@ -2,7 +2,8 @@
  * Suggestions while typing: `/` at the start of the input lists the slash commands (kit's and the
  * extensions'), fuzzy-matched; after a command and a space, that command's argument completions
  * (kit's own, or the extension's `complete`); `@` starts a file reference, matched against the
- * project's files (gitignore respected, listed once and cached briefly) and the MCP servers' resources. Up/Down pick, Tab accepts,
+ * project's files (gitignore respected, listed once and cached briefly) and the MCP servers' resources and
+ * resource templates, a template's parameter completed by its server. Up/Down pick, Tab accepts,
  * Enter accepts (and runs a command that was being named), Esc hides the list until the text changes.
  */
 import { relative } from "node:path";
@@ -17,6 +18,10 @@ export interface CompletionSource {
   complete(command: string, prefix: string): Promise<string[]> | string[] | undefined;
   /** MCP resources, as `mcp:<server>:<uri>`, offered after `@` with the files. */
   resources?(): string[];
+  /** MCP resource templates offered after `@`: `ref` shown, `head` (the reference up to its first parameter) inserted. */
+  resourceTemplates?(): { ref: string; head: string }[];
+  /** The full references a server suggests for the template parameter `typed` (`mcp:<server>:<uri>`) ends in; undefined when it fills none. */
+  completeResource?(typed: string): Promise<string[]> | undefined;
   cwd: string;
   /** The project's files as absolute paths (the app's projectFiles). */
   files(): AsyncIterable<string>;
@@ -86,10 +91,20 @@ export class Autocomplete {
     if (file) {
       const query = file[2]!;
       const start = before.length - query.length - file[1]!.length - 1;
+      const filled = query.startsWith("mcp:") ? this.source.completeResource?.(query) : undefined;
+      if (filled) {
+        filled.then((refs) => {
+          if (seq !== this.seq) return;
+          this.show("file", start, index, refs.map((r) => ({ label: r, value: `@${r} ` })));
+          this.changed();
+        }, () => {});
+        return;
+      }
       const apply = () => {
         if (seq !== this.seq) return;
         const files = (this.files ?? []).map((f) => ({ label: f, value: f.includes(" ") ? `@"${f}" ` : `@${f} ` }));
-        const items = [...(this.source.resources?.() ?? []).map((r) => ({ label: r, value: `@${r} ` })), ...files];
+        const templates = (this.source.resourceTemplates?.() ?? []).map((t) => ({ label: t.ref, value: `@${t.head}` }));
+        const items = [...(this.source.resources?.() ?? []).map((r) => ({ label: r, value: `@${r} ` })), ...templates, ...files];
         this.show("file", start, index, query === "" ? items.slice(0, 200) : fuzzyFilter(items, query, (i) => i.label).map((m) => m.item));
         this.changed();
       };

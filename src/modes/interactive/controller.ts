@@ -106,6 +106,8 @@ export class Controller {
         commands: () => this.commands.list(),
         complete: (name, prefix) => this.commands.completeArgument(name, prefix),
         resources: () => this.app.mcp?.resourceRefs() ?? [],
+        resourceTemplates: () => this.app.mcp?.resourceTemplateRefs() ?? [],
+        completeResource: (typed) => this.app.mcp?.completeResourceRef(typed),
       },
       changed,
     );
