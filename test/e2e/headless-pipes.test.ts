@@ -79,7 +79,10 @@ describe("the reader goes away", () => {
       expect(r.status).toBe(141);
       expect(r.stdout).toBe(name === "| head -1" ? "first line\n" : "");
       expect(r.stderr).toBe("");
-      expect(mock.requests.length - before).toBe(1);
+      // `| true` may be gone before kit's first call: kit then makes none (its watch of the pipe fired first).
+      if (name === "| head -1") expect(mock.requests.length - before).toBe(1);
+      else expect(mock.requests.length - before).toBeLessThanOrEqual(1);
+      mock.clear();
       expect(existsSync(join(r.cwd, "touched"))).toBe(false);
       // The session keeps what it had, as after Ctrl+C: the prompt and the answer shown so far
       // (with `| true` kit may notice before any of it arrives).

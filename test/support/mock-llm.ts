@@ -116,6 +116,8 @@ export interface MockLLM {
   requests: RecordedRequest[];
   push(...steps: Step[]): void;
   remaining(): number;
+  /** Forgets the steps not yet served (a run that stopped before it asked for them). */
+  clear(): void;
   close(): Promise<void>;
 }
 
@@ -389,6 +391,7 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
     requests,
     push: (...steps) => void script.push(...steps),
     remaining: () => script.length,
+    clear: () => void script.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         // Keep-alive sockets from SDK clients would hold close() open forever.

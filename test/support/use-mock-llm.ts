@@ -35,6 +35,7 @@ export function useMockLLM(opts: { strict?: boolean } = {}): MockLLM {
     },
     push: (...steps) => live().push(...steps),
     remaining: () => live().remaining(),
+    clear: () => live().clear(),
     close: () => live().close(),
   };
 }
