@@ -2,8 +2,8 @@ import type { KitAppOptions, InputSource, ModeHooks, SubmitOutcome } from "./app
 import type { TurnResult } from "../agent/types.ts";
 import { UsageError } from "../errors.ts";
 import { stripAnsi } from "../ui/ansi.ts";
-import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
-import type { ExtensionHost, HostUI } from "../extensions/host.ts";
+import type { CompleteRequest, CompleteResponse, ModelInfo, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
+import type { ExtensionHost, HostSessionData, HostUI } from "../extensions/host.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
@@ -23,7 +23,7 @@ import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { SessionLifecycle } from "./session-switch.ts";
-import { sessionUsage } from "./session-usage.ts";
+import { createSessionData } from "./session-data.ts";
 import { Subagents } from "./subagents.ts";
 import { ThemeManager } from "./themes.ts";
 import { ToolSchemas } from "./tool-schemas.ts";
@@ -54,6 +54,8 @@ export class KitApp implements ExtensionHost {
   readonly tree: TreeBridge;
   readonly models: ModelResolution;
   readonly skills: SkillsBridge;
+  /** ctx.getContextStats … ctx.listState (session-data.ts). */
+  readonly sessionData: HostSessionData;
   readonly themes: ThemeManager;
   /** New, resume, fork: the operations of the session lifecycle (session-switch.ts). */
   readonly sessions: SessionLifecycle;
@@ -95,6 +97,7 @@ export class KitApp implements ExtensionHost {
     });
     this.models = new ModelResolution(o.runtime);
     this.skills = new SkillsBridge(sessionSkills, o.cwd);
+    this.sessionData = createSessionData(o);
     this.themes =
       o.themes ??
       new ThemeManager({
@@ -335,7 +338,7 @@ export class KitApp implements ExtensionHost {
         schemas: this.toolSchemas,
         maxSteps: this.o.config.number("max-steps") ?? 0,
         maxCost: this.o.config.number("max-cost") ?? 0,
-        spentBefore: this.sessionUsage().totalCost,
+        spentBefore: this.sessionData.getSessionUsage().totalCost,
         onEvent: (ev) => this.o.output.event(ev),
         signal: this.turn.signal,
       });
@@ -416,38 +419,6 @@ export class KitApp implements ExtensionHost {
     this.exitRequested = true;
     this.queue.length = 0;
     this.hooks.exit?.();
-  }
-
-  contextStats() {
-    const messages = this.o.session.context();
-    const chars = this.o.systemPrompt.length + messages.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
-    const estimatedTokens = Math.ceil(chars / 4);
-    const contextLimit = this.o.runtime.model.info?.contextLimit ?? 0;
-    return { estimatedTokens, contextLimit, usagePercent: contextLimit ? estimatedTokens / contextLimit : 0, messageCount: messages.length };
-  }
-  sessionUsage() {
-    return sessionUsage(this.o.session);
-  }
-  messages(): SessionMessage[] {
-    return this.o.session.messages();
-  }
-  sessionPath(): string {
-    return this.o.session.path;
-  }
-  appendEntry(entryType: string, data: string): string {
-    return this.o.session.appendExtensionEntry(entryType, data);
-  }
-  getEntries(entryType: string): ExtensionEntry[] {
-    return this.o.session.getEntries(entryType);
-  }
-  get state() {
-    const s = this.o.state;
-    return {
-      get: (k: string) => s.get(k),
-      set: (k: string, v: string) => s.set(k, v),
-      delete: (k: string) => s.delete(k),
-      list: () => s.list(),
-    };
   }
 
   setModel(spec: string, source: "extension" | "user" = "extension"): void {

@@ -76,16 +76,7 @@ export function createContext(host: ExtensionHost, services: ContextServices): C
     listThemes: () => host.themes.list(),
     getTheme: () => host.themes.contract(),
 
-    getContextStats: () => host.contextStats(),
-    getSessionUsage: () => host.sessionUsage(),
-    getMessages: () => host.messages(),
-    getSessionPath: () => host.sessionPath(),
-    appendEntry: (entryType, data) => host.appendEntry(entryType, data),
-    getEntries: (entryType) => host.getEntries(entryType),
-    setState: (key, value) => host.state.set(key, value),
-    getState: (key) => host.state.get(key),
-    deleteState: (key) => host.state.delete(key),
-    listState: () => host.state.list(),
+    ...host.sessionData,
 
     getOption: (name) => services.getOption(name),
     setOption: (name, value) => services.setOption(name, value),

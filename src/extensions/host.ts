@@ -2,10 +2,8 @@ import type {
   CompleteRequest,
   CompleteResponse,
   Context,
-  ExtensionEntry,
   McpServerInfo,
   ModelInfo,
-  SessionMessage,
   SubagentConfig,
   SubagentHandle,
   ThemeColorConfig,
@@ -23,6 +21,12 @@ export type HostSkills = Pick<
 >;
 /** The model-resolution members of the Context. */
 export type HostModels = Pick<Context, "resolveModelChain" | "getModelCapabilities" | "checkModelAvailable" | "getCurrentProvider" | "getCurrentModelID">;
+
+/** The session-data members of the Context: stats, usage, messages, custom entries, extension state. */
+export type HostSessionData = Pick<
+  Context,
+  "getContextStats" | "getSessionUsage" | "getMessages" | "getSessionPath" | "appendEntry" | "getEntries" | "setState" | "getState" | "deleteState" | "listState"
+>;
 
 /** The terminal UI's members of the Context, as the interactive mode answers them. */
 export type HostUI = Pick<
@@ -70,27 +74,6 @@ export interface ExtensionHost {
   compact(opts?: { customInstructions?: string }): Promise<void>;
   exit(): void;
 
-  // Session data.
-  contextStats(): { estimatedTokens: number; contextLimit: number; usagePercent: number; messageCount: number };
-  sessionUsage(): {
-    totalInputTokens: number;
-    totalOutputTokens: number;
-    totalCacheReadTokens: number;
-    totalCacheWriteTokens: number;
-    totalCost: number;
-    requestCount: number;
-  };
-  messages(): SessionMessage[];
-  sessionPath(): string;
-  appendEntry(entryType: string, data: string): string;
-  getEntries(entryType: string): ExtensionEntry[];
-  state: {
-    get(key: string): string | undefined;
-    set(key: string, value: string): void;
-    delete(key: string): void;
-    list(): string[];
-  };
-
   // Model and tools.
   setModel(model: string): void;
   availableModels(): ModelInfo[];
@@ -103,7 +86,8 @@ export interface ExtensionHost {
   spawnSubagent(cfg: SubagentConfig): SubagentHandle;
   reloadExtensions(): Promise<void>;
 
-  // Conversation tree, skills, model resolution.
+  // Session data, conversation tree, skills, model resolution.
+  readonly sessionData: HostSessionData;
   readonly tree: HostTree;
   readonly skills: HostSkills;
   readonly models: HostModels;

@@ -95,8 +95,8 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       description: "Tokens, cost and context use of this session",
       immediate: true,
       run: () => {
-        const u = c.app.sessionUsage();
-        const s = c.app.contextStats();
+        const u = c.app.sessionData.getSessionUsage();
+        const s = c.app.sessionData.getContextStats();
         const lines = [
           `Requests       ${u.requestCount}`,
           `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,

@@ -117,8 +117,8 @@ export class Controller {
       model: () => app.model(),
       thinkingLevel: () => app.thinkingLevel(),
       contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
-      estimateContext: () => app.contextStats().estimatedTokens,
-      cost: () => app.sessionUsage().totalCost,
+      estimateContext: () => app.sessionData.getContextStats().estimatedTokens,
+      cost: () => app.sessionData.getSessionUsage().totalCost,
       entries: () => {
         const running = app.subagents.running;
         const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];

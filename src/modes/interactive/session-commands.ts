@@ -162,7 +162,7 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
       immediate: true,
       run: () => {
         const s = c.app.session;
-        const u = c.app.sessionUsage();
+        const u = c.app.sessionData.getSessionUsage();
         const lines = [
           `Id        ${s.id}${s.name ? `  "${s.name}"` : ""}`,
           `File      ${s.path || "(in memory: --no-session)"}`,
