@@ -1,9 +1,8 @@
 import type { KitAppOptions, InputSource, ModeHooks, SubmitOutcome } from "./app-types.ts";
 import type { TurnResult } from "../agent/types.ts";
 import { UsageError } from "../errors.ts";
-import { stripAnsi } from "../ui/ansi.ts";
 import type { CompleteRequest, CompleteResponse, ModelInfo, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
-import type { ExtensionHost, HostSessionData, HostUI } from "../extensions/host.ts";
+import type { ExtensionHost, HostOutput, HostSessionData, HostUI } from "../extensions/host.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
@@ -18,6 +17,7 @@ import type { McpHub } from "../mcp/hub.ts";
 import { elicitThroughUi } from "./mcp-elicit.ts";
 import { expandMcpInput } from "./mcp-input.ts";
 import { awaitMcpStartup, createMcpHub } from "./mcp-setup.ts";
+import { createExtensionOutput } from "./extension-output.ts";
 import { MessageRendering } from "./message-renderers.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
@@ -61,8 +61,8 @@ export class KitApp implements ExtensionHost {
   readonly sessions: SessionLifecycle;
   /** The run's MCP servers; undefined when none is configured. */
   readonly mcp: McpHub | undefined;
-  /** Headless ctx.renderMessage (the interactive UI has its own, drawing into the transcript). */
-  private readonly messageRendering: MessageRendering;
+  /** ctx.print … ctx.renderMessage (extension-output.ts). */
+  readonly output: HostOutput;
   private readonly hooks: ModeHooks;
 
   constructor(private readonly o: KitAppOptions) {
@@ -122,10 +122,18 @@ export class KitApp implements ExtensionHost {
       // The UI exists once the interactive mode has attached it; until then, and headless, it is declined.
       elicit: (question) => elicitThroughUi(this.ui, question),
     });
-    this.messageRendering = new MessageRendering({
+    const rendering = new MessageRendering({
       lookup: (name) => this.extensions?.runner.registry.messageRenderer(name),
       warn: (m) => o.output.printError(m),
       error: (m) => o.output.printError(m),
+    });
+    const hooks = this.hooks;
+    this.output = createExtensionOutput({
+      get output() {
+        return o.output;
+      },
+      ui: () => hooks.ui,
+      rendering,
     });
   }
 
@@ -356,23 +364,6 @@ export class KitApp implements ExtensionHost {
   }
   model(): string {
     return this.o.runtime.spec;
-  }
-  print(text: string): void {
-    this.o.output.print(text);
-  }
-  printInfo(text: string): void {
-    this.o.output.printInfo(text);
-  }
-  printError(text: string): void {
-    this.o.output.printError(text);
-  }
-  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void {
-    this.o.output.printBlock(opts);
-  }
-  renderMessage(rendererName: string, content: string): void {
-    const text = this.messageRendering.render(String(rendererName), String(content), process.stdout.columns || 80);
-    // Plain text for a pipe or a file; a terminal gets the renderer's colours.
-    this.o.output.print(process.stdout.isTTY ? text : stripAnsi(text));
   }
 
   sendMessage(text: string): void {

@@ -27,11 +27,7 @@ export function createContext(host: ExtensionHost, services: ContextServices): C
     },
     interactive: host.interactive,
 
-    print: (text) => host.print(text),
-    printInfo: (text) => host.printInfo(text),
-    printError: (text) => host.printError(text),
-    printBlock: (opts) => host.printBlock(opts),
-    renderMessage: (renderer, content) => (host.ui ? host.ui.renderMessage(renderer, content) : host.renderMessage(renderer, content)),
+    ...host.output,
 
     sendMessage: (text) => host.sendMessage(text),
     cancelAndSend: (text) => host.cancelAndSend(text),

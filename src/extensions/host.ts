@@ -22,6 +22,8 @@ export type HostSkills = Pick<
 /** The model-resolution members of the Context. */
 export type HostModels = Pick<Context, "resolveModelChain" | "getModelCapabilities" | "checkModelAvailable" | "getCurrentProvider" | "getCurrentModelID">;
 
+/** The output members of the Context (the UI draws rendered messages; headless, stdout and stderr). */
+export type HostOutput = Pick<Context, "print" | "printInfo" | "printError" | "printBlock" | "renderMessage">;
 /** The session-data members of the Context: stats, usage, messages, custom entries, extension state. */
 export type HostSessionData = Pick<
   Context,
@@ -57,14 +59,6 @@ export interface ExtensionHost {
   /** "provider/model" of the active model. */
   model(): string;
 
-  // Output (headless: stdout for print, stderr with a prefix for info and errors).
-  print(text: string): void;
-  printInfo(text: string): void;
-  printError(text: string): void;
-  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void;
-  /** Headless ctx.renderMessage: the registered renderer's text, printed (the UI draws its own). */
-  renderMessage(rendererName: string, content: string): void;
-
   // Conversation control.
   sendMessage(text: string): void;
   cancelAndSend(text: string): void;
@@ -86,7 +80,8 @@ export interface ExtensionHost {
   spawnSubagent(cfg: SubagentConfig): SubagentHandle;
   reloadExtensions(): Promise<void>;
 
-  // Session data, conversation tree, skills, model resolution.
+  // Output, session data, conversation tree, skills, model resolution.
+  readonly output: HostOutput;
   readonly sessionData: HostSessionData;
   readonly tree: HostTree;
   readonly skills: HostSkills;
