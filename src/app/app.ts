@@ -1,7 +1,7 @@
 import type { KitAppOptions, InputSource, ModeHooks, SubmitOutcome } from "./app-types.ts";
 import type { TurnResult } from "../agent/types.ts";
 import { UsageError } from "../errors.ts";
-import type { CompleteRequest, CompleteResponse, ModelInfo, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
+import type { CompleteRequest, CompleteResponse, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
 import type { ExtensionHost, HostOutput, HostSessionData, HostUI } from "../extensions/host.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
@@ -19,6 +19,7 @@ import { expandMcpInput } from "./mcp-input.ts";
 import { awaitMcpStartup, createMcpHub } from "./mcp-setup.ts";
 import { createExtensionOutput } from "./extension-output.ts";
 import { MessageRendering } from "./message-renderers.ts";
+import { ModelControl } from "./model-control.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
@@ -61,6 +62,8 @@ export class KitApp implements ExtensionHost {
   readonly sessions: SessionLifecycle;
   /** The run's MCP servers; undefined when none is configured. */
   readonly mcp: McpHub | undefined;
+  /** ctx.setModel … ctx.callMcpTool (model-control.ts). */
+  readonly modelControl: ModelControl;
   /** ctx.print … ctx.renderMessage (extension-output.ts). */
   readonly output: HostOutput;
   private readonly hooks: ModeHooks;
@@ -122,17 +125,27 @@ export class KitApp implements ExtensionHost {
       // The UI exists once the interactive mode has attached it; until then, and headless, it is declined.
       elicit: (question) => elicitThroughUi(this.ui, question),
     });
+    this.modelControl = new ModelControl({
+      runtime: o.runtime,
+      get session() {
+        return o.session;
+      },
+      runner: () => this.extensions?.runner,
+      tools: () => this.tools(),
+      coreTools: o.coreTools,
+      mcp: this.mcp,
+      allowList: this.allowList,
+    });
     const rendering = new MessageRendering({
       lookup: (name) => this.extensions?.runner.registry.messageRenderer(name),
       warn: (m) => o.output.printError(m),
       error: (m) => o.output.printError(m),
     });
-    const hooks = this.hooks;
     this.output = createExtensionOutput({
       get output() {
         return o.output;
       },
-      ui: () => hooks.ui,
+      ui: () => this.ui,
       rendering,
     });
   }
@@ -410,40 +423,6 @@ export class KitApp implements ExtensionHost {
     this.exitRequested = true;
     this.queue.length = 0;
     this.hooks.exit?.();
-  }
-
-  setModel(spec: string, source: "extension" | "user" = "extension"): void {
-    const previous = this.o.runtime.spec;
-    // The contract: an unknown model throws (a typo must not switch the session to a model that 404s).
-    // Models of a configured provider or a customModels entry are known by their config.
-    const resolved = this.o.runtime.registry.resolve(spec);
-    if (!resolved.info && !resolved.custom && !resolved.providerConfig) {
-      throw new Error(`unknown model "${spec}": ctx.getAvailableModels() lists the models kit knows`);
-    }
-    this.o.runtime.switchTo(spec);
-    const now = this.o.runtime.target;
-    this.o.session.append({ type: "model_change", provider: now.provider, model: now.model });
-    this.extensions?.runner.emitNotification("model_change", { newModel: this.o.runtime.spec, previousModel: previous, source });
-  }
-  availableModels(): ModelInfo[] {
-    return this.o.runtime.reachableModels();
-  }
-  thinkingLevel() {
-    return this.o.runtime.thinkingLevel();
-  }
-  allTools() {
-    return this.allowList.describe(this.tools(), this.o.coreTools, this.mcp?.tools() ?? []);
-  }
-  setActiveTools(names: string[] | null): void {
-    this.allowList.set(names);
-  }
-  listMcpServers() {
-    return this.mcp?.statuses() ?? [];
-  }
-  async callMcpTool(server: string, tool: string, args: Record<string, unknown> = {}) {
-    if (!this.mcp) throw new Error("no MCP servers are configured (see kit mcp add)");
-    const out = await this.mcp.callTool(server, tool, args);
-    return { content: typeof out.content === "string" ? out.content : out.content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}]`)).join("\n"), isError: out.isError === true, ...(out.details !== undefined ? { details: out.details } : {}) };
   }
 
   async complete(req: CompleteRequest): Promise<CompleteResponse> {

@@ -76,13 +76,7 @@ export function createContext(host: ExtensionHost, services: ContextServices): C
 
     getOption: (name) => services.getOption(name),
     setOption: (name, value) => services.setOption(name, value),
-    setModel: (model) => host.setModel(model),
-    getAvailableModels: () => host.availableModels(),
-    getThinkingLevel: () => host.thinkingLevel(),
-    getAllTools: () => host.allTools(),
-    setActiveTools: (names) => host.setActiveTools(names),
-    listMcpServers: () => host.listMcpServers(),
-    callMcpTool: (server, tool, args) => host.callMcpTool(server, tool, args),
+    ...host.modelControl,
 
     complete: (req) => host.complete(req),
     spawnSubagent: (cfg) => host.spawnSubagent(cfg),

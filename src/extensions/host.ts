@@ -2,14 +2,10 @@ import type {
   CompleteRequest,
   CompleteResponse,
   Context,
-  McpServerInfo,
-  ModelInfo,
   SubagentConfig,
   SubagentHandle,
   ThemeColorConfig,
   ThemeColors,
-  ThinkingLevel,
-  ToolResult,
 } from "./contract.ts";
 
 /** The conversation-tree members of the Context, as the app answers them. */
@@ -22,6 +18,11 @@ export type HostSkills = Pick<
 /** The model-resolution members of the Context. */
 export type HostModels = Pick<Context, "resolveModelChain" | "getModelCapabilities" | "checkModelAvailable" | "getCurrentProvider" | "getCurrentModelID">;
 
+/** The model-and-tools members of the Context: the model, thinking level, tools and MCP servers. */
+export type HostModelControl = Pick<
+  Context,
+  "setModel" | "getAvailableModels" | "getThinkingLevel" | "getAllTools" | "setActiveTools" | "listMcpServers" | "callMcpTool"
+>;
 /** The output members of the Context (the UI draws rendered messages; headless, stdout and stderr). */
 export type HostOutput = Pick<Context, "print" | "printInfo" | "printError" | "printBlock" | "renderMessage">;
 /** The session-data members of the Context: stats, usage, messages, custom entries, extension state. */
@@ -68,14 +69,7 @@ export interface ExtensionHost {
   compact(opts?: { customInstructions?: string }): Promise<void>;
   exit(): void;
 
-  // Model and tools.
-  setModel(model: string): void;
-  availableModels(): ModelInfo[];
-  thinkingLevel(): ThinkingLevel;
-  allTools(): { name: string; description: string; source: "core" | "extension" | "mcp"; enabled: boolean }[];
-  setActiveTools(names: string[] | null): void;
-  listMcpServers(): McpServerInfo[];
-  callMcpTool(server: string, tool: string, args?: Record<string, unknown>): Promise<ToolResult>;
+  // Completions, subagents, reload.
   complete(req: CompleteRequest): Promise<CompleteResponse>;
   spawnSubagent(cfg: SubagentConfig): SubagentHandle;
   reloadExtensions(): Promise<void>;
@@ -83,6 +77,7 @@ export interface ExtensionHost {
   // Output, session data, conversation tree, skills, model resolution.
   readonly output: HostOutput;
   readonly sessionData: HostSessionData;
+  readonly modelControl: HostModelControl;
   readonly tree: HostTree;
   readonly skills: HostSkills;
   readonly models: HostModels;
