@@ -4,7 +4,7 @@ import { UsageError } from "../errors.ts";
 import type { CompleteRequest, CompleteResponse, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
 import type { ExtensionHost, HostOutput, HostSessionData, HostUI } from "../extensions/host.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
-import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
+import type { Message, Part } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
 import { createBashTool } from "../tools/bash.ts";
 import type { Tool } from "../tools/types.ts";
@@ -226,15 +226,6 @@ export class KitApp implements ExtensionHost {
     const warning = this.o.state.rebind(store.path);
     if (warning) this.o.output.printError(warning);
     old.close();
-  }
-
-  /** Changes the thinking level from the next call on; recorded in the session and announced to extensions. */
-  setThinkingLevel(level: ThinkingLevel, source: "user" | "extension" | "model_fallback" = "user"): void {
-    const previous = this.o.runtime.thinkingLevel();
-    this.o.runtime.generation.thinkingLevel = level;
-    if (previous === level) return;
-    this.o.session.append({ type: "thinking_level_change", level });
-    this.extensions?.runner.emitNotification("thinking_level_change", { newLevel: level, previousLevel: previous, source });
   }
 
   /** The prompt pipeline for one input. `attachments` (files, images) go before the text. */

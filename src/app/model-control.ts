@@ -1,5 +1,6 @@
 import type { HostModelControl } from "../extensions/host.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
+import type { ThinkingLevel } from "../llm/types.ts";
 import type { McpHub } from "../mcp/hub.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
@@ -21,7 +22,8 @@ export interface ModelControlSource {
 /**
  * The model-and-tools members of the Context: switching the model, the models and thinking level,
  * the tools and their allow-list, the MCP servers. The Context members are own arrow functions, so
- * the Context spreads them as they are; switchModel is the app's own (/model switches as the user).
+ * the Context spreads them as they are; switchModel and setThinkingLevel are the app's own (/model
+ * and /thinking, as the user).
  */
 export class ModelControl implements HostModelControl {
   constructor(private readonly src: ModelControlSource) {}
@@ -52,5 +54,15 @@ export class ModelControl implements HostModelControl {
     const now = runtime.target;
     this.src.session.append({ type: "model_change", provider: now.provider, model: now.model });
     this.src.runner()?.emitNotification("model_change", { newModel: runtime.spec, previousModel: previous, source });
+  }
+
+  /** Changes the thinking level from the next call on; recorded in the session and announced to extensions. */
+  setThinkingLevel(level: ThinkingLevel, source: "user" | "extension" | "model_fallback" = "user"): void {
+    const runtime = this.src.runtime;
+    const previous = runtime.thinkingLevel();
+    runtime.generation.thinkingLevel = level;
+    if (previous === level) return;
+    this.src.session.append({ type: "thinking_level_change", level });
+    this.src.runner()?.emitNotification("thinking_level_change", { newLevel: level, previousLevel: previous, source });
   }
 }

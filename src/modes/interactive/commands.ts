@@ -155,7 +155,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
           if (!level) return;
         }
         if (!(THINKING_LEVELS as readonly string[]).includes(level)) throw new Error(`unknown level "${level}"; use one of ${THINKING_LEVELS.join(", ")}`);
-        c.app.setThinkingLevel(level as ThinkingLevel, "user");
+        c.app.modelControl.setThinkingLevel(level as ThinkingLevel, "user");
         remember("thinking-level", level);
         c.notice("system", `Thinking level: ${level}`);
       },
