@@ -26,23 +26,28 @@ export interface ModelControlSource {
  * and /thinking, as the user).
  */
 export class ModelControl implements HostModelControl {
-  constructor(private readonly src: ModelControlSource) {}
+  // A #private field: the Context spreads this object's own properties, and the app's internals must not be among them.
+  readonly #src: ModelControlSource;
+
+  constructor(src: ModelControlSource) {
+    this.#src = src;
+  }
 
   setModel = (model: string): void => this.switchModel(model, "extension");
-  getAvailableModels = () => this.src.runtime.reachableModels();
-  getThinkingLevel = () => this.src.runtime.thinkingLevel();
-  getAllTools = () => this.src.allowList.describe(this.src.tools(), this.src.coreTools, this.src.mcp?.tools() ?? []);
-  setActiveTools = (names: string[] | null): void => this.src.allowList.set(names);
-  listMcpServers = () => this.src.mcp?.statuses() ?? [];
+  getAvailableModels = () => this.#src.runtime.reachableModels();
+  getThinkingLevel = () => this.#src.runtime.thinkingLevel();
+  getAllTools = () => this.#src.allowList.describe(this.#src.tools(), this.#src.coreTools, this.#src.mcp?.tools() ?? []);
+  setActiveTools = (names: string[] | null): void => this.#src.allowList.set(names);
+  listMcpServers = () => this.#src.mcp?.statuses() ?? [];
   callMcpTool = async (server: string, tool: string, args: Record<string, unknown> = {}) => {
-    if (!this.src.mcp) throw new Error("no MCP servers are configured (see kit mcp add)");
-    const out = await this.src.mcp.callTool(server, tool, args);
+    if (!this.#src.mcp) throw new Error("no MCP servers are configured (see kit mcp add)");
+    const out = await this.#src.mcp.callTool(server, tool, args);
     return { content: typeof out.content === "string" ? out.content : out.content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}]`)).join("\n"), isError: out.isError === true, ...(out.details !== undefined ? { details: out.details } : {}) };
   };
 
   /** Switches the model from the next call on; recorded in the session and announced to extensions. */
   switchModel(spec: string, source: "extension" | "user"): void {
-    const runtime = this.src.runtime;
+    const runtime = this.#src.runtime;
     const previous = runtime.spec;
     // The contract: an unknown model throws (a typo must not switch the session to a model that 404s).
     // Models of a configured provider or a customModels entry are known by their config.
@@ -52,17 +57,17 @@ export class ModelControl implements HostModelControl {
     }
     runtime.switchTo(spec);
     const now = runtime.target;
-    this.src.session.append({ type: "model_change", provider: now.provider, model: now.model });
-    this.src.runner()?.emitNotification("model_change", { newModel: runtime.spec, previousModel: previous, source });
+    this.#src.session.append({ type: "model_change", provider: now.provider, model: now.model });
+    this.#src.runner()?.emitNotification("model_change", { newModel: runtime.spec, previousModel: previous, source });
   }
 
   /** Changes the thinking level from the next call on; recorded in the session and announced to extensions. */
   setThinkingLevel(level: ThinkingLevel, source: "user" | "extension" | "model_fallback" = "user"): void {
-    const runtime = this.src.runtime;
+    const runtime = this.#src.runtime;
     const previous = runtime.thinkingLevel();
     runtime.generation.thinkingLevel = level;
     if (previous === level) return;
-    this.src.session.append({ type: "thinking_level_change", level });
-    this.src.runner()?.emitNotification("thinking_level_change", { newLevel: level, previousLevel: previous, source });
+    this.#src.session.append({ type: "thinking_level_change", level });
+    this.#src.runner()?.emitNotification("thinking_level_change", { newLevel: level, previousLevel: previous, source });
   }
 }
