@@ -1,11 +1,10 @@
 import type { KitAppOptions, InputSource, ModeHooks, SubmitOutcome } from "./app-types.ts";
 import type { TurnResult } from "../agent/types.ts";
 import { UsageError } from "../errors.ts";
-import { stripAnsi } from "../ui/ansi.ts";
-import type { CompleteRequest, CompleteResponse, ExtensionEntry, ModelInfo, SessionMessage, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
-import type { ExtensionHost, HostUI } from "../extensions/host.ts";
+import type { CompleteRequest, CompleteResponse, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
+import type { ExtensionHost, HostOutput, HostSessionData, HostUI } from "../extensions/host.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
-import type { Message, Part, ThinkingLevel } from "../llm/types.ts";
+import type { Message, Part } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
 import { createBashTool } from "../tools/bash.ts";
 import type { Tool } from "../tools/types.ts";
@@ -18,12 +17,14 @@ import type { McpHub } from "../mcp/hub.ts";
 import { elicitThroughUi } from "./mcp-elicit.ts";
 import { expandMcpInput } from "./mcp-input.ts";
 import { awaitMcpStartup, createMcpHub } from "./mcp-setup.ts";
+import { createExtensionOutput } from "./extension-output.ts";
 import { MessageRendering } from "./message-renderers.ts";
+import { ModelControl } from "./model-control.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { SessionLifecycle } from "./session-switch.ts";
-import { sessionUsage } from "./session-usage.ts";
+import { createSessionData } from "./session-data.ts";
 import { Subagents } from "./subagents.ts";
 import { ThemeManager } from "./themes.ts";
 import { ToolSchemas } from "./tool-schemas.ts";
@@ -54,13 +55,17 @@ export class KitApp implements ExtensionHost {
   readonly tree: TreeBridge;
   readonly models: ModelResolution;
   readonly skills: SkillsBridge;
+  /** ctx.getContextStats … ctx.listState (session-data.ts). */
+  readonly sessionData: HostSessionData;
   readonly themes: ThemeManager;
   /** New, resume, fork: the operations of the session lifecycle (session-switch.ts). */
   readonly sessions: SessionLifecycle;
   /** The run's MCP servers; undefined when none is configured. */
   readonly mcp: McpHub | undefined;
-  /** Headless ctx.renderMessage (the interactive UI has its own, drawing into the transcript). */
-  private readonly messageRendering: MessageRendering;
+  /** ctx.setModel … ctx.callMcpTool (model-control.ts). */
+  readonly modelControl: ModelControl;
+  /** ctx.print … ctx.renderMessage (extension-output.ts). */
+  readonly output: HostOutput;
   private readonly hooks: ModeHooks;
 
   constructor(private readonly o: KitAppOptions) {
@@ -95,6 +100,7 @@ export class KitApp implements ExtensionHost {
     });
     this.models = new ModelResolution(o.runtime);
     this.skills = new SkillsBridge(sessionSkills, o.cwd);
+    this.sessionData = createSessionData(o);
     this.themes =
       o.themes ??
       new ThemeManager({
@@ -119,10 +125,28 @@ export class KitApp implements ExtensionHost {
       // The UI exists once the interactive mode has attached it; until then, and headless, it is declined.
       elicit: (question) => elicitThroughUi(this.ui, question),
     });
-    this.messageRendering = new MessageRendering({
+    this.modelControl = new ModelControl({
+      runtime: o.runtime,
+      get session() {
+        return o.session;
+      },
+      runner: () => this.extensions?.runner,
+      tools: () => this.tools(),
+      coreTools: o.coreTools,
+      mcp: this.mcp,
+      allowList: this.allowList,
+    });
+    const rendering = new MessageRendering({
       lookup: (name) => this.extensions?.runner.registry.messageRenderer(name),
       warn: (m) => o.output.printError(m),
       error: (m) => o.output.printError(m),
+    });
+    this.output = createExtensionOutput({
+      get output() {
+        return o.output;
+      },
+      ui: () => this.ui,
+      rendering,
     });
   }
 
@@ -202,15 +226,6 @@ export class KitApp implements ExtensionHost {
     const warning = this.o.state.rebind(store.path);
     if (warning) this.o.output.printError(warning);
     old.close();
-  }
-
-  /** Changes the thinking level from the next call on; recorded in the session and announced to extensions. */
-  setThinkingLevel(level: ThinkingLevel, source: "user" | "extension" | "model_fallback" = "user"): void {
-    const previous = this.o.runtime.thinkingLevel();
-    this.o.runtime.generation.thinkingLevel = level;
-    if (previous === level) return;
-    this.o.session.append({ type: "thinking_level_change", level });
-    this.extensions?.runner.emitNotification("thinking_level_change", { newLevel: level, previousLevel: previous, source });
   }
 
   /** The prompt pipeline for one input. `attachments` (files, images) go before the text. */
@@ -335,7 +350,7 @@ export class KitApp implements ExtensionHost {
         schemas: this.toolSchemas,
         maxSteps: this.o.config.number("max-steps") ?? 0,
         maxCost: this.o.config.number("max-cost") ?? 0,
-        spentBefore: this.sessionUsage().totalCost,
+        spentBefore: this.sessionData.getSessionUsage().totalCost,
         onEvent: (ev) => this.o.output.event(ev),
         signal: this.turn.signal,
       });
@@ -353,23 +368,6 @@ export class KitApp implements ExtensionHost {
   }
   model(): string {
     return this.o.runtime.spec;
-  }
-  print(text: string): void {
-    this.o.output.print(text);
-  }
-  printInfo(text: string): void {
-    this.o.output.printInfo(text);
-  }
-  printError(text: string): void {
-    this.o.output.printError(text);
-  }
-  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void {
-    this.o.output.printBlock(opts);
-  }
-  renderMessage(rendererName: string, content: string): void {
-    const text = this.messageRendering.render(String(rendererName), String(content), process.stdout.columns || 80);
-    // Plain text for a pipe or a file; a terminal gets the renderer's colours.
-    this.o.output.print(process.stdout.isTTY ? text : stripAnsi(text));
   }
 
   sendMessage(text: string): void {
@@ -416,72 +414,6 @@ export class KitApp implements ExtensionHost {
     this.exitRequested = true;
     this.queue.length = 0;
     this.hooks.exit?.();
-  }
-
-  contextStats() {
-    const messages = this.o.session.context();
-    const chars = this.o.systemPrompt.length + messages.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
-    const estimatedTokens = Math.ceil(chars / 4);
-    const contextLimit = this.o.runtime.model.info?.contextLimit ?? 0;
-    return { estimatedTokens, contextLimit, usagePercent: contextLimit ? estimatedTokens / contextLimit : 0, messageCount: messages.length };
-  }
-  sessionUsage() {
-    return sessionUsage(this.o.session);
-  }
-  messages(): SessionMessage[] {
-    return this.o.session.messages();
-  }
-  sessionPath(): string {
-    return this.o.session.path;
-  }
-  appendEntry(entryType: string, data: string): string {
-    return this.o.session.appendExtensionEntry(entryType, data);
-  }
-  getEntries(entryType: string): ExtensionEntry[] {
-    return this.o.session.getEntries(entryType);
-  }
-  get state() {
-    const s = this.o.state;
-    return {
-      get: (k: string) => s.get(k),
-      set: (k: string, v: string) => s.set(k, v),
-      delete: (k: string) => s.delete(k),
-      list: () => s.list(),
-    };
-  }
-
-  setModel(spec: string, source: "extension" | "user" = "extension"): void {
-    const previous = this.o.runtime.spec;
-    // The contract: an unknown model throws (a typo must not switch the session to a model that 404s).
-    // Models of a configured provider or a customModels entry are known by their config.
-    const resolved = this.o.runtime.registry.resolve(spec);
-    if (!resolved.info && !resolved.custom && !resolved.providerConfig) {
-      throw new Error(`unknown model "${spec}": ctx.getAvailableModels() lists the models kit knows`);
-    }
-    this.o.runtime.switchTo(spec);
-    const now = this.o.runtime.target;
-    this.o.session.append({ type: "model_change", provider: now.provider, model: now.model });
-    this.extensions?.runner.emitNotification("model_change", { newModel: this.o.runtime.spec, previousModel: previous, source });
-  }
-  availableModels(): ModelInfo[] {
-    return this.o.runtime.reachableModels();
-  }
-  thinkingLevel() {
-    return this.o.runtime.thinkingLevel();
-  }
-  allTools() {
-    return this.allowList.describe(this.tools(), this.o.coreTools, this.mcp?.tools() ?? []);
-  }
-  setActiveTools(names: string[] | null): void {
-    this.allowList.set(names);
-  }
-  listMcpServers() {
-    return this.mcp?.statuses() ?? [];
-  }
-  async callMcpTool(server: string, tool: string, args: Record<string, unknown> = {}) {
-    if (!this.mcp) throw new Error("no MCP servers are configured (see kit mcp add)");
-    const out = await this.mcp.callTool(server, tool, args);
-    return { content: typeof out.content === "string" ? out.content : out.content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}]`)).join("\n"), isError: out.isError === true, ...(out.details !== undefined ? { details: out.details } : {}) };
   }
 
   async complete(req: CompleteRequest): Promise<CompleteResponse> {

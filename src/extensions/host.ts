@@ -2,16 +2,10 @@ import type {
   CompleteRequest,
   CompleteResponse,
   Context,
-  ExtensionEntry,
-  McpServerInfo,
-  ModelInfo,
-  SessionMessage,
   SubagentConfig,
   SubagentHandle,
   ThemeColorConfig,
   ThemeColors,
-  ThinkingLevel,
-  ToolResult,
 } from "./contract.ts";
 
 /** The conversation-tree members of the Context, as the app answers them. */
@@ -23,6 +17,19 @@ export type HostSkills = Pick<
 >;
 /** The model-resolution members of the Context. */
 export type HostModels = Pick<Context, "resolveModelChain" | "getModelCapabilities" | "checkModelAvailable" | "getCurrentProvider" | "getCurrentModelID">;
+
+/** The model-and-tools members of the Context: the model, thinking level, tools and MCP servers. */
+export type HostModelControl = Pick<
+  Context,
+  "setModel" | "getAvailableModels" | "getThinkingLevel" | "getAllTools" | "setActiveTools" | "listMcpServers" | "callMcpTool"
+>;
+/** The output members of the Context (the UI draws rendered messages; headless, stdout and stderr). */
+export type HostOutput = Pick<Context, "print" | "printInfo" | "printError" | "printBlock" | "renderMessage">;
+/** The session-data members of the Context: stats, usage, messages, custom entries, extension state. */
+export type HostSessionData = Pick<
+  Context,
+  "getContextStats" | "getSessionUsage" | "getMessages" | "getSessionPath" | "appendEntry" | "getEntries" | "setState" | "getState" | "deleteState" | "listState"
+>;
 
 /** The terminal UI's members of the Context, as the interactive mode answers them. */
 export type HostUI = Pick<
@@ -53,14 +60,6 @@ export interface ExtensionHost {
   /** "provider/model" of the active model. */
   model(): string;
 
-  // Output (headless: stdout for print, stderr with a prefix for info and errors).
-  print(text: string): void;
-  printInfo(text: string): void;
-  printError(text: string): void;
-  printBlock(opts: { text: string; borderColor?: string; subtitle?: string }): void;
-  /** Headless ctx.renderMessage: the registered renderer's text, printed (the UI draws its own). */
-  renderMessage(rendererName: string, content: string): void;
-
   // Conversation control.
   sendMessage(text: string): void;
   cancelAndSend(text: string): void;
@@ -70,40 +69,15 @@ export interface ExtensionHost {
   compact(opts?: { customInstructions?: string }): Promise<void>;
   exit(): void;
 
-  // Session data.
-  contextStats(): { estimatedTokens: number; contextLimit: number; usagePercent: number; messageCount: number };
-  sessionUsage(): {
-    totalInputTokens: number;
-    totalOutputTokens: number;
-    totalCacheReadTokens: number;
-    totalCacheWriteTokens: number;
-    totalCost: number;
-    requestCount: number;
-  };
-  messages(): SessionMessage[];
-  sessionPath(): string;
-  appendEntry(entryType: string, data: string): string;
-  getEntries(entryType: string): ExtensionEntry[];
-  state: {
-    get(key: string): string | undefined;
-    set(key: string, value: string): void;
-    delete(key: string): void;
-    list(): string[];
-  };
-
-  // Model and tools.
-  setModel(model: string): void;
-  availableModels(): ModelInfo[];
-  thinkingLevel(): ThinkingLevel;
-  allTools(): { name: string; description: string; source: "core" | "extension" | "mcp"; enabled: boolean }[];
-  setActiveTools(names: string[] | null): void;
-  listMcpServers(): McpServerInfo[];
-  callMcpTool(server: string, tool: string, args?: Record<string, unknown>): Promise<ToolResult>;
+  // Completions, subagents, reload.
   complete(req: CompleteRequest): Promise<CompleteResponse>;
   spawnSubagent(cfg: SubagentConfig): SubagentHandle;
   reloadExtensions(): Promise<void>;
 
-  // Conversation tree, skills, model resolution.
+  // Output, session data, conversation tree, skills, model resolution.
+  readonly output: HostOutput;
+  readonly sessionData: HostSessionData;
+  readonly modelControl: HostModelControl;
   readonly tree: HostTree;
   readonly skills: HostSkills;
   readonly models: HostModels;

@@ -37,7 +37,7 @@ test("a new session: a fresh file, the old one kept, extension state re-bound, t
   const { hooks, switches } = recordingHooks();
   const { app, session } = testApp({ mock, hooks });
   session.appendMessage(say("first"));
-  app.state.set("k", "old");
+  app.sessionData.setState("k", "old");
   const outcome = await app.sessions.startNew("new");
   expect(outcome).toEqual({ switched: true });
   expect(switches).toEqual([[{ switched: true }, "new"]]);
@@ -45,11 +45,11 @@ test("a new session: a fresh file, the old one kept, extension state re-bound, t
   expect(app.session.messages()).toEqual([]);
   expect(readFileSync(session.path, "utf8")).toContain("first");
   // The new session's state sidecar is its own: what the old one held stays with it.
-  expect(app.state.get("k")).toBeUndefined();
-  app.state.set("k", "new");
+  expect(app.sessionData.getState("k")).toBeUndefined();
+  app.sessionData.setState("k", "new");
   await app.sessions.resume(session.path);
   expect(app.session.id).toBe(session.id);
-  expect(app.state.get("k")).toBe("old");
+  expect(app.sessionData.getState("k")).toBe("old");
   expect(switches.map(([, reason]) => reason)).toEqual(["new", "resume"]);
 });
 

@@ -83,7 +83,7 @@ describe("the subagent tool", () => {
     expect(systemText(child!.body)).toContain("You only review.");
 
     before = mock.requests.length;
-    app.setActiveTools(["grep", "subagent"]);
+    app.modelControl.setActiveTools(["grep", "subagent"]);
     mock.push(toolCall("subagent", { task: "search" }), text("searched"), text("ok"));
     await app.submit("search please", "cli");
     [, child] = since(before);

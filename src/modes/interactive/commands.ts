@@ -49,7 +49,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       c.notice("warning", `the choice was not saved: ${(err as Error).message}`);
     }
   };
-  const modelIds = () => c.app.availableModels().map((m) => `${m.provider}/${m.modelId}`);
+  const modelIds = () => c.app.modelControl.getAvailableModels().map((m) => `${m.provider}/${m.modelId}`);
 
   return [
     {
@@ -71,7 +71,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       description: "MCP servers: state, transport, tool/prompt/resource counts",
       immediate: true,
       run: () => {
-        const servers = c.app.listMcpServers();
+        const servers = c.app.modelControl.listMcpServers();
         const pad = Math.max(4, ...servers.map((s) => s.name.length)) + 2;
         const lines = servers.map(
           (s) => `${s.state === "connected" ? "●" : "○"} ${s.name.padEnd(pad)}${s.state.padEnd(11)}${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources  ${s.transport}${s.error ? `\n    ${s.error.split("\n")[0]}` : ""}`,
@@ -84,7 +84,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       description: "The tools the model can use",
       immediate: true,
       run: () => {
-        const tools = c.app.allTools();
+        const tools = c.app.modelControl.getAllTools();
         const pad = Math.max(4, ...tools.map((t) => t.name.length)) + 2;
         const lines = tools.map((t) => `${t.enabled ? "●" : "○"} ${t.name.padEnd(pad)}${t.source === "core" ? "" : `(${t.source}) `}${t.description.split("\n")[0]!.slice(0, 90)}`);
         c.printBlock({ subtitle: `Tools (${tools.filter((t) => t.enabled).length} of ${tools.length} enabled)`, text: lines.join("\n") || "no tools" });
@@ -95,8 +95,8 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       description: "Tokens, cost and context use of this session",
       immediate: true,
       run: () => {
-        const u = c.app.sessionUsage();
-        const s = c.app.contextStats();
+        const u = c.app.sessionData.getSessionUsage();
+        const s = c.app.sessionData.getContextStats();
         const lines = [
           `Requests       ${u.requestCount}`,
           `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,
@@ -125,7 +125,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       run: async (arg) => {
         let spec: string | undefined = arg;
         if (!spec) {
-          const models = c.app.availableModels();
+          const models = c.app.modelControl.getAvailableModels();
           const current = c.app.model();
           const items = models.map((m) => ({
             label: `${m.provider}/${m.modelId}`,
@@ -135,7 +135,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
           spec = await pick(c, `Model (now ${current})`, items, items.findIndex((i) => i.value === current));
           if (!spec) return;
         }
-        c.app.setModel(spec, "user");
+        c.app.modelControl.switchModel(spec, "user");
         remember("model", c.app.model());
         c.status.refresh();
         c.notice("system", `Model: ${c.app.model()}`);
@@ -149,13 +149,13 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       run: async (arg) => {
         let level: string | undefined = arg;
         if (!level) {
-          const now = c.app.thinkingLevel();
+          const now = c.app.modelControl.getThinkingLevel();
           const items = THINKING_LEVELS.map((l) => ({ label: l, value: l as string, ...(l === now ? { description: "current" } : {}) }));
           level = await pick(c, "Thinking level", items, THINKING_LEVELS.indexOf(now));
           if (!level) return;
         }
         if (!(THINKING_LEVELS as readonly string[]).includes(level)) throw new Error(`unknown level "${level}"; use one of ${THINKING_LEVELS.join(", ")}`);
-        c.app.setThinkingLevel(level as ThinkingLevel, "user");
+        c.app.modelControl.setThinkingLevel(level as ThinkingLevel, "user");
         remember("thinking-level", level);
         c.notice("system", `Thinking level: ${level}`);
       },

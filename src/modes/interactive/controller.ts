@@ -117,15 +117,15 @@ export class Controller {
       cwd: o.cwd,
       home: o.home,
       model: () => app.model(),
-      thinkingLevel: () => app.thinkingLevel(),
+      thinkingLevel: () => app.modelControl.getThinkingLevel(),
       contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
-      estimateContext: () => app.contextStats().estimatedTokens,
-      cost: () => app.sessionUsage().totalCost,
+      estimateContext: () => app.sessionData.getContextStats().estimatedTokens,
+      cost: () => app.sessionData.getSessionUsage().totalCost,
       entries: () => {
         const running = app.subagents.running;
         const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
         // A failed MCP server stays visible after its one report scrolled away (/mcp says why).
-        const failed = app.listMcpServers().filter((s) => s.state === "failed").map((s) => s.name);
+        const failed = app.modelControl.listMcpServers().filter((s) => s.state === "failed").map((s) => s.name);
         const mcp = failed.length ? [{ key: "kit:mcp", text: `MCP failed: ${failed.join(", ")}`, priority: 0 }] : [];
         return [...subagents, ...mcp, ...this.chrome.statusEntries()];
       },

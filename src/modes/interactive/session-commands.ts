@@ -162,13 +162,13 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
       immediate: true,
       run: () => {
         const s = c.app.session;
-        const u = c.app.sessionUsage();
+        const u = c.app.sessionData.getSessionUsage();
         const lines = [
           `Id        ${s.id}${s.name ? `  "${s.name}"` : ""}`,
           `File      ${s.path || "(in memory: --no-session)"}`,
           `Entries   ${s.size} (${c.app.session.messages().length} messages on this branch)`,
           `Usage     ${formatTokens(u.totalInputTokens)} in · ${formatTokens(u.totalOutputTokens)} out · ${formatCost(u.totalCost)} · ${u.requestCount} requests`,
-          `Model     ${c.app.model()} · thinking ${c.app.thinkingLevel()}`,
+          `Model     ${c.app.model()} · thinking ${c.app.modelControl.getThinkingLevel()}`,
         ];
         c.printBlock({ subtitle: "Session", text: lines.join("\n") });
       },

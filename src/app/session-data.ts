@@ -1,0 +1,38 @@
+import type { HostSessionData } from "../extensions/host.ts";
+import type { SessionStore } from "../session/store.ts";
+import type { StateStore } from "../session/state-store.ts";
+import type { ModelRuntime } from "./runtime.ts";
+import { sessionUsage } from "./session-usage.ts";
+
+/** What the session-data members read; `session` is a getter, as a session switch replaces the store. */
+export interface SessionDataSource {
+  readonly session: SessionStore;
+  readonly state: StateStore;
+  readonly systemPrompt: string;
+  readonly runtime: ModelRuntime;
+}
+
+/**
+ * The session-data members of the Context (stats, usage, messages, custom entries, extension state),
+ * answered from the app's current session. Own arrow functions, so the Context spreads them as they are.
+ */
+export function createSessionData(src: SessionDataSource): HostSessionData {
+  return {
+    getContextStats: () => {
+      const messages = src.session.context();
+      const chars = src.systemPrompt.length + messages.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
+      const estimatedTokens = Math.ceil(chars / 4);
+      const contextLimit = src.runtime.model.info?.contextLimit ?? 0;
+      return { estimatedTokens, contextLimit, usagePercent: contextLimit ? estimatedTokens / contextLimit : 0, messageCount: messages.length };
+    },
+    getSessionUsage: () => sessionUsage(src.session),
+    getMessages: () => src.session.messages(),
+    getSessionPath: () => src.session.path,
+    appendEntry: (entryType, data) => src.session.appendExtensionEntry(entryType, data),
+    getEntries: (entryType) => src.session.getEntries(entryType),
+    setState: (key, value) => src.state.set(key, value),
+    getState: (key) => src.state.get(key),
+    deleteState: (key) => src.state.delete(key),
+    listState: () => src.state.list(),
+  };
+}
