@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ExtensionWatch } from "../../src/app/extension-watch.ts";
 import { tempDir } from "../support/temp-dir.ts";
+import { waitUntil } from "../support/process-facts.ts";
 
 const watches: ExtensionWatch[] = [];
 afterEach(() => {
@@ -33,10 +34,7 @@ function watching(extensions: { path: string; folder?: string }[]) {
     reports,
     async next(): Promise<string[]> {
       const seen = reports.length;
-      for (let waited = 0; reports.length === seen; waited += 10) {
-        if (waited > 10_000) throw new Error("no change was reported");
-        await Bun.sleep(10);
-      }
+      await waitUntil("a change to be reported", () => reports.length > seen);
       return reports[seen]!;
     },
   };

@@ -12,6 +12,7 @@ import { startMockLLM, text, toolCall, type MockLLM } from "../support/mock-llm.
 import { conversation, extension, lastToolResults, MODEL, REC, runWith, tagged, tempDir, toolNames, userEnv } from "./extension-runs.ts";
 import { jsonLines, LiveOutput } from "./headless-support.ts";
 import { fixtureServer, everythingStdio, exitsAtOnce, hangs, mcpConfig, startEverythingHttp } from "./mcp-support.ts";
+import { waitUntil } from "../support/process-facts.ts";
 
 let mock: MockLLM;
 beforeAll(async () => {
@@ -127,10 +128,7 @@ test("cancelling the turn sends the server notifications/cancelled for its runni
   await out.waitFor("the call's progress", (t) => t.includes("progress 1: waiting"), 30_000);
   proc.kill("SIGINT");
   expect(await proc.exited).toBe(130);
-  for (let waited = 0; !existsSync(cancelLog); waited += 20) {
-    if (waited > 10_000) throw new Error("the server never saw the cancellation");
-    await Bun.sleep(20);
-  }
+  await waitUntil("the server to see the cancellation", () => existsSync(cancelLog));
 }, 60_000);
 
 describe("prompts and resources", () => {
