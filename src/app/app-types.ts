@@ -6,6 +6,7 @@ import type { StateStore } from "../session/state-store.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool, ToolOptions } from "../tools/types.ts";
 import type { CompactionReport } from "./compaction-policy.ts";
+import type { PermissionAnswer, PermissionRequest } from "./permission-types.ts";
 import type { AppResources } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import type { ThemeManager } from "./themes.ts";
@@ -56,6 +57,11 @@ export interface ModeHooks {
   subagentsChanged?(): void;
   /** Runs a prompt as the user's (the prompt of ctx.newSession, in the new session). */
   prompt?(text: string): void;
+  /**
+   * Permission mode `ask` met a tool call no rule covers: the mode asks the user and answers. A mode
+   * without it (headless) has no one to ask, so such calls are denied.
+   */
+  askPermission?(request: PermissionRequest): Promise<PermissionAnswer>;
 }
 
 export interface KitAppOptions {
