@@ -48,6 +48,8 @@ export interface ModeHooks {
   exit?(): void;
   /** A follow-up was queued (ctx.sendMessage), so an idle mode can run it. */
   queued?(): void;
+  /** Messages waiting to be sent into the running turn came or went (app.steering.pending). */
+  steeringChanged?(): void;
   /**
    * A session switch ended (switched, or why not): the mode shows where the conversation now is.
    * A mode without it keeps one session (ctx.newSession throws).
@@ -90,7 +92,7 @@ export interface KitAppOptions {
   themes?: ThemeManager;
 }
 
-export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue";
+export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue" | "steer";
 
 /** How a submitted input ended: a turn ran, or the input was consumed before any turn. */
 export type SubmitOutcome =

@@ -32,6 +32,7 @@ import { ToolAllowList } from "./tool-selection.ts";
 import { TreeBridge } from "./tree-bridge.ts";
 import { agentEndPayload } from "./turn-events.ts";
 import { runAgentTurn } from "./turn-runner.ts";
+import { SteeringInbox } from "./steering.ts";
 
 export type { AppOutput, InputSource, KitAppOptions, ModeHooks, SubmitOutcome, SwitchOutcome, SwitchReason } from "./app-types.ts";
 
@@ -67,11 +68,14 @@ export class KitApp implements ExtensionHost {
   /** ctx.print … ctx.renderMessage (extension-output.ts). */
   readonly output: HostOutput;
   private readonly hooks: ModeHooks;
+  /** Messages sent into the running turn, waiting for its next model call. */
+  readonly steering: SteeringInbox;
 
   constructor(private readonly o: KitAppOptions) {
     this.interactive = o.interactive;
     this.cwd = o.cwd;
     this.hooks = o.hooks ?? {};
+    this.steering = new SteeringInbox(() => this.extensions?.runner, () => this.hooks.steeringChanged?.());
     const sessionSkills = o.resources?.skills ?? SessionSkills.none(o.cwd);
     this.subagents = new Subagents({
       cwd: o.cwd,
@@ -279,6 +283,8 @@ export class KitApp implements ExtensionHost {
         result.error.message = `${result.error.message}; ${notCompacted}`;
       }
     }
+    // Steering that came after the turn's last chance to take it runs next, before other follow-ups.
+    this.queue.unshift(...this.steering.takeBack().map((t) => ({ text: t, source: "steer" as const })));
     runner?.emitNotification("agent_end", agentEndPayload(result));
     if (result.error) runner?.emitNotification("error", { error: `${result.error.kind}: ${result.error.message}` });
     this.extensions?.turnEnded();
@@ -353,6 +359,7 @@ export class KitApp implements ExtensionHost {
         spentBefore: this.sessionData.getSessionUsage().totalCost,
         onEvent: (ev) => this.o.output.event(ev),
         signal: this.turn.signal,
+        steering: () => this.steering.take(),
       });
     } finally {
       this.turn = undefined;
@@ -379,6 +386,10 @@ export class KitApp implements ExtensionHost {
     this.abort();
     this.queue.push({ text, source: "extension" });
     this.hooks.queued?.();
+  }
+  steer(text: string): void {
+    if (!this.turn) return this.sendMessage(text);
+    this.steering.add(text);
   }
   abort(): void {
     this.turn?.abort();

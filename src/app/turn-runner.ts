@@ -1,6 +1,7 @@
 import { refreshTools, runAgent } from "../agent/loop.ts";
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
+import type { Message } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
 import type { ModelRuntime } from "./runtime.ts";
@@ -32,6 +33,8 @@ export interface TurnSetup {
   /** What the caller does with every event (the mode renders it; a subagent reports it as chunks). */
   onEvent: (ev: AgentEvent) => void;
   signal: AbortSignal;
+  /** User messages sent into the turn while it runs (app/steering.ts); none for a subagent. */
+  steering?: () => Promise<Message[]>;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
     tools: t.tools,
     ...(t.currentTools ? { currentTools: t.currentTools } : {}),
     offeredTools: t.offered,
-    hooks,
+    hooks: t.steering ? { ...hooks, steering: t.steering } : hooks,
     maxSteps: t.maxSteps,
     maxCost: t.maxCost,
     spentBefore: t.spentBefore,

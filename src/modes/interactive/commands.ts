@@ -19,9 +19,10 @@ export interface CommandDeps {
 
 /** The keys of the interactive UI, for /shortcuts and /help. */
 export const KEYS: [string, string][] = [
-  ["Enter", "send (queued while a turn runs)"],
+  ["Enter", "send; while a turn runs, into that turn (steering)"],
+  ["Alt+Enter", "while a turn runs, queue for after it"],
   ["Shift+Enter, Alt+Enter, Ctrl+J, \\ Enter", "new line"],
-  ["Esc Esc", "cancel the running turn or shell command"],
+  ["Esc, Ctrl+C", "cancel the running turn or shell command"],
   ["Ctrl+C", "clear the input; twice on an empty input quits"],
   ["Ctrl+D", "quit (on an empty input)"],
   ["Tab", "accept a suggestion (/commands, arguments, @files)"],

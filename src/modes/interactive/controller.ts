@@ -58,7 +58,7 @@ export class Controller {
   readonly builtins = new Map<string, BuiltinCommand>();
   /** ctx.setEditor: an extension's key handling and rendering of the editor. */
   readonly customEditor: CustomEditor;
-  /** Ctrl+C Ctrl+C and Esc Esc, and the hint under the editor after the first press. */
+  /** Ctrl+C Ctrl+C, and the hint under the editor after the first press. */
   readonly presses: DoublePresses;
   private quitRequested = false;
   readonly done: Promise<void>;
@@ -200,7 +200,11 @@ export class Controller {
 
   // ── submitting ───────────────────────────────────────────────────────────────────────────────
 
-  /** What Enter does with the editor's text: run it now, or queue it behind the running turn. */
+  /**
+   * What Enter does with the editor's text: run it now, or, while a turn runs, send it into that turn
+   * (steering: the model sees it after the tool calls in flight). Commands and `!` shell commands,
+   * and anything typed while no turn runs, wait behind the work instead.
+   */
   submit(text: string): void {
     if (text.trim() === "" || this.quitting) return;
     const builtin = this.commands.builtinOf(text);
@@ -210,6 +214,14 @@ export class Controller {
       void this.commands.run(builtin, text);
       return;
     }
+    if (!this.isBusy) return this.startWork(text);
+    if (!this.app.isIdle() && !builtin && !text.startsWith("/") && !text.startsWith("!")) return this.app.steer(text);
+    this.followUp(text);
+  }
+
+  /** Alt+Enter while working: the text waits for the running turn to end, then runs as a turn of its own. */
+  followUp(text: string): void {
+    if (text.trim() === "" || this.quitting) return;
     if (!this.isBusy) return this.startWork(text);
     this.queued.push(text);
     this.view.invalidate();
@@ -305,9 +317,9 @@ export class Controller {
     else if (r.stopReason === "refusal") this.notice("error", refusalMessage(r));
   }
 
-  /** A message an extension queued (ctx.sendMessage) goes into the transcript as it starts. */
+  /** A message an extension queued (ctx.sendMessage), or steering the turn ended before, goes into the transcript as it starts. */
   onUserMessage(text: string, source: string): void {
-    if (source === "extension") this.commitBlock(userBlock(text, this.width, this.theme));
+    if (source === "extension" || source === "steer") this.commitBlock(userBlock(text, this.width, this.theme));
   }
 
   private async runShell(text: string): Promise<void> {
@@ -349,14 +361,15 @@ export class Controller {
     this.view.invalidate();
   }
 
-  /** Esc Esc: the turn (or shell command) stops; queued messages go back to the editor. */
+  /** Esc or Ctrl+C while working: the turn (or shell command) stops; steering and queued messages go back to the editor. */
   cancel(): void {
     if (!this.isBusy) return;
     this.cancelled = true;
+    const undelivered = [...this.app.steering.takeBack(), ...this.queued];
     this.app.interrupt();
     this.shell?.cancel();
-    if (this.queued.length) {
-      const back = [...this.queued, ...(this.editor.isEmpty ? [] : [this.editor.text])].join("\n\n");
+    if (undelivered.length) {
+      const back = [...undelivered, ...(this.editor.isEmpty ? [] : [this.editor.text])].join("\n\n");
       this.queued.length = 0;
       this.editor.setText(back);
     }
@@ -394,8 +407,8 @@ export class Controller {
     return { frame: SPINNER[this.frame]!, seconds: Math.floor((Date.now() - this.workStarted) / 1000), shell: this.shell !== undefined, turn: this.turn !== undefined };
   }
 
-  /** Messages waiting behind the running turn, and how many shell outputs wait for the next message. */
-  waiting(): { queued: readonly string[]; shellOutputs: number } {
-    return { queued: this.queued, shellOutputs: this.pendingShell.length };
+  /** Messages waiting for the running turn's next call (steering) and behind it, and how many shell outputs wait for the next message. */
+  waiting(): { steering: readonly string[]; queued: readonly string[]; shellOutputs: number } {
+    return { steering: this.app.steering.pending, queued: this.queued, shellOutputs: this.pendingShell.length };
   }
 }

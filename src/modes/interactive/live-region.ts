@@ -40,7 +40,7 @@ export interface LiveRegionState {
   /** The spinner's state while working. */
   activity(): { frame: string; seconds: number; shell: boolean; turn: boolean } | undefined;
   /** Messages waiting behind the running turn, and how many shell outputs wait for the next message. */
-  waiting(): { queued: readonly string[]; shellOutputs: number };
+  waiting(): { steering: readonly string[]; queued: readonly string[]; shellOutputs: number };
 }
 
 export function composeLiveRegion(c: LiveRegionState): { lines: string[]; cursor: CursorPosition | null } {
@@ -96,12 +96,13 @@ function activityLines(c: LiveRegionState, width: number, theme: Theme): string[
   // A dialog waiting for an answer replaces the spinner (the keys are the dialog's).
   if (!a || (c.modals.active && !a.turn && !a.shell)) return [];
   const what = a.shell ? "Running" : "Working";
-  return [truncate(`${theme.fg("accent", a.frame)} ${theme.fg("muted", `${what}… ${a.seconds}s · Esc Esc to cancel`)}`, width)];
+  return [truncate(`${theme.fg("accent", a.frame)} ${theme.fg("muted", `${what}… ${a.seconds}s · Esc to cancel`)}`, width)];
 }
 
 function waitingLines(c: LiveRegionState, width: number, theme: Theme): string[] {
-  const { queued, shellOutputs } = c.waiting();
-  const lines = queued.map((text) => truncate(theme.fg("muted", `↳ queued: ${text.replace(/\s+/g, " ")}`), width));
+  const { steering, queued, shellOutputs } = c.waiting();
+  const line = (label: string, text: string) => truncate(theme.fg("muted", `↳ ${label}: ${text.replace(/\s+/g, " ")}`), width);
+  const lines = [...steering.map((text) => line("steering", text)), ...queued.map((text) => line("queued", text))];
   if (shellOutputs) lines.push(truncate(theme.fg("veryMuted", `${shellOutputs} shell output${shellOutputs === 1 ? "" : "s"} will go with your next message`), width));
   return lines;
 }

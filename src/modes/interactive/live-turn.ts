@@ -11,8 +11,8 @@ import { MarkdownStream } from "../../ui/components/markdown.ts";
 import { renderThinkingBlock } from "../../ui/components/thinking-block.ts";
 import { renderToolBlock, type ToolStatus } from "../../ui/components/tool-block.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
-import { toolResultText } from "../../llm/message-text.ts";
-import { diffOf, type NoticeKind } from "./transcript.ts";
+import { partsText, toolResultText } from "../../llm/message-text.ts";
+import { diffOf, userBlock, type NoticeKind } from "./transcript.ts";
 
 export interface LiveTurnHost {
   /** Lines for the scrollback, in order. */
@@ -55,7 +55,13 @@ interface ToolBlock {
   diff?: string;
   finished: boolean;
 }
-type Block = AnswerBlock | ThinkingBlock | ToolBlock;
+/** A message the user sent into the running turn (steering), shown where the model got it. */
+interface UserBlock {
+  kind: "user";
+  text: string;
+  finished: true;
+}
+type Block = AnswerBlock | ThinkingBlock | ToolBlock | UserBlock;
 
 /** Streamed tool output kept for the live view (its head is what the block shows). */
 const MAX_LIVE_OUTPUT = 64 * 1024;
@@ -110,6 +116,11 @@ export class LiveTurn {
         break;
       }
       case "message":
+        if (ev.message.role === "user") {
+          this.closeOpen();
+          this.blocks.push({ kind: "user", text: partsText(ev.message.content), finished: true });
+          break;
+        }
         if (ev.message.role !== "assistant") break;
         this.closeOpen();
         // Providers that do not stream tool calls report them only here.
@@ -196,7 +207,8 @@ export class LiveTurn {
     return out;
   }
 
-  private render(block: ThinkingBlock | ToolBlock, width: number, theme: Theme): string[] {
+  private render(block: ThinkingBlock | ToolBlock | UserBlock, width: number, theme: Theme): string[] {
+    if (block.kind === "user") return userBlock(block.text, width, theme);
     if (block.kind === "thinking") {
       const state = { text: block.text, streaming: !block.finished, collapsed: block.finished, ...(block.durationMs !== undefined ? { durationMs: block.durationMs } : {}) };
       return renderThinkingBlock(state, width, theme, { maxLines: THINKING_LIVE_LINES });

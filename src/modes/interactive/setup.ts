@@ -77,6 +77,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     prompt: (text) => c?.startWork(text),
     // Subagents started in the background by extensions show in the status bar while they run.
     subagentsChanged: () => c?.view.invalidate(),
+    steeringChanged: () => c?.view.invalidate(),
   };
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
   const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
