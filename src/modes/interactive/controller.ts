@@ -149,6 +149,11 @@ export class Controller {
     return this.working;
   }
 
+  /** The running work was asked to stop (Esc, Ctrl+C) and has not ended yet. */
+  get cancelling(): boolean {
+    return this.cancelled;
+  }
+
   /** The work loop runs: what is submitted now waits its turn. */
   get isBusy(): boolean {
     return this.busy;

@@ -1,5 +1,5 @@
 /**
- * Where a key goes, in order: an open dialog takes every key; Ctrl+C cancels the running work, else
+ * Where a key goes, in order: an open dialog takes every key; Ctrl+C cancels the running work (once), else
  * clears the input, and on an empty input twice in a row quits; Esc closes the suggestions, else
  * cancels the running work; Alt+Enter while working queues the input for after the turn; an
  * extension's shortcut; an extension's editor (ctx.setEditor) may consume, remap or submit; the
@@ -39,7 +39,8 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
   if (c.modals.handle(input)) return;
 
   if (name === "ctrl+c") {
-    if (c.isBusy) {
+    // Work that a cancel has not ended yet (a hung handler) leaves Ctrl+C to clear and quit as when idle.
+    if (c.isBusy && !c.cancelling) {
       c.presses.forget("ctrl+c");
       return c.cancel();
     }
