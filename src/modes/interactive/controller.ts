@@ -399,9 +399,9 @@ export class Controller {
 
   // ── what the live region shows of the work (live-region.ts draws it) ─────────────────────────
 
-  /** The running turn's and shell command's live lines. */
-  workLines(width: number, theme: Theme): string[] {
-    const lines = this.turn && !this.turn.empty ? this.turn.lines() : [];
+  /** The running turn's and shell command's live lines; the turn's fit in `maxRows`. */
+  workLines(width: number, theme: Theme, maxRows: number): string[] {
+    const lines = this.turn && !this.turn.empty ? this.turn.lines(maxRows) : [];
     if (this.shell) lines.push("", ...this.shell.lines(width, theme));
     return lines;
   }

@@ -35,8 +35,8 @@ export interface LiveRegionState {
   readonly customEditor: Pick<CustomEditor, "render">;
   readonly presses: Pick<DoublePresses, "hint">;
   readonly status: Pick<StatusInfo, "state">;
-  /** The running turn's and shell command's live lines. */
-  workLines(width: number, theme: Theme): string[];
+  /** The running turn's and shell command's live lines; the turn's fit in `maxRows` (the rest of the screen). */
+  workLines(width: number, theme: Theme, maxRows: number): string[];
   /** The spinner's state while working. */
   activity(): { frame: string; seconds: number; shell: boolean; turn: boolean } | undefined;
   /** Messages waiting behind the running turn, and how many shell outputs wait for the next message. */
@@ -50,7 +50,7 @@ export function composeLiveRegion(c: LiveRegionState): { lines: string[]; cursor
   const modal = c.modals.active;
   const parts = {
     header: c.chrome.headerLines(width, theme),
-    turn: c.workLines(width, theme),
+    turn: [] as string[],
     widgetsAbove: c.chrome.widgetLines("above", width, theme),
     activity: activityLines(c, width, theme),
     queued: waitingLines(c, width, theme),
@@ -62,6 +62,8 @@ export function composeLiveRegion(c: LiveRegionState): { lines: string[]; cursor
     status: hidden.hideStatusBar ? [] : [renderStatusBar(c.status.state(), width, theme)],
     footer: c.chrome.footerLines(width, theme),
   };
+  // The turn gets the rows the rest leaves: a taller answer gives its earlier lines to the scrollback.
+  parts.turn = c.workLines(width, theme, Math.max(1, c.terminal.rows - others(parts)));
   if (modal instanceof OverlayModal) parts.input = anchored(modal.anchor, parts.input, c.terminal.rows - others(parts));
   return layout(parts);
 }

@@ -189,15 +189,25 @@ export class LiveTurn {
     this.host.changed();
   }
 
-  /** The live region's lines for the blocks not yet in the scrollback. */
-  lines(): string[] {
+  /**
+   * The live region's lines for the blocks not yet in the scrollback. An answer's paragraph taller
+   * than `maxRows` gives its earlier lines to the scrollback first, so the turn never takes more
+   * than the rows it is given (and a frame costs what the screen holds, not what the answer is).
+   */
+  lines(maxRows = Infinity): string[] {
     const width = this.host.width();
     const theme = this.host.theme();
+    const front = this.blocks[0];
+    if (front?.kind === "answer" && !front.finished) {
+      this.rebase(front, width, theme);
+      // The answer's own blank line above it, while nothing of it is in the scrollback yet.
+      if (front.stream.splitTallParagraph(maxRows - (front.committed === 0 ? 1 : 0), width, theme)) this.advance();
+    }
     const out: string[] = [];
     for (const block of this.blocks) {
       if (block.kind === "answer") {
         this.rebase(block, width, theme);
-        const lines = block.stream.render(width, theme).slice(block.committed);
+        const lines = block.stream.linesFrom(block.committed, width, theme);
         if (block.committed === 0) out.push("");
         out.push(...lines);
       } else {
@@ -226,7 +236,8 @@ export class LiveTurn {
       const block = this.blocks[0]!;
       if (block.kind === "answer") {
         this.rebase(block, width, theme);
-        const lines = block.finished ? block.stream.render(width, theme) : block.stream.stableLines(width, theme);
+        // A finished answer's lines are all stable.
+        const lines = block.stream.stableLines(width, theme);
         if (lines.length > block.committed) {
           this.host.commit([...(block.committed === 0 ? [""] : []), ...lines.slice(block.committed)]);
           block.committed = lines.length;

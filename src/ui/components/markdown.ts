@@ -143,7 +143,12 @@ function inItemFence(items: { lines: string[] }[]): boolean {
 interface CachedBlock {
   block: Block;
   lines?: string[];
+  /** The first part of a paragraph cut for being too tall (splitTallParagraph): no blank line follows it. */
+  continued?: boolean;
 }
+
+/** Lines a cut paragraph keeps open at least: a one-line paragraph could still become a table's header. */
+const MIN_OPEN_LINES = 2;
 
 /**
  * Streaming Markdown: `append` text as it arrives and `render` at any time. Finished blocks are
@@ -158,6 +163,9 @@ export class MarkdownStream {
   private ended = false;
   private width = -1;
   private theme: Theme | undefined;
+  /** The finished blocks' lines joined, grown as blocks finish (at `width`/`theme`), and how many blocks they hold. */
+  private joined: string[] = [];
+  private joinedBlocks = 0;
   /** Block renders so far: finished blocks (once each per width/theme) and tail blocks (per render). */
   readonly stats = { finished: 0, tail: 0 };
 
@@ -203,23 +211,55 @@ export class MarkdownStream {
 
   /**
    * The leading lines that will not change while width and theme stay the same (finished blocks
-   * and the blank lines between them), e.g. to move them into the terminal's scrollback.
+   * and the blank lines between them), e.g. to move them into the terminal's scrollback. Kept and
+   * grown as blocks finish, so a call costs what finished since the last one: do not change it.
    */
-  stableLines(width: number, theme: Theme): string[] {
+  stableLines(width: number, theme: Theme): readonly string[] {
     if (width !== this.width || theme !== this.theme) {
       for (const entry of this.done) entry.lines = undefined;
       this.width = width;
       this.theme = theme;
+      this.joined = [];
+      this.joinedBlocks = 0;
     }
-    return joinBlocks(
-      this.done.map((entry) => {
-        if (!entry.lines) {
-          this.stats.finished++;
-          entry.lines = renderBlock(entry.block, width, theme);
-        }
-        return entry.lines;
-      }),
-    );
+    for (; this.joinedBlocks < this.done.length; this.joinedBlocks++) {
+      const entry = this.done[this.joinedBlocks]!;
+      this.stats.finished++;
+      entry.lines = renderBlock(entry.block, width, theme);
+      if (entry.lines.length === 0) continue;
+      if (this.joined.length > 0 && !this.lastJoinedContinues()) this.joined.push("");
+      for (const line of entry.lines) this.joined.push(line);
+    }
+    return this.joined;
+  }
+
+  /** The lines from index `from` on (the stable ones there, then the open block's): what is not yet elsewhere. */
+  linesFrom(from: number, width: number, theme: Theme): string[] {
+    return [...this.stableLines(width, theme).slice(from), ...this.tailLines(width, theme)];
+  }
+
+  /**
+   * Keeps an open paragraph from growing past `maxRows` rows at `width`: once it does, its complete
+   * source lines but the last few become a finished block (so they can go to the scrollback, and are
+   * never rendered again) that the rest continues without a blank line. Its rendering then matches
+   * renderMarkdown's unless an inline span (emphasis, a link) crosses the cut, or a setext underline
+   * later turns the paragraph into a heading: a screenful back, both are out of reach anyway.
+   * True when it cut.
+   */
+  splitTallParagraph(maxRows: number, width: number, theme: Theme): boolean {
+    const open = this.splitter.current;
+    if (this.ended || open?.kind !== "paragraph" || open.lines.length <= MIN_OPEN_LINES) return false;
+    if (this.tailLines(width, theme).length <= maxRows) return false;
+    // Half a screen stays open, so the next cut is half a screen of text away (not every chunk).
+    const keep = Math.max(MIN_OPEN_LINES, Math.floor(maxRows / 2));
+    if (open.lines.length <= keep) return false;
+    this.done.push({ block: { kind: "paragraph", lines: open.lines.splice(0, open.lines.length - keep) }, continued: true });
+    return true;
+  }
+
+  private lastJoinedContinues(): boolean {
+    for (let i = this.joinedBlocks - 1; i >= 0; i--) if (this.done[i]!.lines!.length > 0) return this.done[i]!.continued === true;
+    return false;
   }
 
   /** The lines of the open block and the unfinished last line (with their separating blank line). */
@@ -239,7 +279,7 @@ export class MarkdownStream {
       return renderBlock(block, width, theme);
     });
     const tail = joinBlocks(rendered);
-    const hasStable = this.done.some((entry) => (entry.lines ?? [""]).length > 0);
-    return tail.length > 0 && hasStable ? ["", ...tail] : tail;
+    const stable = this.stableLines(width, theme);
+    return tail.length > 0 && stable.length > 0 && !this.lastJoinedContinues() ? ["", ...tail] : tail;
   }
 }
