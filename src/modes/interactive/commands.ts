@@ -25,6 +25,7 @@ export const KEYS: [string, string][] = [
   ["Esc, Ctrl+C", "cancel the running turn or shell command"],
   ["Ctrl+C", "clear the input; twice on an empty input quits"],
   ["Ctrl+D", "quit (on an empty input)"],
+  ["Ctrl+O", "expand/collapse the running turn's last block; idle: show the last one whole"],
   ["Tab", "accept a suggestion (/commands, arguments, @files)"],
   ["Up/Down", "move in the input, then through earlier messages"],
   ["Ctrl+A/E, Alt+B/F", "start/end of line, word left/right"],

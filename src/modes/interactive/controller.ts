@@ -399,6 +399,11 @@ export class Controller {
 
   // ── what the live region shows of the work (live-region.ts draws it) ─────────────────────────
 
+  /** Ctrl+O on the running turn: its last reasoning or tool block expands or collapses; false when it has none. */
+  toggleLiveExpanded(): boolean {
+    return this.turn?.toggleExpanded() ?? false;
+  }
+
   /** The running turn's and shell command's live lines; the turn's fit in `maxRows`. */
   workLines(width: number, theme: Theme, maxRows: number): string[] {
     const lines = this.turn && !this.turn.empty ? this.turn.lines(maxRows) : [];

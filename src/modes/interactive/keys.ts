@@ -4,12 +4,13 @@
  * cancels the running work; Alt+Enter while working queues the input for after the turn; an
  * extension's shortcut; an extension's editor (ctx.setEditor) may consume, remap or submit; the
  * suggestions list (Up/Down/Tab/Enter); then the editor, whose Enter submits (while a turn runs, into
- * that turn). Ctrl+D on an empty input quits.
+ * that turn). Ctrl+D on an empty input quits; Ctrl+O expands or collapses the last block (expand.ts).
  */
 import type { ComponentInput } from "../../ui/components/input.ts";
 import { key as keyInput } from "../../ui/components/input.ts";
 import type { KeyEvent, PasteEvent } from "../../ui/terminal/key-decoder.ts";
 import type { Controller } from "./controller.ts";
+import { expandLast } from "./expand.ts";
 
 /** While a turn runs, queues the input as a follow-up for after it (Enter sends it into the turn); otherwise a new line. */
 export const FOLLOW_UP_KEY = "alt+enter";
@@ -20,7 +21,7 @@ export const BUILTIN_KEYS: ReadonlySet<string> = new Set([
   "up", "down", "left", "right", "home", "end", "backspace", "delete", "ctrl+home", "ctrl+end",
   "ctrl+a", "ctrl+b", "ctrl+e", "ctrl+f", "ctrl+h", "ctrl+k", "ctrl+n", "ctrl+p", "ctrl+u", "ctrl+w", "ctrl+y", "ctrl+z",
   "alt+b", "alt+d", "alt+f", "alt+left", "alt+right", "alt+backspace", "alt+delete", "ctrl+left", "ctrl+right",
-  "ctrl+backspace", "ctrl+delete", "shift+backspace", "ctrl+alt+h",
+  "ctrl+backspace", "ctrl+delete", "shift+backspace", "ctrl+alt+h", "ctrl+o",
 ]);
 
 /** Warns about each extension shortcut that takes a key kit's UI uses (the shortcut wins while no dialog is open). */
@@ -79,6 +80,8 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
       .catch((err) => c.notice("error", `shortcut ${shortcut.key} (${shortcut.extPath}) failed: ${(err as Error).message}`));
     return c.view.invalidate();
   }
+
+  if (name === "ctrl+o") return expandLast(c);
 
   let routed: ComponentInput = input;
   if (event.type === "key" && c.customEditor.handlesKeys) {

@@ -43,6 +43,8 @@ interface ThinkingBlock {
   started: number;
   durationMs?: number;
   finished: boolean;
+  /** Ctrl+O: shown whole (not the last lines, nor collapsed once done), and committed so. */
+  expanded?: boolean;
 }
 interface ToolBlock {
   kind: "tool";
@@ -54,6 +56,8 @@ interface ToolBlock {
   isError: boolean;
   diff?: string;
   finished: boolean;
+  /** Ctrl+O: all of the output, wrapped, and committed so. */
+  expanded?: boolean;
 }
 /** A message the user sent into the running turn (steering), shown where the model got it. */
 interface UserBlock {
@@ -174,6 +178,18 @@ export class LiveTurn {
     this.host.changed();
   }
 
+  /**
+   * Ctrl+O: the last reasoning or tool block still live is shown whole, or back as it was; it goes to
+   * the scrollback as it is then shown. False when no such block is live.
+   */
+  toggleExpanded(): boolean {
+    const block = this.blocks.findLast((b): b is ThinkingBlock | ToolBlock => b.kind === "thinking" || b.kind === "tool");
+    if (!block) return false;
+    block.expanded = !block.expanded;
+    this.host.changed();
+    return true;
+  }
+
   /** Ends every block (tools that never ran were cancelled) and sends them all to the scrollback. */
   finish(): void {
     for (const block of this.blocks) {
@@ -220,11 +236,19 @@ export class LiveTurn {
   private render(block: ThinkingBlock | ToolBlock | UserBlock, width: number, theme: Theme): string[] {
     if (block.kind === "user") return userBlock(block.text, width, theme);
     if (block.kind === "thinking") {
-      const state = { text: block.text, streaming: !block.finished, collapsed: block.finished, ...(block.durationMs !== undefined ? { durationMs: block.durationMs } : {}) };
-      return renderThinkingBlock(state, width, theme, { maxLines: THINKING_LIVE_LINES });
+      const state = { text: block.text, streaming: !block.finished, collapsed: block.finished && !block.expanded, ...(block.durationMs !== undefined ? { durationMs: block.durationMs } : {}) };
+      return renderThinkingBlock(state, width, theme, block.expanded ? {} : { maxLines: THINKING_LIVE_LINES });
     }
     const renderer = this.host.toolRenderer(block.name);
-    const state = { toolName: block.name, args: block.args, status: block.status, output: block.output, isError: block.isError, ...(block.diff ? { diff: block.diff } : {}) };
+    const state = {
+      toolName: block.name,
+      args: block.args,
+      status: block.status,
+      output: block.output,
+      isError: block.isError,
+      ...(block.diff ? { diff: block.diff } : {}),
+      ...(block.expanded ? { expanded: true } : {}),
+    };
     return renderToolBlock(state, width, theme, { cwd: this.host.cwd, ...(renderer ? { renderer } : {}) });
   }
 

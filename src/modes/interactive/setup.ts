@@ -13,6 +13,7 @@ import type { Terminal } from "../../ui/terminal/terminal.ts";
 import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
 import { Controller } from "./controller.ts";
+import { expandCommand } from "./expand.ts";
 import { sessionCommands, showSwitch } from "./session-commands.ts";
 import type { NoticeKind } from "./transcript.ts";
 import { createHostUI } from "./ui-host.ts";
@@ -94,6 +95,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
     ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
+    expandCommand(controller, env),
   ];
   for (const command of commands) controller.builtins.set(command.name, command);
   controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
