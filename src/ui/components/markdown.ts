@@ -155,9 +155,11 @@ const MIN_OPEN_LINES = 2;
  * rendered once per width/theme; `stats` counts block renders (tests and benchmarks).
  */
 export class MarkdownStream {
-  private text = "";
-  /** Offset in `text` after the last complete line fed to the splitter. */
-  private fed = 0;
+  /**
+   * The text after the last complete line (the lines before it went to the splitter). Only this is
+   * kept: slicing a string that keeps growing would copy all of it on every chunk.
+   */
+  private partial = "";
   private splitter = new BlockSplitter();
   private readonly done: CachedBlock[] = [];
   private ended = false;
@@ -173,10 +175,6 @@ export class MarkdownStream {
     if (text) this.append(text);
   }
 
-  get source(): string {
-    return this.text;
-  }
-
   /** Finished blocks so far. */
   get finishedBlocks(): number {
     return this.done.length;
@@ -185,22 +183,21 @@ export class MarkdownStream {
   append(chunk: string): void {
     if (chunk === "") return;
     if (this.ended) throw new Error("MarkdownStream: append after end()");
-    this.text += chunk;
-    let newline = this.text.indexOf("\n", this.fed);
-    while (newline !== -1) {
-      for (const block of this.splitter.feed(this.text.slice(this.fed, newline))) this.done.push({ block });
-      this.fed = newline + 1;
-      newline = this.text.indexOf("\n", this.fed);
+    const text = this.partial + chunk;
+    let from = 0;
+    for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", from)) {
+      for (const block of this.splitter.feed(text.slice(from, newline))) this.done.push({ block });
+      from = newline + 1;
     }
+    this.partial = text.slice(from);
   }
 
   /** The text is complete: its last line and the open block become final. */
   end(): void {
     if (this.ended) return;
-    const last = this.text.slice(this.fed);
-    const closed = this.text.length > this.fed ? this.splitter.feed(last) : [];
+    const closed = this.partial !== "" ? this.splitter.feed(this.partial) : [];
     for (const block of [...closed, ...this.splitter.end()]) this.done.push({ block });
-    this.fed = this.text.length;
+    this.partial = "";
     this.ended = true;
   }
 
@@ -265,7 +262,7 @@ export class MarkdownStream {
   /** The lines of the open block and the unfinished last line (with their separating blank line). */
   private tailLines(width: number, theme: Theme): string[] {
     const open = this.splitter.current;
-    const partial = this.text.slice(this.fed);
+    const partial = this.partial;
     if (this.ended || (!open && partial === "")) return [];
     // A fresh splitter over the open block's lines reaches the same state (it holds nothing
     // between blocks), then takes the partial line as if it were complete.
