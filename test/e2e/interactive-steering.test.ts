@@ -34,7 +34,10 @@ describe("steering a running turn", () => {
     await t.ready();
     await t.type("start the work");
     await t.waitFor("the first tool running", (s) => s.includes("while [ ! -f go ]") && s.includes("Working…"));
-    await t.type("use the other file");
+    t.keys("use the other file");
+    // While there is something to send, the spinner line says what Enter and Alt+Enter do with it.
+    await t.waitFor("the send hint", (s) => s.includes("› use the other file") && s.includes("Enter: into this turn · Alt+Enter: after it"));
+    t.keys(KEY.enter);
     t.keys("and then summarise");
     await t.waitFor("the typed follow-up", (s) => s.includes("› and then summarise"));
     t.keys(KEY.altEnter);

@@ -98,7 +98,9 @@ function activityLines(c: LiveRegionState, width: number, theme: Theme): string[
   // A dialog waiting for an answer replaces the spinner (the keys are the dialog's).
   if (!a || (c.modals.active && !a.turn && !a.shell)) return [];
   const what = a.shell ? "Running" : "Working";
-  return [truncate(`${theme.fg("accent", a.frame)} ${theme.fg("muted", `${what}… ${a.seconds}s · Esc to cancel`)}`, width)];
+  // What Enter does now that it does not do when idle, said while there is something to send.
+  const send = a.turn && !a.shell && !c.editor.isEmpty ? " · Enter: into this turn · Alt+Enter: after it" : "";
+  return [truncate(`${theme.fg("accent", a.frame)} ${theme.fg("muted", `${what}… ${a.seconds}s · Esc to cancel${send}`)}`, width)];
 }
 
 function waitingLines(c: LiveRegionState, width: number, theme: Theme): string[] {
