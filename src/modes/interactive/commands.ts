@@ -21,7 +21,7 @@ export interface CommandDeps {
 export const KEYS: [string, string][] = [
   ["Enter", "send; while a turn runs, into that turn (steering)"],
   ["Alt+Enter", "while a turn runs, queue for after it"],
-  ["Shift+Enter, Alt+Enter, Ctrl+J, \\ Enter", "new line"],
+  ["Shift+Enter, Alt+Enter (idle), Ctrl+J, \\ Enter", "new line"],
   ["Esc, Ctrl+C", "cancel the running turn or shell command"],
   ["Ctrl+C", "clear the input; twice on an empty input quits"],
   ["Ctrl+D", "quit (on an empty input)"],
