@@ -48,6 +48,9 @@ const PATH_KEYS: ReadonlySet<string> = new Set(["system-prompt", "append-system-
 /** Keys naming files kit loads as code or as server commands: their files are part of the digest. */
 const FILE_KEYS: ReadonlySet<string> = new Set(["extension", "mcp-config"]);
 
+/** Fields of a `providers` or `customModels` entry that describe a model without saying where or how to reach it. */
+const FACT_FIELDS: ReadonlySet<string> = new Set(["name", "limit", "cost"]);
+
 /** Folders never hashed: dependencies (installed from the package's own lock file) and version control. */
 const UNHASHED = new Set(["node_modules", ".git", ".tmp", ".lock"]);
 
@@ -89,8 +92,12 @@ function configItems(path: string, project: string, config: Config): ProjectItem
       items.push(keyItem(name, key, value, outside.map((p) => fileDigest(resolve(project, p)))));
     } else if (FILE_KEYS.has(key)) {
       items.push(keyItem(name, key, value, asList(value).map((p) => fileDigest(resolve(project, p)))));
-    } else if ((key === "mcpServers" || key === "providers" || key === "customModels") && isRecord(value)) {
+    } else if (key === "mcpServers" && isRecord(value)) {
+      for (const [entry, entryValue] of Object.entries(value)) items.push(keyItem(name, `${key}.${entry}`, entryValue, []));
+    } else if ((key === "providers" || key === "customModels") && isRecord(value)) {
+      // A model's name, window and prices are only facts; its endpoint, key, wire or headers redirect.
       for (const [entry, entryValue] of Object.entries(value)) {
+        if (isRecord(entryValue) && Object.keys(entryValue).every((field) => FACT_FIELDS.has(field))) continue;
         items.push(keyItem(name, `${key}.${entry}`, entryValue, []));
       }
     } else {
