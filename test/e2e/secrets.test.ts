@@ -51,9 +51,12 @@ test("a distinctive API key appears in nothing a run writes: sessions, sidecar, 
   const home = isolatedHome();
   const cwd = project({ "notes.txt": "some notes\n" });
   const env = kitEnv(home, { ANTHROPIC_API_KEY: SECRET, ANTHROPIC_BASE_URL: mock.url, KIT_MAX_RETRIES: "0" });
-  // An extension that keeps state in the sidecar and asks for the model's details (which hold no key).
+  // An extension that writes to the state sidecar and to the session, so both files exist to be searched.
   const ext = extension(`export default function (kit) {
-  kit.on("turn_end", async (_e, ctx) => { ctx.appendEntry?.("probe", { model: ctx.model }); });
+  kit.onAgentEnd((_e, ctx) => {
+    ctx.setState("turns", String(Number(ctx.getState("turns") ?? 0) + 1));
+    ctx.appendEntry("probe", "turn ended");
+  });
 }
 `);
   const run = (args: string[]) => runKit(["--model", MODEL, "-e", ext, ...args], { cwd, env });
@@ -86,5 +89,8 @@ test("a distinctive API key appears in nothing a run writes: sessions, sidecar, 
   expect(results.at(-1)!.exitCode).not.toBe(0);
 
   expect(mock.requests.every((r) => r.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
+  const written = filesUnder(home).map((f) => f.path);
+  expect(written.some((p) => p.endsWith(".ext-state.json"))).toBe(true);
+  expect(written.filter((p) => p.endsWith(".jsonl")).length).toBeGreaterThanOrEqual(3);
   expect(leaks(results, [home, cwd])).toEqual([]);
 }, 120_000);
