@@ -88,6 +88,12 @@ test("a distinctive API key appears in nothing a run writes: sessions, sidecar, 
   results.push(await runKit(["--model", MODEL, "--debug", "--provider-url", `http://127.0.0.1:9/v1?key=${SECRET}`, "hi"], { cwd, env }));
   expect(results.at(-1)!.exitCode).not.toBe(0);
 
+  // A mistyped URL (no scheme) with the key in it: the usage error says what to fix, without the key.
+  results.push(await runKit(["--model", MODEL, "--provider-url", `127.0.0.1:9/v1?key=${SECRET}`, "hi"], { cwd, env }));
+  expect(results.at(-1)!.exitCode).toBe(2);
+  expect(results.at(-1)!.stderr).toContain("has no scheme");
+  results.push(await runKit(["--model", MODEL, "--json", "--provider-url", `127.0.0.1:9/v1?key=${SECRET}`, "hi"], { cwd, env }));
+
   expect(mock.requests.every((r) => r.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
   const written = filesUnder(home).map((f) => f.path);
   expect(written.some((p) => p.endsWith(".ext-state.json"))).toBe(true);
