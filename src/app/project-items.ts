@@ -69,12 +69,17 @@ export function projectItems(cwd: string, config: Config): ProjectItems {
   if (configFile) items.push(...configItems(configFile, project, config));
   if (!config.bool("no-extensions")) {
     items.push(...extensionItems(project));
-    const packages = scopeRoot("local", { dataDir: config.paths.dataDir, cwd: project });
-    if (existsSync(packages)) {
-      items.push({ id: "packages .kit/git", label: ".kit/git/ (extension packages installed into the project)", digest: treeDigest(packages) });
-    }
+    const packages = localPackagesItem(project, config.paths.dataDir);
+    if (packages) items.push(packages);
   }
   return { project, items };
+}
+
+/** The packages `kit install --local` put into the project (`.kit/git/`), as one item; undefined when there are none. */
+export function localPackagesItem(project: string, dataDir: string): ProjectItem | undefined {
+  const packages = scopeRoot("local", { dataDir, cwd: project });
+  if (!existsSync(packages)) return undefined;
+  return { id: "packages .kit/git", label: ".kit/git/ (extension packages installed into the project)", digest: treeDigest(packages) };
 }
 
 function configItems(path: string, project: string, config: Config): ProjectItem[] {

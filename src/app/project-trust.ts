@@ -5,9 +5,10 @@
  * (headless). Trust is recorded per project (install/trust-store.ts) bound to a digest of every
  * item, so a change asks again.
  */
+import { realpathSync } from "node:fs";
 import { loadConfig, type Config, type LoadConfigOptions } from "../config/config.ts";
 import { TrustStore } from "../install/trust-store.ts";
-import { projectItems, type ProjectItem } from "./project-items.ts";
+import { localPackagesItem, projectItems, type ProjectItem } from "./project-items.ts";
 
 /** The user's answer: trust and remember, trust for this run only, or run without the project's items. */
 export type TrustChoice = "trust" | "once" | "skip";
@@ -58,6 +59,16 @@ export class ProjectTrust {
     if (changed.size === 0) return undefined;
     return { project, items, changed, wasTrusted: record !== undefined };
   }
+}
+
+/**
+ * After `kit install --local` (or its --update or --uninstall) the project's packages are as the user
+ * chose them: trusted as they are now, whatever else of the project is or is not trusted.
+ */
+export function trustLocalPackages(cwd: string, dataDir: string): void {
+  const project = realpathSync(cwd);
+  const item = localPackagesItem(project, dataDir);
+  if (item) new TrustStore(dataDir).add(project, { [item.id]: item.digest });
 }
 
 /** One line for stderr when a run without anyone to ask skips the project's items. */

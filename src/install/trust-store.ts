@@ -49,6 +49,14 @@ export class TrustStore {
     this.write(file);
   }
 
+  /** Trusts `items` of `project` besides what was trusted before (`kit install --local` trusting what it installed). */
+  add(project: string, items: Record<string, string>, now = new Date()): void {
+    const file = this.read();
+    const before = file.projects[project]?.items ?? {};
+    file.projects[project] = { trustedAt: now.toISOString(), items: { ...before, ...items } };
+    this.write(file);
+  }
+
   /** Forgets a project; false when it was not trusted. */
   revoke(project: string): boolean {
     const file = this.read();
