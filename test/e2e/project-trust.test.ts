@@ -185,3 +185,9 @@ describe("interactive", () => {
     expect(r.stderr).not.toContain("skipped this project's");
   }, 120_000);
 });
+
+test("kit --help lists --trust-project and kit trust", async () => {
+  const r = await runKit(["--help"], { env: user() });
+  expect(r.stdout).toMatch(/--trust-project +load this project's extensions, MCP servers and config that runs code, for this run only/);
+  expect(r.stdout).toMatch(/trust \[--list\|--revoke \[path\]\] +trust this project's extensions/);
+});
