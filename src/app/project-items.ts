@@ -65,8 +65,8 @@ export function projectItems(cwd: string, config: Config): ProjectItems {
   const project = realpathSync(cwd);
   const items: ProjectItem[] = [];
   // --config FILE reads no project file; the user named the file.
-  const configFile = config.files.includes(projectConfigFile(cwd, config.paths) ?? "") ? projectConfigFile(cwd, config.paths) : undefined;
-  if (configFile) items.push(...configItems(configFile, project, config));
+  const configFile = projectConfigFile(cwd, config.paths);
+  if (configFile && config.files.includes(configFile)) items.push(...configItems(configFile, project, config));
   if (!config.bool("no-extensions")) {
     items.push(...extensionItems(project));
     const packages = localPackagesItem(project, config.paths.dataDir);
@@ -133,7 +133,7 @@ function extensionItems(project: string): ProjectItem[] {
     const rel = relative(project, entry);
     const parts = relative(dir, entry).split(sep);
     const digest = parts.length > 1 ? treeDigest(join(dir, parts[0]!)) : sha256(`${fileDigest(entry)}\0${shared}`);
-    return { id: `extension ${rel}`, label: rel, digest };
+    return { id: `extension ${rel}`, label: printableLine(rel), digest };
   });
 }
 
