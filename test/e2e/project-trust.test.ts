@@ -183,6 +183,20 @@ describe("interactive", () => {
     const r = await kit(["hi"], dir, env);
     expect(r.stdout).toContain("Remembered.");
     expect(r.stderr).not.toContain("skipped this project's");
+
+    // A changed extension: the dialog comes back, saying so and marking it.
+    appendFileSync(join(dir, ".kit/extensions/evil.ts"), "// changed upstream\n");
+    const t3 = new KitTerminal({ args: ["--model", MODEL, "--no-session"], cwd: dir, env });
+    try {
+      const changed = await t3.waitFor("the trust dialog again", (s) => s.includes("Skip project items"));
+      expect(changed).toContain("changed since you trusted it");
+      expect(changed).toMatch(/\.kit\/extensions\/evil\.ts +\(new or changed\)/);
+      expect(changed).not.toMatch(/provider-url.*\(new or changed\)/);
+      t3.keys(KEY.ctrlC);
+      expect(await t3.proc.exited).toBe(130);
+    } finally {
+      t3.kill();
+    }
   }, 120_000);
 });
 
