@@ -6,6 +6,7 @@
  * item, so a change asks again.
  */
 import { realpathSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { loadConfig, type Config, type LoadConfigOptions } from "../config/config.ts";
 import { TrustStore } from "../install/trust-store.ts";
 import { localPackagesItem, projectItems, type ProjectItem } from "./project-items.ts";
@@ -30,12 +31,14 @@ export class ProjectTrust {
 
   /**
    * `config` is the configuration with the whole project file (what a trusted project gets);
-   * `trustThisRun` is --trust-project.
+   * `trustThisRun` is --trust-project; `explicit` the -e paths, which the user named and so trusts
+   * (`kit extensions init` suggests `kit -e .kit/extensions/<name>.ts`).
    */
   constructor(
     private readonly load: LoadConfigOptions,
     readonly config: Config,
     trustThisRun: boolean,
+    private readonly explicit: readonly string[] = [],
   ) {
     this.store = new TrustStore(config.paths.dataDir);
     this.untrusted = trustThisRun ? undefined : this.findUntrusted();
@@ -52,7 +55,9 @@ export class ProjectTrust {
   }
 
   private findUntrusted(): UntrustedProject | undefined {
-    const { project, items } = projectItems(this.load.cwd, this.config);
+    const { project, items: all } = projectItems(this.load.cwd, this.config);
+    const named = this.explicit.map((p) => `extension ${relative(project, realPath(resolve(this.load.cwd, p)))}`);
+    const items = all.filter((i) => !named.some((id) => i.id === id || i.id.startsWith(id + "/")));
     if (items.length === 0) return undefined;
     const record = this.store.get(project);
     const changed = new Set(items.filter((i) => record?.items[i.id] !== i.digest).map((i) => i.id));
@@ -69,6 +74,14 @@ export function trustLocalPackages(cwd: string, dataDir: string): void {
   const project = realpathSync(cwd);
   const item = localPackagesItem(project, dataDir);
   if (item) new TrustStore(dataDir).add(project, { [item.id]: item.digest });
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // a missing -e path is reported when extensions load
+  }
 }
 
 /** One line for stderr when a run without anyone to ask skips the project's items. */

@@ -21,7 +21,7 @@ export async function runCli(args: ParsedArgs, version: string): Promise<number>
   const extensionPaths = Array.isArray(explicit) ? explicit : [];
   const loadOptions = { cwd, env, flags: configFlags, explicitFile: typeof flags.config === "string" ? flags.config : undefined };
   // The whole project file: what decides the mode is plain settings, which load whether trusted or not.
-  const trust = new ProjectTrust(loadOptions, loadConfig(loadOptions), trustThisRun === true);
+  const trust = new ProjectTrust(loadOptions, loadConfig(loadOptions), trustThisRun === true, extensionPaths);
   const config = trust.config;
   const stdinIsTerminal = process.stdin.isTTY === true;
   const stdoutIsTerminal = process.stdout.isTTY === true;

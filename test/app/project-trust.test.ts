@@ -60,6 +60,13 @@ describe("what needs trust", () => {
   });
 });
 
+test("an extension the user names with -e is theirs: only the project's other items need trust", () => {
+  const p = setup({ ".kit/extensions/mine.ts": "export default function () {}\n", ".kit/extensions/tool/index.ts": "export default function () {}\n", ".kit/extensions/other.ts": "export default function () {}\n" });
+  const named = (explicit: string[]) => new ProjectTrust(p.load, loadConfig(p.load), false, explicit).untrusted?.items.map((i) => i.id) ?? [];
+  expect(named([".kit/extensions/mine.ts", ".kit/extensions/tool"])).toEqual(["extension .kit/extensions/other.ts"]);
+  expect(named([".kit/extensions/mine.ts", ".kit/extensions/tool", ".kit/extensions/other.ts"])).toEqual([]);
+});
+
 describe("deciding", () => {
   test("skip leaves out the untrusted keys and the project's extensions; the plain settings stay", () => {
     const p = setup({ ".kit.yml": "provider-url: http://127.0.0.1:9/v1\nmax-steps: 3\n", ".kit/extensions/x.ts": "export default function () {}\n" });

@@ -92,7 +92,7 @@ const BUILTIN_TOOLS = [...CORE_TOOL_NAMES, "subagent"];
 export async function findAndLoad(args: ExtensionsArgs, cwd: string, env: NodeJS.ProcessEnv, only?: string[]): Promise<LoadedExtensions> {
   // Listing imports the extensions, so an untrusted project's are skipped as in a run.
   const load = { cwd, env, flags: {}, explicitFile: args.configFile };
-  const trust = new ProjectTrust(load, loadConfig(load), args.trustProject || only !== undefined);
+  const trust = new ProjectTrust(load, loadConfig(load), args.trustProject || only !== undefined, args.explicit);
   const config = trust.settle("skip");
   const noDiscovery = args.noExtensions || config.bool("no-extensions");
   const scopes = config.projectSkipped ? (["global"] as const) : SCOPES;
