@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../config/atomic-write.ts";
-import { UsageError } from "../errors.ts";
+import { EXIT, KitError, UsageError } from "../errors.ts";
 
 export interface TrustRecord {
   /** When the user trusted the project (ISO 8601). */
@@ -80,7 +80,11 @@ export class TrustStore {
   }
 
   private write(file: TrustFile): void {
-    // Only the user needs to read which projects they trusted.
-    writeFileAtomic(this.path, JSON.stringify(file, null, 2) + "\n", 0o600);
+    try {
+      // Only the user needs to read which projects they trusted.
+      writeFileAtomic(this.path, JSON.stringify(file, null, 2) + "\n", 0o600);
+    } catch (err) {
+      throw new KitError(`cannot save the trust record ${this.path}: ${(err as Error).message}; make its directory writable, or use --trust-project for this run`, EXIT.runFailed, "trust");
+    }
   }
 }

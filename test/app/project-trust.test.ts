@@ -67,6 +67,12 @@ test("an extension the user names with -e is theirs: only the project's other it
   expect(named([".kit/extensions/mine.ts", ".kit/extensions/tool", ".kit/extensions/other.ts"])).toEqual([]);
 });
 
+test("a trust record that cannot be written is an error that says what to do", () => {
+  const p = setup({ ".kit/extensions/x.ts": "export default function () {}\n" });
+  writeFileSync(join(p.home, ".local"), "not a directory");
+  expect(() => p.trust().settle("trust")).toThrow(/cannot save the trust record .*trusted-projects\.json: .*; make its directory writable, or use --trust-project for this run/);
+});
+
 describe("deciding", () => {
   test("skip leaves out the untrusted keys and the project's extensions; the plain settings stay", () => {
     const p = setup({ ".kit.yml": "provider-url: http://127.0.0.1:9/v1\nmax-steps: 3\n", ".kit/extensions/x.ts": "export default function () {}\n" });
