@@ -67,6 +67,17 @@ export class ProjectTrust {
 }
 
 /**
+ * After `kit mcp add -l NAME`: the server the user wrote into the project config is theirs, trusted as
+ * written (the project's other items keep their own trust).
+ */
+export function trustProjectServer(cwd: string, env: NodeJS.ProcessEnv, name: string): void {
+  const config = loadConfig({ cwd, env, flags: {} });
+  const { project, items } = projectItems(cwd, config);
+  const item = items.find((i) => i.id === `config mcpServers.${name}`);
+  if (item) new TrustStore(config.paths.dataDir).add(project, { [item.id]: item.digest });
+}
+
+/**
  * After `kit install --local` (or its --update or --uninstall) the project's packages are as the user
  * chose them: trusted as they are now, whatever else of the project is or is not trusted.
  */

@@ -52,8 +52,8 @@ test("list starts the servers and shows state, transport and counts; a failed on
   const { cwd, kit, env } = setup();
   expect((await kit("add", "-l", "ev", "--env", "TOKEN=abc123", "--", "node", EVERYTHING, "stdio")).exitCode).toBe(0);
   expect((await kit("add", "-l", "broken", "--", ...exitsAtOnce())).exitCode).toBe(0);
-  // The servers are the project's: started once it is trusted (here for this command).
-  const r = await runKit(["mcp", "list", "--trust-project"], { cwd, env });
+  // The servers were added to the project by the user (-l): trusted as written, they start.
+  const r = await runKit(["mcp", "list"], { cwd, env });
   expect(r.exitCode).toBe(1);
   expect(r.stdout).toMatch(/^ev +connected +stdio: node .*server-everything.* +\d+ tools, 4 prompts, \d+ resources$/m);
   expect(r.stdout).toMatch(/^broken +failed +stdio: /m);
@@ -61,7 +61,7 @@ test("list starts the servers and shows state, transport and counts; a failed on
   expect(r.stderr).toContain("fatal: EXAMPLE_TOKEN is not set");
   expect(r.stdout + r.stderr).not.toContain("abc123");
 
-  const got = await kit("get", "ev", "--trust-project");
+  const got = await kit("get", "ev");
   expect(got.exitCode).toBe(0);
   expect(got.stdout).toContain("environment: TOKEN=****");
   expect(got.stdout).toMatch(/^  ev__get-sum  Returns the sum of two numbers$/m);

@@ -5,7 +5,7 @@
 import { defineCommand } from "citty";
 import type { FlagValues } from "../../config/coerce.ts";
 import { loadConfig } from "../../config/config.ts";
-import { ProjectTrust, skippedLine } from "../../app/project-trust.ts";
+import { ProjectTrust, skippedLine, trustProjectServer } from "../../app/project-trust.ts";
 import { EXIT } from "../../errors.ts";
 import { mcpServersOf, parseServerEntry, type McpServerConfig } from "../../mcp/config.ts";
 import { addServerEntry, globalConfigPath, hasServerEntry, projectConfigPath, removeServerEntry } from "../../mcp/config-edit.ts";
@@ -184,6 +184,8 @@ const add = defineCommand({
     parseServerEntry(parsed.name, parsed.entry, "kit mcp add");
     const path = parsed.local ? projectConfigPath(process.cwd()) : globalConfigPath(loadConfig({ cwd: process.cwd(), env: process.env, flags: {} }).paths);
     const replaced = addServerEntry(path, parsed.name, parsed.entry);
+    // The user wrote this server into the project: it starts without asking (the rest of the project keeps its trust).
+    if (parsed.local) trustProjectServer(process.cwd(), process.env, parsed.name);
     out(`${replaced ? "Replaced" : "Added"} MCP server ${parsed.name} in ${path}`);
     return EXIT.ok;
   },
