@@ -1,5 +1,6 @@
 import { UnreachableEndpointError } from "./providers/endpoint-fetch.ts";
 import type { ErrorKind, LLMError, ModelTarget } from "./types.ts";
+import { withoutValues } from "../secret-values.ts";
 
 /**
  * Turns anything a provider SDK can throw into a classified LLMError. Both official SDKs throw
@@ -53,14 +54,10 @@ function credentialFailure(e: { message?: string; cause?: unknown }): string | u
   return CREDENTIAL_FAILURES.find(([pattern]) => messages.some((m) => pattern.test(m)))?.[1];
 }
 
-/** Shorter values are not secrets worth hiding (and would mangle ordinary words). */
-const MIN_SECRET_LENGTH = 8;
-
 /** The error with the target's API key and header values (credentials a gateway may echo) replaced by "***". */
 export function withoutSecrets(error: LLMError, target: Pick<ModelTarget, "apiKey" | "headers">): LLMError {
-  const secrets = [target.apiKey, ...Object.values(target.headers ?? {})].filter((s) => s.length >= MIN_SECRET_LENGTH);
-  if (!secrets.some((s) => error.message.includes(s))) return error;
-  return { ...error, message: secrets.reduce((message, s) => message.split(s).join("***"), error.message) };
+  const message = withoutValues(error.message, [target.apiKey, ...Object.values(target.headers ?? {})]);
+  return message === error.message ? error : { ...error, message };
 }
 
 /** Error kinds worth another attempt: the request itself was fine, the service was not. */
