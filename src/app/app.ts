@@ -169,6 +169,7 @@ export class KitApp implements ExtensionHost {
       explicit: this.o.extensionPaths,
       configPaths: this.o.config.list("extension"),
       noDiscovery: this.o.config.bool("no-extensions"),
+      skipProject: this.o.config.projectSkipped,
       options: this.o.config.options,
       builtinTools: this.o.coreTools.map((t) => t.name),
       builtinCommands,

@@ -6,6 +6,7 @@ import { EXIT, KitError } from "../errors.ts";
 import { printableText } from "../ui/ansi.ts";
 import { requestedFormat } from "./requested-format.ts";
 import { exitProcess } from "../process-exit.ts";
+import { withoutEnvSecrets } from "../secret-values.ts";
 
 /**
  * Everything but the `--version` fast path of src/main.ts: subcommands, flags, help, and the run.
@@ -61,10 +62,10 @@ export function exitWith(run: Promise<number>, argv: string[] = []): void {
           // kit exits right after this line: a stdout or stderr that is gone has nothing left to cancel.
           reportStartupError(format, err, headlessStdio(() => {}));
         }
-        else console.error(`kit: ${printableText(err.message)}`);
+        else console.error(`kit: ${printableText(withoutEnvSecrets(err.message))}`);
         exitProcess(err.exitCode);
       }
-      console.error(`kit: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      console.error(`kit: internal error: ${withoutEnvSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
       exitProcess(EXIT.runFailed);
     },
   );

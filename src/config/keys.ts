@@ -81,6 +81,7 @@ export const FLAGS: readonly FlagDef[] = [
 
   f("extension", "string", EXT, "load an extension file or directory (repeatable)", { short: "e", repeatable: true, valueHint: "PATH" }),
   f("no-extensions", "boolean", EXT, "skip extension discovery and installed packages (-e still loads)"),
+  f("trust-project", "boolean", EXT, "load this project's extensions, MCP servers and config that runs code, for this run only (see 'kit trust')", { cliOnly: true }),
   f("no-core-tools", "boolean", EXT, "offer no built-in tools"),
   f("include-core-tools", "list", EXT, "offer only these built-in tools", { valueHint: "a,b" }),
   f("exclude-core-tools", "list", EXT, "offer all built-in tools but these", { valueHint: "a,b" }),

@@ -5,6 +5,7 @@ import { adviceFor, exitCodeOf, refusalMessage } from "../app/exit-status.ts";
 import { buildUserMessage } from "../app/prompt-input.ts";
 import type { Config } from "../config/config.ts";
 import { EXIT, KitError } from "../errors.ts";
+import { withoutEnvSecrets } from "../secret-values.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessFormat, HeadlessSink, RunInfo } from "./headless/sink.ts";
@@ -48,9 +49,9 @@ function sinkFor(format: HeadlessFormat, env: NodeJS.ProcessEnv, io: HeadlessStd
 
 /** Reports an error that stops a run before it starts, in the format's own error shape. */
 export function reportStartupError(format: HeadlessFormat, e: KitError, { out, err }: HeadlessStdio): void {
-  const error = { kind: e.kind, message: e.message };
+  const error = { kind: e.kind, message: withoutEnvSecrets(e.message) };
   if (format === "json" || format === "stream-json") err(JSON.stringify({ error }) + "\n");
-  else err(`kit: ${e.message}\n`);
+  else err(`kit: ${error.message}\n`);
   // A stream-json consumer relies on the last line being a result, even when no turn ever started.
   if (format === "stream-json") out(JSON.stringify({ type: "result", v: 1, response: "", stop_reason: "error", session_id: "", error, exit_code: e.exitCode }) + "\n");
 }

@@ -71,7 +71,8 @@ describe("a headless turn against the scripted provider", () => {
     mkdirSync(join(dir, "sub"));
     writeFileSync(join(dir, "sub", ".kit.yml"), `provider-url: ${mock.url}\nmodel: openai/gpt-4.1\nprovider-wire: openai-compat\n`);
     mock.push(text("from sub"));
-    const r = await runKit(["hi"], { cwd: join(dir, "sub"), env: kitEnv(isolatedHome(), keys) });
+    // The config names an endpoint: it counts once the project is trusted (here for this run).
+    const r = await runKit(["--trust-project", "hi"], { cwd: join(dir, "sub"), env: kitEnv(isolatedHome(), keys) });
     expect(r.stdout).toBe("from sub\n");
     expect(mock.requests.at(-1)!.body.model).toBe("gpt-4.1");
   });

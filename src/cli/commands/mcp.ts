@@ -5,6 +5,7 @@
 import { defineCommand } from "citty";
 import type { FlagValues } from "../../config/coerce.ts";
 import { loadConfig } from "../../config/config.ts";
+import { ProjectTrust, skippedLine, trustProjectServer } from "../../app/project-trust.ts";
 import { EXIT } from "../../errors.ts";
 import { mcpServersOf, parseServerEntry, type McpServerConfig } from "../../mcp/config.ts";
 import { addServerEntry, globalConfigPath, hasServerEntry, projectConfigPath, removeServerEntry } from "../../mcp/config-edit.ts";
@@ -19,6 +20,7 @@ const err = (line: string) => process.stderr.write(line + "\n");
 const CONFIG_ARGS = {
   config: { type: "string", valueHint: "FILE", description: "use only this config file" },
   "mcp-config": { type: "string", valueHint: "FILE", description: "also read the servers of this file (kit config or .mcp.json)" },
+  "trust-project": { type: "boolean", description: "start this project's servers although it is not trusted (see 'kit trust')" },
 } as const;
 
 /** The configured servers started together (as a run starts them), for at most the startup timeout. */
@@ -43,9 +45,13 @@ async function startedHub(servers: McpServerConfig[], timeout: number, dataDir: 
   return hub;
 }
 
-function configured(args: { config?: string; "mcp-config"?: string }): { servers: McpServerConfig[]; timeout: number; dataDir: string } {
+function configured(args: { config?: string; "mcp-config"?: string; "trust-project"?: boolean }): { servers: McpServerConfig[]; timeout: number; dataDir: string } {
   const flags: FlagValues = args["mcp-config"] ? { "mcp-config": [args["mcp-config"]] } : {};
-  const config = loadConfig({ cwd: process.cwd(), env: process.env, flags, ...(args.config ? { explicitFile: args.config } : {}) });
+  const load = { cwd: process.cwd(), env: process.env, flags, ...(args.config ? { explicitFile: args.config } : {}) };
+  // Starting a server runs its command: an untrusted project's servers are skipped, as in a run.
+  const trust = new ProjectTrust(load, loadConfig(load), args["trust-project"] === true);
+  if (trust.untrusted) err(skippedLine(trust.untrusted));
+  const config = trust.settle("skip");
   return { servers: mcpServersOf(config, process.cwd(), process.env), timeout: config.number("mcp-startup-timeout") ?? STARTUP_TIMEOUT_SECONDS, dataDir: config.paths.dataDir };
 }
 
@@ -178,6 +184,8 @@ const add = defineCommand({
     parseServerEntry(parsed.name, parsed.entry, "kit mcp add");
     const path = parsed.local ? projectConfigPath(process.cwd()) : globalConfigPath(loadConfig({ cwd: process.cwd(), env: process.env, flags: {} }).paths);
     const replaced = addServerEntry(path, parsed.name, parsed.entry);
+    // The user wrote this server into the project: it starts without asking (the rest of the project keeps its trust).
+    if (parsed.local) trustProjectServer(process.cwd(), process.env, parsed.name);
     out(`${replaced ? "Replaced" : "Added"} MCP server ${parsed.name} in ${path}`);
     return EXIT.ok;
   },
