@@ -7,13 +7,16 @@
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { SwitchOutcome, SwitchReason } from "../../app/app.ts";
 import type { Part } from "../../llm/types.ts";
 import { exportJson, exportMarkdown, transcriptOf } from "../../session/export.ts";
 import { listAllSessions, listSessions, type SessionSummary } from "../../session/listing.ts";
 import type { MessageEntry, SessionEntry, TreeNode } from "../../session/types.ts";
+import { countOf } from "../../plural.ts";
 import { printableLine } from "../../ui/ansi.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
+import { hyperlink } from "../../ui/terminal/hyperlinks.ts";
 import { pick } from "./commands.ts";
 import type { Controller } from "./controller.ts";
 import { SelectModal } from "./modals.ts";
@@ -22,6 +25,8 @@ import { replayBlocks } from "./transcript.ts";
 
 export interface SessionDeps {
   dataDir: string;
+  /** The terminal shows OSC 8 links (ui/terminal/hyperlinks.ts): /session links the file. */
+  hyperlinks: boolean;
 }
 
 /** After a session switch (ModeHooks.switched): where the conversation now is, or why it did not move. */
@@ -85,7 +90,7 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
         const items = (sessions: SessionSummary[]) =>
           sessions.map((s) => ({
             label: (printableLine(s.title) || "(empty)").slice(0, 80),
-            description: `${when(s.lastActivity)} · ${s.messageCount} messages${all ? ` · ${s.cwd}` : ""}`,
+            description: `${when(s.lastActivity)} · ${countOf(s.messageCount, "message")}${all ? ` · ${s.cwd}` : ""}`,
             value: s.path,
             filterText: `${s.title} ${all ? s.cwd : ""}`,
           }));
@@ -165,12 +170,15 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
         const u = c.app.sessionData.getSessionUsage();
         const lines = [
           `Id        ${s.id}${s.name ? `  "${s.name}"` : ""}`,
-          `File      ${s.path || "(in memory: --no-session)"}`,
-          `Entries   ${s.size} (${c.app.session.messages().length} messages on this branch)`,
-          `Usage     ${formatTokens(u.totalInputTokens)} in · ${formatTokens(u.totalOutputTokens)} out · ${formatCost(u.totalCost)} · ${u.requestCount} requests`,
+          `Entries   ${s.size} (${countOf(c.app.session.messages().length, "message")} on this branch)`,
+          `Usage     ${formatTokens(u.totalInputTokens)} in · ${formatTokens(u.totalOutputTokens)} out · ${formatCost(u.totalCost)} · ${countOf(u.requestCount, "request")}`,
           `Model     ${c.app.model()} · thinking ${c.app.modelControl.getThinkingLevel()}`,
         ];
         c.printBlock({ subtitle: "Session", text: lines.join("\n") });
+        // The path under the box, on one line however long (the terminal wraps it softly), so a
+        // copied path holds neither a border nor a line break; a link where the terminal has them.
+        const file = s.path ? (deps.hyperlinks ? hyperlink(s.path, pathToFileURL(s.path).href) : s.path) : "(in memory: --no-session)";
+        c.view.commit([`  File  ${file}`]);
       },
     },
     {

@@ -10,6 +10,7 @@ import type { AppOutput, KitApp, ModeHooks } from "../../app/app.ts";
 import { ThemeManager } from "../../app/themes.ts";
 import type { Config } from "../../config/config.ts";
 import type { Terminal } from "../../ui/terminal/terminal.ts";
+import { detectHyperlinks } from "../../ui/terminal/hyperlinks.ts";
 import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
 import { Controller } from "./controller.ts";
@@ -92,7 +93,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   const controller = c;
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
-    ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
+    ...sessionCommands(controller, { dataDir: config.paths.dataDir, hyperlinks: detectHyperlinks(env) }),
   ];
   for (const command of commands) controller.builtins.set(command.name, command);
   controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
