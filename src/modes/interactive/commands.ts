@@ -26,7 +26,7 @@ export const KEYS: [string, string][] = [
   ["Esc Esc", "cancel the running turn or shell command"],
   ["Ctrl+C", "clear the input; twice on an empty input quits"],
   ["Ctrl+D", "quit (on an empty input)"],
-  ["Tab", "accept a suggestion (/commands, arguments, @files)"],
+  ["Tab", "accept a suggestion (/commands, arguments, @files); Enter too, running a command it completes"],
   ["Up/Down", "move in the input, then through earlier messages"],
   ["Ctrl+A/E, Alt+B/F", "start/end of line, word left/right"],
   ["Ctrl+K/U/W, Ctrl+Y", "kill to end/start of line, word before; yank"],
