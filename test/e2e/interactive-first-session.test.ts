@@ -87,7 +87,7 @@ describe("interactive: a first session's rough edges", () => {
     expect(await t.quit()).toBe(0);
   });
 
-  test("/session: the file's path is one unbroken line to copy, an OSC 8 link where the terminal has them", async () => {
+  test("/session and a session switch: the file's path is one unbroken line to copy, an OSC 8 link where the terminal has them", async () => {
     const { t } = kit({ cols: 80, env: { FORCE_HYPERLINK: "1" } });
     mock.push(text("Noted."));
     await t.ready();
@@ -101,6 +101,13 @@ describe("interactive: a first session's rough edges", () => {
     expect(path).toMatch(/^\/\S+\.jsonl$/);
     expect(await Bun.file(path).exists()).toBe(true);
     expect(t.raw).toContain(`\x1b]8;;file://${path}\x1b\\${path}\x1b]8;;\x1b\\`);
+    // A switch to another session names its file the same way.
+    await t.type("/new");
+    await t.waitFor("the new session", (s) => /• Session [0-9a-f-]{36}/.test(s));
+    const files = (await copiedLines(t)).filter((l) => l.startsWith("  File  ")).map((l) => l.slice("  File  ".length));
+    expect(files).toHaveLength(2);
+    expect(files[1]).toMatch(/^\/\S+\.jsonl$/);
+    expect(files[1]).not.toBe(path);
     expect(await t.quit()).toBe(0);
   });
 

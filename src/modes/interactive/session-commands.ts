@@ -30,13 +30,22 @@ export interface SessionDeps {
 }
 
 /** After a session switch (ModeHooks.switched): where the conversation now is, or why it did not move. */
-export function showSwitch(c: Controller, outcome: SwitchOutcome, reason: SwitchReason): void {
+export function showSwitch(c: Controller, outcome: SwitchOutcome, reason: SwitchReason, hyperlinks: boolean): void {
   if (!outcome.switched) return c.notice("warning", `Not switched: ${outcome.reason}.`);
   c.status.refresh();
   const s = c.app.session;
-  c.notice("system", `Session ${s.name ? `"${s.name}" ` : ""}${s.id}${s.path ? ` (${s.path})` : " (in memory)"}`);
+  c.notice("system", `Session ${s.name ? `"${s.name}" ` : ""}${s.id}${s.path ? "" : " (in memory)"}`);
+  if (s.path) c.view.commit([fileLine(s.path, hyperlinks)]);
   // A resumed or forked conversation goes on from what it holds; a new one has nothing to show.
   if (reason === "resume" || reason === "fork") showHistory(c, 60);
+}
+
+/**
+ * A session file's path on one line however long (the terminal wraps it softly), so a copied path
+ * holds neither a border nor a line break; a link where the terminal has them.
+ */
+function fileLine(path: string, hyperlinks: boolean): string {
+  return `  File  ${hyperlinks ? hyperlink(path, pathToFileURL(path).href) : path}`;
 }
 
 /** The current branch's last entries, as they were shown when they ran. */
@@ -175,10 +184,8 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
           `Model     ${c.app.model()} · thinking ${c.app.modelControl.getThinkingLevel()}`,
         ];
         c.printBlock({ subtitle: "Session", text: lines.join("\n") });
-        // The path under the box, on one line however long (the terminal wraps it softly), so a
-        // copied path holds neither a border nor a line break; a link where the terminal has them.
-        const file = s.path ? (deps.hyperlinks ? hyperlink(s.path, pathToFileURL(s.path).href) : s.path) : "(in memory: --no-session)";
-        c.view.commit([`  File  ${file}`]);
+        // The path under the box, not in it: a box would break it at its border.
+        c.view.commit([s.path ? fileLine(s.path, deps.hyperlinks) : "  File  (in memory: --no-session)"]);
       },
     },
     {

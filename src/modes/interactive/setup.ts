@@ -67,6 +67,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   });
   // COLORFGBG is only a first guess: the terminal's answer to the OSC 11 query decides.
   terminal.onBackground?.((background) => themes.setDark(background === "dark"));
+  const hyperlinks = detectHyperlinks(env);
   // The hooks reach the controller, which needs the app: they are told nothing before it exists.
   const hooks: ModeHooks = {
     ui: createHostUI(() => c!),
@@ -74,7 +75,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     queued: () => {
       if (c && !c.isBusy) c.startWork();
     },
-    switched: (outcome, reason) => c && showSwitch(c, outcome, reason),
+    switched: (outcome, reason) => c && showSwitch(c, outcome, reason, hyperlinks),
     prompt: (text) => c?.startWork(text),
     // Subagents started in the background by extensions show in the status bar while they run.
     subagentsChanged: () => c?.view.invalidate(),
@@ -93,7 +94,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   const controller = c;
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
-    ...sessionCommands(controller, { dataDir: config.paths.dataDir, hyperlinks: detectHyperlinks(env) }),
+    ...sessionCommands(controller, { dataDir: config.paths.dataDir, hyperlinks }),
   ];
   for (const command of commands) controller.builtins.set(command.name, command);
   controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
