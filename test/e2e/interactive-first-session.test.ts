@@ -58,7 +58,7 @@ describe("interactive: a first session's rough edges", () => {
     const { t } = kit({ cols: 80 });
     await t.ready();
     await t.type("/tools");
-    await t.waitFor("the tools box", (s) => s.includes("╰"));
+    await t.waitFor("the tools box", (s) => /╰─+╯/.test(s));
     const rows = box(await t.lines(), "Tools");
     const bash = rows.findIndex((r) => r.startsWith("│ ● bash"));
     const column = descriptionColumn(rows[bash]!);
@@ -77,7 +77,7 @@ describe("interactive: a first session's rough edges", () => {
     const { t } = kit({ cols: 70 });
     await t.ready();
     await t.type("/help");
-    await t.waitFor("the help box", (s) => s.includes("Keys (/shortcuts"));
+    await t.waitFor("the help box", (s) => s.includes("Keys (/shortcuts") && /╰─+╯/.test(s));
     const rows = box(await t.lines(), "Commands");
     const clear = rows.findIndex((r) => r.startsWith("│ /clear "));
     const column = descriptionColumn(rows[clear]!);
