@@ -214,6 +214,11 @@ export class KitApp implements ExtensionHost {
     return createBashTool(this.o.toolOptions);
   }
 
+  /** The prompt templates' names: `/name` input expands one (app/resources.ts). */
+  promptTemplateNames(): string[] {
+    return this.o.resources?.templates.map((t) => t.name) ?? [];
+  }
+
   /** The project's files (gitignore respected), for `@file` completion. */
   projectFiles(): AsyncGenerator<string> {
     return walkFiles(this.o.cwd, this.o.cwd);

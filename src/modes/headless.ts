@@ -6,6 +6,7 @@ import { buildUserMessage } from "../app/prompt-input.ts";
 import type { Config } from "../config/config.ts";
 import { EXIT, KitError } from "../errors.ts";
 import { withoutEnvSecrets } from "../secret-values.ts";
+import { routeProcessWarnings } from "../process-warnings.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessFormat, HeadlessSink, RunInfo } from "./headless/sink.ts";
@@ -68,6 +69,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
   // Extensions may await what holds no handle of its own (a tool waiting for its abort signal or a
   // custom event): the run must not end, with exit code 0, because the event loop looks idle.
   const keepAlive = setInterval(() => {}, 2 ** 30);
+  const stopWarnings = routeProcessWarnings((message) => sink.notice(message));
   try {
     return await runTurn(run, sink);
   } catch (e) {
@@ -78,6 +80,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
     throw e;
   } finally {
     clearInterval(keepAlive);
+    stopWarnings();
   }
 
   async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {

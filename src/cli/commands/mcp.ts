@@ -7,6 +7,7 @@ import type { FlagValues } from "../../config/coerce.ts";
 import { loadConfig } from "../../config/config.ts";
 import { ProjectTrust, skippedLine, trustProjectServer } from "../../app/project-trust.ts";
 import { EXIT } from "../../errors.ts";
+import { countOf } from "../../plural.ts";
 import { mcpServersOf, parseServerEntry, type McpServerConfig } from "../../mcp/config.ts";
 import { addServerEntry, globalConfigPath, hasServerEntry, projectConfigPath, removeServerEntry } from "../../mcp/config-edit.ts";
 import { McpHub, STARTUP_TIMEOUT_SECONDS } from "../../mcp/hub.ts";
@@ -72,7 +73,7 @@ const list = defineCommand({
     }
     const hub = await startedHub(servers, timeout, dataDir);
     const statuses = hub.statuses();
-    out(table(statuses.map((s) => [s.name, s.state === "starting" ? `not started within ${timeout} s` : s.state, s.transport, `${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources`])).join("\n"));
+    out(table(statuses.map((s) => [s.name, s.state === "starting" ? `not started within ${timeout} s` : s.state, s.transport, `${countOf(s.tools, "tool")}, ${countOf(s.prompts, "prompt")}, ${countOf(s.resources, "resource")}`])).join("\n"));
     for (const s of statuses) if (s.error) err(s.error);
     await hub.closeAll();
     return statuses.every((s) => s.state === "connected") ? EXIT.ok : EXIT.runFailed;

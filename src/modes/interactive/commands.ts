@@ -3,6 +3,7 @@
  * /mcp, /tools, /usage, /compact, /model, /thinking, /theme, /shortcuts, /reload-ext, /copy, /quit.
  */
 import { savePreference } from "../../config/preferences.ts";
+import { countOf } from "../../plural.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../../llm/types.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
 import { osc52 } from "./clipboard.ts";
@@ -10,6 +11,7 @@ import type { Controller } from "./controller.ts";
 import { warnShadowedKeys } from "./keys.ts";
 import { SelectModal } from "./modals.ts";
 import type { BuiltinCommand } from "./slash-commands.ts";
+import { BOX_EDGES, columnLines } from "./transcript.ts";
 
 export interface CommandDeps {
   /** Where /model, /thinking and /theme remember the choice; undefined = not remembered. */
@@ -26,7 +28,7 @@ export const KEYS: [string, string][] = [
   ["Ctrl+C", "clear the input; twice on an empty input quits"],
   ["Ctrl+D", "quit (on an empty input)"],
   ["Ctrl+O", "expand/collapse the running turn's last block; idle: show the last one whole"],
-  ["Tab", "accept a suggestion (/commands, arguments, @files)"],
+  ["Tab", "accept a suggestion (/commands, arguments, @files); Enter too, running a command it completes"],
   ["Up/Down", "move in the input, then through earlier messages"],
   ["Ctrl+A/E, Alt+B/F", "start/end of line, word left/right"],
   ["Ctrl+K/U/W, Ctrl+Y", "kill to end/start of line, word before; yank"],
@@ -34,6 +36,9 @@ export const KEYS: [string, string][] = [
   ["!cmd / !!cmd", "run a shell command (output sent with the next message / not sent)"],
   ["@path", "attach a file to the message"],
 ];
+
+/** /tools shows this many rows of a tool's description, then cuts it at a word. */
+const TOOL_DESCRIPTION_LINES = 2;
 
 /** Asks the user to pick one of `items`; undefined when cancelled. */
 export function pick<T>(c: Controller, message: string, items: { label: string; description?: string; value: T }[], initialIndex?: number): Promise<T | undefined> {
@@ -61,11 +66,9 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       run: () => {
         const builtins = [...c.builtins.values()].map((cmd) => [`/${cmd.name}${cmd.args ? " " + cmd.args : ""}`, cmd.description] as const);
         const ext = c.app.extensions?.runner.registry.commands().map((cmd) => [`/${cmd.name}`, `${cmd.def.description} (extension)`] as const) ?? [];
-        const rows = [...builtins, ...ext];
-        const pad = Math.max(...rows.map(([n]) => n.length)) + 2;
-        const keyPad = Math.max(...KEYS.map(([k]) => k.length)) + 2;
-        const keys = KEYS.slice(0, 6).map(([k, v]) => `  ${k.padEnd(keyPad)}${v}`);
-        c.printBlock({ subtitle: "Commands", text: [...rows.map(([n, d]) => `${n.padEnd(pad)}${d}`), "", "Keys (/shortcuts for all):", ...keys].join("\n") });
+        const inner = c.width - BOX_EDGES;
+        const keys = columnLines(KEYS.slice(0, 6).map(([k, v]) => [`  ${k}`, v]), inner);
+        c.printBlock({ subtitle: "Commands", text: [...columnLines([...builtins, ...ext], inner), "", "Keys (/shortcuts for all):", ...keys].join("\n") });
       },
     },
     {
@@ -76,7 +79,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
         const servers = c.app.modelControl.listMcpServers();
         const pad = Math.max(4, ...servers.map((s) => s.name.length)) + 2;
         const lines = servers.map(
-          (s) => `${s.state === "connected" ? "●" : "○"} ${s.name.padEnd(pad)}${s.state.padEnd(11)}${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources  ${s.transport}${s.error ? `\n    ${s.error.split("\n")[0]}` : ""}`,
+          (s) => `${s.state === "connected" ? "●" : "○"} ${s.name.padEnd(pad)}${s.state.padEnd(11)}${countOf(s.tools, "tool")}, ${countOf(s.prompts, "prompt")}, ${countOf(s.resources, "resource")}  ${s.transport}${s.error ? `\n    ${s.error.split("\n")[0]}` : ""}`,
         );
         c.printBlock({ subtitle: `MCP servers (${servers.filter((s) => s.state === "connected").length} of ${servers.length} connected)`, text: lines.join("\n") || "no MCP servers configured (kit mcp add <name> -- <command…>)" });
       },
@@ -87,8 +90,8 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       immediate: true,
       run: () => {
         const tools = c.app.modelControl.getAllTools();
-        const pad = Math.max(4, ...tools.map((t) => t.name.length)) + 2;
-        const lines = tools.map((t) => `${t.enabled ? "●" : "○"} ${t.name.padEnd(pad)}${t.source === "core" ? "" : `(${t.source}) `}${t.description.split("\n")[0]!.slice(0, 90)}`);
+        const rows = tools.map((t) => [`${t.enabled ? "●" : "○"} ${t.name}`, `${t.source === "core" ? "" : `(${t.source}) `}${t.description.split("\n")[0]}`] as const);
+        const lines = columnLines(rows, c.width - BOX_EDGES, TOOL_DESCRIPTION_LINES);
         c.printBlock({ subtitle: `Tools (${tools.filter((t) => t.enabled).length} of ${tools.length} enabled)`, text: lines.join("\n") || "no tools" });
       },
     },
@@ -104,7 +107,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
           `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,
           `Output tokens  ${formatTokens(u.totalOutputTokens)}`,
           `Cost           ${formatCost(u.totalCost)}`,
-          `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${s.messageCount} messages`,
+          `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${countOf(s.messageCount, "message")}`,
         ];
         c.printBlock({ subtitle: "Usage", text: lines.join("\n") });
       },
@@ -139,7 +142,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
         }
         c.app.modelControl.switchModel(spec, "user");
         remember("model", c.app.model());
-        c.status.refresh();
+        // The context figure stays: the conversation is the same, only the window (read as the bar is drawn) changed.
         c.notice("system", `Model: ${c.app.model()}`);
       },
     },
@@ -186,9 +189,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       immediate: true,
       run: () => {
         const ext = c.app.extensions?.runner.registry.shortcuts().map((s) => [s.key, `${s.def.description} (extension)`] as [string, string]) ?? [];
-        const rows = [...KEYS, ...ext];
-        const pad = Math.max(...rows.map(([k]) => k.length)) + 2;
-        c.printBlock({ subtitle: "Keys", text: rows.map(([k, v]) => `${k.padEnd(pad)}${v}`).join("\n") });
+        c.printBlock({ subtitle: "Keys", text: columnLines([...KEYS, ...ext], c.width - BOX_EDGES).join("\n") });
       },
     },
     {
@@ -197,7 +198,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       working: true,
       run: async () => {
         await c.app.reloadExtensions();
-        c.notice("system", `Reloaded ${c.app.extensions?.loaded().length ?? 0} extension(s).`);
+        c.notice("system", `Reloaded ${countOf(c.app.extensions?.loaded().length ?? 0, "extension")}.`);
         warnShadowedKeys(c);
       },
     },

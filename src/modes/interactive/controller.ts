@@ -105,6 +105,7 @@ export class Controller {
         files: () => o.app.projectFiles(),
         commands: () => this.commands.list(),
         complete: (name, prefix) => this.commands.completeArgument(name, prefix),
+        isWholeCommand: (line) => this.commands.isWholeCommand(line),
         resources: () => this.app.mcp?.resourceRefs() ?? [],
         resourceTemplates: () => this.app.mcp?.resourceTemplateRefs() ?? [],
         completeResource: (typed) => this.app.mcp?.completeResourceRef(typed),
@@ -212,6 +213,13 @@ export class Controller {
    */
   submit(text: string): void {
     if (text.trim() === "" || this.quitting) return;
+    const unknown = this.commands.unknownCommand(text);
+    if (unknown) {
+      // Nothing is sent: the text stays in the input to correct.
+      this.notice("error", unknown);
+      if (this.editor.isEmpty) this.editor.setText(text);
+      return;
+    }
     const builtin = this.commands.builtinOf(text);
     if (builtin?.immediate) {
       // Shows something or asks: neither waits for the running turn nor counts as work.

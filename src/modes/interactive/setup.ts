@@ -10,6 +10,7 @@ import type { AppOutput, KitApp, ModeHooks } from "../../app/app.ts";
 import { ThemeManager } from "../../app/themes.ts";
 import type { Config } from "../../config/config.ts";
 import type { Terminal } from "../../ui/terminal/terminal.ts";
+import { detectHyperlinks } from "../../ui/terminal/hyperlinks.ts";
 import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
 import { Controller } from "./controller.ts";
@@ -67,6 +68,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   });
   // COLORFGBG is only a first guess: the terminal's answer to the OSC 11 query decides.
   terminal.onBackground?.((background) => themes.setDark(background === "dark"));
+  const hyperlinks = detectHyperlinks(env);
   // The hooks reach the controller, which needs the app: they are told nothing before it exists.
   const hooks: ModeHooks = {
     ui: createHostUI(() => c!),
@@ -74,7 +76,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     queued: () => {
       if (c && !c.isBusy) c.startWork();
     },
-    switched: (outcome, reason) => c && showSwitch(c, outcome, reason),
+    switched: (outcome, reason) => c && showSwitch(c, outcome, reason, hyperlinks),
     prompt: (text) => c?.startWork(text),
     // Subagents started in the background by extensions show in the status bar while they run.
     subagentsChanged: () => c?.view.invalidate(),
@@ -94,7 +96,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   const controller = c;
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
-    ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
+    ...sessionCommands(controller, { dataDir: config.paths.dataDir, hyperlinks }),
     expandCommand(controller, env),
   ];
   for (const command of commands) controller.builtins.set(command.name, command);

@@ -73,9 +73,12 @@ export class StatusInfo {
 
   /** A model call reported its usage: what it read and wrote is now the context. */
   usage(u: { input: number; output: number; cacheRead: number; cacheWrite: number }): void {
-    this.contextTokens = u.input + u.cacheRead + u.cacheWrite + u.output;
     this.costValue = this.source.cost();
+    // A call that failed before the model read anything measured nothing: the last figure stands.
+    if (u.input + u.cacheRead + u.cacheWrite === 0) return;
+    this.contextTokens = u.input + u.cacheRead + u.cacheWrite + u.output;
   }
+
 
   state(): StatusBarState {
     const window = this.source.contextWindow();
