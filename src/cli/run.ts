@@ -16,8 +16,10 @@ export async function runCli(args: ParsedArgs, version: string): Promise<number>
   const env = process.env;
   const { flags, positionals } = resumeById(args, cwd, env);
   // -e paths add to the config key `extension` instead of replacing it, so they are kept apart.
-  const { extension: explicit, print, ...configFlags } = flags;
+  // --allow is the command line's alone: no config file (a cloned project's least of all) grants permissions.
+  const { extension: explicit, print, allow, ...configFlags } = flags;
   const extensionPaths = Array.isArray(explicit) ? explicit : [];
+  const allowRules = Array.isArray(allow) ? allow : [];
   const config = loadConfig({ cwd, env, flags: configFlags, explicitFile: typeof flags.config === "string" ? flags.config : undefined });
   const stdinIsTerminal = process.stdin.isTTY === true;
   const stdoutIsTerminal = process.stdout.isTTY === true;
@@ -31,12 +33,12 @@ export async function runCli(args: ParsedArgs, version: string): Promise<number>
   if (!headless) {
     const { runInteractive } = await import("../modes/interactive.ts");
     const prompt = positionals.length > 0 ? positionals.join(" ") : undefined;
-    return runInteractive({ config, cwd, env, extensionPaths, version, ...(prompt ? { prompt } : {}) });
+    return runInteractive({ config, cwd, env, extensionPaths, allowRules, version, ...(prompt ? { prompt } : {}) });
   }
   // Never wait on a terminal: stdin is read only when something is piped into it.
   const stdin = stdinIsTerminal ? undefined : await Bun.stdin.bytes();
   const { runHeadless } = await import("../modes/headless.ts");
-  return runHeadless({ config, args: positionals, stdin, cwd, env, extensionPaths });
+  return runHeadless({ config, args: positionals, stdin, cwd, env, extensionPaths, allowRules });
 }
 
 /**

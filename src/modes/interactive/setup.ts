@@ -23,6 +23,8 @@ export interface InteractiveRun {
   env: NodeJS.ProcessEnv;
   /** -e paths from the command line. */
   extensionPaths: string[];
+  /** --allow rules from the command line. */
+  allowRules?: string[];
   version: string;
   /** --no-exit: the prompt of the command line, sent first. */
   prompt?: string;
@@ -79,7 +81,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     subagentsChanged: () => c?.view.invalidate(),
   };
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
-  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
+  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, ...(run.allowRules ? { allowRules: run.allowRules } : {}), interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
   const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
   c = new Controller({
     app,
