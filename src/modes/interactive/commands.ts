@@ -25,6 +25,7 @@ export const KEYS: [string, string][] = [
   ["Ctrl+C", "clear the input; twice on an empty input quits"],
   ["Ctrl+D", "quit (on an empty input)"],
   ["Tab", "accept a suggestion (/commands, arguments, @files)"],
+  ["Shift+Tab", "cycle the permission mode: auto, ask, read-only (/permissions)"],
   ["Up/Down", "move in the input, then through earlier messages"],
   ["Ctrl+A/E, Alt+B/F", "start/end of line, word left/right"],
   ["Ctrl+K/U/W, Ctrl+Y", "kill to end/start of line, word before; yank"],

@@ -1,14 +1,15 @@
 /**
  * Where a key goes, in order: an open dialog takes every key; Ctrl+C clears the input, and on an
  * empty input twice in a row quits; Esc twice in a row cancels the running turn (once closes the
- * suggestions); an extension's shortcut; an extension's editor (ctx.setEditor) may consume, remap
- * or submit; the suggestions list (Up/Down/Tab/Enter); then the editor, whose Enter submits (or
- * queues the message while a turn runs). Ctrl+D on an empty input quits.
+ * suggestions); an extension's shortcut; Shift+Tab cycles the permission mode; an extension's editor
+ * (ctx.setEditor) may consume, remap or submit; the suggestions list (Up/Down/Tab/Enter); then the
+ * editor, whose Enter submits (or queues the message while a turn runs). Ctrl+D on an empty input quits.
  */
 import type { ComponentInput } from "../../ui/components/input.ts";
 import { key as keyInput } from "../../ui/components/input.ts";
 import type { KeyEvent, PasteEvent } from "../../ui/terminal/key-decoder.ts";
 import type { Controller } from "./controller.ts";
+import { cyclePermissionMode } from "./permissions-ui.ts";
 
 /** Keys the interactive UI itself uses (the editor, the suggestions, turns); canonical names as shortcuts have them. */
 export const BUILTIN_KEYS: ReadonlySet<string> = new Set([
@@ -67,6 +68,8 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
       .catch((err) => c.notice("error", `shortcut ${shortcut.key} (${shortcut.extPath}) failed: ${(err as Error).message}`));
     return c.view.invalidate();
   }
+
+  if (name === "shift+tab") return cyclePermissionMode(c);
 
   let routed: ComponentInput = input;
   if (event.type === "key" && c.customEditor.handlesKeys) {

@@ -12,6 +12,7 @@ import type { Config } from "../../config/config.ts";
 import type { Terminal } from "../../ui/terminal/terminal.ts";
 import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
+import { askPermission, permissionsCommand } from "./permissions-ui.ts";
 import { Controller } from "./controller.ts";
 import { sessionCommands, showSwitch } from "./session-commands.ts";
 import type { NoticeKind } from "./transcript.ts";
@@ -79,6 +80,8 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     prompt: (text) => c?.startWork(text),
     // Subagents started in the background by extensions show in the status bar while they run.
     subagentsChanged: () => c?.view.invalidate(),
+    // Tools run only once the controller exists; before it, nobody could answer.
+    askPermission: (request) => (c ? askPermission(c, request) : Promise.resolve({ kind: "deny" })),
   };
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
   const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, ...(run.allowRules ? { allowRules: run.allowRules } : {}), interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
@@ -95,6 +98,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   const commands = [
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
     ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
+    permissionsCommand(controller),
   ];
   for (const command of commands) controller.builtins.set(command.name, command);
   controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
