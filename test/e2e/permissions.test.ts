@@ -13,6 +13,7 @@ import { text, type Step } from "../support/mock-llm.ts";
 import { runKit } from "../support/kit-process.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, toolNamesOf, userEnv } from "./headless-support.ts";
+import { everythingStdio, mcpConfig } from "./mcp-support.ts";
 
 const mock = useMockLLM();
 const MODEL = ["-m", "anthropic/claude-haiku-4-5"];
@@ -61,6 +62,58 @@ describe("permission mode read-only", () => {
     const cwd = project();
     const r = await run(cwd, [], [text("done")], userEnv({ KIT_PERMISSION_MODE: "read-only" }));
     expect(toolNamesOf(r.requests[0]!)).not.toContain("bash");
+  });
+});
+
+describe("what counts as read-only: MCP tools by readOnlyHint, extension tools by their kind", () => {
+  /** A user with the everything MCP server in their own (global) config, and a project with two extension tools. */
+  function setup() {
+    const env = userEnv();
+    mkdirSync(join(env.XDG_CONFIG_HOME!, "kit"), { recursive: true });
+    writeFileSync(join(env.XDG_CONFIG_HOME!, "kit", "config.yml"), mcpConfig({ ev: { type: "local", command: everythingStdio() } }));
+    const cwd = project({
+      "tools.ts": `import type { ExtensionAPI } from "kit/ext";
+export default function (kit: ExtensionAPI) {
+  kit.registerTool({ name: "lookup", description: "Looks up", kind: "search", parameters: { type: "object", properties: {} }, execute: () => "looked up" });
+  kit.registerTool({ name: "deploy", description: "Deploys", parameters: { type: "object", properties: {} }, execute: () => "deployed" });
+}
+`,
+    });
+    return { env, cwd };
+  }
+
+  test("read-only offers read/search extension tools and MCP tools marked readOnlyHint, and no others", async () => {
+    const { env, cwd } = setup();
+    const r = await run(cwd, ["--permission-mode", "read-only", "-e", "tools.ts"], [text("done")], env);
+    const names = toolNamesOf(r.requests[0]!);
+    expect(names).toContain("lookup");
+    expect(names).toContain("ev__echo");
+    expect(names).not.toContain("deploy");
+    expect(names).not.toContain("ev__toggle-simulated-logging");
+  });
+
+  test("ask runs them without asking, and denies the others headless", async () => {
+    const { env, cwd } = setup();
+    const r = await run(
+      cwd,
+      ["--permission-mode", "ask", "-e", "tools.ts"],
+      [calls(["lookup", {}], ["ev__echo", { message: "hi" }], ["deploy", {}], ["ev__toggle-simulated-logging", {}]), text("done")],
+      env,
+    );
+    expect(r.results[0]).toBe("looked up");
+    expect(r.results[1]).toContain("hi");
+    expect(r.results[2]).toContain("no rule allows deploy {}");
+    expect(r.results[3]).toContain("no rule allows ev__toggle-simulated-logging {}");
+    expect(r.stderr).toContain("--allow 'deploy'");
+  });
+
+  test("an extension tool with a kind kit does not know fails to register, saying which kinds there are", async () => {
+    const cwd = project({
+      "bad.ts": `export default function (kit: any) { kit.registerTool({ name: "x", description: "x", kind: "readonly", parameters: {}, execute: () => "" }); }\n`,
+    });
+    const r = await runKit(["extensions", "validate", "bad.ts"], { cwd, env: userEnv() });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout + r.stderr).toContain(`registerTool("x"): kind must be one of execute, edit, read, search, agent (default execute)`);
   });
 });
 

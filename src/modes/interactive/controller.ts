@@ -128,7 +128,7 @@ export class Controller {
         // A failed MCP server stays visible after its one report scrolled away (/mcp says why).
         const failed = app.modelControl.listMcpServers().filter((s) => s.state === "failed").map((s) => s.name);
         const mcp = failed.length ? [{ key: "kit:mcp", text: `MCP failed: ${failed.join(", ")}`, priority: 0 }] : [];
-        return [permissionStatus(this), ...subagents, ...mcp, ...this.chrome.statusEntries()];
+        return [...permissionStatus(this), ...subagents, ...mcp, ...this.chrome.statusEntries()];
       },
     });
   }

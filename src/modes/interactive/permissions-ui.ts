@@ -30,9 +30,10 @@ export async function askPermission(c: Controller, request: PermissionRequest): 
   return reason ? { kind: "deny", reason } : { kind: "deny" };
 }
 
-/** The status bar's entry for the mode. */
-export function permissionStatus(c: Controller): StatusEntry {
-  return { key: "kit:permissions", text: `permissions: ${c.app.permissions.mode}`, priority: 0 };
+/** The status bar's entry for the mode; none in `auto`, the default, which leaves the bar as it always was. */
+export function permissionStatus(c: Controller): StatusEntry[] {
+  const mode = c.app.permissions.mode;
+  return mode === "auto" ? [] : [{ key: "kit:permissions", text: `permissions: ${mode}`, priority: 0 }];
 }
 
 /** Shift+Tab: the next mode (auto → ask → read-only), from the next tool call on. */
