@@ -16,9 +16,9 @@ import type {
   ToolDef,
   ToolRenderConfig,
 } from "./contract.ts";
+import { TOOL_KINDS } from "./contract.ts";
 import { checkFields, type DefinitionKind } from "./definition-fields.ts";
 import { checkShortcut, normalizeShortcut } from "./shortcut-keys.ts";
-import { TOOL_KINDS } from "../tools/types.ts";
 
 export type CustomEventHandler = (data: unknown, ctx: Context) => void | Promise<void>;
 export type ShortcutHandler = (ctx: Context) => void | Promise<void>;

@@ -48,6 +48,3 @@ export interface ToolOptions {
   /** --sandbox: bash runs its commands inside it; none = unsandboxed. */
   sandbox?: CommandSandbox;
 }
-
-/** Every ToolKind, for checking a kind an extension declares. */
-export const TOOL_KINDS: readonly ToolKind[] = ["execute", "edit", "read", "search", "agent"];
