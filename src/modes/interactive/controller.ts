@@ -23,7 +23,6 @@ import { CustomEditor } from "./custom-editor.ts";
 import { DoublePresses } from "./double-press.ts";
 import { LiveTurn } from "./live-turn.ts";
 import { ModalQueue } from "./modals.ts";
-import { permissionStatus } from "./permissions-ui.ts";
 import { ShellRun } from "./shell.ts";
 import { SlashCommands, type BuiltinCommand } from "./slash-commands.ts";
 import { StatusInfo } from "./status.ts";
@@ -128,7 +127,10 @@ export class Controller {
         // A failed MCP server stays visible after its one report scrolled away (/mcp says why).
         const failed = app.modelControl.listMcpServers().filter((s) => s.state === "failed").map((s) => s.name);
         const mcp = failed.length ? [{ key: "kit:mcp", text: `MCP failed: ${failed.join(", ")}`, priority: 0 }] : [];
-        return [...permissionStatus(this), ...subagents, ...mcp, ...this.chrome.statusEntries()];
+        // The permission mode, unless it is auto (the default), which leaves the bar as it always was.
+        const mode = app.permissions.mode;
+        const permissions = mode === "auto" ? [] : [{ key: "kit:permissions", text: `permissions: ${mode}`, priority: 0 }];
+        return [...permissions, ...subagents, ...mcp, ...this.chrome.statusEntries()];
       },
     });
   }

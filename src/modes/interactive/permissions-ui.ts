@@ -1,10 +1,9 @@
 /**
  * Permission modes in the terminal UI: the dialog that answers a call no rule covers (allow once,
- * allow always for this project, deny with a reason for the model), the status bar entry showing the
- * mode, Shift+Tab cycling it, and /permissions listing and removing the project's rules.
+ * allow always for this project, deny with a reason for the model), Shift+Tab cycling the mode (the
+ * controller's status bar shows it), and /permissions listing and removing the project's rules.
  */
 import type { PermissionAnswer, PermissionRequest } from "../../app/permission-types.ts";
-import type { StatusEntry } from "../../ui/components/status-bar.ts";
 import type { Controller } from "./controller.ts";
 import { InputModal, SelectModal } from "./modals.ts";
 import type { BuiltinCommand } from "./slash-commands.ts";
@@ -28,12 +27,6 @@ export async function askPermission(c: Controller, request: PermissionRequest): 
   );
   const reason = why.cancelled ? "" : why.value.trim();
   return reason ? { kind: "deny", reason } : { kind: "deny" };
-}
-
-/** The status bar's entry for the mode; none in `auto`, the default, which leaves the bar as it always was. */
-export function permissionStatus(c: Controller): StatusEntry[] {
-  const mode = c.app.permissions.mode;
-  return mode === "auto" ? [] : [{ key: "kit:permissions", text: `permissions: ${mode}`, priority: 0 }];
 }
 
 /** Shift+Tab: the next mode (auto → ask → read-only), from the next tool call on. */
