@@ -29,7 +29,8 @@ export function parseRule(text: string): PermissionRule {
   if (!m) throw new Error(`"${text}" is not a permission rule: write tool(pattern), ${example}`);
   const tool = m[1]!;
   const pattern = m[2]?.trim();
-  if (pattern === undefined || pattern === "" || pattern === "*" || pattern === "**") return { text: text.trim(), tool };
+  // `tool(*)` is every call, except for path rules, where `*` and `**` are globs over the project's files.
+  if (pattern === undefined || pattern === "" || ((pattern === "*" || pattern === "**") && !(tool in PATH_TOOLS))) return { text: text.trim(), tool };
   if (tool !== "bash" && !(tool in PATH_TOOLS)) {
     throw new Error(`"${text}": only bash, edit and write rules take a pattern; allow every call of ${tool} with the rule "${tool}"`);
   }

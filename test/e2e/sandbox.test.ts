@@ -15,6 +15,7 @@ import { processAlive } from "../support/process-facts.ts";
 import { tempDir } from "../support/temp-dir.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, userEnv } from "./headless-support.ts";
+import { KitTerminal, workspace } from "./interactive-support.ts";
 
 const mock = useMockLLM();
 const MODEL = ["-m", "anthropic/claude-haiku-4-5"];
@@ -78,6 +79,23 @@ describe.skipIf(problem !== undefined)("sandbox with bubblewrap", () => {
     expect(r.result).toContain("nothing is writable");
     expect(existsSync(join(cwd, "here"))).toBe(false);
   });
+
+  test("the user's own !command in the terminal UI runs in the sandbox too", async () => {
+    const w = workspace();
+    const t = new KitTerminal({ args: ["--provider-url", mock.url, "--sandbox", "workspace-write"], cwd: w.cwd, env: w.env });
+    await t.ready();
+    const outside = join("/var/tmp", `kit-sandbox-${crypto.randomUUID()}`);
+    try {
+      await t.type(`!!touch inside.txt && touch ${outside}`);
+      const lines = await t.waitForLines("the refused write", (lines) => lines.some((l) => l.includes("[The command ran in kit's sandbox (--sandbox workspace-write)")));
+      expect(lines.some((l) => l.includes("cannot touch") && l.includes("Read-only file"))).toBe(true);
+      expect(existsSync(join(w.cwd, "inside.txt"))).toBe(true);
+      expect(existsSync(outside)).toBe(false);
+    } finally {
+      rmSync(outside, { force: true });
+    }
+    expect(await t.quit()).toBe(0);
+  }, 60_000);
 
   test("a sandboxed command's background processes end with it, and a timeout kills the tree", async () => {
     const cwd = project();
