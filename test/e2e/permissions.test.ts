@@ -225,6 +225,15 @@ export default function (kit: ExtensionAPI) {
     expect(r.stderr).not.toContain("    at ");
   });
 
+  test("kit --help lists the permission and sandbox flags", async () => {
+    const r = await runKit(["--help"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/--permission-mode MODE +auto: run every tool; ask: .* \(auto, ask, read-only\)/);
+    expect(r.stdout).toMatch(/--allow RULE +in ask mode, allow matching calls without asking \(repeatable\)/);
+    expect(r.stdout).toMatch(/--sandbox MODE +run bash commands in an OS sandbox .* \(off, workspace-write, read-only\)/);
+    expect(r.stdout).toMatch(/--sandbox-network +let sandboxed commands use the network/);
+  });
+
   test("--allow is not a config key: a project's config cannot grant itself permissions", async () => {
     const cwd = project({ ".kit.yml": "allow:\n  - bash(*)\n" });
     const r = await runKit(["hi"], { cwd, env: userEnv() });
