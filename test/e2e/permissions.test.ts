@@ -5,7 +5,7 @@
  * the project's stored rules count too, and an extension's tool_call handler still sees (and may
  * block) only what the rules let through.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PermissionStore } from "../../src/app/permission-store.ts";
@@ -15,6 +15,8 @@ import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, toolNamesOf, userEnv } from "./headless-support.ts";
 import { everythingStdio, mcpConfig } from "./mcp-support.ts";
 
+// Each test runs whole kits (some starting an MCP server); every wait has its own generous limit.
+setDefaultTimeout(60_000);
 const mock = useMockLLM();
 const MODEL = ["-m", "anthropic/claude-haiku-4-5"];
 

@@ -6,7 +6,7 @@
  * commands instead of running them unsandboxed. The tests that need bubblewrap are skipped only where
  * it cannot run, and say so.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { text, toolCall, type Step } from "../support/mock-llm.ts";
@@ -17,6 +17,8 @@ import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, userEnv } from "./headless-support.ts";
 import { KitTerminal, workspace } from "./interactive-support.ts";
 
+// Each test runs whole kits (some starting an MCP server); every wait has its own generous limit.
+setDefaultTimeout(60_000);
 const mock = useMockLLM();
 const MODEL = ["-m", "anthropic/claude-haiku-4-5"];
 
@@ -95,7 +97,7 @@ describe.skipIf(problem !== undefined)("sandbox with bubblewrap", () => {
       rmSync(outside, { force: true });
     }
     expect(await t.quit()).toBe(0);
-  }, 60_000);
+  });
 
   test("a sandboxed command's background processes end with it, and a timeout kills the tree", async () => {
     const cwd = project();
