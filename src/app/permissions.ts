@@ -40,6 +40,7 @@ export function isReadOnlyTool(tool: Tool): boolean {
 
 export class Permissions {
   private current: PermissionMode;
+  private reportedDamage = false;
 
   constructor(private readonly o: PermissionsOptions) {
     this.current = o.mode;
@@ -106,9 +107,17 @@ export class Permissions {
     return { block: true, reason: `the user denied ${request.title}${why ? `: ${why}` : " (no reason given)"}. Do not retry it; ask the user how to go on.` };
   }
 
+  /** The stored rules and --allow's. A damaged rules file counts as no stored rules (more questions, never fewer), said once. */
   private allRules(): PermissionRule[] {
+    let texts: string[] = [];
+    try {
+      texts = this.o.store.list();
+    } catch (err) {
+      if (!this.reportedDamage) this.o.report((err as Error).message);
+      this.reportedDamage = true;
+    }
     const stored: PermissionRule[] = [];
-    for (const text of this.o.store.list()) {
+    for (const text of texts) {
       try {
         stored.push(parseRule(text));
       } catch {

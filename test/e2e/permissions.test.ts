@@ -192,6 +192,19 @@ describe("permission mode ask, headless", () => {
     expect(r.exitCode + r2.exitCode).toBe(0);
   });
 
+  test("a damaged rules file allows nothing and says which file to fix", async () => {
+    const cwd = project();
+    const env = userEnv();
+    const store = new PermissionStore(join(env.XDG_DATA_HOME!, "kit"), cwd);
+    mkdirSync(join(store.file, ".."), { recursive: true });
+    writeFileSync(store.file, '{"allow": ["bash(touch *)"');
+    const r = await run(cwd, ["--permission-mode", "ask"], [calls(["bash", { command: "touch x" }], ["bash", { command: "touch y" }]), text("done")], env);
+    expect(existsSync(join(cwd, "x"))).toBe(false);
+    expect(r.results[0]).toContain("no rule allows bash: touch x");
+    const damage = r.stderr.split("\n").filter((l) => l.includes("are not valid JSON"));
+    expect(damage).toEqual([`[error] the project's permission rules (${store.file}) are not valid JSON: fix or delete the file`]);
+  });
+
   test("an extension's tool_call handler runs after the rules: it may block what a rule allows, and never sees what they deny", async () => {
     const cwd = project();
     const seen = join(cwd, "seen.log");
