@@ -71,6 +71,7 @@ describe("interactive permission modes", () => {
     expect(existsSync(join(cwd, "always.txt"))).toBe(true);
     expect(existsSync(join(cwd, "by-rule.txt"))).toBe(true);
     expect(store.list()).toEqual(["bash(touch *)"]);
+    expect((await t.lines()).some((l) => l.includes("Allowed in this project from now on: bash(touch *)"))).toBe(true);
     expect((await t.lines()).some((l) => l.includes("Allow bash: touch by-rule.txt?"))).toBe(false);
 
     await t.type("/permissions");

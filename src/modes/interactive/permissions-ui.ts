@@ -20,6 +20,7 @@ export async function askPermission(c: Controller, request: PermissionRequest): 
   const choice = await c.modals.open<Choice | undefined>(
     (finish) => new SelectModal<Choice>(`Allow ${request.title}?`, items, (picked) => finish(picked?.item.value), { filter: false, hint: "↑↓ move · Enter choose · Esc deny" }),
   );
+  if (choice === "allow-always") c.notice("system", `Allowed in this project from now on: ${request.rule} (/permissions lists and removes rules).`);
   if (choice === "allow-once" || choice === "allow-always") return { kind: choice };
   if (choice === undefined) return { kind: "deny" };
   const why = await c.modals.open<{ cancelled: boolean; value: string }>(
