@@ -73,8 +73,11 @@ export class CommandSandbox {
   failureNote(output: string): string | undefined {
     const flag = describePolicy(this.policy);
     const where = this.policy.writable.length ? `only ${this.policy.writable.join(" and ")} ${this.policy.writable.length === 1 ? "is" : "are"} writable` : "nothing is writable";
-    if (/Read-only file system|EROFS|Operation not permitted/i.test(output)) {
-      return `[The command ran in kit's sandbox (${flag}): ${where}, so a write outside that fails with "Read-only file system". Do not retry it as it is: ask the user to allow it (they can run kit with --sandbox off), or write inside the writable directories.]`;
+    // bubblewrap's read-only mounts fail writes with EROFS; sandbox-exec denies them with EPERM.
+    const denied = this.platform === "darwin" ? /Operation not permitted|EPERM/ : /Read-only file system|EROFS/;
+    if (denied.test(output)) {
+      const error = this.platform === "darwin" ? "Operation not permitted" : "Read-only file system";
+      return `[The command ran in kit's sandbox (${flag}): ${where}, so a write outside that fails with "${error}". Do not retry it as it is: ask the user to allow it (they can run kit with --sandbox off), or write inside the writable directories.]`;
     }
     if (!this.policy.network && /Network is unreachable|Could not resolve|Temporary failure in name resolution|Name or service not known|getaddrinfo|Connection refused|ENETUNREACH|EAI_AGAIN|ECONNREFUSED/i.test(output)) {
       return `[The command ran in kit's sandbox (${flag}) without network access, which is likely why it failed. Do not retry it: ask the user to allow the network (they can run kit with --sandbox-network).]`;
