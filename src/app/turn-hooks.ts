@@ -25,8 +25,8 @@ export interface TurnHookDeps {
  * prepare_step (every call) may replace the context of that call. Before a tool runs, the tool gate:
  * arguments that break the tool's schema are refused, a tool outside the allow-list is refused, the
  * permission mode and rules may refuse or ask the user, then tool_call may still block the call (an
- * extension can block what a rule allows). tool_execution_end announces a call's end; tool_result may rewrite its
- * result.
+ * extension can block what a rule allows). tool_execution_end announces a call's end; tool_result may
+ * rewrite its result.
  */
 export function turnHooks({ runner, byName, offered, kindOf, schemas, permissions }: TurnHookDeps): AgentHooks {
   return {
