@@ -7,6 +7,7 @@ import type { SessionStore } from "../session/store.ts";
 import type { Tool, ToolOptions } from "../tools/types.ts";
 import type { CompactionReport } from "./compaction-policy.ts";
 import type { PermissionAnswer, PermissionRequest } from "./permission-types.ts";
+import type { Permissions } from "./permissions.ts";
 import type { AppResources } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import type { ThemeManager } from "./themes.ts";
@@ -76,6 +77,8 @@ export interface KitAppOptions {
   coreTools: Tool[];
   /** What the core tools were made with; the user's own shell commands (`!command`) run with the same. */
   toolOptions: ToolOptions;
+  /** The permission mode and rules every tool call passes (permissions.ts). */
+  permissions: Permissions;
   /** The stable system prompt of the session. */
   systemPrompt: string;
   interactive: boolean;

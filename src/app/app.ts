@@ -21,6 +21,7 @@ import { createExtensionOutput } from "./extension-output.ts";
 import { MessageRendering } from "./message-renderers.ts";
 import { ModelControl } from "./model-control.ts";
 import { ModelResolution } from "./model-resolution.ts";
+import type { Permissions } from "./permissions.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { SessionLifecycle } from "./session-switch.ts";
@@ -67,6 +68,8 @@ export class KitApp implements ExtensionHost {
   readonly modelControl: ModelControl;
   /** ctx.print … ctx.renderMessage (extension-output.ts). */
   readonly output: HostOutput;
+  /** The permission mode (read and changed at run time: Shift+Tab, ACP session modes) and the project's rules. */
+  readonly permissions: Permissions;
   private readonly hooks: ModeHooks;
   /** Messages sent into the running turn, waiting for its next model call. */
   readonly steering: SteeringInbox;
@@ -76,6 +79,7 @@ export class KitApp implements ExtensionHost {
     this.cwd = o.cwd;
     this.hooks = o.hooks ?? {};
     this.steering = new SteeringInbox(() => this.extensions?.runner, () => this.hooks.steeringChanged?.());
+    this.permissions = o.permissions;
     const sessionSkills = o.resources?.skills ?? SessionSkills.none(o.cwd);
     this.subagents = new Subagents({
       cwd: o.cwd,
@@ -92,6 +96,7 @@ export class KitApp implements ExtensionHost {
       runner: () => this.extensions?.runner,
       report: (m) => o.output.printError(m),
       schemas: this.toolSchemas,
+      permissions: o.permissions,
       backgroundChanged: () => this.hooks.subagentsChanged?.(),
     });
     this.tree = new TreeBridge({
@@ -339,9 +344,9 @@ export class KitApp implements ExtensionHost {
     return [...this.o.coreTools, ...(this.extensions?.tools() ?? []), ...(this.mcp?.tools() ?? [])];
   }
 
-  /** The tools offered now: all of them, or those of the allow-list (ctx.setActiveTools). */
+  /** The tools offered now: all of them, or those of the allow-list (ctx.setActiveTools), as far as the permission mode offers them. */
   private offeredTools(all: Tool[] = this.tools()): Tool[] {
-    return this.allowList.offered(all);
+    return this.permissions.offered(this.allowList.offered(all));
   }
 
   private async runTurn(extraSystem: string | undefined): Promise<TurnResult> {
@@ -360,6 +365,7 @@ export class KitApp implements ExtensionHost {
         // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
         offered: () => this.offeredTools(this.mcp ? this.tools() : all),
         schemas: this.toolSchemas,
+        permissions: this.permissions,
         maxSteps: this.o.config.number("max-steps") ?? 0,
         maxCost: this.o.config.number("max-cost") ?? 0,
         spentBefore: this.sessionData.getSessionUsage().totalCost,

@@ -17,8 +17,10 @@ export async function runCli(args: ParsedArgs, version: string): Promise<number>
   const env = process.env;
   const { flags, positionals } = resumeById(args, cwd, env);
   // -e paths add to the config key `extension` instead of replacing it, so they are kept apart.
-  const { extension: explicit, print, "trust-project": trustThisRun, ...configFlags } = flags;
+  // --allow is the command line's alone: no config file (a cloned project's least of all) grants permissions.
+  const { extension: explicit, print, allow, "trust-project": trustThisRun, ...configFlags } = flags;
   const extensionPaths = Array.isArray(explicit) ? explicit : [];
+  const allowRules = Array.isArray(allow) ? allow : [];
   const loadOptions = { cwd, env, flags: configFlags, explicitFile: typeof flags.config === "string" ? flags.config : undefined };
   // The whole project file: what decides the mode is plain settings, which load whether trusted or not.
   const trust = new ProjectTrust(loadOptions, loadConfig(loadOptions), trustThisRun === true, extensionPaths);
@@ -39,7 +41,7 @@ export async function runCli(args: ParsedArgs, version: string): Promise<number>
     const choice = trust.untrusted ? await askProjectTrust(trust.untrusted) : "trust";
     if (choice === "quit") return EXIT.interrupted;
     const prompt = positionals.length > 0 ? positionals.join(" ") : undefined;
-    return runInteractive({ config: trust.settle(choice), cwd, env, extensionPaths, version, ...(prompt ? { prompt } : {}) });
+    return runInteractive({ config: trust.settle(choice), cwd, env, extensionPaths, allowRules, version, ...(prompt ? { prompt } : {}) });
   }
   // No one to ask: the project's untrusted items are skipped, and one line says so.
   if (trust.untrusted) process.stderr.write(skippedLine(trust.untrusted) + "\n");
@@ -47,7 +49,7 @@ export async function runCli(args: ParsedArgs, version: string): Promise<number>
   // Never wait on a terminal: stdin is read only when something is piped into it.
   const stdin = stdinIsTerminal ? undefined : await Bun.stdin.bytes();
   const { runHeadless } = await import("../modes/headless.ts");
-  return runHeadless({ config: settled, args: positionals, stdin, cwd, env, extensionPaths });
+  return runHeadless({ config: settled, args: positionals, stdin, cwd, env, extensionPaths, allowRules });
 }
 
 /**

@@ -87,6 +87,13 @@ export const FLAGS: readonly FlagDef[] = [
   f("exclude-core-tools", "list", EXT, "offer all built-in tools but these", { valueHint: "a,b" }),
   f("mcp-config", "string", EXT, "add the MCP servers of this file (kit config or Claude Code's .mcp.json; repeatable)", { repeatable: true, valueHint: "FILE" }),
   f("no-mcp", "boolean", EXT, "start no MCP servers"),
+  f("permission-mode", "string", EXT, "auto: run every tool; ask: ask before edits, writes, commands, MCP tools not marked read-only; read-only: offer only read-only tools", {
+    valueHint: "MODE", choices: ["auto", "ask", "read-only"] }),
+  f("allow", "string", EXT, "in ask mode, allow matching calls without asking (repeatable): 'bash(npm test*)', 'edit(src/**)', a tool's name", {
+    repeatable: true, valueHint: "RULE", cliOnly: true }),
+  f("sandbox", "string", EXT, "run bash commands in an OS sandbox (Linux: bubblewrap; macOS: sandbox-exec); workspace-write: only the working and temp dirs writable", {
+    valueHint: "MODE", choices: ["off", "workspace-write", "read-only"] }),
+  f("sandbox-network", "boolean", EXT, "let sandboxed commands use the network"),
 
   f("skill", "string", RES, "load a skill file (repeatable)", { repeatable: true, valueHint: "PATH" }),
   f("skills-dir", "string", RES, "load skills from this directory", { valueHint: "DIR" }),

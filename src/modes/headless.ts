@@ -25,6 +25,8 @@ export interface HeadlessRun {
   env: NodeJS.ProcessEnv;
   /** -e paths from the command line. */
   extensionPaths: string[];
+  /** --allow rules from the command line. */
+  allowRules?: string[];
 }
 
 export function headlessFormat(config: Config): HeadlessFormat {
@@ -98,6 +100,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       cwd,
       env,
       extensionPaths: run.extensionPaths,
+      ...(run.allowRules ? { allowRules: run.allowRules } : {}),
       interactive: false,
       output,
       notice: (w) => sink.notice(w),

@@ -29,6 +29,7 @@ export const KEYS: [string, string][] = [
   ["Ctrl+D", "quit (on an empty input)"],
   ["Ctrl+O", "expand/collapse the running turn's last block; idle: show the last one whole"],
   ["Tab", "accept a suggestion (/commands, arguments, @files); Enter too, running a command it completes"],
+  ["Shift+Tab", "cycle the permission mode: auto, ask, read-only (/permissions)"],
   ["Up/Down", "move in the input, then through earlier messages"],
   ["Ctrl+A/E, Alt+B/F", "start/end of line, word left/right"],
   ["Ctrl+K/U/W, Ctrl+Y", "kill to end/start of line, word before; yank"],

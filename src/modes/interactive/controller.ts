@@ -128,7 +128,10 @@ export class Controller {
         // A failed MCP server stays visible after its one report scrolled away (/mcp says why).
         const failed = app.modelControl.listMcpServers().filter((s) => s.state === "failed").map((s) => s.name);
         const mcp = failed.length ? [{ key: "kit:mcp", text: `MCP failed: ${failed.join(", ")}`, priority: 0 }] : [];
-        return [...subagents, ...mcp, ...this.chrome.statusEntries()];
+        // The permission mode, unless it is auto (the default), which leaves the bar as it always was.
+        const mode = app.permissions.mode;
+        const permissions = mode === "auto" ? [] : [{ key: "kit:permissions", text: `permissions: ${mode}`, priority: 0 }];
+        return [...permissions, ...subagents, ...mcp, ...this.chrome.statusEntries()];
       },
     });
   }

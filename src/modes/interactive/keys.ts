@@ -2,9 +2,10 @@
  * Where a key goes, in order: an open dialog takes every key; Ctrl+C cancels the running work (once), else
  * clears the input, and on an empty input twice in a row quits; Esc closes the suggestions, else
  * cancels the running work; Alt+Enter while working queues the input for after the turn; an
- * extension's shortcut; an extension's editor (ctx.setEditor) may consume, remap or submit; the
- * suggestions list (Up/Down/Tab/Enter); then the editor, whose Enter submits (while a turn runs, into
- * that turn). Ctrl+D on an empty input quits; Ctrl+O expands or collapses the last block (expand.ts).
+ * extension's shortcut; Shift+Tab cycles the permission mode; an extension's editor (ctx.setEditor) may
+ * consume, remap or submit; the suggestions list (Up/Down/Tab/Enter); then the editor, whose Enter submits
+ * (while a turn runs, into that turn). Ctrl+D on an empty input quits; Ctrl+O expands or collapses the
+ * last block (expand.ts).
  */
 import type { ComponentInput } from "../../ui/components/input.ts";
 import { key as keyInput } from "../../ui/components/input.ts";
@@ -14,6 +15,7 @@ import { expandLast } from "./expand.ts";
 
 /** While a turn runs, queues the input as a follow-up for after it (Enter sends it into the turn); otherwise a new line. */
 export const FOLLOW_UP_KEY = "alt+enter";
+import { cyclePermissionMode } from "./permissions-ui.ts";
 
 /** Keys the interactive UI itself uses (the editor, the suggestions, turns); canonical names as shortcuts have them. */
 export const BUILTIN_KEYS: ReadonlySet<string> = new Set([
@@ -82,6 +84,7 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
   }
 
   if (name === "ctrl+o") return expandLast(c);
+  if (name === "shift+tab") return cyclePermissionMode(c);
 
   let routed: ComponentInput = input;
   if (event.type === "key" && c.customEditor.handlesKeys) {

@@ -13,6 +13,7 @@ import type { Terminal } from "../../ui/terminal/terminal.ts";
 import { detectHyperlinks } from "../../ui/terminal/hyperlinks.ts";
 import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
+import { askPermission, permissionsCommand } from "./permissions-ui.ts";
 import { Controller } from "./controller.ts";
 import { expandCommand } from "./expand.ts";
 import { sessionCommands, showSwitch } from "./session-commands.ts";
@@ -25,6 +26,8 @@ export interface InteractiveRun {
   env: NodeJS.ProcessEnv;
   /** -e paths from the command line. */
   extensionPaths: string[];
+  /** --allow rules from the command line. */
+  allowRules?: string[];
   version: string;
   /** --no-exit: the prompt of the command line, sent first. */
   prompt?: string;
@@ -81,9 +84,11 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     // Subagents started in the background by extensions show in the status bar while they run.
     subagentsChanged: () => c?.view.invalidate(),
     steeringChanged: () => c?.view.invalidate(),
+    // Tools run only once the controller exists; before it, nobody could answer.
+    askPermission: (request) => (c ? askPermission(c, request) : Promise.resolve({ kind: "deny" })),
   };
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
-  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
+  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, ...(run.allowRules ? { allowRules: run.allowRules } : {}), interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
   const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
   c = new Controller({
     app,
@@ -98,6 +103,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
     ...sessionCommands(controller, { dataDir: config.paths.dataDir, hyperlinks }),
     expandCommand(controller, env),
+    permissionsCommand(controller),
   ];
   for (const command of commands) controller.builtins.set(command.name, command);
   controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
