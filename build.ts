@@ -15,11 +15,13 @@
  *
  * The one generated file that is kept in the tree is the provider catalogue (scripts/generate-catalogue.ts).
  */
+import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeCatalogue } from "./scripts/generate-catalogue.ts";
 import { buildPreload } from "./src/extensions/harness/preload-build.ts";
+import { hostPlatform, platformOfTarget } from "./src/release/platform.ts";
 
 const TARGETS = [
   "bun-linux-x64",
@@ -48,6 +50,21 @@ try {
 }
 console.log(`built the kit test preload: ${(preload.length / 1024).toFixed(0)} KB in ${Math.round(performance.now() - preloadStarted)} ms`);
 const embedded = { [resolve(import.meta.dir, "src/extensions/harness/preload-embedded.ts")]: `export const EMBEDDED_PRELOAD = ${JSON.stringify(preload)};\n` };
+const commit = sourceCommit();
+
+/** The commit being built, for `kit --version`; "unknown" outside a git checkout (e.g. a source tarball). */
+function sourceCommit(): string {
+  const git = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: import.meta.dir, encoding: "utf8" });
+  return git.status === 0 && git.stdout.trim() ? git.stdout.trim() : "unknown";
+}
+
+/** src/build-info.ts as compiled into one target's binary: the commit and the release platform. */
+function buildInfo(target: string | undefined): Record<string, string> {
+  return {
+    [resolve(import.meta.dir, "src/build-info.ts")]: `export const BUILD_COMMIT = ${JSON.stringify(commit)};
+export const BUILD_PLATFORM = ${JSON.stringify(target ? platformOfTarget(target) : hostPlatform())};\n`,
+  };
+}
 
 for (const target of requested) {
   if (target !== undefined && !(TARGETS as readonly string[]).includes(target)) {
@@ -63,7 +80,7 @@ for (const target of requested) {
     // Split chunks load only when imported: --version then never parses the SDKs (halves its start time).
     splitting: true,
     format: "esm",
-    files: embedded,
+    files: { ...embedded, ...buildInfo(target) },
     compile: {
       outfile,
       ...(target ? { target: target as Bun.Build.CompileTarget } : {}),

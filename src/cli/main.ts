@@ -6,6 +6,7 @@ import { EXIT, KitError } from "../errors.ts";
 import { printableText } from "../ui/ansi.ts";
 import { requestedFormat } from "./requested-format.ts";
 import { exitProcess } from "../process-exit.ts";
+import { versionLine } from "../version-line.ts";
 
 /**
  * Everything but the `--version` fast path of src/main.ts: subcommands, flags, help, and the run.
@@ -31,7 +32,7 @@ export async function main(argv: string[], version: string): Promise<number> {
     return EXIT.ok;
   }
   if (flags.version || alone === "version") {
-    console.log(`kit ${version}`);
+    console.log(versionLine(version));
     return EXIT.ok;
   }
   if (!args.afterTerminator) {

@@ -21,8 +21,10 @@ describe("--version and --help", () => {
     // A broken global config would fail any run that reads it.
     writeFileSync(join(home, ".kit.yml"), "model: [unclosed\n");
     const v = await runKit(["--version"], { env: kitEnv(home) });
-    expect(v).toEqual({ stdout: `kit ${version}\n`, stderr: "", exitCode: 0 });
-    expect((await runKit(["-v"], { env: kitEnv(home) })).stdout).toBe(`kit ${version}\n`);
+    // The binary names the commit it was built from (the one checked out: npm test builds it first).
+    const commit = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], { cwd: import.meta.dir }).stdout.toString().trim();
+    expect(v).toEqual({ stdout: `kit ${version} (commit ${commit})\n`, stderr: "", exitCode: 0 });
+    expect((await runKit(["-v"], { env: kitEnv(home) })).stdout).toBe(`kit ${version} (commit ${commit})\n`);
     const h = await runKit(["--help"], { env: kitEnv(home) });
     expect(h.exitCode).toBe(0);
     expect(h.stdout).toContain("--provider-url URL");
