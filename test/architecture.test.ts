@@ -19,7 +19,7 @@ const ROWS: readonly (readonly string[])[] = [
   ["cli"],
   ["modes"],
   ["app"],
-  ["extensions", "install", "mcp", "resources"],
+  ["extensions", "install", "mcp", "resources", "release", "github"],
   ["agent", "tools", "session", "llm"],
   ["ui", "config"],
   ["base"],
