@@ -16,6 +16,7 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["mcp logout <name>", "forget a remote MCP server's OAuth login (get <name> logs in)"],
   ["mcp add <name> -- <cmd…> | --url URL", "add a stdio server, or a remote one (--header 'K: V'), to the global config (-l: project)"],
   ["install --update|--uninstall|--list", "update tracked packages (pinned ones are skipped), remove one, or show what is installed"],
+  ["github install [--force] | run [--dry-run]", "add the /kit GitHub Action to this repository; answer an issue or PR comment (in the Action)"],
   ["upgrade [--check] [--version X]", "replace this kit with the newest release (checksum verified; the old one kept as kit.old)"],
 ];
 
@@ -34,6 +35,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   install: async () => (await import("./commands/install.ts")).installCommand,
   mcp: async () => (await import("./commands/mcp.ts")).mcpCommand,
   upgrade: async () => (await import("./commands/upgrade.ts")).upgradeCommand,
+  github: async () => (await import("./commands/github.ts")).githubCommand,
 };
 
 /**
