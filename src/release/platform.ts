@@ -5,6 +5,17 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 
+/** Every platform build.ts compiles for (`--target all`); each is one binary of a release. */
+export const BUILD_TARGETS = [
+  "bun-linux-x64",
+  "bun-linux-arm64",
+  "bun-linux-x64-musl",
+  "bun-linux-arm64-musl",
+  "bun-darwin-x64",
+  "bun-darwin-arm64",
+  "bun-windows-x64",
+] as const;
+
 /** The release platform of a build.ts target (`bun-darwin-arm64` → `darwin-arm64`). */
 export function platformOfTarget(target: string): string {
   return target.replace(/^bun-/, "");
