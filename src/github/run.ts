@@ -38,7 +38,9 @@ export async function runGithub(opts: GithubRunOptions): Promise<number> {
   opts.out(`/kit from @${req.author} (${req.association}) on ${req.kind} #${req.number} of ${req.repo}: ${req.request || "(the conversation is the request)"}`);
   const gh = (args: string[], stdin?: string) => exec(["gh", ...args], opts, stdin);
   try {
-    const thread = opts.dryRun ? (say(`read the conversation: gh api --paginate repos/${req.repo}/issues/${req.number}/comments`), []) : await readThread(req, gh);
+    let thread: ThreadComment[] = [];
+    if (opts.dryRun) say(`read the conversation: gh api --paginate repos/${req.repo}/issues/${req.number}/comments`);
+    else thread = await readThread(req, gh);
     let diff: string | undefined;
     let base = req.headRef;
     if (req.kind === "pull request") {
@@ -124,9 +126,12 @@ async function readThread(req: GithubRequest, gh: (args: string[]) => Promise<st
 
 /** Runs kit headless on the prompt; its final text is the answer. Its progress and errors go to the log (stderr). */
 async function runKit(prompt: string, opts: GithubRunOptions): Promise<string> {
+  // The request and the thread are anyone's words (prompt injection): the run gets no GitHub credentials,
+  // which only this process needs, so its tools cannot push, comment or leak the token.
+  const { GITHUB_TOKEN: _token, GH_TOKEN: _ghToken, ...env } = opts.env;
   const proc = Bun.spawn([opts.execPath, "--no-session", "--quiet"], {
     cwd: opts.cwd,
-    env: opts.env,
+    env,
     stdin: new Blob([prompt]),
     stdout: "pipe",
     stderr: "pipe",

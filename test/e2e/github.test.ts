@@ -82,6 +82,19 @@ describe("kit github run --dry-run", () => {
     expect(branch).not.toStartWith("kit/");
   });
 
+  test("the kit run on a request gets no GitHub token (the thread is anyone's words)", async () => {
+    mock.push(toolCall("bash", { command: 'echo "token=${GITHUB_TOKEN:-none} gh=${GH_TOKEN:-none}"' }), text("done"));
+    const before = mock.requests.length;
+    const r = await runKit(["github", "run", "--dry-run", "--event", join(FIXTURES, "issue-comment.json")], {
+      cwd: checkout(),
+      env: userEnv({ KIT_PROVIDER_URL: mock.url, GITHUB_TOKEN: "ghs_secret1", GH_TOKEN: "ghs_secret2" }),
+    });
+    expect(r.exitCode).toBe(0);
+    const toolResult = JSON.stringify(mock.requests[before + 1]!.body.messages);
+    expect(toolResult).toContain("token=none gh=none");
+    expect(toolResult).not.toContain("ghs_secret");
+  });
+
   test("a /kit comment from someone outside the repository is ignored without running the model", async () => {
     const before = mock.requests.length;
     const r = await dryRun(checkout(), "issue-comment-non-member.json");
