@@ -35,5 +35,10 @@ function usesMusl(): boolean {
 
 /** The file name of a platform's binary in a release. */
 export function releaseFileName(version: string, platform: string): string {
-  return `kit-${version}-${platform}${platform.startsWith("windows-") ? ".exe" : ""}`;
+  return `kit-${version}${releaseFileSuffix(platform)}`;
+}
+
+/** What a platform's binary name ends with after the version: `-linux-x64`, `-windows-x64.exe`. */
+export function releaseFileSuffix(platform: string): string {
+  return `-${platform}${platform.startsWith("windows-") ? ".exe" : ""}`;
 }

@@ -5,7 +5,7 @@
  * with its SHA-256, so it also says which version "latest" is.
  */
 import { KitError, EXIT } from "../errors.ts";
-import { releaseFileName } from "./platform.ts";
+import { releaseFileSuffix } from "./platform.ts";
 
 export const DEFAULT_RELEASES_URL = "https://github.com/kit-agent/kit/releases";
 
@@ -22,7 +22,7 @@ export function releasesBaseUrl(env: NodeJS.ProcessEnv): string {
 }
 
 /** The folder URL of a release: the newest, or a given version. */
-export function releaseUrl(base: string, version: string | undefined): string {
+function releaseUrl(base: string, version: string | undefined): string {
   return version === undefined ? `${base}/latest/download` : `${base}/download/v${version}`;
 }
 
@@ -30,7 +30,7 @@ export function releaseUrl(base: string, version: string | undefined): string {
 export async function findReleaseBinary(base: string, version: string | undefined, platform: string): Promise<ReleaseBinary> {
   const folder = releaseUrl(base, version);
   const sums = await download(`${folder}/SHA256SUMS`, version === undefined ? "" : ` (is ${version} a kit release?)`);
-  const suffix = releaseFileName("", platform).slice("kit-".length); // "-linux-x64", "-windows-x64.exe"
+  const suffix = releaseFileSuffix(platform);
   for (const line of new TextDecoder().decode(sums).split("\n")) {
     const m = /^([0-9a-f]{64}) [ *](kit-(.+))$/.exec(line.trim());
     if (!m || !m[3]!.endsWith(suffix)) continue;
