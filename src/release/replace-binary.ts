@@ -31,11 +31,10 @@ export function checkReplaceable(executable: string): void {
 }
 
 /**
- * Downloads `binary`, verifies it, and puts it in place of `executable`. Returns the line the new binary
- * printed for --version. On any failure `executable` is untouched and no temporary file is left.
+ * Downloads `binary`, verifies it, and puts it in place of `executable` (which the caller has checked with
+ * checkReplaceable). Returns the line the new binary printed for --version. On any failure `executable` is untouched and no temporary file is left.
  */
 export async function replaceBinary(executable: string, binary: ReleaseBinary): Promise<string> {
-  checkReplaceable(executable);
   const bytes = await download(binary.url);
   const got = createHash("sha256").update(bytes).digest("hex");
   if (got !== binary.sha256) {

@@ -6,7 +6,7 @@
 import { EXIT, KitError } from "../errors.ts";
 import { compareVersions, findReleaseBinary, releasesBaseUrl } from "./releases.ts";
 import { oldBinaryPath } from "./old-binary.ts";
-import { replaceBinary } from "./replace-binary.ts";
+import { checkReplaceable, replaceBinary } from "./replace-binary.ts";
 
 export interface UpgradeOptions {
   /** The version this binary is (package.json's). */
@@ -26,6 +26,8 @@ export async function runUpgrade(opts: UpgradeOptions): Promise<number> {
   if (opts.platform === undefined) {
     throw new KitError("kit upgrade replaces a kit binary from a release; this kit runs from source: update the checkout and run 'npm run build'", EXIT.usage, "usage");
   }
+  // Refused before any download: a kit that cannot be replaced needs no release.
+  if (!opts.check) checkReplaceable(opts.executable);
   const pinned = opts.version?.replace(/^v/, "");
   const binary = await findReleaseBinary(releasesBaseUrl(opts.env), pinned, opts.platform);
   const order = compareVersions(binary.version, opts.current);

@@ -5,7 +5,7 @@
  * a binary that is not the promised version is refused and the running kit left exactly as it was.
  */
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { version } from "../../package.json";
 import { hostPlatform } from "../../src/release/platform.ts";
@@ -89,6 +89,18 @@ describe("kit upgrade", () => {
     expect(r.stderr).toContain(`kit: the downloaded kit-99.3.0-${PLATFORM} does not run as kit 99.3.0 (its --version said: kit 1.2.3 (commit fake)); kit was not changed\n`);
     expect(versionOf(kit)).toBe(realVersion);
     expect(readdirSync(join(kit, ".."))).toEqual(["kit"]);
+  });
+
+  test("a kit a package manager installed is refused before anything is downloaded", async () => {
+    const dir = join(tempDir("kit-upgrade-"), "Cellar/kit/0.1.0/bin");
+    mkdirSync(dir, { recursive: true });
+    const kit = join(dir, "kit");
+    copyFileSync(KIT_BIN, kit);
+    const before = server.requests.length;
+    const r = await run(kit, ["upgrade"]);
+    expect(r).toEqual({ stdout: "", stderr: `kit: ${kit} was installed by Homebrew; upgrade kit with Homebrew instead\n`, exitCode: 1 });
+    expect(server.requests.length).toBe(before);
+    expect(readdirSync(dir)).toEqual(["kit"]);
   });
 
   test("a version that is not released says so", async () => {
