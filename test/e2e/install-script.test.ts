@@ -6,6 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { hostPlatform } from "../../src/release/platform.ts";
 import { fakeKit, fakeRelease, startReleaseServer } from "../support/release-server.ts";
 import { tempDir } from "../support/temp-dir.ts";
 
@@ -75,6 +76,13 @@ describe("install.sh picks the binary of the platform", () => {
 
 describe("install.sh", () => {
   const linux = { os: "linux", arch: "x64" };
+
+  test("without overrides it detects this machine's platform as kit's build does", async () => {
+    const dir = tempDir("kit-install-");
+    const r = await install("dash", dir, { os: "", arch: "" }, [], { KIT_INSTALL_LIBC: "" });
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(join(dir, "kit"), "utf8")).toBe(fakeKit("0.2.0", hostPlatform()));
+  });
 
   test("a re-run upgrades in place; --version pins a release; the installed binary runs", async () => {
     const dir = tempDir("kit-install-");
