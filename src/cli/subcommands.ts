@@ -16,6 +16,9 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["mcp logout <name>", "forget a remote MCP server's OAuth login (get <name> logs in)"],
   ["mcp add <name> -- <cmd…> | --url URL", "add a stdio server, or a remote one (--header 'K: V'), to the global config (-l: project)"],
   ["install --update|--uninstall|--list", "update tracked packages (pinned ones are skipped), remove one, or show what is installed"],
+  ["auth login [provider]", "store a provider's key (checked first; masked, or from stdin), or log in to GitHub Copilot"],
+  ["auth logout <provider> [--yes]", "forget a stored key or login"],
+  ["auth status", "each provider's key: stored or from the environment, type, expiry, the one a run uses (never the key)"],
 ];
 
 type Loader = () => Promise<CommandDef<any>>;
@@ -32,6 +35,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   test: async () => (await import("./commands/test.ts")).testCommand,
   install: async () => (await import("./commands/install.ts")).installCommand,
   mcp: async () => (await import("./commands/mcp.ts")).mcpCommand,
+  auth: async () => (await import("./commands/auth.ts")).authCommand,
 };
 
 /**

@@ -287,6 +287,9 @@ export const EXTRA_PROVIDERS: readonly ProviderMeta[] = [
   { id: "ollama", name: "Ollama", api: "http://localhost:11434/v1", npm: "@ai-sdk/openai-compatible", env: [] },
 ];
 
+/** Short names of providers: `copilot/gpt-4.1` is `github-copilot/gpt-4.1`, as the original Kit spells it. */
+export const PROVIDER_ALIASES: Readonly<Record<string, string>> = { copilot: "github-copilot" };
+
 /**
  * provider → alias → canonical model id. The OpenAI `*-latest` names follow the newest model of a
  * family; the Anthropic dated and family ids map to the entry above that the API serves for them.
