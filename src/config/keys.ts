@@ -108,6 +108,7 @@ export const CONFIG_ONLY_KEYS: readonly FlagDef[] = [
   f("theme", "string", OTHER, "colour theme of the terminal UI"),
   f("extension-grace", "number", OTHER, "how long kit waits for extension handlers at a turn's end or a quit, in seconds (5)"),
   f("mcp-startup-timeout", "number", OTHER, "seconds a headless run waits for its MCP servers to start (10)"),
+  f("credential-store", "string", OTHER, "where kit auth login and /login keep keys: file ($XDG_DATA_HOME/kit/credentials.json, mode 0600) or keychain (macOS Keychain, Linux Secret Service)", { choices: ["file", "keychain"] }),
   f("max-retries", "number", OTHER, "retries of a failed provider call (429, 5xx, overload, dropped connection), default 4"),
   f("stream-first-byte-timeout", "number", OTHER, "seconds to wait for a provider's response before retrying the call (120; 0 = no limit)"),
   f("stream-idle-timeout", "number", OTHER, "seconds a provider's stream may send nothing of the answer (pings do not count) before the call is retried (120; 0 = no limit)"),

@@ -5,7 +5,7 @@
  * key comes from and never shows it, logout asks (or takes --yes), a readable file is refused.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
 import { startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
@@ -137,5 +137,49 @@ describe("headless with no key", () => {
     expect(r.stderr).toContain("OPENAI_API_KEY");
     expect(r.stderr).toContain("kit auth login");
     expect(r.stderr).toContain("--provider-url");
+  });
+});
+
+describe("credential-store: keychain", () => {
+  /**
+   * secret-tool needs a D-Bus session with a Secret Service, which test machines lack: a stand-in
+   * with the same command line (store reads the secret from stdin, lookup prints it or exits 1, clear)
+   * keeps the item in a file, so what kit asks of the real tool is checked.
+   */
+  function fakeSecretTool(): { dir: string; item: string } {
+    const dir = isolatedHome();
+    const item = join(dir, "item");
+    const script = `#!/bin/sh
+case "$*" in
+  "store --label=kit credentials service kit account credentials") cat > ${item} ;;
+  "lookup service kit account credentials") [ -f ${item} ] || exit 1; cat ${item} ;;
+  "clear service kit account credentials") rm -f ${item} ;;
+  *) echo "secret-tool: unexpected arguments: $*" >&2; exit 2 ;;
+esac
+`;
+    writeFileSync(join(dir, "secret-tool"), script, { mode: 0o755 });
+    return { dir, item };
+  }
+
+  test("the key goes to the Secret Service through secret-tool, not to a file, and runs read it from there", async () => {
+    const fake = fakeSecretTool();
+    const env = user({ KIT_CREDENTIAL_STORE: "keychain" });
+    env.PATH = `${fake.dir}:${env.PATH}`;
+    const r = await login(env, GOOD);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("stored in the Secret Service keychain (secret-tool)");
+    expect(existsSync(credentialsFile(env))).toBe(false);
+    expect(JSON.parse(readFileSync(fake.item, "utf8")).openai.key).toBe(GOOD);
+    expect(await keyOfRun(env)).toBe(GOOD);
+    expect((await runKit(["auth", "logout", "openai", "--yes"], { env })).exitCode).toBe(0);
+    expect(existsSync(fake.item)).toBe(false);
+  });
+
+  test("without secret-tool: a clear error saying what to do", async () => {
+    const env = user({ KIT_CREDENTIAL_STORE: "keychain", PATH: "/nonexistent" });
+    const r = await runKit(["auth", "status"], { env });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("secret-tool is not installed");
+    expect(r.stderr).toContain("credential-store: file");
   });
 });
