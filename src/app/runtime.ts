@@ -114,8 +114,13 @@ export class ModelRuntime {
    */
   credentialsChanged(): void {
     const spec = this.missingKey && !this.chosen ? defaultModel(this.registry, this.settings, this.env) : this.spec;
-    this.switchTo(spec);
-    this.missingKey = undefined;
+    try {
+      this.switchTo(spec);
+    } catch (err) {
+      // A logout took the key of the current model: the run stays, and says so at the next prompt.
+      if (!(err instanceof AuthError)) throw err;
+      this.missingKey = err;
+    }
   }
 
   /**
@@ -165,7 +170,7 @@ export class ModelRuntime {
    */
   reachableModels(): ModelInfo[] {
     return this.registry.providers()
-      .filter((provider) => provider === this.target.provider || this.canReach(provider))
+      .filter((provider) => (provider === this.target.provider && !this.missingKey) || this.canReach(provider))
       .flatMap((provider) => this.registry.list(provider));
   }
 

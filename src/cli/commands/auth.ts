@@ -7,6 +7,7 @@ import { defineCommand } from "citty";
 import { loadConfig } from "../../config/config.ts";
 import { EXIT, UsageError } from "../../errors.ts";
 import { authOf, type Auth } from "../../app/auth.ts";
+import { openBrowser } from "../../app/open-browser.ts";
 import { createRegistry } from "../../app/runtime.ts";
 import type { DeviceCode } from "../../llm/copilot.ts";
 
@@ -66,16 +67,6 @@ function showDeviceCode(code: DeviceCode): void {
   out(`Open ${code.verificationUri} and enter the code ${code.userCode}`);
   out("Waiting for GitHub…");
   if (interactive()) openBrowser(code.verificationUri);
-}
-
-/** Best effort: a machine without a browser (SSH, containers) still has the URL printed above. */
-function openBrowser(url: string): void {
-  const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
-  try {
-    Bun.spawn([opener, url], { stdin: "ignore", stdout: "ignore", stderr: "ignore" }).unref();
-  } catch {
-    // No opener installed: the URL is printed.
-  }
 }
 
 const logout = defineCommand({

@@ -11,7 +11,7 @@ import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
 import { buildUserMessage } from "../../app/prompt-input.ts";
 import type { ThemeManager } from "../../app/themes.ts";
-import { KitError, UsageError } from "../../errors.ts";
+import { AuthError, KitError, UsageError } from "../../errors.ts";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { Part } from "../../llm/types.ts";
 import { Editor } from "../../ui/components/editor.ts";
@@ -279,7 +279,7 @@ export class Controller {
     } catch (err) {
       // A prompt the session file could not keep (disk full…) was not sent: say so, and stay.
       if (err instanceof KitError && err.kind === "session_write") this.shownWriteError = err;
-      else if (!(err instanceof UsageError)) throw err;
+      else if (!(err instanceof UsageError || err instanceof AuthError)) throw err;
       this.notice("error", err.message);
     }
   }
