@@ -137,6 +137,11 @@ export class ModelRuntime {
     return new Auth(this.registry, this.credentials, this.settings, this.env);
   }
 
+  /** The model is reached through a subscription login (GitHub Copilot), paid by the plan rather than per token. */
+  get subscription(): boolean {
+    return !this.settings.providerApiKey && this.credentials.get(this.target.provider)?.type === "oauth";
+  }
+
   /** "provider/model" as the user sees it. */
   get spec(): string {
     return `${this.target.provider}/${this.target.model}`;

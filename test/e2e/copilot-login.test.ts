@@ -5,12 +5,13 @@
  * token about to expire is exchanged again before the call.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
 import { startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
 import { GITHUB_TOKEN, startCopilotOAuthServer, USER_CODE, type CopilotOAuthServer } from "./copilot-oauth-server.ts";
 import { project } from "./headless-support.ts";
+import { KitTerminal } from "./interactive-support.ts";
 
 let chat: MockLLM;
 let github: CopilotOAuthServer;
@@ -67,5 +68,26 @@ describe("GitHub Copilot login", () => {
     expect(status.stdout).toMatch(/^github-copilot\s+stored, oauth, token expires \S+ \(renewed automatically\)$/m);
     expect(status.stdout).not.toContain("copilot-token");
     expect(status.stdout).not.toContain(GITHUB_TOKEN);
+  });
+});
+
+describe("GitHub Copilot in the UI", () => {
+  test("a subscription's cost shows as \"subscription\", not as dollars, in the status bar and /usage", async () => {
+    const env = kitEnv(isolatedHome(), { ...github.env, TERM: "xterm-256color" });
+    const dir = join(env.XDG_DATA_HOME!, "kit");
+    mkdirSync(dir, { recursive: true });
+    const login = { type: "oauth", refresh: GITHUB_TOKEN, access: "copilot-token-ui", expires: Date.now() + 3_600_000, endpoint: chat.url, saved: new Date().toISOString() };
+    writeFileSync(join(dir, "credentials.json"), JSON.stringify({ "github-copilot": login }), { mode: 0o600 });
+    const t = new KitTerminal({ args: ["-m", "copilot/gpt-4.1"], cwd: project(), env, cols: 120, rows: 30 });
+    await t.ready();
+    chat.push(text("answered by copilot"));
+    await t.type("hello copilot");
+    const screen = await t.waitFor("the answer", (s) => s.includes("answered by copilot") && !s.includes("Working…"));
+    const bar = screen.split("\n").findLast((l) => l.includes("github-copilot/gpt-4.1 · thinking"))!;
+    expect(bar).toContain("subscription");
+    expect(bar).not.toContain("$");
+    await t.type("/usage");
+    await t.waitFor("the usage", (s) => /Cost +subscription/.test(s));
+    expect(await t.quit()).toBe(0);
   });
 });

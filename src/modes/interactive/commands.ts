@@ -107,7 +107,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
           `Requests       ${u.requestCount}`,
           `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,
           `Output tokens  ${formatTokens(u.totalOutputTokens)}`,
-          `Cost           ${formatCost(u.totalCost)}`,
+          `Cost           ${c.app.runtime.subscription ? "subscription" : formatCost(u.totalCost)}`,
           `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${s.messageCount} messages`,
         ];
         c.printBlock({ subtitle: "Usage", text: lines.join("\n") });

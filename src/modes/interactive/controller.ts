@@ -121,6 +121,7 @@ export class Controller {
       contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
       estimateContext: () => app.sessionData.getContextStats().estimatedTokens,
       cost: () => app.sessionData.getSessionUsage().totalCost,
+      subscription: () => app.runtime.subscription,
       entries: () => {
         const running = app.subagents.running;
         const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
