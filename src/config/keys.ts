@@ -40,7 +40,7 @@ const OTHER: FlagSection = "Other";
 export const FLAGS: readonly FlagDef[] = [
   f("model", "string", MODEL, "model as provider/model, any provider of 'kit models' (default anthropic/claude-sonnet-latest, or the default of the provider whose key is set)", { short: "m", valueHint: "provider/model" }),
   f("provider-url", "string", MODEL, "base URL, scheme included (http://host:port/v1): a proxy, gateway or local server (else the catalogue's; Ollama: OLLAMA_HOST)", { valueHint: "URL" }),
-  f("provider-api-key", "string", MODEL, "API key for the provider (else its variable: ANTHROPIC_API_KEY, OPENAI_API_KEY, DEEPSEEK_API_KEY, … see kit models)", { valueHint: "KEY" }),
+  f("provider-api-key", "string", MODEL, "API key for the provider (else the key kit auth login stored, else its variable: ANTHROPIC_API_KEY, OPENAI_API_KEY, … see kit models)", { valueHint: "KEY" }),
   f(
     "provider-wire",
     "string",
