@@ -47,7 +47,7 @@ export class ModelRuntime {
    */
   missingKey: AuthError | undefined;
   private readonly providers: Map<string, Provider>;
-  readonly settings: TargetSettings;
+  private readonly settings: TargetSettings;
   /** The model was named (-m, config, preferences), so a login keeps it rather than picking a default. */
   private readonly chosen: boolean;
   private readonly retry: RetryPolicy;
@@ -101,7 +101,8 @@ export class ModelRuntime {
       if (!(err instanceof AuthError)) throw err;
       // No model named and no flag aimed at the default provider: say every variable kit looked for.
       const missing = chosen === undefined && !this.settings.providerUrl && !this.settings.providerApiKey ? noKeyError(this.registry) : err;
-      if (generationOrStart !== true) throw missing;
+      const startWithoutKey = generationOrStart === true;
+      if (!startWithoutKey) throw missing;
       this.missingKey = missing;
       this.model = this.registry.resolve(chosen ?? DEFAULT_MODEL);
       this.target = { provider: this.model.provider, model: this.model.model, wire: defaultWire(this.model.provider), apiKey: "" };

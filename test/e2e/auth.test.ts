@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
 import { startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
 import { project } from "./headless-support.ts";
+import { KEY, KitTerminal } from "./interactive-support.ts";
 
 const GOOD = "sk-good-0123456789";
 const ENV_KEY = "sk-env-0123456789";
@@ -65,6 +66,23 @@ describe("kit auth login", () => {
     expect(r.stderr + r.stdout).not.toContain("sk-wrong-key-000");
     expect(r.stderr).not.toContain("    at ");
     expect(existsSync(credentialsFile(env))).toBe(false);
+  });
+
+  test("at a terminal: a searchable picker of providers, then the key read masked", async () => {
+    const env = user({ TERM: "xterm-256color" });
+    const t = new KitTerminal({ args: ["auth", "login"], cwd: project(), env });
+    await t.waitFor("the picker, most used first", (s) => s.includes("Log in to which provider?") && s.indexOf("anthropic") < s.indexOf("openai"));
+    t.keys("opena");
+    await t.waitFor("the list filtered", (s) => s.includes("opena") && !s.includes("anthropic"));
+    t.keys(KEY.enter);
+    await t.waitFor("the key prompt", (s) => s.includes("API key for openai"));
+    t.keys(GOOD);
+    await t.waitFor("the key typed, masked", (s) => /▪{8,}|•{8,}/.test(s));
+    expect((await t.screen()).join("\n")).not.toContain(GOOD);
+    t.keys(KEY.enter);
+    expect(await t.proc.exited).toBe(0);
+    expect((await t.lines()).join("\n")).toContain("The key for openai works");
+    expect(JSON.parse(readFileSync(credentialsFile(env), "utf8")).openai.key).toBe(GOOD);
   });
 
   test("an unknown provider is a usage error naming the likely one; no provider in a script says how to name it", async () => {
