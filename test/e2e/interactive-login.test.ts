@@ -13,12 +13,13 @@ import { KEY, KitTerminal } from "./interactive-support.ts";
 
 setDefaultTimeout(60_000);
 const KEY_OK = "sk-ant-first-start-0123";
+const OPENAI_KEY = "sk-openai-model-pick-0123";
 let mock: MockLLM;
 /** A stand-in for a local server, which takes no key. */
 let local: MockLLM;
 
 beforeAll(async () => {
-  mock = await startMockLLM({ acceptKeys: [KEY_OK] });
+  mock = await startMockLLM({ acceptKeys: [KEY_OK, OPENAI_KEY] });
   local = await startMockLLM();
 });
 afterAll(async () => {
@@ -29,7 +30,7 @@ afterAll(async () => {
 /** A new user: no key variable, no config; Anthropic's endpoint is the mock. `extra` adds variables. */
 function firstStart(extra: Record<string, string> = {}) {
   const home = isolatedHome();
-  const env = kitEnv(home, { TERM: "xterm-256color", ANTHROPIC_BASE_URL: mock.url, ...extra });
+  const env = kitEnv(home, { TERM: "xterm-256color", ANTHROPIC_BASE_URL: mock.url, OPENAI_BASE_URL: `${mock.url}/v1`, ...extra });
   const t = new KitTerminal({ cwd: tempDir("kit-first-start-"), env, cols: 120, rows: 36 });
   return { t, env };
 }
@@ -98,6 +99,34 @@ describe("first start without a key", () => {
     local.push(text("Local answer."));
     await t.type("hi local");
     await t.waitFor("the answer", (s) => s.includes("Local answer.") && !s.includes("Working…"));
+    expect(await t.quit()).toBe(0);
+  });
+
+});
+
+describe("/model and logins", () => {
+  test("/model marks the models of providers without a key \"needs login\"; choosing one logs in, then switches", async () => {
+    // Anthropic's key is set: its models work now; OpenAI's need a login.
+    const { t } = firstStart({ ANTHROPIC_API_KEY: KEY_OK });
+    await t.ready();
+    await t.type("/model");
+    const picker = await t.waitFor("the model picker", (s) => s.includes("Model (now anthropic/"));
+    const rows = picker.split("\n").filter((l) => l.includes("anthropic/claude"));
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) expect(row).not.toContain("needs login");
+    t.keys("openai/gpt-4.1");
+    await t.waitFor("a model that needs a login", (s) => /openai\/gpt-4\.1 .*needs login/.test(s));
+    t.keys(KEY.enter);
+    await t.waitFor("the key input for its provider", (s) => s.includes("API key for openai"));
+    t.keys(OPENAI_KEY);
+    await t.waitFor("the key, masked", (s) => s.includes("•".repeat(OPENAI_KEY.length)));
+    t.keys(KEY.enter);
+    await t.waitFor("the switch", (s) => s.includes("Model: openai/gpt-4.1"));
+    mock.push(text("OpenAI answer."));
+    const before = mock.requests.length;
+    await t.type("through openai");
+    await t.waitFor("the answer", (s) => s.includes("OpenAI answer.") && !s.includes("Working…"));
+    expect(mock.requests.slice(before).find((r) => r.method === "POST")!.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
     expect(await t.quit()).toBe(0);
   });
 });

@@ -41,7 +41,9 @@ export function loginCommands(c: Controller, env: NodeJS.ProcessEnv): Logins {
   const useLocal = (server: LocalServer) => {
     c.app.modelControl.switchModel(`${server.provider}/${server.models[0]}`, "user", true);
     c.status.refresh();
-    c.notice("system", `Using ${server.name} at ${server.baseUrl}. Model: ${c.app.model()} (/model lists its ${server.models.length} model(s))`);
+    const others = server.models.slice(1);
+    const more = others.length ? ` It also serves ${others.slice(0, 5).join(", ")}${others.length > 5 ? ", …" : ""}: kit -m ${server.provider}/<model> starts on one.` : "";
+    c.notice("system", `Using ${server.name} at ${server.baseUrl}. Model: ${c.app.model()}.${more}`);
   };
 
   const loginTo = async (provider: string): Promise<boolean> => {
