@@ -91,3 +91,22 @@ describe("GitHub Copilot in the UI", () => {
     expect(await t.quit()).toBe(0);
   });
 });
+
+describe("GitHub Copilot from /login", () => {
+  test("a first start logs in with the device flow from the UI and the next turn goes to Copilot, without restarting", async () => {
+    const env = kitEnv(isolatedHome(), { ...github.env, TERM: "xterm-256color" });
+    const t = new KitTerminal({ cwd: project(), env, cols: 120, rows: 30 });
+    await t.ready();
+    await t.waitFor("the welcome", (s) => s.includes("Welcome to kit"));
+    await t.type("/login github-copilot");
+    await t.waitFor("the code and where to enter it", (s) => s.includes(`Open ${github.url}/login/device and enter the code ${USER_CODE}`));
+    // A first start that named no model takes the default of the provider now logged in.
+    await t.waitFor("the login and its model", (s) => s.includes("Logged in to GitHub Copilot") && s.includes("github-copilot/gpt-4.1 · thinking"));
+    const before = chat.requests.length;
+    chat.push(text("copilot after login"));
+    await t.type("hello");
+    await t.waitFor("the answer", (s) => s.includes("copilot after login") && !s.includes("Working…"));
+    expect(chat.requests[before]!.headers.authorization).toStartWith("Bearer copilot-token-");
+    expect(await t.quit()).toBe(0);
+  });
+});

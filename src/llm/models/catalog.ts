@@ -280,6 +280,8 @@ export const LATEST_ALIASES: Readonly<Record<string, Readonly<Record<string, str
 export const PROVIDER_DEFAULT_MODELS: Readonly<Record<string, string>> = {
   anthropic: "claude-sonnet-latest",
   openai: "gpt-latest",
+  // The model every Copilot plan includes; the newest the catalogue lists may need a higher plan.
+  "github-copilot": "gpt-4.1",
 };
 
 /** Providers models.dev does not list. Ollama's URL follows OLLAMA_HOST (llm/routing.ts). */
