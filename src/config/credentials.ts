@@ -57,23 +57,31 @@ export class CredentialStore {
     return this.all()[provider];
   }
 
-  /** Every stored credential by provider; read once, then kept (a login through this store updates it). */
+  /** Every stored credential by provider; read once, then kept (a change through this store updates it). */
   all(): Record<string, Credential> {
     if (!this.cache) this.cache = parse(this.doc.read(), this.doc.where);
     return this.cache;
   }
 
   set(provider: string, credential: Credential): void {
-    this.save({ ...this.all(), [provider]: credential });
+    this.save({ ...this.current(), [provider]: credential });
   }
 
   /** Forgets a provider's credential; false when there was none. */
   remove(provider: string): boolean {
-    const all = { ...this.all() };
+    const all = this.current();
     if (!(provider in all)) return false;
     delete all[provider];
     this.save(all);
     return true;
+  }
+
+  /**
+   * The document as it is now, for a change: another kit (a login in a second terminal) may have
+   * written since this one read it, and a token refresh here must not drop what it stored.
+   */
+  private current(): Record<string, Credential> {
+    return { ...parse(this.doc.read(), this.doc.where) };
   }
 
   private save(all: Record<string, Credential>): void {
