@@ -68,7 +68,8 @@ export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings,
   // Nor are the OpenAI and Anthropic base URL variables meant for the other wires' APIs.
   const envUrlWire = wire === "anthropic" || wire === "openai" || wire === "openai-compat";
   const envUrl = envUrlApplies && envUrlWire ? nonEmpty(env[envUrlName]) : undefined;
-  const stored = settings.stored?.(provider);
+  // A key on the command line needs nothing stored (nor a readable credentials file).
+  const stored = nonEmpty(settings.providerApiKey) === undefined ? settings.stored?.(provider) : undefined;
   const baseUrl =
     (flagUrl && checkBaseUrl(flagUrl, settings.providerUrlSource ?? "--provider-url")) ??
     nonEmpty(resolved.custom?.baseUrl) ??
