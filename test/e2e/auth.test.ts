@@ -55,6 +55,9 @@ describe("kit auth login", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8")).openai).toMatchObject({ type: "api_key", key: GOOD });
     expect(await keyOfRun(env)).toBe(GOOD);
+    const models = await runKit(["models"], { env });
+    expect(models.stdout).toMatch(/^openai\s.*✓ stored$/m);
+    expect((await runKit(["models", "openai"], { env })).stdout).toContain("key stored (kit auth status)");
   });
 
   test("a key the provider rejects is reported (exit 3), not stored, and not printed", async () => {
