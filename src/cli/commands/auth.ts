@@ -117,6 +117,6 @@ const status = defineCommand({
 });
 
 export const authCommand = defineCommand({
-  meta: { name: "auth", description: "Stored credentials: login, logout, status" },
+  meta: { name: "kit auth", description: "Stored credentials: log in to a provider (a key, or GitHub Copilot), log out, and see where each key comes from" },
   subCommands: { login, logout, status },
 });
