@@ -271,6 +271,8 @@ export class KitApp implements ExtensionHost {
     for (const context of [...this.skills.takeInjected(), ...expanded.context]) parts.push({ type: "text", text: context });
     if (before?.injectText) parts.push({ type: "text", text: before.injectText });
     if (text !== "" || parts.length === 0) parts.push({ type: "text", text });
+    // A first start without a key: nothing can answer until /login stores one.
+    if (this.o.runtime.missingKey) throw this.o.runtime.missingKey;
     const user: Message = { role: "user", content: parts };
     const failedBefore = this.o.session.writeError;
     this.o.session.appendMessage(user);

@@ -43,6 +43,8 @@ export interface AssembleOptions {
   debug?: DebugLog;
   /** The mode's themes (interactive: resolved for its terminal); default: headless ones. */
   themes?: ThemeManager;
+  /** Start even when no provider has a key (the interactive first start, where /login can add one). */
+  startWithoutKey?: boolean;
 }
 
 export interface Assembled {
@@ -57,7 +59,7 @@ export interface Assembled {
 /** Builds the app of a run; throws UsageError (bad flags, a bad --session) before anything is written. */
 export function assembleApp(o: AssembleOptions): Assembled {
   const { config, cwd, env } = o;
-  const runtime = new ModelRuntime(config, env, o.debug);
+  const runtime = new ModelRuntime(config, env, o.debug, o.startWithoutKey);
   if (o.debug) for (const line of debugReport(config, runtime)) o.debug(line);
   const resources = loadAppResources(config, cwd, (w) => o.notice(w));
   // The subagent tool runs through the app, which is made from the tools: it is bound once the app exists.

@@ -25,7 +25,7 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
   const { config } = run;
   // While extensions are loaded the app guards the process: an uncaught error is reported, not a crash.
   const terminal = run.terminal ?? new ProcessTerminal({ exitOnCrash: () => !app.guardsProcess });
-  const { app, controller, opened, early } = createInteractiveSession({ ...run, terminal });
+  const { app, controller, opened, early, logins } = createInteractiveSession({ ...run, terminal });
 
   const emitResize = () => app.extensions?.runner.emitNotification("terminal_resize", { width: terminal.columns, height: terminal.rows });
   const stopInput = terminal.onInput((event) => handleInput(controller, event));
@@ -49,6 +49,8 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
       controller.notice("system", `kit ${run.version} · ${app.model()} · /help for commands · Ctrl+C twice to quit`);
     }
     for (const e of early) controller.notice(e.kind, e.text);
+    // A first start with no usable key: how to get one, instead of an error at the first prompt.
+    if (app.runtime.missingKey) logins.welcome();
     warnShadowedKeys(controller);
     if (opened.resumed) showHistory(controller, 60);
     app.extensions?.watch(

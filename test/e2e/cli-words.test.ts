@@ -26,7 +26,7 @@ describe("near-miss commands never start an agent", () => {
   const cases: [string[], string][] = [
     [["init"], "kit extensions init"],
     [["config"], "kit --help"],
-    [["login"], "kit --help"],
+    [["login"], "kit auth login"],
     [["update"], "kit upgrade"],
     [["upgarde"], "kit upgrade"],
     [["gihub", "install"], "kit github install"],

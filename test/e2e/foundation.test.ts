@@ -111,7 +111,7 @@ describe("exit codes", () => {
   test("a missing key is exit 3 naming the variable and the flag", async () => {
     const r = await runKit(["--provider-url", mock.url, "hi"]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain("set ANTHROPIC_API_KEY or pass --provider-api-key");
+    expect(r.stderr).toContain("set ANTHROPIC_API_KEY, or pass --provider-api-key");
     const o = await runKit(["-m", "openai/gpt-5", "hi"]);
     expect(o.exitCode).toBe(3);
     expect(o.stderr).toContain("OPENAI_API_KEY");

@@ -4,6 +4,7 @@
  */
 import { savePreference } from "../../config/preferences.ts";
 import { countOf } from "../../plural.ts";
+import type { ModelInfo } from "../../llm/models/types.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../../llm/types.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
 import { osc52 } from "./clipboard.ts";
@@ -13,10 +14,15 @@ import { SelectModal } from "./modals.ts";
 import type { BuiltinCommand } from "./slash-commands.ts";
 import { BOX_EDGES, columnLines } from "./transcript.ts";
 
+/** A /model choice: a model that works now, or one of a provider that needs a login first. */
+type ModelChoice = { spec: string; login?: string };
+
 export interface CommandDeps {
   /** Where /model, /thinking and /theme remember the choice; undefined = not remembered. */
   preferencesFile: string | undefined;
   env: Record<string, string | undefined>;
+  /** /login for a provider (login-commands.ts): a model that needs a login starts it; true once logged in. */
+  login(provider: string): Promise<boolean>;
 }
 
 /** The keys of the interactive UI, for /shortcuts and /help. */
@@ -107,7 +113,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
           `Requests       ${u.requestCount}`,
           `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,
           `Output tokens  ${formatTokens(u.totalOutputTokens)}`,
-          `Cost           ${formatCost(u.totalCost)}`,
+          `Cost           ${c.app.runtime.subscription ? "subscription" : formatCost(u.totalCost)}`,
           `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${countOf(s.messageCount, "message")}`,
         ];
         c.printBlock({ subtitle: "Usage", text: lines.join("\n") });
@@ -133,13 +139,24 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
         if (!spec) {
           const models = c.app.modelControl.getAvailableModels();
           const current = c.app.model();
-          const items = models.map((m) => ({
-            label: `${m.provider}/${m.modelId}`,
-            description: `${m.name}${m.contextLimit ? ` · ${formatTokens(m.contextLimit)} context` : ""}${m.pricing.known ? ` · $${m.pricing.input}/$${m.pricing.output} per M` : ""}`,
-            value: `${m.provider}/${m.modelId}`,
-          }));
-          spec = await pick(c, `Model (now ${current})`, items, items.findIndex((i) => i.value === current));
-          if (!spec) return;
+          const describe = (m: ModelInfo) => `${m.name}${m.contextLimit ? ` · ${formatTokens(m.contextLimit)} context` : ""}${m.pricing.known ? ` · $${m.pricing.input}/$${m.pricing.output} per M` : ""}`;
+          // Models that work now first; then those of providers one can log in to, marked, which start /login.
+          const reachable = new Set(models.map((m) => m.provider));
+          const loginable = c.app.runtime.auth.choices().filter((ch) => !reachable.has(ch.provider));
+          const items = [
+            ...models.map((m) => ({ label: `${m.provider}/${m.modelId}`, description: describe(m), value: { spec: `${m.provider}/${m.modelId}` } as ModelChoice })),
+            ...loginable.flatMap((ch) =>
+              c.app.runtime.registry.list(ch.provider).map((m) => ({
+                label: `${m.provider}/${m.modelId}`,
+                description: `needs login · ${describe(m)}`,
+                value: { spec: `${m.provider}/${m.modelId}`, login: m.provider } as ModelChoice,
+              })),
+            ),
+          ];
+          const choice = await pick(c, `Model (now ${current})`, items, items.findIndex((i) => i.value.spec === current));
+          if (!choice) return;
+          if (choice.login && !(await deps.login(choice.login))) return;
+          spec = choice.spec;
         }
         c.app.modelControl.switchModel(spec, "user");
         remember("model", c.app.model());

@@ -11,7 +11,7 @@ import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
 import { buildUserMessage } from "../../app/prompt-input.ts";
 import type { ThemeManager } from "../../app/themes.ts";
-import { KitError, UsageError } from "../../errors.ts";
+import { AuthError, KitError, UsageError } from "../../errors.ts";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { Part } from "../../llm/types.ts";
 import { Editor } from "../../ui/components/editor.ts";
@@ -122,6 +122,7 @@ export class Controller {
       contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
       estimateContext: () => app.sessionData.getContextStats().estimatedTokens,
       cost: () => app.sessionData.getSessionUsage().totalCost,
+      subscription: () => app.runtime.subscription,
       entries: () => {
         const running = app.subagents.running;
         const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
@@ -307,7 +308,7 @@ export class Controller {
     } catch (err) {
       // A prompt the session file could not keep (disk full…) was not sent: say so, and stay.
       if (err instanceof KitError && err.kind === "session_write") this.shownWriteError = err;
-      else if (!(err instanceof UsageError)) throw err;
+      else if (!(err instanceof UsageError || err instanceof AuthError)) throw err;
       this.notice("error", err.message);
     }
   }

@@ -14,6 +14,7 @@ import { detectHyperlinks } from "../../ui/terminal/hyperlinks.ts";
 import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
 import { askPermission, permissionsCommand } from "./permissions-ui.ts";
+import { loginCommands, type Logins } from "./login-commands.ts";
 import { Controller } from "./controller.ts";
 import { expandCommand } from "./expand.ts";
 import { sessionCommands, showSwitch } from "./session-commands.ts";
@@ -41,6 +42,8 @@ export interface InteractiveSession {
   opened: Assembled["opened"];
   /** What was reported before the controller existed, to show once the UI is up. */
   early: { kind: NoticeKind; text: string }[];
+  /** /login, /logout and the first start's welcome. */
+  logins: Logins;
 }
 
 export function createInteractiveSession(run: InteractiveRun & { terminal: Terminal }): InteractiveSession {
@@ -88,7 +91,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     askPermission: (request) => (c ? askPermission(c, request) : Promise.resolve({ kind: "deny" })),
   };
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
-  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, ...(run.allowRules ? { allowRules: run.allowRules } : {}), interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
+  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, ...(run.allowRules ? { allowRules: run.allowRules } : {}), interactive: true, output, hooks, notice: (t) => note("warning", t), themes, startWithoutKey: true, ...debug });
   const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
   c = new Controller({
     app,
@@ -99,14 +102,16 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     history,
   });
   const controller = c;
+  const logins = loginCommands(controller, env);
   const commands = [
-    ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
+    ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env, login: logins.login }),
     ...sessionCommands(controller, { dataDir: config.paths.dataDir, hyperlinks }),
     expandCommand(controller, env),
     permissionsCommand(controller),
+    ...logins.commands,
   ];
   for (const command of commands) controller.builtins.set(command.name, command);
   controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
 
-  return { app, controller, opened, early };
+  return { app, controller, opened, early, logins };
 }

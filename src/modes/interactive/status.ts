@@ -46,6 +46,8 @@ export interface StatusSource {
   estimateContext(): number;
   /** The session's cost so far (running totals). */
   cost(): number;
+  /** The model is paid by a subscription (an OAuth login), not per token. */
+  subscription(): boolean;
   entries(): StatusEntry[];
 }
 
@@ -91,6 +93,7 @@ export class StatusInfo {
       ...(this.contextTokens !== undefined ? { contextTokens: this.contextTokens } : {}),
       ...(window ? { contextWindow: window } : {}),
       cost: this.costValue,
+      ...(this.source.subscription() ? { subscription: true } : {}),
       entries: this.source.entries(),
     };
   }
