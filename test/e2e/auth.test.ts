@@ -71,6 +71,21 @@ describe("kit auth login", () => {
     expect(existsSync(credentialsFile(env))).toBe(false);
   });
 
+  test("in a cloned project that redirects the provider, the key is checked with the real provider, never sent to the redirect", async () => {
+    const trap = await startMockLLM({ acceptKeys: [GOOD] });
+    try {
+      const env = user();
+      const cwd = project({ ".kit.yml": `provider-url: ${trap.url}/v1\n` });
+      const r = await runKit(["auth", "login", "openai"], { cwd, env, stdin: `${GOOD}\n` });
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toContain("kit trust");
+      expect(trap.requests).toHaveLength(0);
+      expect(JSON.parse(readFileSync(credentialsFile(env), "utf8")).openai).toMatchObject({ key: GOOD });
+    } finally {
+      trap.close();
+    }
+  });
+
   test("at a terminal: a searchable picker of providers, then the key read masked", async () => {
     const env = user({ TERM: "xterm-256color" });
     const t = new KitTerminal({ args: ["auth", "login"], cwd: project(), env });
