@@ -2,6 +2,7 @@ import * as fs from "node:fs/promises";
 import { optionalBool, optionalInt, optionalString, requiredString } from "./args.ts";
 import { looksBinary } from "./file-kind.ts";
 import { globFilter } from "./glob-filter.ts";
+import { MatchScanner } from "./match-scan.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 import { TextFile } from "./text-file.ts";
 import { LIMITS_TEXT, MAX_BYTES, MAX_LINES, cutLine, truncateHead } from "./truncate.ts";
@@ -59,9 +60,12 @@ export function createGrepTool(opts: ToolOptions): Tool {
       const files = stat.isDirectory() ? walkFiles(root, opts.cwd, ctx.signal) : single(root);
 
       const search = new Search(regex, limit, Math.min(context, MAX_LINES));
+      const scanner = new MatchScanner(regex, MAX_SEARCHED_LINE_CHARS);
       for await (const path of files) {
         if (!wanted(path)) continue;
         const named = path === root;
+        // Most files of a tree hold no match: a pass over their bytes rules them out cheaply.
+        if (!named && scanner.scanFile(path) !== "match") continue;
         const file = await TextFile.open(path, input, "grep searches regular files only.").catch((err: unknown) => {
           if (named) throw err;
           return undefined; // unreadable, or gone since the walk listed it
