@@ -61,7 +61,7 @@ function* walkDir(dir: string, inherited: Rules, signal?: AbortSignal): Generato
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      isFile = fs.statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false;
+      isFile = linksToFile(abs);
       isDir = false;
     }
     if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
@@ -69,6 +69,15 @@ function* walkDir(dir: string, inherited: Rules, signal?: AbortSignal): Generato
     if (isIgnored(abs, isDir, rules)) continue;
     if (isDir) yield* walkDir(abs, rules, signal);
     else yield abs;
+  }
+}
+
+/** False for a link that is dangling or loops (stat fails with ENOENT or ELOOP). */
+function linksToFile(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isFile();
+  } catch {
+    return false;
   }
 }
 

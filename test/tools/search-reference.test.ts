@@ -70,6 +70,8 @@ function fixture(): string {
   });
   fs.symlinkSync(".", path.join(dir, "loop"));
   fs.symlinkSync("../..", path.join(dir, "deep", "a", "up"));
+  fs.symlinkSync("self", path.join(dir, "self"));
+  fs.symlinkSync("nowhere", path.join(dir, "dangling"));
   return dir;
 }
 
@@ -164,7 +166,7 @@ describe.each(REFERENCES)("grep and find against %s", (ref) => {
     for (const hit of ["keep.log:1", "lib/app.log:1", "lib/top-only.txt:1", "crlf.txt:2", "long.txt:1", "long.txt:2", "nonutf8.txt:1", "big.txt:21846", "noeol.txt:2", ".hidden/h.txt:1", "only-here.txt:1"]) {
       expect(found).toContain(hit);
     }
-    for (const file of ["app.log", "build/", "top-only.txt", "generated/", "lib/local.txt", "secret-a.txt", "sub/only-here.txt", "excluded-by-info.txt", "x.globalignored", "#hash.txt", "ignored-dir/", "binary.bin", "node_modules/", "loop/"]) {
+    for (const file of ["app.log", "build/", "top-only.txt", "generated/", "lib/local.txt", "secret-a.txt", "sub/only-here.txt", "excluded-by-info.txt", "x.globalignored", "#hash.txt", "ignored-dir/", "binary.bin", "node_modules/", "loop/", "self", "dangling"]) {
       expect(found.filter((hit) => hit.startsWith(file))).toEqual([]);
     }
   });
