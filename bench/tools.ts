@@ -76,6 +76,8 @@ function wideDir(): string {
 const kit = (tool: string, args: Record<string, unknown>, cwd = tree) => [process.execPath, TOOL, cwd, tool, JSON.stringify(args)];
 /** Through sh so that "no match" (exit 1) and a pipe into head are measured like the rest. */
 const sh = (line: string) => ["sh", "-c", `${line}; true`];
+/** A floor's command line, or undefined when its program is not installed. */
+const when = (program: string | null, cmd: () => string[]) => (program ? cmd() : undefined);
 const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 interface Floor {
@@ -110,8 +112,8 @@ const rows: Row[] = [
     what: `grep, a literal found nowhere ("${NO_MATCH}")`,
     kit: kit("grep", { pattern: NO_MATCH }),
     floors: [
-      { what: "rg", cmd: RG && sh(`${RG} -n --hidden -g '!.git/' ${NO_MATCH}`) },
-      { what: "GNU grep -rIn", cmd: GNU_GREP && sh(`${GNU_GREP} -rIn --exclude-dir=.git ${NO_MATCH} .`) },
+      { what: "rg", cmd: when(RG, () => sh(`${RG} -n --hidden -g '!.git/' ${NO_MATCH}`)) },
+      { what: "GNU grep -rIn", cmd: when(GNU_GREP, () => sh(`${GNU_GREP} -rIn --exclude-dir=.git ${NO_MATCH} .`)) },
     ],
     target: ratioTarget(3, "rg"),
   },
@@ -119,8 +121,8 @@ const rows: Row[] = [
     what: 'grep, a regex with no literal in it found nowhere ("zq[x]jk[w]_no")',
     kit: kit("grep", { pattern: "zq[x]jk[w]_no" }),
     floors: [
-      { what: "rg", cmd: RG && sh(`${RG} -n --hidden -g '!.git/' ${q("zq[x]jk[w]_no")}`) },
-      { what: "GNU grep -rIn", cmd: GNU_GREP && sh(`${GNU_GREP} -rIn --exclude-dir=.git ${q("zq[x]jk[w]_no")} .`) },
+      { what: "rg", cmd: when(RG, () => sh(`${RG} -n --hidden -g '!.git/' ${q("zq[x]jk[w]_no")}`)) },
+      { what: "GNU grep -rIn", cmd: when(GNU_GREP, () => sh(`${GNU_GREP} -rIn --exclude-dir=.git ${q("zq[x]jk[w]_no")} .`)) },
     ],
     target: ratioTarget(3, "rg"),
   },
@@ -128,8 +130,8 @@ const rows: Row[] = [
     what: 'grep, a common word, first 100 matches ("include", limit 100)',
     kit: kit("grep", { pattern: "include", limit: 100 }),
     floors: [
-      { what: "rg, piped to head -n 100", cmd: RG && sh(`${RG} -n --hidden -g '!.git/' include | head -n 100`) },
-      { what: "GNU grep -rIn, piped to head -n 100", cmd: GNU_GREP && sh(`${GNU_GREP} -rIn --exclude-dir=.git include . | head -n 100`) },
+      { what: "rg, piped to head -n 100", cmd: when(RG, () => sh(`${RG} -n --hidden -g '!.git/' include | head -n 100`)) },
+      { what: "GNU grep -rIn, piped to head -n 100", cmd: when(GNU_GREP, () => sh(`${GNU_GREP} -rIn --exclude-dir=.git include . | head -n 100`)) },
     ],
     target: ratioTarget(3, "rg"),
   },
@@ -137,8 +139,8 @@ const rows: Row[] = [
     what: 'find "*.h"',
     kit: kit("find", { pattern: "*.h" }),
     floors: [
-      { what: "fd -g", cmd: FD && sh(`${FD} --hidden -E .git -g '*.h' > /dev/null`) },
-      { what: "GNU find -name", cmd: GNU_FIND && sh(`${GNU_FIND} . -path ./.git -prune -o -name '*.h' -print > /dev/null`) },
+      { what: "fd -g", cmd: when(FD, () => sh(`${FD} --hidden -E .git -g '*.h' > /dev/null`)) },
+      { what: "GNU find -name", cmd: when(GNU_FIND, () => sh(`${GNU_FIND} . -path ./.git -prune -o -name '*.h' -print > /dev/null`)) },
     ],
     target: ratioTarget(2, "fd"),
   },
