@@ -64,6 +64,13 @@ export function createGrepTool(opts: ToolOptions): Tool {
       for await (const path of files) {
         if (!wanted(path)) continue;
         const named = path === root;
+        if (!named && context === 0) {
+          const shown = displayPath(path, opts.cwd);
+          search.startFile();
+          scanner.forEachMatch(path, (n, line) => search.match(shown, n, line));
+          if (search.done) break;
+          continue;
+        }
         // Most files of a tree hold no match: a pass over their bytes rules them out cheaply.
         if (!named && scanner.scanFile(path) !== "match") continue;
         const file = await TextFile.open(path, input, "grep searches regular files only.").catch((err: unknown) => {
@@ -109,6 +116,8 @@ async function* single(file: string): AsyncGenerator<string> {
 class Search {
   readonly out: string[] = [];
   private outBytes = 0;
+  /** The line of the last match() in the current file; 0 before the first. */
+  private lastMatch = 0;
   matches = 0;
   moreMatches = false;
 
@@ -125,6 +134,25 @@ class Search {
 
   private get full(): boolean {
     return this.out.length > MAX_LINES || this.outBytes > MAX_BYTES;
+  }
+
+  /** Starts a file for match(). */
+  startFile(): void {
+    this.lastMatch = 0;
+  }
+
+  /**
+   * One matching line of a search without context, files and lines in order: what searchFile would
+   * print for it. Returns whether the search goes on.
+   */
+  match(shown: string, n: number, line: string): boolean {
+    if (this.matches === this.limit) this.moreMatches = true;
+    if (this.done) return false;
+    if (this.lastMatch > 0 && n > this.lastMatch + 1) this.push("--");
+    this.push(`${shown}:${n}: ${cutLine(line)}`);
+    this.matches++;
+    this.lastMatch = n;
+    return !this.full;
   }
 
   async searchFile(file: TextFile, shown: string): Promise<void> {

@@ -1,16 +1,18 @@
 /**
- * grep's first pass over a file: does any line of it match? Most files of a tree do not, so this pass
- * is what a search of a large repository costs, and it allocates nothing per line. It reads the file
- * synchronously in chunks into one reused buffer (on Bun, far cheaper than promise-based reads, see
- * bench/tools.ts), so memory stays bounded whatever the file:
+ * grep over one file's bytes, allocating nothing per line that does not match: most files of a tree
+ * hold no match, so this is what a search of a large repository costs. The file is read synchronously
+ * in chunks into one reused buffer (on Bun far cheaper than promise-based reads, see bench/tools.ts),
+ * so memory stays bounded whatever the file:
  *
- * - a literal pattern (no regex syntax, case-sensitive) is found in the raw bytes with Buffer#indexOf;
- * - a regex runs over each chunk's complete lines decoded as one string (with "\r\n" read as "\n"),
- *   in multiline mode so ^ and $ hold at line ends; a line it lands on is confirmed with the pattern
- *   alone, since a match in the larger text may span lines.
+ * - a literal pattern (no regex syntax, case-sensitive), or the run of plain characters every match
+ *   of a regex contains, is looked for in the raw bytes with Buffer#indexOf: a file without it has no
+ *   matching line;
+ * - a regex then runs over each chunk's whole lines decoded as one string, in multiline mode so ^ and
+ *   $ hold at line ends; a line it lands on is confirmed with the pattern alone, and only then are
+ *   line numbers counted and the line sliced out.
  *
- * Files it answers yes for are then searched line by line for the output (grep.ts). The answer may
- * only err on the side of yes: a line longer than grep searches is scanned a little further here.
+ * grep uses it to rule files out (scanFile) before a search with context lines, and to list the
+ * matching lines of a search without (forEachMatch).
  */
 import * as fs from "node:fs";
 import { SNIFF_BYTES } from "./file-kind.ts";
@@ -51,6 +53,18 @@ export class MatchScanner {
 
   /** Whether the file at `abs` has a matching line, is binary (a NUL in its first bytes), or cannot be read. */
   scanFile(abs: string): ScanResult {
+    return this.withFile(abs, (fd) => (this.literalOnly ? this.scanLiteral(fd, this.needle!) : this.matchLines(fd, () => false)));
+  }
+
+  /**
+   * Calls `found` with the number and text (without its line end) of each matching line of the file
+   * at `abs`, in order, until it returns false. The text is the line as grep searches it.
+   */
+  forEachMatch(abs: string, found: (n: number, line: string) => boolean): ScanResult {
+    return this.withFile(abs, (fd) => this.matchLines(fd, found));
+  }
+
+  private withFile(abs: string, scan: (fd: number) => ScanResult): ScanResult {
     let fd: number;
     try {
       // Non-blocking, so a path swapped for a FIFO since the walk cannot make the open wait.
@@ -59,15 +73,32 @@ export class MatchScanner {
       return "unreadable";
     }
     try {
-      if (!this.needle) return this.scanRegex(fd);
-      const found = this.scanLiteral(fd, this.needle);
-      if (found !== "match" || this.literalOnly) return found;
-      return this.scanRegex(fd, 0);
+      return scan(fd);
     } catch {
       return "unreadable";
     } finally {
       fs.closeSync(fd);
     }
+  }
+
+  /** The literal pass rules most files out; the others are read again, as text. */
+  private matchLines(fd: number, found: (n: number, line: string) => boolean): ScanResult {
+    if (this.needle) {
+      const literal = this.scanLiteral(fd, this.needle);
+      if (literal !== "match") return literal;
+    }
+    let lines = 0; // before the current region
+    let matched = false;
+    for (const region of this.regions(fd, this.needle ? 0 : null)) {
+      if (region === "binary") return "binary";
+      const stopped = this.matchRegion(region.text, lines, (n, line) => {
+        matched = true;
+        return found(n, line);
+      });
+      if (stopped) return "match";
+      lines += countNewlines(region.text) + (region.cut ? 1 : 0);
+    }
+    return matched ? "match" : "none";
   }
 
   private scanLiteral(fd: number, needle: Buffer): ScanResult {
@@ -88,8 +119,12 @@ export class MatchScanner {
     }
   }
 
-  /** `position` 0 reads the file again from its start, after the literal pass. */
-  private scanRegex(fd: number, position: number | null = null): ScanResult {
+  /**
+   * The file as text, a chunk of whole lines at a time ("\r\n" read as "\n", a byte order mark
+   * dropped). A line longer than is searched comes alone, cut, without its end (`cut`); the rest of
+   * it is skipped. `position` 0 reads the file again from its start, after the literal pass.
+   */
+  private *regions(fd: number, position: number | null): Generator<{ text: string; cut: boolean } | "binary"> {
     const buf = this.buffer;
     let kept = 0; // an unfinished line carried from the previous chunk
     let skipping = false; // inside a line longer than is searched, until its newline
@@ -99,8 +134,10 @@ export class MatchScanner {
       if (position !== null) position += read;
       let start = 0;
       if (first) {
-        if (isBinary(buf.subarray(0, read))) return "binary";
-        // grep's line pass drops a byte order mark; so must this, for a ^ at the start of the file.
+        if (isBinary(buf.subarray(0, read))) {
+          yield "binary";
+          return;
+        }
         if (read >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
         first = false;
       }
@@ -108,21 +145,23 @@ export class MatchScanner {
       if (skipping) {
         const nl = buf.subarray(0, end).indexOf(NEWLINE);
         if (nl === -1) {
-          if (read === 0) return "none";
+          if (read === 0) return;
           kept = 0;
           continue;
         }
         skipping = false;
         start = nl + 1;
       }
-      if (read === 0) return end > start && this.hasMatch(buf, start, end) ? "match" : "none";
+      if (read === 0) {
+        if (end > start) yield { text: this.decode(buf, start, end), cut: false };
+        return;
+      }
       const lastNewline = buf.subarray(start, end).lastIndexOf(NEWLINE);
-      if (lastNewline !== -1 && this.hasMatch(buf, start, start + lastNewline + 1)) return "match";
+      if (lastNewline !== -1) yield { text: this.decode(buf, start, start + lastNewline + 1), cut: false };
       const rest = lastNewline === -1 ? start : start + lastNewline + 1;
       kept = end - rest;
       if (kept >= this.maxLineBytes) {
-        // One line fills the buffer: search what grep searches of it, then skip to its end.
-        if (this.hasMatch(buf, rest, end)) return "match";
+        yield { text: this.decode(buf, rest, end), cut: true };
         skipping = true;
         kept = 0;
       } else {
@@ -131,13 +170,21 @@ export class MatchScanner {
     }
   }
 
-  /** Whether a line within buf[start, end) (whole lines) matches the pattern. */
-  private hasMatch(buf: Buffer, start: number, end: number): boolean {
-    let text = buf.toString("utf8", start, end);
+  private decode(buf: Buffer, start: number, end: number): string {
     this.keepMemoryBounded(end - start);
+    const text = buf.toString("utf8", start, end);
+    return buf.subarray(start, end).includes(0x0d) ? text.replaceAll("\r\n", "\n") : text;
+  }
 
-    if (buf.subarray(start, end).includes(0x0d)) text = text.replaceAll("\r\n", "\n");
+  /**
+   * Calls `found` for each matching line of `text` (whole lines; `before` lines precede it in the
+   * file) until it returns false; returns whether it did. The regex runs over the whole text, and a
+   * line it lands on is confirmed alone, since a match in the larger text may span lines.
+   */
+  private matchRegion(text: string, before: number, found: (n: number, line: string) => boolean): boolean {
     const scan = this.scan;
+    let counted = 0; // newlines in text before `countedTo`
+    let countedTo = 0;
     scan.lastIndex = 0;
     for (let m = scan.exec(text); m; m = scan.exec(text)) {
       const at = m.index;
@@ -146,7 +193,14 @@ export class MatchScanner {
       const lineStart = at === 0 ? 0 : text.lastIndexOf("\n", at - 1) + 1;
       let lineEnd = text.indexOf("\n", at);
       if (lineEnd === -1) lineEnd = text.length;
-      if (this.regex.test(text.slice(lineStart, lineEnd))) return true;
+      const line = text.slice(lineStart, lineEnd);
+      if (this.regex.test(line)) {
+        for (let nl = text.indexOf("\n", countedTo); nl !== -1 && nl < lineStart; nl = text.indexOf("\n", countedTo)) {
+          counted++;
+          countedTo = nl + 1;
+        }
+        if (!found(before + counted + 1, line)) return true;
+      }
       if (lineEnd >= text.length) return false;
       scan.lastIndex = lineEnd + 1;
     }
@@ -207,6 +261,12 @@ function requiredLiteral(regex: RegExp): string | undefined {
     }
   }
   return best.length >= 3 ? best : undefined;
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", nl + 1)) n++;
+  return n;
 }
 
 /** A NUL in the first bytes: the same test grep's line pass and read use (file-kind.ts). */
