@@ -36,6 +36,8 @@ const GNU_FIND = Bun.which("find");
 
 mkdirSync(OUT, { recursive: true });
 const scratch = mkdtempSync(join(tmpdir(), "kit-bench-tools-"));
+// Gigabytes of copies: removed however the bench ends.
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 const tree = process.env.BENCH_TOOLS_TREE ?? buildTree(join(scratch, "tree"));
 const env = { PATH: process.env.PATH ?? "", HOME: scratch, LC_ALL: "C" };
 
@@ -193,4 +195,3 @@ console.log(
   ].join("\n"),
 );
 
-rmSync(scratch, { recursive: true, force: true });

@@ -60,19 +60,19 @@ export function createGrepTool(opts: ToolOptions): Tool {
       const files = stat.isDirectory() ? walkFiles(root, opts.cwd, ctx.signal) : single(root);
 
       const search = new Search(regex, limit, Math.min(context, MAX_LINES));
-      const scanner = new MatchScanner(regex, MAX_SEARCHED_LINE_CHARS);
+      const scanner = new MatchScanner(regex, MAX_SEARCHED_LINE_CHARS, ctx.signal);
       for await (const path of files) {
         if (!wanted(path)) continue;
         const named = path === root;
         if (!named && context === 0) {
           const shown = displayPath(path, opts.cwd);
           search.startFile();
-          scanner.forEachMatch(path, (n, line) => search.match(shown, n, line));
+          await scanner.forEachMatch(path, (n, line) => search.match(shown, n, line));
           if (search.done) break;
           continue;
         }
         // Most files of a tree hold no match: a pass over their bytes rules them out cheaply.
-        if (!named && scanner.scanFile(path) !== "match") continue;
+        if (!named && (await scanner.scanFile(path)) !== "match") continue;
         const file = await TextFile.open(path, input, "grep searches regular files only.").catch((err: unknown) => {
           if (named) throw err;
           return undefined; // unreadable, or gone since the walk listed it

@@ -19,6 +19,8 @@ import { SNIFF_BYTES } from "./file-kind.ts";
 
 const CHUNK_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
+/** 16 MB: tens of milliseconds of reading. */
+const CHUNKS_PER_BREATH = 64;
 
 export type ScanResult = "match" | "none" | "binary" | "unreadable";
 
@@ -27,6 +29,8 @@ export class MatchScanner {
   private readonly needle: Buffer | undefined;
   /** The pattern is the needle: finding it is the answer. */
   private readonly literalOnly: boolean;
+  /** Chunks read since the event loop was last let in. */
+  private chunks = 0;
   /** Bytes decoded to strings since memory was last checked. */
   private decoded = 0;
   private readonly scan: RegExp;
@@ -34,11 +38,13 @@ export class MatchScanner {
 
   /**
    * `regex` is the pattern as grep tests each line; `maxLineChars` how much of a line grep searches
-   * (the scan holds up to three bytes per character of it, the most UTF-8 takes per UTF-16 unit).
+   * (the scan holds up to three bytes per character of it, the most UTF-8 takes per UTF-16 unit);
+   * `signal` ends a scan that is under way.
    */
   constructor(
     private readonly regex: RegExp,
     private readonly maxLineChars: number,
+    private readonly signal?: AbortSignal,
   ) {
     const literal = isLiteral(regex) ? regex.source : requiredLiteral(regex);
     this.needle = literal === undefined ? undefined : Buffer.from(literal);
@@ -52,7 +58,7 @@ export class MatchScanner {
   }
 
   /** Whether the file at `abs` has a matching line, is binary (a NUL in its first bytes), or cannot be read. */
-  scanFile(abs: string): ScanResult {
+  scanFile(abs: string): Promise<ScanResult> {
     return this.withFile(abs, (fd) => (this.literalOnly ? this.scanLiteral(fd, this.needle!) : this.matchLines(fd, () => false)));
   }
 
@@ -60,11 +66,11 @@ export class MatchScanner {
    * Calls `found` with the number and text (without its line end) of each matching line of the file
    * at `abs`, in order, until it returns false. The text is the line as grep searches it.
    */
-  forEachMatch(abs: string, found: (n: number, line: string) => boolean): ScanResult {
+  forEachMatch(abs: string, found: (n: number, line: string) => boolean): Promise<ScanResult> {
     return this.withFile(abs, (fd) => this.matchLines(fd, found));
   }
 
-  private withFile(abs: string, scan: (fd: number) => ScanResult): ScanResult {
+  private async withFile(abs: string, scan: (fd: number) => Promise<ScanResult>): Promise<ScanResult> {
     let fd: number;
     try {
       // Non-blocking, so a path swapped for a FIFO since the walk cannot make the open wait.
@@ -73,8 +79,9 @@ export class MatchScanner {
       return "unreadable";
     }
     try {
-      return scan(fd);
-    } catch {
+      return await scan(fd);
+    } catch (err) {
+      if (this.signal?.aborted) throw err;
       return "unreadable";
     } finally {
       fs.closeSync(fd);
@@ -82,15 +89,16 @@ export class MatchScanner {
   }
 
   /** The literal pass rules most files out; the others are read again, as text. */
-  private matchLines(fd: number, found: (n: number, line: string) => boolean): ScanResult {
+  private async matchLines(fd: number, found: (n: number, line: string) => boolean): Promise<ScanResult> {
     if (this.needle) {
-      const literal = this.scanLiteral(fd, this.needle);
+      const literal = await this.scanLiteral(fd, this.needle);
       if (literal !== "match") return literal;
     }
     let lines = 0; // before the current region
     let matched = false;
     for (const region of this.regions(fd, this.needle ? 0 : null)) {
       if (region === "binary") return "binary";
+      await this.breathe();
       const stopped = this.matchRegion(region.text, lines, (n, line) => {
         matched = true;
         return found(n, line);
@@ -101,7 +109,7 @@ export class MatchScanner {
     return matched ? "match" : "none";
   }
 
-  private scanLiteral(fd: number, needle: Buffer): ScanResult {
+  private async scanLiteral(fd: number, needle: Buffer): Promise<ScanResult> {
     const buf = this.buffer;
     // The last needle.length - 1 bytes of a chunk are kept in front of the next, for a match across the two.
     const overlap = needle.length - 1;
@@ -112,6 +120,7 @@ export class MatchScanner {
       if (first && isBinary(buf.subarray(0, read))) return "binary";
       first = false;
       if (read === 0) return "none";
+      await this.breathe();
       const end = kept + read;
       if (buf.subarray(0, end).indexOf(needle) !== -1) return "match";
       kept = Math.min(overlap, end);
@@ -168,6 +177,16 @@ export class MatchScanner {
         buf.copyWithin(0, rest, end);
       }
     }
+  }
+
+  /**
+   * Lets the event loop in (a keypress, a frame, an abort) every few megabytes read: the reads are
+   * synchronous, and one file can be gigabytes.
+   */
+  private async breathe(): Promise<void> {
+    if (++this.chunks % CHUNKS_PER_BREATH !== 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.signal?.throwIfAborted();
   }
 
   private decode(buf: Buffer, start: number, end: number): string {
