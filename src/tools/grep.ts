@@ -65,9 +65,9 @@ export function createGrepTool(opts: ToolOptions): Tool {
         if (!wanted(path)) continue;
         const named = path === root;
         if (!named && context === 0) {
-          const shown = displayPath(path, opts.cwd);
+          let shown: string | undefined; // only for a file with a match
           search.startFile();
-          await scanner.forEachMatch(path, (n, line) => search.match(shown, n, line));
+          await scanner.forEachMatch(path, (n, line) => search.match((shown ??= displayPath(path, opts.cwd)), n, line));
           if (search.done) break;
           continue;
         }

@@ -1,8 +1,9 @@
 /**
  * grep over one file's bytes, allocating nothing per line that does not match: most files of a tree
  * hold no match, so this is what a search of a large repository costs. The file is read synchronously
- * in chunks into one reused buffer (on Bun far cheaper than promise-based reads, see bench/tools.ts),
- * so memory stays bounded whatever the file:
+ * in chunks into one reused buffer, so memory stays bounded whatever the file. (Reading all 87,000
+ * files, 1 GB, of the bench/tools.ts tree this way took 1.3 s on Bun; with promise-based reads, 8 at
+ * a time, 4.8 s: each read's hop through the thread pool costs more than a warm read itself.)
  *
  * - a literal pattern (no regex syntax, case-sensitive), or the run of plain characters every match
  *   of a regex contains, is looked for in the raw bytes with Buffer#indexOf: a file without it has no

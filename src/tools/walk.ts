@@ -8,9 +8,10 @@
  * `.gitignore` rule, which decides over the repository's `info/exclude` and then the user's
  * `core.excludesFile`; within each kind the deepest file decides, and in it the last matching rule.
  *
- * Directories are read with synchronous calls: on Bun they cost a fraction of the promise-based ones
- * (measured in bench/tools.ts's notes), and the walk hands the event loop back every few
- * milliseconds so a keypress, a frame or an abort still gets through.
+ * Directories are read with synchronous calls, cheaper on Bun than the promise-based ones (all of the
+ * bench/tools.ts tree, 87,000 files: 210 ms against 280-380 ms, even with every directory read at
+ * once), and the walk hands the event loop back every few milliseconds so a keypress, a frame or an
+ * abort still gets through.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
