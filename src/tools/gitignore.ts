@@ -16,6 +16,14 @@ interface Rule {
 export interface RuleSet {
   dir: string;
   rules: Rule[];
+  /** `dir` with a trailing separator: what the paths the set governs start with. */
+  prefix: string;
+  /**
+   * All rules (or those for files) as one alternation, checked first: most paths match no rule, and
+   * one regex test is far cheaper than one per rule on a tree of 100,000 files.
+   */
+  anyForDir: RegExp | undefined;
+  anyForFile: RegExp | undefined;
 }
 
 export function parseGitignore(dir: string, text: string): RuleSet {
@@ -35,21 +43,41 @@ export function parseGitignore(dir: string, text: string): RuleSet {
     const body = globToRegex(line);
     rules.push({ regex: new RegExp(anchored ? `^${body}$` : `^(?:.*/)?${body}$`), negate, dirOnly });
   }
-  return { dir, rules };
+  const anyOf = (some: Rule[]) => (some.length === 0 ? undefined : new RegExp(some.map((r) => `(?:${r.regex.source})`).join("|")));
+  return {
+    dir,
+    rules,
+    prefix: dir.endsWith(path.sep) ? dir : dir + path.sep,
+    anyForDir: anyOf(rules),
+    anyForFile: anyOf(rules.filter((r) => !r.dirOnly)),
+  };
 }
 
 /** Whether `abs` is ignored by `sets`, ordered from the outermost directory to the innermost. */
 export function isIgnored(abs: string, isDir: boolean, sets: readonly RuleSet[]): boolean {
-  let ignored = false;
-  for (const set of sets) {
-    const rel = path.relative(set.dir, abs).split(path.sep).join("/");
-    if (rel === "" || rel.startsWith("..")) continue;
-    for (const rule of set.rules) {
+  return ruling(abs, isDir, sets) ?? false;
+}
+
+/**
+ * What `sets` (outermost directory first) say of `abs`: ignored (true), re-included by a `!` rule
+ * (false), or nothing (undefined, no rule matches). The deepest set's last matching rule decides.
+ */
+export function ruling(abs: string, isDir: boolean, sets: readonly RuleSet[]): boolean | undefined {
+  for (let s = sets.length - 1; s >= 0; s--) {
+    const set = sets[s]!;
+    if (!abs.startsWith(set.prefix)) continue;
+    const any = isDir ? set.anyForDir : set.anyForFile;
+    if (!any) continue;
+    let rel = abs.slice(set.prefix.length);
+    if (path.sep !== "/") rel = rel.split(path.sep).join("/");
+    if (!any.test(rel)) continue;
+    for (let r = set.rules.length - 1; r >= 0; r--) {
+      const rule = set.rules[r]!;
       if (rule.dirOnly && !isDir) continue;
-      if (rule.regex.test(rel)) ignored = !rule.negate;
+      if (rule.regex.test(rel)) return !rule.negate;
     }
   }
-  return ignored;
+  return undefined;
 }
 
 function globToRegex(glob: string): string {

@@ -2,6 +2,7 @@ import * as fs from "node:fs/promises";
 import { optionalBool, optionalInt, optionalString, requiredString } from "./args.ts";
 import { looksBinary } from "./file-kind.ts";
 import { globFilter } from "./glob-filter.ts";
+import { MatchScanner } from "./match-scan.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 import { TextFile } from "./text-file.ts";
 import { LIMITS_TEXT, MAX_BYTES, MAX_LINES, cutLine, truncateHead } from "./truncate.ts";
@@ -59,9 +60,19 @@ export function createGrepTool(opts: ToolOptions): Tool {
       const files = stat.isDirectory() ? walkFiles(root, opts.cwd, ctx.signal) : single(root);
 
       const search = new Search(regex, limit, Math.min(context, MAX_LINES));
+      const scanner = new MatchScanner(regex, MAX_SEARCHED_LINE_CHARS, ctx.signal);
       for await (const path of files) {
         if (!wanted(path)) continue;
         const named = path === root;
+        if (!named && context === 0) {
+          let shown: string | undefined; // only for a file with a match
+          search.startFile();
+          await scanner.forEachMatch(path, (n, line) => search.match((shown ??= displayPath(path, opts.cwd)), n, line));
+          if (search.done) break;
+          continue;
+        }
+        // Most files of a tree hold no match: a pass over their bytes rules them out cheaply.
+        if (!named && (await scanner.scanFile(path)) !== "match") continue;
         const file = await TextFile.open(path, input, "grep searches regular files only.").catch((err: unknown) => {
           if (named) throw err;
           return undefined; // unreadable, or gone since the walk listed it
@@ -105,6 +116,8 @@ async function* single(file: string): AsyncGenerator<string> {
 class Search {
   readonly out: string[] = [];
   private outBytes = 0;
+  /** The line of the last match() in the current file; 0 before the first. */
+  private lastMatch = 0;
   matches = 0;
   moreMatches = false;
 
@@ -121,6 +134,25 @@ class Search {
 
   private get full(): boolean {
     return this.out.length > MAX_LINES || this.outBytes > MAX_BYTES;
+  }
+
+  /** Starts a file for match(). */
+  startFile(): void {
+    this.lastMatch = 0;
+  }
+
+  /**
+   * One matching line of a search without context, files and lines in order: what searchFile would
+   * print for it. Returns whether the search goes on.
+   */
+  match(shown: string, n: number, line: string): boolean {
+    if (this.matches === this.limit) this.moreMatches = true;
+    if (this.done) return false;
+    if (this.lastMatch > 0 && n > this.lastMatch + 1) this.push("--");
+    this.push(`${shown}:${n}: ${cutLine(line)}`);
+    this.matches++;
+    this.lastMatch = n;
+    return !this.full;
   }
 
   async searchFile(file: TextFile, shown: string): Promise<void> {

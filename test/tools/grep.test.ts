@@ -79,6 +79,13 @@ describe("grep", () => {
     expect(out).toContain("[Stopped at 100 matches");
   });
 
+  test("without context, matches that are not adjacent are separated by --, and numbered right past the first 256 KB", async () => {
+    const filler = "filler\n".repeat(40_000); // 280 KB: past the chunk files are read in
+    const grep = setup({ "a.txt": `hit 1\nhit 2\nmiss\nhit 4\n${filler}hit\r\n`, "b.txt": "hit b\n" });
+    expect(await grep({ pattern: "hit" })).toBe(["a.txt:1: hit 1", "a.txt:2: hit 2", "--", "a.txt:4: hit 4", "--", "a.txt:40005: hit", "b.txt:1: hit b"].join("\n"));
+    expect(await grep({ pattern: "^hit$" })).toBe("a.txt:40005: hit");
+  });
+
   test("output over 2000 lines is truncated with a hint to narrow the search", async () => {
     const grep = setup({ "m.txt": "x\n".repeat(3000) });
     const [body, notice] = (await grep({ pattern: "x", limit: 5000 })).split("\n\n");
