@@ -1,29 +1,26 @@
 import type { KitAppOptions, InputSource, ModeHooks, SubmitOutcome } from "./app-types.ts";
-import type { TurnResult } from "../agent/types.ts";
-import { UsageError } from "../errors.ts";
 import type { CompleteRequest, CompleteResponse, SubagentConfig, SubagentHandle } from "../extensions/contract.ts";
 import type { ExtensionHost, HostOutput, HostSessionData, HostUI } from "../extensions/host.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
-import type { Message, Part } from "../llm/types.ts";
+import type { Part } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
 import { createBashTool } from "../tools/bash.ts";
 import { withSecretsMasked } from "./tool-output-secrets.ts";
 import type { Tool } from "../tools/types.ts";
 import { walkFiles } from "../tools/walk.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
-import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
+import { contextWindow } from "./compaction-policy.ts";
 import { DEFAULT_GRACE_MS } from "../extensions/runner.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import type { McpHub } from "../mcp/hub.ts";
 import { elicitThroughUi } from "./mcp-elicit.ts";
-import { expandMcpInput } from "./mcp-input.ts";
 import { awaitMcpStartup, createMcpHub } from "./mcp-setup.ts";
 import { createExtensionOutput } from "./extension-output.ts";
 import { MessageRendering } from "./message-renderers.ts";
 import { ModelControl } from "./model-control.ts";
 import { ModelResolution } from "./model-resolution.ts";
 import type { Permissions } from "./permissions.ts";
-import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
+import { SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { SessionLifecycle } from "./session-switch.ts";
 import { createSessionData } from "./session-data.ts";
@@ -32,28 +29,23 @@ import { ThemeManager } from "./themes.ts";
 import { ToolSchemas } from "./tool-schemas.ts";
 import { ToolAllowList } from "./tool-selection.ts";
 import { TreeBridge } from "./tree-bridge.ts";
-import { agentEndPayload } from "./turn-events.ts";
-import { runAgentTurn } from "./turn-runner.ts";
-import { SteeringInbox } from "./steering.ts";
+import { Conversation } from "./conversation.ts";
+import type { SteeringInbox } from "./steering.ts";
 
 export type { AppOutput, InputSource, KitAppOptions, ModeHooks, SubmitOutcome, SwitchOutcome, SwitchReason } from "./app-types.ts";
 
 /**
- * The mode-agnostic core: the prompt pipeline (input → commands → before_agent_start → turn), the
- * turn (run by turn-runner.ts with extension hooks and persistence), queued follow-ups, and everything
- * extensions reach through their Context. Modes render its events and decide when to stop.
+ * The mode-agnostic core, assembled from its owners: the conversation (conversation.ts: the prompt
+ * pipeline, the running turn, queued follow-ups, steering), the session lifecycle, the extensions,
+ * the tools, MCP servers, subagents, and everything extensions reach through their Context. Modes
+ * render its events and decide when to stop.
  */
 export class KitApp implements ExtensionHost {
   extensions: ExtensionSystem | undefined;
   readonly interactive: boolean;
   readonly cwd: string;
-  private readonly queue: { text: string; source: InputSource }[] = [];
-  private turn: AbortController | undefined;
-  /** Aborted by interrupt(): waits for extension handlers stop, until the next input starts anew. */
-  private waits = new AbortController();
   private readonly allowList = new ToolAllowList();
   private readonly toolSchemas = new ToolSchemas();
-  private exitRequested = false;
   readonly subagents: Subagents;
   readonly tree: TreeBridge;
   readonly models: ModelResolution;
@@ -72,6 +64,8 @@ export class KitApp implements ExtensionHost {
   /** The permission mode (read and changed at run time: Shift+Tab, ACP session modes) and the project's rules. */
   readonly permissions: Permissions;
   private readonly hooks: ModeHooks;
+  /** The prompt pipeline, the running turn, follow-ups, steering, compaction, exit (conversation.ts). */
+  private readonly conversation: Conversation;
   /** Messages sent into the running turn, waiting for its next model call. */
   readonly steering: SteeringInbox;
 
@@ -79,7 +73,6 @@ export class KitApp implements ExtensionHost {
     this.interactive = o.interactive;
     this.cwd = o.cwd;
     this.hooks = o.hooks ?? {};
-    this.steering = new SteeringInbox(() => this.extensions?.runner, () => this.hooks.steeringChanged?.());
     this.permissions = o.permissions;
     const sessionSkills = o.resources?.skills ?? SessionSkills.none(o.cwd);
     this.subagents = new Subagents({
@@ -158,6 +151,27 @@ export class KitApp implements ExtensionHost {
       ui: () => this.ui,
       rendering,
     });
+    this.conversation = new Conversation({
+      get session() {
+        return o.session;
+      },
+      runtime: o.runtime,
+      config: o.config,
+      output: o.output,
+      hooks: this.hooks,
+      resources: o.resources,
+      systemPrompt: o.systemPrompt,
+      extensions: () => this.extensions,
+      mcp: this.mcp,
+      skills: this.skills,
+      subagents: this.subagents,
+      permissions: this.permissions,
+      schemas: this.toolSchemas,
+      tools: () => this.tools(),
+      offeredTools: (all) => this.offeredTools(all),
+      spent: () => this.sessionData.getSessionUsage().totalCost,
+    });
+    this.steering = this.conversation.steering;
   }
 
   /**
@@ -194,7 +208,7 @@ export class KitApp implements ExtensionHost {
   }
 
   get exiting(): boolean {
-    return this.exitRequested;
+    return this.conversation.exiting;
   }
 
   /** The session the app works in (it changes on a session switch, see session-switch.ts). */
@@ -246,90 +260,13 @@ export class KitApp implements ExtensionHost {
   }
 
   /** The prompt pipeline for one input. `attachments` (files, images) go before the text. */
-  async submit(text: string, source: InputSource, attachments: Part[] = []): Promise<SubmitOutcome> {
-    const runner = this.extensions?.runner;
-    if (this.waits.signal.aborted) this.waits = new AbortController();
-    // An extension command runs before `input`, which fires only for input that would start a turn
-    // (as built-in commands never reach it). The command's text is the mode's to show (a system
-    // message in the UI, the answer when headless).
-    const command = await this.extensions?.runCommand(text);
-    if (command) return { kind: "command", ...command };
-
-    const input = await runner?.emitResult("input", { text, source });
-    if (input?.action === "handled") return { kind: "handled" };
-    if (input?.action === "transform" && typeof input.text === "string") text = input.text;
-
-    // `/skill:name …` and prompt templates; a bad one throws a UsageError before anything is sent.
-    if (this.mcp) {
-      const mcp = await expandMcpInput(text, this.mcp);
-      text = mcp.text;
-      attachments = [...attachments, ...mcp.attachments];
-    }
-    const expanded = expandInput(text, this.o.resources);
-    text = expanded.text;
-    const before = await runner?.emitResult("before_agent_start", { prompt: text });
-    const parts: Part[] = [...attachments];
-    // Skills injected by extensions (ctx.injectSkillAsContext) since the last prompt, then this input's own.
-    for (const context of [...this.skills.takeInjected(), ...expanded.context]) parts.push({ type: "text", text: context });
-    if (before?.injectText) parts.push({ type: "text", text: before.injectText });
-    if (text !== "" || parts.length === 0) parts.push({ type: "text", text });
-    // A first start without a key: nothing can answer until /login stores one.
-    if (this.o.runtime.missingKey) throw this.o.runtime.missingKey;
-    const user: Message = { role: "user", content: parts };
-    const failedBefore = this.o.session.writeError;
-    this.o.session.appendMessage(user);
-    // A prompt that cannot be kept is not sent: the run stops before costing anything (exit 1, kind
-    // session_write). Once reported, the session goes on in memory.
-    const unsaved = this.o.session.writeError;
-    if (unsaved && unsaved !== failedBefore) throw unsaved;
-    this.o.output.userMessage?.(text, source);
-    runner?.emitNotification("agent_start", { prompt: text });
-    if (this.o.config.bool("auto-compact") && needsAutoCompaction(this.compactionDeps())) await this.compactQuietly("auto");
-    let result = await this.runTurn(before?.systemPrompt);
-    // A context overflow is answered once: compact, then run the turn again on the smaller context.
-    if (result.error?.kind === "context_overflow") {
-      const notCompacted = await compactAfterOverflow(this.compactionDeps(), this.o.output);
-      if (notCompacted === undefined) {
-        result = await this.runTurn(before?.systemPrompt);
-        if (result.error?.kind === "context_overflow") {
-          result.error.message = `the conversation still does not fit the model's context window after compacting it (${result.error.message})`;
-        }
-      } else if (notCompacted !== "") {
-        result.error.message = `${result.error.message}; ${notCompacted}`;
-      }
-    }
-    // Steering that came after the turn's last chance to take it runs next, before other follow-ups.
-    this.queue.unshift(...this.steering.takeBack().map((t) => ({ text: t, source: "steer" as const })));
-    runner?.emitNotification("agent_end", agentEndPayload(result));
-    if (result.error) runner?.emitNotification("error", { error: `${result.error.kind}: ${result.error.message}` });
-    this.extensions?.turnEnded();
-    return { kind: "turn", result };
+  submit(text: string, source: InputSource, attachments: Part[] = []): Promise<SubmitOutcome> {
+    return this.conversation.submit(text, source, attachments);
   }
 
-  /**
-   * Runs queued follow-ups (ctx.sendMessage) one after another until none is left. Notification
-   * handlers still running (an async agent_end handler that awaits, then sends) are waited for
-   * first, and background subagents once nothing else is queued, so what they queue is not lost.
-   */
-  async drainQueue(onResult?: (outcome: SubmitOutcome) => void): Promise<void> {
-    for (;;) {
-      await this.extensions?.runner.drain({ signal: this.waits.signal });
-      if (this.exitRequested) return;
-      if (this.queue.length === 0) {
-        // Background subagents may still report (onComplete) and queue follow-ups.
-        if (this.subagents.running === 0) return;
-        await this.subagents.idle();
-        continue;
-      }
-      const next = this.queue.shift()!;
-      try {
-        onResult?.(await this.submit(next.text, next.source));
-      } catch (err) {
-        // A queued `/template` with too few arguments or an unknown `/skill:` is reported, and the queue goes on.
-        if (!(err instanceof UsageError)) throw err;
-        this.o.output.printError(err.message);
-      }
-    }
+  /** Runs queued follow-ups (ctx.sendMessage) until none is left (conversation.ts). */
+  drainQueue(onResult?: (outcome: SubmitOutcome) => void): Promise<void> {
+    return this.conversation.drainQueue(onResult);
   }
 
   /**
@@ -353,37 +290,6 @@ export class KitApp implements ExtensionHost {
     return this.permissions.offered(this.allowList.offered(all));
   }
 
-  private async runTurn(extraSystem: string | undefined): Promise<TurnResult> {
-    const all = this.tools();
-    this.turn = new AbortController();
-    try {
-      return await runAgentTurn({
-        session: this.o.session,
-        runtime: this.o.runtime,
-        runner: this.extensions?.runner,
-        systemPrompt: this.o.systemPrompt,
-        extraSystem,
-        tools: all,
-        // MCP servers may change their tools mid-turn (tools/list_changed): the tools are asked again at each step.
-        ...(this.mcp ? { currentTools: () => this.tools() } : {}),
-        // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
-        offered: () => this.offeredTools(this.mcp ? this.tools() : all),
-        schemas: this.toolSchemas,
-        permissions: this.permissions,
-        maxSteps: this.o.config.number("max-steps") ?? 0,
-        maxCost: this.o.config.number("max-cost") ?? 0,
-        spentBefore: this.sessionData.getSessionUsage().totalCost,
-        onEvent: (ev) => this.o.output.event(ev),
-        signal: this.turn.signal,
-        steering: () => this.steering.take(),
-      });
-    } finally {
-      this.turn = undefined;
-      // A turn's end is the durability point of the session file.
-      this.o.session.sync();
-    }
-  }
-
   // ── ExtensionHost ────────────────────────────────────────────────────────────────────────────
 
   sessionId(): string {
@@ -393,55 +299,37 @@ export class KitApp implements ExtensionHost {
     return this.o.runtime.spec;
   }
 
+  // Conversation control: the conversation's (conversation.ts).
   sendMessage(text: string): void {
-    this.queue.push({ text, source: "extension" });
-    this.hooks.queued?.();
+    this.conversation.sendMessage(text);
   }
   cancelAndSend(text: string): void {
-    this.queue.length = 0;
-    this.abort();
-    this.queue.push({ text, source: "extension" });
-    this.hooks.queued?.();
+    this.conversation.cancelAndSend(text);
   }
   steer(text: string): void {
-    if (!this.turn) return this.sendMessage(text);
-    this.steering.add(text);
+    this.conversation.steer(text);
   }
   abort(): void {
-    this.turn?.abort();
+    this.conversation.abort();
   }
   /** Interrupts the running turn (Ctrl+C); the queue is dropped and background subagents are stopped too. */
   interrupt(): void {
-    this.queue.length = 0;
-    this.subagents.killAll();
-    this.abort();
-    this.waits.abort();
+    this.conversation.interrupt();
   }
   isIdle(): boolean {
-    return this.turn === undefined;
+    return this.conversation.isIdle();
   }
   async newSession(prompt?: string): Promise<void> {
     return this.sessions.newFromExtension(prompt);
   }
   /** ctx.compact and /compact: throws when the summariser fails; says so when there is nothing to do. */
-  async compact(opts?: { customInstructions?: string }): Promise<void> {
-    await compactReporting(this.compactionDeps(), this.o.output, "manual", opts?.customInstructions, true);
+  compact(opts?: { customInstructions?: string }): Promise<void> {
+    return this.conversation.compact(opts);
   }
-
-  private compactionDeps(): CompactionDeps {
-    return { session: this.o.session, runtime: this.o.runtime, systemPrompt: this.o.systemPrompt, runner: this.extensions?.runner };
-  }
-
-  /** Automatic compaction: a failure is reported, not thrown, and the turn goes on. True when it compacted. */
-  private compactQuietly(reason: "auto"): Promise<boolean> {
-    return compactReporting(this.compactionDeps(), this.o.output, reason);
-  }
-
   exit(): void {
-    this.exitRequested = true;
-    this.queue.length = 0;
-    this.hooks.exit?.();
+    this.conversation.exit();
   }
+
 
   async complete(req: CompleteRequest): Promise<CompleteResponse> {
     const { completeOnce } = await import("./complete.ts");

@@ -1,19 +1,16 @@
 /**
- * The interactive session: what the user submits (prompts, `!` shell commands, slash commands), the
- * turns it starts and the messages queued behind them, cancelling and quitting, the working/idle
- * state (turn_state_change, the spinner), and what the app reports (AppOutput) turned into
- * transcript blocks. Keys are routed in keys.ts, the live region composed in live-region.ts, slash
- * commands looked up in slash-commands.ts and defined in commands.ts and session-commands.ts.
+ * The interactive session: what the user submits (prompts, `!` shell commands, slash commands) and
+ * where it goes (now, into the running turn, or behind it), quitting, the working/idle state
+ * (turn_state_change, the spinner), and what the app reports (AppOutput) turned into transcript
+ * blocks. The work loop and its queue are work-loop.ts's; keys are routed in keys.ts, the live region
+ * composed in live-region.ts, slash commands looked up in slash-commands.ts and defined in
+ * commands.ts and session-commands.ts.
  */
 import type { ToolRenderConfig } from "kit/ext";
 import type { KitApp, SubmitOutcome } from "../../app/app.ts";
-import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
-import { buildUserMessage } from "../../app/prompt-input.ts";
 import type { ThemeManager } from "../../app/themes.ts";
-import { AuthError, KitError, UsageError } from "../../errors.ts";
 import type { AgentEvent } from "../../agent/types.ts";
-import type { Part } from "../../llm/types.ts";
 import { Editor } from "../../ui/components/editor.ts";
 import type { Terminal } from "../../ui/terminal/terminal.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
@@ -23,13 +20,13 @@ import { CustomEditor } from "./custom-editor.ts";
 import { DoublePresses } from "./double-press.ts";
 import { LiveTurn } from "./live-turn.ts";
 import { ModalQueue } from "./modals.ts";
-import { ShellRun } from "./shell.ts";
 import { SlashCommands, type BuiltinCommand } from "./slash-commands.ts";
 import { StatusInfo } from "./status.ts";
 import { GuardedToolRenderers } from "./tool-renderers.ts";
 import { noticeBlock, printBlock, userBlock, type NoticeKind } from "./transcript.ts";
 import { composeLiveRegion, INPUT_HINT } from "./live-region.ts";
 import { View } from "./view.ts";
+import { WorkLoop } from "./work-loop.ts";
 
 export interface ControllerOptions {
   app: KitApp;
@@ -62,22 +59,15 @@ export class Controller {
   readonly presses: DoublePresses;
   private quitRequested = false;
   readonly done: Promise<void>;
-  /** The work loop, while one runs. */
-  running: Promise<void> | undefined;
 
   private turn: LiveTurn | undefined;
   private readonly warned = new Set<string>();
-  /** The session write failure already shown (the session goes on in memory after it). */
-  private shownWriteError: Error | undefined;
   private readonly commands: SlashCommands;
   private readonly toolRenderers: GuardedToolRenderers;
-  private shell: ShellRun | undefined;
+  /** The inputs that run one after another, and what waits behind them (work-loop.ts). */
+  private readonly work: WorkLoop;
   /** A turn, shell command or long command runs (turn_state_change, the spinner). */
   private working = false;
-  private busy = false;
-  private cancelled = false;
-  private readonly queued: string[] = [];
-  private pendingShell: string[] = [];
   private spinnerTimer: ReturnType<typeof setInterval> | undefined;
   private frame = 0;
   private workStarted = 0;
@@ -135,6 +125,26 @@ export class Controller {
         return [...permissions, ...subagents, ...mcp, ...this.chrome.statusEntries()];
       },
     });
+    this.work = new WorkLoop({
+      app,
+      commands: this.commands,
+      editor: this.editor,
+      cwd: o.cwd,
+      width: () => this.width,
+      theme: () => this.theme,
+      quitting: () => this.quitting,
+      notice: (kind, text) => this.notice(kind, text),
+      echo: (text) => this.echo(text),
+      commitBlock: (lines) => this.commitBlock(lines),
+      setWorking: (working) => this.setWorking(working),
+      changed,
+      ended: () => {
+        this.turn?.finish();
+        this.turn = undefined;
+        this.status.afterTurn();
+        this.setWorking(false);
+      },
+    });
   }
 
   /** Quitting has begun: no new input is taken. */
@@ -156,12 +166,17 @@ export class Controller {
 
   /** The running work was asked to stop (Esc, Ctrl+C) and has not ended yet. */
   get cancelling(): boolean {
-    return this.cancelled;
+    return this.work.cancelling;
   }
 
   /** The work loop runs: what is submitted now waits its turn. */
   get isBusy(): boolean {
-    return this.busy;
+    return this.work.isBusy;
+  }
+
+  /** The work loop, while one runs. */
+  get running(): Promise<void> | undefined {
+    return this.work.running;
   }
 
   // ── transcript output ────────────────────────────────────────────────────────────────────────
@@ -174,6 +189,11 @@ export class Controller {
   /** An extension's renderer for a tool, guarded (tool-renderers.ts). */
   toolRenderer(name: string): ToolRenderConfig | undefined {
     return this.toolRenderers.get(name);
+  }
+
+  /** The user's input as it goes into the transcript. */
+  private echo(text: string): void {
+    this.commitBlock(userBlock(text, this.width, this.theme));
   }
 
   notice(kind: NoticeKind, text: string): void {
@@ -227,7 +247,7 @@ export class Controller {
     const builtin = this.commands.builtinOf(text);
     if (builtin?.immediate) {
       // Shows something or asks: neither waits for the running turn nor counts as work.
-      this.commitBlock(userBlock(text, this.width, this.theme));
+      this.echo(text);
       void this.commands.run(builtin, text);
       return;
     }
@@ -238,120 +258,22 @@ export class Controller {
 
   /** Alt+Enter while working: the text waits for the running turn to end, then runs as a turn of its own. */
   followUp(text: string): void {
-    if (text.trim() === "" || this.quitting) return;
-    if (!this.isBusy) return this.startWork(text);
-    this.queued.push(text);
-    this.view.invalidate();
+    this.work.followUp(text);
   }
 
   /** Starts the work loop (when idle) with an input, or with nothing to run what extensions queued. */
   startWork(first?: string): void {
-    if (this.isBusy || this.quitting) {
-      if (first !== undefined) this.queued.push(first);
-      return;
-    }
-    this.busy = true;
-    this.running = this.work(first).finally(() => {
-      this.busy = false;
-      this.running = undefined;
-    });
-  }
-
-  private async work(first: string | undefined): Promise<void> {
-    try {
-      let item = first;
-      let source: "interactive" | "queue" = "interactive";
-      for (;;) {
-        if (item !== undefined) await this.runInput(item, source);
-        if (this.quitting) break;
-        // Follow-ups extensions queued (ctx.sendMessage) run as turns of their own.
-        if (!this.cancelled) await this.app.drainQueue((outcome) => this.showOutcome(outcome));
-        if (this.quitting || this.cancelled) break;
-        item = this.queued.shift();
-        source = "queue";
-        if (item === undefined) break;
-      }
-    } catch (err) {
-      this.notice("error", `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    } finally {
-      this.turn?.finish();
-      this.turn = undefined;
-      this.cancelled = false;
-      this.status.afterTurn();
-      this.setWorking(false);
-    }
-  }
-
-  /** One input: echoed into the transcript, then run as a shell command, a kit command or a prompt. */
-  private async runInput(text: string, source: "interactive" | "queue"): Promise<void> {
-    this.commitBlock(userBlock(text, this.width, this.theme));
-    const builtin = this.commands.builtinOf(text);
-    if (builtin) {
-      if (builtin.working) this.setWorking(true);
-      return this.commands.run(builtin, text);
-    }
-    this.setWorking(true);
-    if (text.startsWith("!")) return this.runShell(text);
-    let attachments: Part[] = [];
-    try {
-      const message = buildUserMessage([text], undefined, this.cwd);
-      attachments = message.attachments;
-      for (const w of message.warnings) this.notice("warning", w);
-    } catch {
-      // not a prompt buildUserMessage takes (cannot happen for non-empty text): send it as it is
-    }
-    // Shell output the user ran with `!` goes first, in the order it was run.
-    const shellParts: Part[] = this.pendingShell.map((t) => ({ type: "text", text: t }));
-    this.pendingShell = [];
-    try {
-      this.showOutcome(await this.app.submit(text, source, [...shellParts, ...attachments]));
-    } catch (err) {
-      // A prompt the session file could not keep (disk full…) was not sent: say so, and stay.
-      if (err instanceof KitError && err.kind === "session_write") this.shownWriteError = err;
-      else if (!(err instanceof UsageError || err instanceof AuthError)) throw err;
-      this.notice("error", err.message);
-    }
+    this.work.start(first);
   }
 
   /** What a submitted input came to: a command's text, or how a turn ended when it did not simply answer. */
   showOutcome(outcome: SubmitOutcome): void {
-    if (outcome.kind === "command") {
-      if (outcome.output) this.notice("system", outcome.output);
-      return;
-    }
-    if (outcome.kind !== "turn") return;
-    const unsaved = this.app.session.writeError;
-    if (unsaved && unsaved !== this.shownWriteError) {
-      this.shownWriteError = unsaved;
-      this.notice("error", unsaved.message);
-    }
-    const r = outcome.result;
-    if (r.stopReason === "cancelled") this.notice("warning", "Cancelled.");
-    else if (r.stopReason === "error" && r.error) this.notice("error", `${r.error.message} (${adviceFor(r.error.kind, this.app.runtime.target.provider)})`);
-    else if (r.stopReason === "max_steps") this.notice("warning", "Stopped: the step limit (--max-steps) was reached.");
-    else if (r.stopReason === "max_cost") this.notice("warning", "Stopped: the cost limit (--max-cost) was reached.");
-    else if (r.stopReason === "length") this.notice("warning", "The answer was cut at the output token limit.");
-    else if (r.stopReason === "refusal") this.notice("error", refusalMessage(r));
+    this.work.showOutcome(outcome);
   }
 
   /** A message an extension queued (ctx.sendMessage), or steering the turn ended before, goes into the transcript as it starts. */
   onUserMessage(text: string, source: string): void {
-    if (source === "extension" || source === "steer") this.commitBlock(userBlock(text, this.width, this.theme));
-  }
-
-  private async runShell(text: string): Promise<void> {
-    const inContext = !text.startsWith("!!");
-    const command = text.slice(inContext ? 1 : 2).trim();
-    if (command === "") return this.notice("error", "Nothing to run: type the command after ! (or !! to keep its output out of the conversation).");
-    const run = new ShellRun(command, inContext, { cwd: this.cwd, bash: this.app.userShell() }, () => this.view.invalidate());
-    this.shell = run;
-    try {
-      const context = await run.run();
-      this.commitBlock(run.lines(this.width, this.theme));
-      if (context !== undefined) this.pendingShell.push(context);
-    } finally {
-      this.shell = undefined;
-    }
+    if (source === "extension" || source === "steer") this.echo(text);
   }
 
   /** Runs a kit command with what follows its name in `text`; a failure is reported, not thrown. */
@@ -380,17 +302,7 @@ export class Controller {
 
   /** Esc or Ctrl+C while working: the turn (or shell command) stops; steering and queued messages go back to the editor. */
   cancel(): void {
-    if (!this.isBusy) return;
-    this.cancelled = true;
-    const undelivered = [...this.app.steering.takeBack(), ...this.queued];
-    this.app.interrupt();
-    this.shell?.cancel();
-    if (undelivered.length) {
-      const back = [...undelivered, ...(this.editor.isEmpty ? [] : [this.editor.text])].join("\n\n");
-      this.queued.length = 0;
-      this.editor.setText(back);
-    }
-    this.view.invalidate();
+    this.work.cancel();
   }
 
   /** Ends the session: dialogs are cancelled, a running turn is interrupted, `done` resolves. */
@@ -398,10 +310,7 @@ export class Controller {
     if (this.quitRequested) return;
     this.quitRequested = true;
     this.modals.cancelAll();
-    if (this.isBusy) {
-      this.app.interrupt();
-      this.shell?.cancel();
-    }
+    this.work.stop();
     clearInterval(this.spinnerTimer);
     this.spinnerTimer = undefined;
     this.presses.dispose();
@@ -419,18 +328,19 @@ export class Controller {
   /** The running turn's and shell command's live lines; the turn's fit in `maxRows`. */
   workLines(width: number, theme: Theme, maxRows: number): string[] {
     const lines = this.turn && !this.turn.empty ? this.turn.lines(maxRows) : [];
-    if (this.shell) lines.push("", ...this.shell.lines(width, theme));
+    const shell = this.work.shellLines(width, theme);
+    if (shell) lines.push("", ...shell);
     return lines;
   }
 
   /** The spinner's state while working: frame, seconds, and whether a shell command or a turn runs. */
   activity(): { frame: string; seconds: number; shell: boolean; turn: boolean } | undefined {
     if (!this.working) return undefined;
-    return { frame: SPINNER[this.frame]!, seconds: Math.floor((Date.now() - this.workStarted) / 1000), shell: this.shell !== undefined, turn: this.turn !== undefined };
+    return { frame: SPINNER[this.frame]!, seconds: Math.floor((Date.now() - this.workStarted) / 1000), shell: this.work.shellRunning, turn: this.turn !== undefined };
   }
 
   /** Messages waiting for the running turn's next call (steering) and behind it, and how many shell outputs wait for the next message. */
   waiting(): { steering: readonly string[]; queued: readonly string[]; shellOutputs: number } {
-    return { steering: this.app.steering.pending, queued: this.queued, shellOutputs: this.pendingShell.length };
+    return this.work.waiting();
   }
 }
