@@ -71,6 +71,37 @@ describe("GitHub Copilot login", () => {
   });
 });
 
+/** An environment already logged in to Copilot (a stored login whose token is still good). */
+function loggedInEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env = kitEnv(isolatedHome(), { ...github.env, ...extra });
+  const dir = join(env.XDG_DATA_HOME!, "kit");
+  mkdirSync(dir, { recursive: true });
+  const login = { type: "oauth", refresh: GITHUB_TOKEN, access: "copilot-token-json", expires: Date.now() + 3_600_000, endpoint: chat.url, saved: new Date().toISOString() };
+  writeFileSync(join(dir, "credentials.json"), JSON.stringify({ "github-copilot": login }), { mode: 0o600 });
+  return env;
+}
+
+describe("GitHub Copilot in machine-readable output", () => {
+  test("--json and stream-json say the run is paid by a subscription: cost 0 and billing \"subscription\"", async () => {
+    const env = loggedInEnv();
+    const usage = { input: 1000, output: 500 };
+    chat.push(text("json answer", { usage }));
+    const json = await runKit(["-m", "copilot/gpt-4.1", "--json", "hi"], { cwd: project(), env });
+    expect(json.stderr).toBe("");
+    expect(json.exitCode).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result.response).toBe("json answer");
+    expect(result.usage).toMatchObject({ input_tokens: 1000, output_tokens: 500, cost_usd: 0, billing: "subscription" });
+
+    chat.push(text("stream answer", { usage }));
+    const stream = await runKit(["-m", "copilot/gpt-4.1", "--output", "stream-json", "hi"], { cwd: project(), env });
+    expect(stream.exitCode).toBe(0);
+    const events = stream.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(events.find((e) => e.type === "llm_usage")).toMatchObject({ cost: 0, billing: "subscription" });
+    expect(events.at(-1)).toMatchObject({ type: "result", usage: { cost_usd: 0, billing: "subscription" } });
+  });
+});
+
 describe("GitHub Copilot in the UI", () => {
   test("a subscription's cost shows as \"subscription\", not as dollars, in the status bar and /usage", async () => {
     const env = kitEnv(isolatedHome(), { ...github.env, TERM: "xterm-256color" });
