@@ -5,13 +5,13 @@
  * token about to expire is exchanged again before the call.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
 import { startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
 import { GITHUB_TOKEN, startCopilotOAuthServer, USER_CODE, type CopilotOAuthServer } from "./copilot-oauth-server.ts";
 import { project } from "./headless-support.ts";
-import { KitTerminal } from "./interactive-support.ts";
+import { KEY, KitTerminal } from "./interactive-support.ts";
 
 let chat: MockLLM;
 let github: CopilotOAuthServer;
@@ -140,4 +140,32 @@ describe("GitHub Copilot from /login", () => {
     expect(chat.requests[before]!.headers.authorization).toStartWith("Bearer copilot-token-");
     expect(await t.quit()).toBe(0);
   });
+});
+
+describe("cancelling a GitHub Copilot login in the UI", () => {
+  test("Esc while kit waits for the code stops the polling, says so, stores nothing, and kit keeps working", async () => {
+    // A user who never enters the code: GitHub answers "pending" for as long as kit asks.
+    const waiting = startCopilotOAuthServer({ chatUrl: chat.url, pendingPolls: Number.MAX_SAFE_INTEGER, tokenLifetimeSeconds: 1800 });
+    try {
+      const env = kitEnv(isolatedHome(), { ...waiting.env, ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: chat.url, TERM: "xterm-256color" });
+      const t = new KitTerminal({ cwd: project(), env, cols: 120, rows: 30 });
+      await t.ready();
+      await t.type("/login github-copilot");
+      await t.waitFor("the code and the way out", (s) => s.includes(`enter the code ${USER_CODE}`) && s.includes("(Esc cancels)"));
+      await t.waitFor("kit polling GitHub", () => waiting.polls.length >= 2);
+      t.keys(KEY.esc);
+      await t.waitFor("the cancel said", (s) => s.includes("Cancelled the GitHub Copilot login: nothing was stored."));
+      const pollsAtCancel = waiting.polls.length;
+
+      chat.push(text("still here after the cancel"));
+      await t.type("hello");
+      await t.waitFor("the answer", (s) => s.includes("still here after the cancel") && !s.includes("Working…"));
+      // A whole turn later (many poll intervals), GitHub was not asked again.
+      expect(waiting.polls.length).toBe(pollsAtCancel);
+      expect(existsSync(join(env.XDG_DATA_HOME!, "kit", "credentials.json"))).toBe(false);
+      expect(await t.quit()).toBe(0);
+    } finally {
+      waiting.stop();
+    }
+  }, 60_000);
 });

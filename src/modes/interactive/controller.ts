@@ -72,6 +72,8 @@ export class Controller {
   private readonly commands: SlashCommands;
   private readonly toolRenderers: GuardedToolRenderers;
   private shell: ShellRun | undefined;
+  /** Stops the kit command the work loop runs (a /login waiting for GitHub) on Esc or Ctrl+C. */
+  private commandAbort: AbortController | undefined;
   /** A turn, shell command or long command runs (turn_state_change, the spinner). */
   private working = false;
   private busy = false;
@@ -288,7 +290,13 @@ export class Controller {
     const builtin = this.commands.builtinOf(text);
     if (builtin) {
       if (builtin.working) this.setWorking(true);
-      return this.commands.run(builtin, text);
+      const abort = new AbortController();
+      this.commandAbort = abort;
+      try {
+        return await this.commands.run(builtin, text, abort.signal);
+      } finally {
+        this.commandAbort = undefined;
+      }
     }
     this.setWorking(true);
     if (text.startsWith("!")) return this.runShell(text);
@@ -385,6 +393,7 @@ export class Controller {
     const undelivered = [...this.app.steering.takeBack(), ...this.queued];
     this.app.interrupt();
     this.shell?.cancel();
+    this.commandAbort?.abort();
     if (undelivered.length) {
       const back = [...undelivered, ...(this.editor.isEmpty ? [] : [this.editor.text])].join("\n\n");
       this.queued.length = 0;
