@@ -234,7 +234,7 @@ export class Controller {
       return;
     }
     if (!this.isBusy) return this.startWork(text);
-    if (!this.app.isIdle() && !text.startsWith("/") && !text.startsWith("!")) return this.app.steer(text);
+    if (!this.app.isIdle() && !text.startsWith("/") && !text.startsWith("!")) return this.app.steer(text, this.attachmentsOf(text));
     this.followUp(text);
   }
 
@@ -300,14 +300,7 @@ export class Controller {
     }
     this.setWorking(true);
     if (text.startsWith("!")) return this.runShell(text);
-    let attachments: Part[] = [];
-    try {
-      const message = buildUserMessage([text], undefined, this.cwd);
-      attachments = message.attachments;
-      for (const w of message.warnings) this.notice("warning", w);
-    } catch {
-      // not a prompt buildUserMessage takes (cannot happen for non-empty text): send it as it is
-    }
+    const attachments = this.attachmentsOf(text);
     // Shell output the user ran with `!` goes first, in the order it was run.
     const shellParts: Part[] = this.pendingShell.map((t) => ({ type: "text", text: t }));
     this.pendingShell = [];
@@ -318,6 +311,18 @@ export class Controller {
       if (err instanceof KitError && err.kind === "session_write") this.shownWriteError = err;
       else if (!(err instanceof UsageError || err instanceof AuthError)) throw err;
       this.notice("error", err.message);
+    }
+  }
+
+  /** The files a message's `@path`s name, read now; what could not be attached is said in a warning. */
+  private attachmentsOf(text: string): Part[] {
+    try {
+      const message = buildUserMessage([text], undefined, this.cwd);
+      for (const w of message.warnings) this.notice("warning", w);
+      return message.attachments;
+    } catch {
+      // not a prompt buildUserMessage takes (cannot happen for non-empty text): send it as it is
+      return [];
     }
   }
 
@@ -390,7 +395,8 @@ export class Controller {
   cancel(): void {
     if (!this.isBusy) return;
     this.cancelled = true;
-    const undelivered = [...this.app.steering.takeBack(), ...this.queued];
+    // The text goes back as typed: its @paths attach the files again when it is sent.
+    const undelivered = [...this.app.steering.takeBack().map((m) => m.text), ...this.queued];
     this.app.interrupt();
     this.shell?.cancel();
     this.commandAbort?.abort();
