@@ -300,14 +300,15 @@ export class KitApp implements ExtensionHost {
   }
 
   // Conversation control: the conversation's (conversation.ts).
-  sendMessage(text: string): void {
-    this.conversation.sendMessage(text);
+  sendMessage(text: string, attachments: Part[] = []): void {
+    this.conversation.sendMessage(text, attachments);
   }
   cancelAndSend(text: string): void {
     this.conversation.cancelAndSend(text);
   }
-  steer(text: string): void {
-    this.conversation.steer(text);
+  /** `attachments`: the files the user's `@path`s named (the UI reads them as the message is sent). */
+  steer(text: string, attachments: Part[] = []): void {
+    this.conversation.steer(text, attachments);
   }
   abort(): void {
     this.conversation.abort();

@@ -51,7 +51,7 @@ export interface ConversationSource {
  * waits; KitApp assembles it and answers the Context's conversation members through it.
  */
 export class Conversation {
-  private readonly queue: { text: string; source: InputSource }[] = [];
+  private readonly queue: { text: string; source: InputSource; attachments?: Part[] }[] = [];
   private turn: AbortController | undefined;
   /** Aborted by interrupt(): waits for extension handlers stop, until the next input starts anew. */
   private waits = new AbortController();
@@ -123,7 +123,7 @@ export class Conversation {
       }
     }
     // Steering that came after the turn's last chance to take it runs next, before other follow-ups.
-    this.queue.unshift(...this.steering.takeBack().map((t) => ({ text: t, source: "steer" as const })));
+    this.queue.unshift(...this.steering.takeBack().map((m) => ({ ...m, source: "steer" as const })));
     runner?.emitNotification("agent_end", agentEndPayload(result));
     if (result.error) runner?.emitNotification("error", { error: `${result.error.kind}: ${result.error.message}` });
     extensions?.turnEnded();
@@ -147,7 +147,7 @@ export class Conversation {
       }
       const next = this.queue.shift()!;
       try {
-        onResult?.(await this.submit(next.text, next.source));
+        onResult?.(await this.submit(next.text, next.source, next.attachments));
       } catch (err) {
         // A queued `/template` with too few arguments or an unknown `/skill:` is reported, and the queue goes on.
         if (!(err instanceof UsageError)) throw err;
@@ -188,8 +188,8 @@ export class Conversation {
     }
   }
 
-  sendMessage(text: string): void {
-    this.queue.push({ text, source: "extension" });
+  sendMessage(text: string, attachments: Part[] = []): void {
+    this.queue.push({ text, source: "extension", attachments });
     this.src.hooks.queued?.();
   }
 
@@ -199,9 +199,10 @@ export class Conversation {
     this.sendMessage(text);
   }
 
-  steer(text: string): void {
-    if (!this.turn) return this.sendMessage(text);
-    this.steering.add(text);
+  /** `attachments`: the files the user's `@path`s named (the UI reads them as the message is sent). */
+  steer(text: string, attachments: Part[] = []): void {
+    if (!this.turn) return this.sendMessage(text, attachments);
+    this.steering.add(text, attachments);
   }
 
   abort(): void {

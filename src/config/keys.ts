@@ -119,6 +119,7 @@ export const CONFIG_ONLY_KEYS: readonly FlagDef[] = [
   f("credential-store", "string", OTHER, "where kit auth login and /login keep keys: file ($XDG_DATA_HOME/kit/credentials.json, mode 0600) or keychain (macOS Keychain, Linux Secret Service)", { choices: ["file", "keychain"] }),
   f("max-retries", "number", OTHER, "retries of a failed provider call (429, 5xx, overload, dropped connection), default 4"),
   f("stream-first-byte-timeout", "number", OTHER, "seconds to wait for a provider's response before retrying the call (120; 0 = no limit)"),
+  f("upgrade-url", "string", OTHER, "where kit upgrade finds releases: a mirror laid out as GitHub's releases page (KIT_INSTALL_BASE_URL wins when set)", { valueHint: "URL" }),
   f("stream-idle-timeout", "number", OTHER, "seconds a provider's stream may send nothing of the answer (pings do not count) before the call is retried (120; 0 = no limit)"),
 ];
 

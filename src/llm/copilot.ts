@@ -7,6 +7,8 @@
  * KIT_COPILOT_GITHUB_URL and KIT_COPILOT_API_URL point the flow at a local test server; users never set them.
  */
 
+import { sleep } from "./retry.ts";
+
 /** The provider's id in the catalogue; `copilot/<model>` is accepted for it too. */
 export const COPILOT_PROVIDER = "github-copilot";
 
@@ -80,7 +82,8 @@ export async function pollForGithubToken(env: NodeJS.ProcessEnv, code: DeviceCod
   let interval = code.interval;
   const deadline = Date.now() + code.expiresIn * 1000;
   while (Date.now() < deadline) {
-    await Bun.sleep(interval * 1000);
+    // Esc in the UI stops the wait at once, not after the interval GitHub asked for.
+    await sleep(interval * 1000, signal);
     signal?.throwIfAborted();
     const d = await postJson(
       `${githubUrl(env)}/login/oauth/access_token`,

@@ -98,7 +98,8 @@ export function retryDelay(error: LLMError, attempt: number, policy: RetryPolicy
   return Math.round(exponential / 2 + (random() * exponential) / 2);
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+/** Waits `ms`; false (at once) when `signal` aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(false);
     const onAbort = () => {

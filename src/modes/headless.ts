@@ -108,7 +108,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       ...(config.bool("debug") ? { debug: (line: string) => io.err(`kit debug: ${line}\n`) } : {}),
     });
     await app.start();
-    const info: RunInfo = { sessionId: opened.store.id, sessionPath: opened.store.path, model: runtime.spec, cwd };
+    const info: RunInfo = { sessionId: opened.store.id, sessionPath: opened.store.path, model: runtime.spec, cwd, ...(runtime.subscription ? { subscription: true } : {}) };
     const stopListening = stop.listenToSignals();
     stop.signal.addEventListener("abort", () => app.interrupt());
     sink.start(info);

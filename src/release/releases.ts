@@ -1,7 +1,7 @@
 /**
  * Where releases are and what one holds. The layout is GitHub's: the newest release's files at
  * `<base>/latest/download/<file>`, version X's at `<base>/download/vX/<file>`; `KIT_INSTALL_BASE_URL`
- * (shared with install.sh) replaces the GitHub part for a mirror. A release's SHA256SUMS lists every file
+ * (shared with install.sh), else the `upgrade-url` config key, replaces the GitHub part for a mirror. A release's SHA256SUMS lists every file
  * with its SHA-256, so it also says which version "latest" is.
  */
 import { KitError, EXIT } from "../errors.ts";
@@ -17,8 +17,9 @@ export interface ReleaseBinary {
   sha256: string;
 }
 
-export function releasesBaseUrl(env: NodeJS.ProcessEnv): string {
-  return (env.KIT_INSTALL_BASE_URL || DEFAULT_RELEASES_URL).replace(/\/+$/, "");
+/** `configured` is the `upgrade-url` config key; the environment variable install.sh reads wins over it. */
+export function releasesBaseUrl(env: NodeJS.ProcessEnv, configured: string | undefined): string {
+  return (env.KIT_INSTALL_BASE_URL || configured || DEFAULT_RELEASES_URL).replace(/\/+$/, "");
 }
 
 /** The folder URL of a release: the newest, or a given version. */
@@ -47,7 +48,7 @@ export async function download(url: string, hint = ""): Promise<Uint8Array> {
   try {
     res = await fetch(url, { redirect: "follow" });
   } catch (err) {
-    throw new KitError(`cannot download ${url}: ${(err as Error).message}; check the network (or KIT_INSTALL_BASE_URL)`, EXIT.unavailable, "upgrade");
+    throw new KitError(`cannot download ${url}: ${(err as Error).message}; check the network (or KIT_INSTALL_BASE_URL, the upgrade-url config key)`, EXIT.unavailable, "upgrade");
   }
   if (!res.ok) throw new KitError(`cannot download ${url}: HTTP ${res.status}${hint}`, EXIT.runFailed, "upgrade");
   return new Uint8Array(await res.arrayBuffer());

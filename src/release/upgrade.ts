@@ -15,6 +15,8 @@ export interface UpgradeOptions {
   platform: string | undefined;
   executable: string;
   env: NodeJS.ProcessEnv;
+  /** The `upgrade-url` config key (a trusted project's or the user's): a mirror of the releases page. */
+  releasesUrl: string | undefined;
   check: boolean;
   /** A version to install instead of the newest (may be older: a downgrade). */
   version?: string;
@@ -29,7 +31,7 @@ export async function runUpgrade(opts: UpgradeOptions): Promise<number> {
   // Refused before any download: a kit that cannot be replaced needs no release.
   if (!opts.check) checkReplaceable(opts.executable);
   const pinned = opts.version?.replace(/^v/, "");
-  const binary = await findReleaseBinary(releasesBaseUrl(opts.env), pinned, opts.platform);
+  const binary = await findReleaseBinary(releasesBaseUrl(opts.env, opts.releasesUrl), pinned, opts.platform);
   const order = compareVersions(binary.version, opts.current);
   if (pinned === undefined && order <= 0) {
     opts.out(order === 0 ? `kit ${opts.current} is the newest release` : `kit ${opts.current} is newer than the newest release (${binary.version}); nothing to do`);

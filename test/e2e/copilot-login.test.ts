@@ -5,13 +5,13 @@
  * token about to expire is exchanged again before the call.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isolatedHome, kitEnv, runKit } from "../support/kit-process.ts";
 import { startMockLLM, text, type MockLLM } from "../support/mock-llm.ts";
 import { GITHUB_TOKEN, startCopilotOAuthServer, USER_CODE, type CopilotOAuthServer } from "./copilot-oauth-server.ts";
 import { project } from "./headless-support.ts";
-import { KitTerminal } from "./interactive-support.ts";
+import { KEY, KitTerminal } from "./interactive-support.ts";
 
 let chat: MockLLM;
 let github: CopilotOAuthServer;
@@ -71,6 +71,37 @@ describe("GitHub Copilot login", () => {
   });
 });
 
+/** An environment already logged in to Copilot (a stored login whose token is still good). */
+function loggedInEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env = kitEnv(isolatedHome(), { ...github.env, ...extra });
+  const dir = join(env.XDG_DATA_HOME!, "kit");
+  mkdirSync(dir, { recursive: true });
+  const login = { type: "oauth", refresh: GITHUB_TOKEN, access: "copilot-token-json", expires: Date.now() + 3_600_000, endpoint: chat.url, saved: new Date().toISOString() };
+  writeFileSync(join(dir, "credentials.json"), JSON.stringify({ "github-copilot": login }), { mode: 0o600 });
+  return env;
+}
+
+describe("GitHub Copilot in machine-readable output", () => {
+  test("--json and stream-json say the run is paid by a subscription: cost 0 and billing \"subscription\"", async () => {
+    const env = loggedInEnv();
+    const usage = { input: 1000, output: 500 };
+    chat.push(text("json answer", { usage }));
+    const json = await runKit(["-m", "copilot/gpt-4.1", "--json", "hi"], { cwd: project(), env });
+    expect(json.stderr).toBe("");
+    expect(json.exitCode).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result.response).toBe("json answer");
+    expect(result.usage).toMatchObject({ input_tokens: 1000, output_tokens: 500, cost_usd: 0, billing: "subscription" });
+
+    chat.push(text("stream answer", { usage }));
+    const stream = await runKit(["-m", "copilot/gpt-4.1", "--output", "stream-json", "hi"], { cwd: project(), env });
+    expect(stream.exitCode).toBe(0);
+    const events = stream.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(events.find((e) => e.type === "llm_usage")).toMatchObject({ cost: 0, billing: "subscription" });
+    expect(events.at(-1)).toMatchObject({ type: "result", usage: { cost_usd: 0, billing: "subscription" } });
+  });
+});
+
 describe("GitHub Copilot in the UI", () => {
   test("a subscription's cost shows as \"subscription\", not as dollars, in the status bar and /usage", async () => {
     const env = kitEnv(isolatedHome(), { ...github.env, TERM: "xterm-256color" });
@@ -109,4 +140,32 @@ describe("GitHub Copilot from /login", () => {
     expect(chat.requests[before]!.headers.authorization).toStartWith("Bearer copilot-token-");
     expect(await t.quit()).toBe(0);
   });
+});
+
+describe("cancelling a GitHub Copilot login in the UI", () => {
+  test("Esc while kit waits for the code stops the polling, says so, stores nothing, and kit keeps working", async () => {
+    // A user who never enters the code: GitHub answers "pending" for as long as kit asks.
+    const waiting = startCopilotOAuthServer({ chatUrl: chat.url, pendingPolls: Number.MAX_SAFE_INTEGER, tokenLifetimeSeconds: 1800 });
+    try {
+      const env = kitEnv(isolatedHome(), { ...waiting.env, ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: chat.url, TERM: "xterm-256color" });
+      const t = new KitTerminal({ cwd: project(), env, cols: 120, rows: 30 });
+      await t.ready();
+      await t.type("/login github-copilot");
+      await t.waitFor("the code and the way out", (s) => s.includes(`enter the code ${USER_CODE}`) && s.includes("(Esc cancels)"));
+      await t.waitFor("kit polling GitHub", () => waiting.polls.length >= 2);
+      t.keys(KEY.esc);
+      await t.waitFor("the cancel said", (s) => s.includes("Cancelled the GitHub Copilot login: nothing was stored."));
+      const pollsAtCancel = waiting.polls.length;
+
+      chat.push(text("still here after the cancel"));
+      await t.type("hello");
+      await t.waitFor("the answer", (s) => s.includes("still here after the cancel") && !s.includes("Working…"));
+      // A whole turn later (many poll intervals), GitHub was not asked again.
+      expect(waiting.polls.length).toBe(pollsAtCancel);
+      expect(existsSync(join(env.XDG_DATA_HOME!, "kit", "credentials.json"))).toBe(false);
+      expect(await t.quit()).toBe(0);
+    } finally {
+      waiting.stop();
+    }
+  }, 60_000);
 });

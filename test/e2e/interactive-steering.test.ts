@@ -90,6 +90,29 @@ describe("steering a running turn", () => {
     expect(sent(1)).toContain("STEERED(mine)");
     expect(await t.quit()).toBe(0);
   });
+
+  test("@path in a steering message attaches the file, as in a message of its own", async () => {
+    const { t, cwd, env, sent } = kit({ "notes.txt": "the deploy key rotates on Fridays\n" });
+    mock.push(waitForFile("go"), text("Noted the rotation day."));
+    await t.ready();
+    await t.type("start the work");
+    await t.waitFor("the tool running", (s) => s.includes("while [ ! -f go ]") && s.includes("Working…"));
+    t.keys("also mind @notes.txt today");
+    await t.waitFor("the typed steering", (s) => s.includes("› also mind @notes.txt today"));
+    t.keys(KEY.enter);
+    await t.waitFor("the steering waiting", (s) => s.includes("↳ steering: also mind @notes.txt today"));
+    writeFileSync(join(cwd, "go"), "");
+    await t.waitFor("the answer", (s) => s.includes("Noted the rotation day.") && !s.includes("Working…"));
+    // The model got the file's content with the message, after the tool's result.
+    const [result, file, message] = JSON.parse(sent(1)).at(-1).content;
+    expect(result.content).toBe("go-seen");
+    expect(file.text).toBe(`<file path="${join(cwd, "notes.txt")}">\nthe deploy key rotates on Fridays\n</file>`);
+    expect(message.text).toBe("also mind @notes.txt today");
+    // And the session keeps it with the message.
+    const users = readLines(onlySession(env, cwd)).filter((l) => l.type === "message" && l.role === "user").map((l) => JSON.stringify(l.content));
+    expect(users[1]).toContain("the deploy key rotates on Fridays");
+    expect(await t.quit()).toBe(0);
+  });
 });
 
 describe("cancelling a running turn", () => {

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { join } from "node:path";
 import { version } from "../../package.json";
 import { hostPlatform } from "../../src/release/platform.ts";
-import { isolatedHome, KIT_BIN, kitEnv } from "../support/kit-process.ts";
+import { isolatedHome, KIT_BIN, kitEnv, runKit } from "../support/kit-process.ts";
 import { fakeKit, fakeRelease, startReleaseServer } from "../support/release-server.ts";
 import { tempDir } from "../support/temp-dir.ts";
 
@@ -109,5 +109,30 @@ describe("kit upgrade", () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe(`kit: cannot download ${server.url}/download/v98.0.0/SHA256SUMS: HTTP 404 (is 98.0.0 a kit release?)\n`);
     expect(versionOf(kit)).toBe(realVersion);
+  });
+});
+
+describe("kit upgrade's upgrade-url config key", () => {
+  /** A mirror a cloned repository would like kit to download its next binary from. */
+  const projectMirror = startReleaseServer([fakeRelease("99.5.0", [PLATFORM])]);
+
+  test("the user's config names the mirror; an untrusted project's is ignored (and said so) until 'kit trust'", async () => {
+    const env = kitEnv(isolatedHome());
+    mkdirSync(join(env.XDG_CONFIG_HOME!, "kit"), { recursive: true });
+    writeFileSync(join(env.XDG_CONFIG_HOME!, "kit", "config.yml"), `upgrade-url: ${server.url}\n`);
+    const project = tempDir("kit-upgrade-project-");
+    writeFileSync(join(project, ".kit.yml"), `upgrade-url: ${projectMirror.url}\n`);
+
+    const untrusted = await runKit(["upgrade", "--check"], { cwd: project, env });
+    expect(untrusted.stdout).toBe(`kit 99.1.0 is available (this is ${version}); run 'kit upgrade' to install it\n`);
+    expect(untrusted.stderr).toContain("kit: skipped this project's upgrade-url (not trusted, or changed since); run 'kit trust' in ");
+    expect(untrusted.exitCode).toBe(0);
+    expect(projectMirror.requests).toEqual([]);
+
+    const trust = await runKit(["trust"], { cwd: project, env });
+    expect(trust.stdout).toContain(`.kit.yml: upgrade-url: ${projectMirror.url}`);
+    const trusted = await runKit(["upgrade", "--check"], { cwd: project, env });
+    expect(trusted).toEqual({ stdout: `kit 99.5.0 is available (this is ${version}); run 'kit upgrade' to install it\n`, stderr: "", exitCode: 0 });
+    expect(projectMirror.requests).toEqual(["/latest/download/SHA256SUMS"]);
   });
 });

@@ -20,8 +20,10 @@ export function jsonSink({ out, err }: HeadlessStdio): HeadlessSink {
 /** `--output stream-json`: one flushed JSON line per event, `session` first and `result` always last. */
 export function streamJsonSink({ out, err }: HeadlessStdio): HeadlessSink {
   const emit = (type: string, fields: Record<string, unknown> = {}) => out(JSON.stringify({ type, v: 1, ...fields }) + "\n");
+  let subscription = false;
   return {
     start(info: RunInfo) {
+      subscription = info.subscription === true;
       emit("session", { id: info.sessionId, path: info.sessionPath, model: info.model, cwd: info.cwd });
       emit("turn_start");
     },
@@ -46,7 +48,9 @@ export function streamJsonSink({ out, err }: HeadlessStdio): HeadlessSink {
           emit("tool_result", { id: ev.call.id, name: ev.call.name, content: toolResultText(ev.result.content), is_error: ev.result.isError });
           break;
         case "llm_usage":
-          emit("llm_usage", { ...llmUsagePayload(ev.info), costKnown: ev.info.cost !== undefined });
+          // A subscription's call costs 0 (as in the result's usage), whatever the catalogue's price.
+          if (subscription) emit("llm_usage", { ...llmUsagePayload(ev.info), cost: 0, costKnown: true, billing: "subscription" });
+          else emit("llm_usage", { ...llmUsagePayload(ev.info), costKnown: ev.info.cost !== undefined });
           break;
         case "retry":
           emit("retry", { attempt: ev.attempt, delay_ms: ev.delayMs, error: `${ev.error.kind}: ${ev.error.message}` });

@@ -9,6 +9,8 @@ export interface RunInfo {
   /** "provider/model" */
   model: string;
   cwd: string;
+  /** Paid by a subscription (a GitHub Copilot login), not per token: costs are reported as 0 with `billing`. */
+  subscription?: boolean;
 }
 
 export interface RunSummary {
@@ -50,7 +52,9 @@ export function resultObject(s: RunSummary): Record<string, unknown> {
       cache_read_tokens: usage.cacheRead,
       cache_creation_tokens: usage.cacheWrite,
       // null, not 0, when any call had no known price: an unknown cost is never reported as free.
-      cost_usd: costKnown ? roundUsd(cost) : null,
+      // A subscription costs nothing per run: 0, with `billing` saying why (the UI shows "subscription").
+      cost_usd: s.info.subscription ? 0 : costKnown ? roundUsd(cost) : null,
+      ...(s.info.subscription ? { billing: "subscription" } : {}),
     },
     messages: s.messages.map(jsonMessage),
     ...(s.error ? { error: s.error } : {}),

@@ -22,7 +22,7 @@ export interface CommandDeps {
   preferencesFile: string | undefined;
   env: Record<string, string | undefined>;
   /** /login for a provider (login-commands.ts): a model that needs a login starts it; true once logged in. */
-  login(provider: string): Promise<boolean>;
+  login(provider: string, signal?: AbortSignal): Promise<boolean>;
 }
 
 /** The keys of the interactive UI, for /shortcuts and /help. */
@@ -134,7 +134,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       args: "[provider/model]",
       description: "Switch the model",
       complete: () => modelIds(),
-      run: async (arg) => {
+      run: async (arg, signal) => {
         let spec: string | undefined = arg;
         if (!spec) {
           const models = c.app.modelControl.getAvailableModels();
@@ -155,7 +155,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
           ];
           const choice = await pick(c, `Model (now ${current})`, items, items.findIndex((i) => i.value.spec === current));
           if (!choice) return;
-          if (choice.login && !(await deps.login(choice.login))) return;
+          if (choice.login && !(await deps.login(choice.login, signal))) return;
           spec = choice.spec;
         }
         c.app.modelControl.switchModel(spec, "user");

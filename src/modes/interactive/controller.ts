@@ -252,7 +252,7 @@ export class Controller {
       return;
     }
     if (!this.isBusy) return this.startWork(text);
-    if (!this.app.isIdle() && !text.startsWith("/") && !text.startsWith("!")) return this.app.steer(text);
+    if (!this.app.isIdle() && !text.startsWith("/") && !text.startsWith("!")) return this.app.steer(text, this.work.attachmentsOf(text));
     this.followUp(text);
   }
 

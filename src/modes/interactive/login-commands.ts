@@ -16,8 +16,8 @@ export interface Logins {
   commands: BuiltinCommand[];
   /** The first start's welcome, when no model can be reached; probes for local servers in the background. */
   welcome(): void;
-  /** /login for one provider (or the picker); true once logged in. */
-  login(provider?: string): Promise<boolean>;
+  /** /login for one provider (or the picker); true once logged in. `signal` (Esc) stops a GitHub Copilot login's wait. */
+  login(provider?: string, signal?: AbortSignal): Promise<boolean>;
 }
 
 type Choice = { local: LocalServer } | { provider: string };
@@ -46,13 +46,19 @@ export function loginCommands(c: Controller, env: NodeJS.ProcessEnv): Logins {
     c.notice("system", `Using ${server.name} at ${server.baseUrl}. Model: ${c.app.model()}.${more}`);
   };
 
-  const loginTo = async (provider: string): Promise<boolean> => {
+  const loginTo = async (provider: string, signal: AbortSignal | undefined): Promise<boolean> => {
     const a = auth();
     if (a.isOAuth(provider)) {
-      await a.loginCopilot((code) => {
-        c.notice("system", `Open ${code.verificationUri} and enter the code ${code.userCode}. Waiting for GitHub…`);
-        openBrowser(code.verificationUri);
-      });
+      try {
+        await a.loginCopilot((code) => {
+          c.notice("system", `Open ${code.verificationUri} and enter the code ${code.userCode}. Waiting for GitHub… (Esc cancels)`);
+          openBrowser(code.verificationUri);
+        }, signal);
+      } catch (err) {
+        if (!signal?.aborted) throw err;
+        c.notice("warning", "Cancelled the GitHub Copilot login: nothing was stored. /login github-copilot starts again.");
+        return false;
+      }
       loggedIn(`Logged in to GitHub Copilot (stored in ${a.store.where})`);
       return true;
     }
@@ -66,8 +72,8 @@ export function loginCommands(c: Controller, env: NodeJS.ProcessEnv): Logins {
     return true;
   };
 
-  const login = async (provider?: string): Promise<boolean> => {
-    if (provider) return loginTo(auth().provider(provider));
+  const login = async (provider?: string, signal?: AbortSignal): Promise<boolean> => {
+    if (provider) return loginTo(auth().provider(provider), signal);
     const local = await localServers();
     const items = [
       ...local.map((server) => ({
@@ -83,7 +89,7 @@ export function loginCommands(c: Controller, env: NodeJS.ProcessEnv): Logins {
       useLocal(choice.local);
       return true;
     }
-    return loginTo(choice.provider);
+    return loginTo(choice.provider, signal);
   };
 
   const logout = async (arg: string) => {
@@ -128,7 +134,7 @@ export function loginCommands(c: Controller, env: NodeJS.ProcessEnv): Logins {
         args: "[provider]",
         description: "Store a provider's key, log in to GitHub Copilot, or use a local server",
         complete: () => auth().choices().map((ch) => ch.provider),
-        run: async (arg) => void (await login(arg || undefined)),
+        run: async (arg, signal) => void (await login(arg || undefined, signal)),
       },
       {
         name: "logout",

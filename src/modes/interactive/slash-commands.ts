@@ -18,7 +18,8 @@ export interface BuiltinCommand {
   /** Counts as work (turn_state_change, the spinner) while it runs, like a turn (e.g. /compact). */
   working?: boolean;
   complete?(prefix: string): string[];
-  run(args: string): Promise<void> | void;
+  /** `signal` aborts when the user cancels (Esc, Ctrl+C) a command the work loop runs; never for immediate ones. */
+  run(args: string, signal: AbortSignal): Promise<void> | void;
 }
 
 export class SlashCommands {
@@ -64,10 +65,10 @@ export class SlashCommands {
   }
 
   /** Runs a kit command with what follows its name in `text`; a failure is reported, not thrown. */
-  async run(command: BuiltinCommand, text: string): Promise<void> {
+  async run(command: BuiltinCommand, text: string, signal: AbortSignal = new AbortController().signal): Promise<void> {
     const args = text.slice(1 + command.name.length).trim();
     try {
-      await command.run(args);
+      await command.run(args, signal);
     } catch (err) {
       this.reportError(`/${command.name}: ${(err as Error).message}`);
     }

@@ -45,6 +45,8 @@ export class WorkLoop {
   private readonly queued: string[] = [];
   private pendingShell: string[] = [];
   private shell: ShellRun | undefined;
+  /** Stops the kit command the loop runs (a /login waiting for GitHub) on Esc or Ctrl+C. */
+  private commandAbort: AbortController | undefined;
   /** The session write failure already shown (the session goes on in memory after it). */
   private shownWriteError: Error | undefined;
 
@@ -116,18 +118,17 @@ export class WorkLoop {
     const builtin = commands.builtinOf(text);
     if (builtin) {
       if (builtin.working) this.d.setWorking(true);
-      return commands.run(builtin, text);
+      const abort = new AbortController();
+      this.commandAbort = abort;
+      try {
+        return await commands.run(builtin, text, abort.signal);
+      } finally {
+        this.commandAbort = undefined;
+      }
     }
     this.d.setWorking(true);
     if (text.startsWith("!")) return this.runShell(text);
-    let attachments: Part[] = [];
-    try {
-      const message = buildUserMessage([text], undefined, this.d.cwd);
-      attachments = message.attachments;
-      for (const w of message.warnings) this.d.notice("warning", w);
-    } catch {
-      // not a prompt buildUserMessage takes (cannot happen for non-empty text): send it as it is
-    }
+    const attachments = this.attachmentsOf(text);
     // Shell output the user ran with `!` goes first, in the order it was run.
     const shellParts: Part[] = this.pendingShell.map((t) => ({ type: "text", text: t }));
     this.pendingShell = [];
@@ -183,15 +184,29 @@ export class WorkLoop {
     if (!this.busy) return;
     this.cancelled = true;
     const { app, editor } = this.d;
-    const undelivered = [...app.steering.takeBack(), ...this.queued];
+    // The text goes back as typed: its @paths attach the files again when it is sent.
+    const undelivered = [...app.steering.takeBack().map((m) => m.text), ...this.queued];
     app.interrupt();
     this.shell?.cancel();
+    this.commandAbort?.abort();
     if (undelivered.length) {
       const back = [...undelivered, ...(editor.isEmpty ? [] : [editor.text])].join("\n\n");
       this.queued.length = 0;
       editor.setText(back);
     }
     this.d.changed();
+  }
+
+  /** The files a message's `@path`s name, read now; what could not be attached is said in a warning. */
+  attachmentsOf(text: string): Part[] {
+    try {
+      const message = buildUserMessage([text], undefined, this.d.cwd);
+      for (const w of message.warnings) this.d.notice("warning", w);
+      return message.attachments;
+    } catch {
+      // not a prompt buildUserMessage takes (cannot happen for non-empty text): send it as it is
+      return [];
+    }
   }
 
   /** Quitting: the running work is interrupted, and nothing goes back to the editor. */
