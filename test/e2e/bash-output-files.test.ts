@@ -7,22 +7,15 @@
 import { expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { KIT_BIN } from "../support/kit-process.ts";
+import { runKit } from "../support/kit-process.ts";
 import { text, toolCall } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, userEnv } from "./headless-support.ts";
 
 const mock = useMockLLM();
 
-async function runKit(cwd: string, env: Record<string, string>) {
-  const proc = Bun.spawn([KIT_BIN, "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", "--no-session", "go"], {
-    cwd,
-    env,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+async function runGo(cwd: string, env: Record<string, string>) {
+  const { stdout, stderr, exitCode } = await runKit(["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", "--no-session", "go"], { cwd, env });
   expect({ exitCode, stderr }).toMatchObject({ exitCode: 0 });
   expect(stdout).toBe("done\n");
 }
@@ -54,7 +47,7 @@ test("the full output is in a private file of this kit, removed when kit exits, 
   const look = `until [ -f ${own}/kit-bash-*.log ]; do sleep 0.05; done; stat -c '%a %F' ${own}/ ${own}/*.log; ls "$XDG_DATA_HOME/kit/bash-output"`;
   mock.push(toolCall("bash", { command: `seq 1 5000; ${look}` }), text("done"));
   const base = mock.requests.length;
-  await runKit(cwd, env);
+  await runGo(cwd, env);
 
   const result = resultAfterCall(base, 1);
   const listing = result.split("\n\n")[0]!.split("\n").slice(-4);
@@ -80,7 +73,7 @@ test("the file stops at 32 MB, keeping the start and the end with a line saying 
     text("done"),
   );
   const base = mock.requests.length;
-  await runKit(cwd, env);
+  await runGo(cwd, env);
   expect(resultAfterCall(base, 1)).toStartWith("a line of output, 30 bytes.\n");
   const [size, first, leftOut, lastKept, rootMode] = resultAfterCall(base, 2).split("\n");
   expect(Number(size)).toBeLessThanOrEqual(32 * 1024 * 1024 + 64 * 1024);

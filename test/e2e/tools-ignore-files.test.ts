@@ -6,7 +6,7 @@ import { expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { KIT_BIN } from "../support/kit-process.ts";
+import { runKit } from "../support/kit-process.ts";
 import { text, toolCall } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { project, userEnv } from "./headless-support.ts";
@@ -17,14 +17,7 @@ const mock = useMockLLM();
 async function runTool(cwd: string, env: Record<string, string>, call: ReturnType<typeof toolCall>): Promise<string> {
   mock.push(call, text("done"));
   const base = mock.requests.length;
-  const proc = Bun.spawn([KIT_BIN, "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", "--no-session", "go"], {
-    cwd,
-    env,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, , exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const { stdout, exitCode } = await runKit(["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5", "--no-session", "go"], { cwd, env });
   expect({ exitCode, stdout }).toEqual({ exitCode: 0, stdout: "done\n" }); // stderr shows the tool calls
   return (mock.requests[base + 1]!.body.messages as any[]).at(-1).content[0].content;
 }
