@@ -19,7 +19,7 @@ import { ModelRuntime } from "./runtime.ts";
 import { openSession, type OpenedSession } from "./session-setup.ts";
 import type { ThemeManager } from "./themes.ts";
 import { selectCoreTools } from "./tool-selection.ts";
-import { mcpServersOf } from "../mcp/config.ts";
+import { mcpServersOf, type McpServerConfig } from "../mcp/config.ts";
 
 export interface AssembleOptions {
   config: Config;
@@ -39,6 +39,8 @@ export interface AssembleOptions {
   debug?: DebugLog;
   /** The mode's themes (interactive: resolved for its terminal); default: headless ones. */
   themes?: ThemeManager;
+  /** MCP servers the mode brings (an ACP client's), connected with the configured ones; a name of both is the mode's. */
+  mcpServers?: McpServerConfig[];
 }
 
 export interface Assembled {
@@ -103,8 +105,13 @@ export function assembleApp(o: AssembleOptions): Assembled {
     ...(o.hooks ? { hooks: o.hooks } : {}),
     extensionPaths: o.extensionPaths,
     resources,
-    mcpServers: mcpServersOf(config, cwd, env),
+    mcpServers: withModeServers(mcpServersOf(config, cwd, env), o.mcpServers ?? []),
     ...(o.themes ? { themes: o.themes } : {}),
   });
   return { app, runtime, opened, state, tools, resources };
+}
+
+function withModeServers(configured: McpServerConfig[], mode: McpServerConfig[]): McpServerConfig[] {
+  const names = new Set(mode.map((s) => s.name));
+  return [...configured.filter((s) => !names.has(s.name)), ...mode];
 }

@@ -16,6 +16,7 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["mcp logout <name>", "forget a remote MCP server's OAuth login (get <name> logs in)"],
   ["mcp add <name> -- <cmd…> | --url URL", "add a stdio server, or a remote one (--header 'K: V'), to the global config (-l: project)"],
   ["install --update|--uninstall|--list", "update tracked packages (pinned ones are skipped), remove one, or show what is installed"],
+  ["acp", "serve the Agent Client Protocol on stdin/stdout, for editors (Zed, JetBrains, …)"],
 ];
 
 type Loader = () => Promise<CommandDef<any>>;
@@ -32,6 +33,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   test: async () => (await import("./commands/test.ts")).testCommand,
   install: async () => (await import("./commands/install.ts")).installCommand,
   mcp: async () => (await import("./commands/mcp.ts")).mcpCommand,
+  acp: async () => (await import("./commands/acp.ts")).acpCommand,
 };
 
 /**
