@@ -15,15 +15,21 @@ export interface AcpRun {
 
 /**
  * `kit acp`: the Agent Client Protocol on stdin/stdout until the editor closes stdin. stdout carries
- * JSON-RPC only: anything else written there would break the editor's reader, so console output of
- * any code in the process goes to stderr, the log.
+ * JSON-RPC only: anything else written there would break the editor's reader, so whatever other code
+ * in the process writes to stdout goes to stderr, the log.
  */
 export async function runAcp(run: AcpRun): Promise<number> {
   const log = (line: string) => process.stderr.write(`kit: ${line}\n`);
+  const protocol = Bun.stdout.writer();
+  // Everything else bound for stdout (an extension's process.stdout.write, a library's console.log) goes to the log.
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   console.log = console.info = console.debug = console.error;
   const sessions = new Map<string, AcpSession>();
   const output = new WritableStream<Uint8Array>({
-    write: (chunk) => new Promise<void>((resolve, reject) => process.stdout.write(chunk, (e) => (e ? reject(e) : resolve()))),
+    async write(chunk) {
+      protocol.write(chunk);
+      await protocol.flush();
+    },
   });
   const input = Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>;
   const connection = kitAgent({ ...run, log }, sessions).connect(ndJsonStream(output, input));

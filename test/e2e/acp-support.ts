@@ -1,0 +1,117 @@
+/**
+ * `kit acp` driven as an editor drives it: the built binary as a child process, the protocol
+ * library's client-side connection over its stdin/stdout, against the scripted provider. Every byte
+ * kit writes to stdout is kept too, so a test can check that nothing but JSON-RPC went there.
+ */
+import { client, ndJsonStream, type ClientConnection, type RequestPermissionRequest, type RequestPermissionResponse, type SessionNotification, type SessionUpdate } from "@agentclientprotocol/sdk";
+import { KIT_BIN } from "../support/kit-process.ts";
+import type { MockLLM } from "../support/mock-llm.ts";
+import { waitUntil } from "../support/process-facts.ts";
+import { LiveOutput } from "./headless-support.ts";
+
+export const MODEL = "anthropic/claude-haiku-4-5";
+
+export interface AcpOptions {
+  cwd: string;
+  env: Record<string, string>;
+  mock: MockLLM;
+  /** More flags of `kit acp`. */
+  args?: string[];
+  /** How the editor's user answers a permission question (default: rejects it). */
+  answer?: (request: RequestPermissionRequest) => RequestPermissionResponse;
+}
+
+export interface AcpKit {
+  /** The client-side connection: `agent.request("session/new", …)` and the like. */
+  connection: ClientConnection;
+  /** Every session/update notification kit sent, in order. */
+  notifications: SessionNotification[];
+  /** The permission questions kit asked. */
+  questions: RequestPermissionRequest[];
+  /** What kit wrote to stdout, byte for byte. */
+  stdout: LiveOutput;
+  stderr: LiveOutput;
+  proc: ReturnType<typeof Bun.spawn>;
+  /** The updates of one session, optionally of one kind. */
+  updates(sessionId: string, kind?: SessionUpdate["sessionUpdate"]): SessionUpdate[];
+  /** Waits until an update of the session satisfies `predicate`. */
+  waitForUpdate(what: string, sessionId: string, predicate: (u: SessionUpdate) => boolean): Promise<void>;
+  /** Closes stdin, as an editor does when it is done, and waits for kit to exit; its exit code. */
+  close(): Promise<number>;
+}
+
+export function startAcp(o: AcpOptions): AcpKit {
+  const proc = Bun.spawn([KIT_BIN, "acp", "--provider-url", o.mock.url, "--model", MODEL, ...(o.args ?? [])], {
+    cwd: o.cwd,
+    env: o.env,
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [forClient, forTest] = proc.stdout.tee();
+  const stdout = new LiveOutput(forTest);
+  const stderr = new LiveOutput(proc.stderr);
+  const toKit = new WritableStream<Uint8Array>({
+    write(chunk) {
+      proc.stdin.write(chunk);
+      proc.stdin.flush();
+    },
+    close() {
+      proc.stdin.end();
+    },
+  });
+  const notifications: SessionNotification[] = [];
+  const questions: RequestPermissionRequest[] = [];
+  const answer = o.answer ?? (() => ({ outcome: { outcome: "selected", optionId: "reject" } }));
+  const connection = client({ name: "test editor" })
+    .onNotification("session/update", ({ params }) => {
+      notifications.push(params);
+    })
+    .onRequest("session/request_permission", ({ params }) => {
+      questions.push(params);
+      return answer(params);
+    })
+    .connect(ndJsonStream(toKit, forClient));
+  const updates = (sessionId: string, kind?: SessionUpdate["sessionUpdate"]) =>
+    notifications.filter((n) => n.sessionId === sessionId && (!kind || n.update.sessionUpdate === kind)).map((n) => n.update);
+  return {
+    connection,
+    notifications,
+    questions,
+    stdout,
+    stderr,
+    proc,
+    updates,
+    waitForUpdate: (what, sessionId, predicate) => waitUntil(what, () => updates(sessionId).some(predicate), 15_000),
+    async close() {
+      connection.close();
+      proc.stdin.end();
+      return proc.exited;
+    },
+  };
+}
+
+/** Initializes the connection as an editor with no file system or terminal of its own. */
+export async function initialize(kit: AcpKit) {
+  return kit.connection.agent.request("initialize", { protocolVersion: 1, clientCapabilities: {} });
+}
+
+/** The text of the agent's message chunks of a session, joined. */
+export function agentText(kit: AcpKit, sessionId: string): string {
+  return kit
+    .updates(sessionId, "agent_message_chunk")
+    .map((u) => (u.sessionUpdate === "agent_message_chunk" && u.content.type === "text" ? u.content.text : ""))
+    .join("");
+}
+
+/** Every line kit wrote to stdout, each parsed: fails on anything that is not a JSON-RPC 2.0 message. */
+export function stdoutMessages(kit: AcpKit): Record<string, unknown>[] {
+  return kit.stdout.text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const message = JSON.parse(line) as Record<string, unknown>;
+      if (message.jsonrpc !== "2.0") throw new Error(`not a JSON-RPC message on stdout: ${line}`);
+      return message;
+    });
+}

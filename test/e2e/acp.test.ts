@@ -1,0 +1,221 @@
+/**
+ * `kit acp` as an editor uses it (issue #22): the built binary over stdio, the protocol library's
+ * client-side connection, the scripted provider, a real MCP server passed by the client.
+ */
+import { describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RequestError } from "@agentclientprotocol/sdk";
+import { text, type ReplyStep } from "../support/mock-llm.ts";
+import { useMockLLM } from "../support/use-mock-llm.ts";
+import { waitUntil } from "../support/process-facts.ts";
+import { runKit } from "../support/kit-process.ts";
+import { agentText, initialize, startAcp, stdoutMessages, type AcpKit } from "./acp-support.ts";
+import { project, userEnv } from "./headless-support.ts";
+import { EVERYTHING } from "./mcp-support.ts";
+
+const mock = useMockLLM();
+
+/** A tool call with a known id, so a test can follow its updates. */
+const callWithId = (id: string, name: string, input: object): ReplyStep => ({ kind: "reply", toolCalls: [{ id, name, input }] });
+
+async function withKit<T>(kit: AcpKit, run: (kit: AcpKit) => Promise<T>): Promise<T> {
+  try {
+    return await run(kit);
+  } finally {
+    await kit.close();
+  }
+}
+
+describe("kit acp", () => {
+  test("initialize reports the protocol version, kit's name and version, and what it can do", async () => {
+    const kit = startAcp({ cwd: project(), env: userEnv(), mock });
+    await withKit(kit, async () => {
+      const init = await initialize(kit);
+      expect(init.protocolVersion).toBe(1);
+      expect(init.agentInfo?.name).toBe("kit");
+      expect(init.agentInfo?.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(init.agentCapabilities).toMatchObject({
+        loadSession: true,
+        promptCapabilities: { image: true, embeddedContext: true },
+        mcpCapabilities: { http: true },
+        sessionCapabilities: { list: {} },
+      });
+    });
+    expect(await kit.proc.exited).toBe(0);
+  });
+
+  test("a prompt whose edit streams the tool call, its diff and the answer, ends the turn, and is saved as a kit session", async () => {
+    const cwd = project({ "notes.txt": "hello world\nsecond line\n" });
+    const env = userEnv();
+    const kit = startAcp({ cwd, env, mock });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId, configOptions } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      expect(configOptions?.find((o) => o.id === "model")).toMatchObject({ type: "select", currentValue: "anthropic/claude-haiku-4-5" });
+      mock.push(callWithId("call_edit", "edit", { path: "notes.txt", old_text: "hello world", new_text: "goodbye world" }), text("Changed the greeting."));
+      const answer = await kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "say goodbye in notes.txt" }] });
+      expect(answer.stopReason).toBe("end_turn");
+
+      const calls = kit.updates(sessionId).filter((u) => "toolCallId" in u && u.toolCallId === "call_edit");
+      expect(calls[0]).toMatchObject({ sessionUpdate: "tool_call", kind: "edit", status: "pending" });
+      expect(calls).toContainEqual(expect.objectContaining({ sessionUpdate: "tool_call_update", title: "edit: notes.txt", locations: [{ path: join(cwd, "notes.txt") }] }));
+      expect(calls).toContainEqual(expect.objectContaining({ status: "in_progress" }));
+      const done = calls.at(-1)!;
+      expect(done).toMatchObject({ sessionUpdate: "tool_call_update", status: "completed" });
+      expect(done.sessionUpdate === "tool_call_update" && done.content?.[0]).toEqual({
+        type: "diff",
+        path: join(cwd, "notes.txt"),
+        oldText: "hello world\nsecond line\n",
+        newText: "goodbye world\nsecond line\n",
+      });
+      // The answer streams after the tool call ended.
+      const order = kit.updates(sessionId).map((u) => u.sessionUpdate);
+      expect(order.lastIndexOf("agent_message_chunk")).toBeGreaterThan(order.lastIndexOf("tool_call_update"));
+      expect(agentText(kit, sessionId)).toBe("Changed the greeting.");
+      expect(readFileSync(join(cwd, "notes.txt"), "utf8")).toBe("goodbye world\nsecond line\n");
+
+      // The session is a kit session like any run's: listed, with its id.
+      const listed = await kit.connection.agent.request("session/list", { cwd });
+      expect(listed.sessions).toEqual([expect.objectContaining({ sessionId, cwd, title: "say goodbye in notes.txt" })]);
+    });
+    const sessions = await runKit(["sessions", "list"], { cwd, env });
+    expect(sessions.stdout).toContain("say goodbye in notes.txt");
+  });
+
+  test("session/cancel mid-stream stops the turn: the prompt answers cancelled and the session takes the next prompt", async () => {
+    const cwd = project();
+    const kit = startAcp({ cwd, env: userEnv(), mock });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      mock.push(text("one two three four five six seven eight nine ten eleven twelve", { chunkSize: 4, tokenDelayMs: 300 }));
+      const prompt = kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "count slowly" }] });
+      await kit.waitForUpdate("the first chunk of the answer", sessionId, (u) => u.sessionUpdate === "agent_message_chunk");
+      await kit.connection.agent.notify("session/cancel", { sessionId });
+      expect((await prompt).stopReason).toBe("cancelled");
+      expect(agentText(kit, sessionId).length).toBeLessThan("one two three four five six seven eight nine ten eleven twelve".length);
+
+      mock.push(text("still here"));
+      const next = await kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "are you there?" }] });
+      expect(next.stopReason).toBe("end_turn");
+      expect(agentText(kit, sessionId)).toEndWith("still here");
+    });
+  });
+
+  test("a stored session loads: its conversation is replayed before session/load answers, and the next prompt continues it", async () => {
+    const cwd = project({ "readme.md": "# Demo\n" });
+    const env = userEnv();
+    const first = startAcp({ cwd, env, mock });
+    const sessionId = await withKit(first, async () => {
+      await initialize(first);
+      const { sessionId } = await first.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      mock.push(callWithId("call_read", "read", { path: "readme.md" }), text("It is a demo."));
+      await first.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "what is this project?" }] });
+      return sessionId;
+    });
+
+    const second = startAcp({ cwd, env, mock });
+    await withKit(second, async () => {
+      await initialize(second);
+      const listed = await second.connection.agent.request("session/list", { cwd });
+      expect(listed.sessions.map((s) => s.sessionId)).toEqual([sessionId]);
+      await second.connection.agent.request("session/load", { sessionId, cwd, mcpServers: [] });
+      // Replayed before the answer: nothing had to be waited for.
+      const replay = second.updates(sessionId).filter((u) => u.sessionUpdate !== "available_commands_update");
+      expect(replay[0]).toEqual({ sessionUpdate: "user_message_chunk", content: { type: "text", text: "what is this project?" } });
+      expect(replay[1]).toMatchObject({ sessionUpdate: "tool_call", toolCallId: "call_read", kind: "read", title: "read: readme.md", status: "completed" });
+      expect(JSON.stringify(replay[1])).toContain("# Demo");
+      expect(replay.at(-1)).toEqual({ sessionUpdate: "agent_message_chunk", content: { type: "text", text: "It is a demo." } });
+
+      mock.push(text("Yes, the same one."));
+      await second.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "still the same project?" }] });
+      const sent = JSON.stringify(mock.requests.at(-1)!.body.messages);
+      expect(sent).toContain("what is this project?");
+      expect(sent).toContain("It is a demo.");
+    });
+
+    const unknown = startAcp({ cwd, env, mock });
+    await withKit(unknown, async () => {
+      await initialize(unknown);
+      const error = await unknown.connection.agent.request("session/load", { sessionId: "0000dead", cwd, mcpServers: [] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestError);
+      expect((error as RequestError).code).toBe(-32602);
+      expect((error as RequestError).message).toContain("no stored session has the id 0000dead");
+    });
+  });
+
+  test("an MCP server passed by the client is connected for the session: its tools run and its prompts are slash commands", async () => {
+    const cwd = project();
+    const kit = startAcp({ cwd, env: userEnv(), mock });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId } = await kit.connection.agent.request("session/new", {
+        cwd,
+        mcpServers: [{ name: "ev", command: "node", args: [EVERYTHING, "stdio"], env: [] }],
+      });
+      const commands = kit.updates(sessionId, "available_commands_update")[0];
+      expect(commands?.sessionUpdate === "available_commands_update" && commands.availableCommands.map((c) => c.name)).toContain("ev:args-prompt");
+      mock.push(callWithId("call_echo", "ev__echo", { message: "hello from the editor" }), text("echoed"));
+      await kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "echo something" }] });
+      expect(mock.requests.at(-2)!.body.tools.map((t: { name: string }) => t.name)).toContain("ev__echo");
+      const done = kit.updates(sessionId, "tool_call_update").filter((u) => "toolCallId" in u && u.toolCallId === "call_echo").at(-1);
+      expect(done).toMatchObject({ status: "completed", content: [{ type: "content", content: { type: "text", text: "Echo: hello from the editor" } }] });
+    });
+  });
+
+  test("a malformed message is answered with a JSON-RPC error and kit goes on serving", async () => {
+    const cwd = project();
+    const kit = startAcp({ cwd, env: userEnv(), mock });
+    await withKit(kit, async () => {
+      kit.proc.stdin.write("{this is not json\n");
+      kit.proc.stdin.flush();
+      await waitUntil("the parse error", () => kit.stdout.text.includes('"id":null'));
+      expect(stdoutMessages(kit)[0]).toEqual({ jsonrpc: "2.0", id: null, error: expect.objectContaining({ code: -32700 }) });
+
+      await initialize(kit);
+      const badParams = await kit.connection.agent.request("session/new", { cwd: "relative/dir", mcpServers: [] }).catch((e: unknown) => e);
+      expect((badParams as RequestError).code).toBe(-32602);
+      expect((badParams as RequestError).message).toContain("cwd must be an absolute path");
+      const unknown = await kit.connection.agent.request("session/frobnicate", {}).catch((e: unknown) => e);
+      expect((unknown as RequestError).code).toBe(-32601);
+
+      const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      expect(sessionId).toBeString();
+    });
+    expect(kit.stderr.text).not.toContain("    at ");
+  });
+
+  test("nothing but JSON-RPC goes to stdout: an extension's console output and kit's notices go to stderr", async () => {
+    const cwd = project();
+    const ext = join(project({
+      "noisy.ts": `export default function (kit) {
+  kit.on("session_start", () => { console.log("NOISY hello from session_start"); process.stdout.write("RAW write\\n"); });
+  kit.registerCommand({ name: "shout", description: "Shouts", execute: async (args) => { console.log("NOISY in command"); return "SHOUTED " + args; } });
+}
+`,
+    }), "noisy.ts");
+    const kit = startAcp({ cwd, env: userEnv(), mock, args: ["-e", ext] });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      const commands = kit.updates(sessionId, "available_commands_update")[0];
+      expect(commands?.sessionUpdate === "available_commands_update" && commands.availableCommands).toContainEqual({ name: "shout", description: "Shouts" });
+      const answer = await kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "/shout hey" }] });
+      expect(answer.stopReason).toBe("end_turn");
+      expect(agentText(kit, sessionId)).toBe("SHOUTED hey\n");
+      await kit.stderr.waitFor("the extension's console output", (t) => t.includes("NOISY in command"));
+    });
+    expect(() => stdoutMessages(kit)).not.toThrow();
+    expect(kit.stdout.text).not.toContain("NOISY");
+    expect(kit.stderr.text).toContain("NOISY hello from session_start");
+    expect(kit.stderr.text).toContain("RAW write");
+  });
+
+  test("kit acp takes no prompt: a word after it is a usage error saying why", async () => {
+    const r = await runKit(["acp", "fix", "the", "tests"], { cwd: project(), env: userEnv() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("kit acp takes no prompt");
+    expect(r.stdout).toBe("");
+  });
+});
