@@ -39,6 +39,8 @@ export interface AssembleOptions {
   debug?: DebugLog;
   /** The mode's themes (interactive: resolved for its terminal); default: headless ones. */
   themes?: ThemeManager;
+  /** A core tool as the mode runs it (kit acp: through the editor's files and terminals); default kit's own. */
+  adaptTool?(tool: Tool, options: ToolOptions): Tool;
   /** MCP servers the mode brings (an ACP client's), connected with the configured ones; a name of both is the mode's. */
   mcpServers?: McpServerConfig[];
 }
@@ -69,7 +71,7 @@ export function assembleApp(o: AssembleOptions): Assembled {
     outputFiles: new OutputFiles(join(config.paths.dataDir, "bash-output")),
   };
   const tools = [
-    ...selectCoreTools([...createCoreTools(toolOptions), subagent], config),
+    ...selectCoreTools([...createCoreTools(toolOptions), subagent], config).map((t) => o.adaptTool?.(t, toolOptions) ?? t),
     ...(skill ? [skill] : []),
   ];
   const opened = openSession(config, cwd);

@@ -3,7 +3,7 @@
  * client-side connection, the scripted provider, a real MCP server passed by the client.
  */
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RequestError } from "@agentclientprotocol/sdk";
 import { text, type ReplyStep } from "../support/mock-llm.ts";
@@ -164,12 +164,52 @@ describe("kit acp", () => {
     });
   });
 
+  test("with an editor's files and terminals: read sees its unsaved buffer, edit and write go into the editor with their diffs, bash runs in its terminal", async () => {
+    const cwd = project({ "app.ts": "const greeting = 'hello';\n" });
+    const file = join(cwd, "app.ts");
+    const buffers = new Map([[file, "const greeting = 'hello, unsaved';\n"]]);
+    const kit = startAcp({ cwd, env: userEnv(), mock, buffers, terminals: true });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      mock.push(
+        callWithId("call_read", "read", { path: "app.ts" }),
+        callWithId("call_edit", "edit", { path: "app.ts", old_text: "hello, unsaved", new_text: "bye" }),
+        callWithId("call_write", "write", { path: "new.txt", content: "fresh\n" }),
+        callWithId("call_bash", "bash", { command: "echo from the terminal; exit 3" }),
+        text("done"),
+      );
+      await kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "rename the greeting" }] });
+      const last = (id: string) => kit.updates(sessionId, "tool_call_update").filter((u) => "toolCallId" in u && u.toolCallId === id).at(-1)!;
+
+      // The model read the editor's text, not the disk's.
+      const sent = JSON.stringify(mock.requests.at(-1)!.body.messages);
+      expect(sent).toContain("hello, unsaved");
+      // The edit and the new file went into the editor's buffers; the disk is the editor's to save.
+      expect(buffers.get(file)).toBe("const greeting = 'bye';\n");
+      expect(buffers.get(join(cwd, "new.txt"))).toBe("fresh\n");
+      expect(readFileSync(file, "utf8")).toBe("const greeting = 'hello';\n");
+      expect(existsSync(join(cwd, "new.txt"))).toBe(false);
+      const firstContent = (id: string) => {
+        const update = last(id);
+        return update.sessionUpdate === "tool_call_update" ? [update.status, update.content?.[0]] : [];
+      };
+      expect(firstContent("call_edit")).toEqual(["completed", { type: "diff", path: file, oldText: "const greeting = 'hello, unsaved';\n", newText: "const greeting = 'bye';\n" }]);
+      expect(firstContent("call_write")).toEqual(["completed", { type: "diff", path: join(cwd, "new.txt"), oldText: null, newText: "fresh\n" }]);
+
+      // bash ran in the editor's terminal, shown in the call; the model got its output and exit code.
+      expect(kit.terminalCommands).toEqual(["bash -c echo from the terminal; exit 3"]);
+      expect(firstContent("call_bash")).toEqual(["failed", { type: "terminal", terminalId: "term-1" }]);
+      expect(sent).toContain("from the terminal");
+      expect(sent).toContain("Exit code: 3");
+    });
+  });
+
   test("a malformed message is answered with a JSON-RPC error and kit goes on serving", async () => {
     const cwd = project();
     const kit = startAcp({ cwd, env: userEnv(), mock });
     await withKit(kit, async () => {
-      kit.proc.stdin.write("{this is not json\n");
-      kit.proc.stdin.flush();
+      kit.writeRaw("{this is not json\n");
       await waitUntil("the parse error", () => kit.stdout.text.includes('"id":null'));
       expect(stdoutMessages(kit)[0]).toEqual({ jsonrpc: "2.0", id: null, error: expect.objectContaining({ code: -32700 }) });
 

@@ -1,4 +1,4 @@
-import { agent, PROTOCOL_VERSION, RequestError, type AgentApp, type InitializeResponse, type SessionInfo } from "@agentclientprotocol/sdk";
+import { agent, PROTOCOL_VERSION, RequestError, type AgentApp, type ClientCapabilities, type InitializeResponse, type SessionInfo } from "@agentclientprotocol/sdk";
 import { isAbsolute } from "node:path";
 import { sessionPathById } from "../../app/session-setup.ts";
 import { kitPaths } from "../../config/paths.ts";
@@ -6,7 +6,7 @@ import { KitError } from "../../errors.ts";
 import { listAllSessions, listSessions } from "../../session/listing.ts";
 import { AcpSession, type SessionContext } from "./session.ts";
 
-export interface AgentOptions extends Omit<SessionContext, "client"> {
+export interface AgentOptions extends Omit<SessionContext, "client" | "capabilities"> {
   version: string;
 }
 
@@ -17,6 +17,8 @@ export interface AgentOptions extends Omit<SessionContext, "client"> {
  */
 export function kitAgent(o: AgentOptions, sessions: Map<string, AcpSession>): AgentApp {
   const dataDir = kitPaths(o.env).dataDir;
+  // What the editor offers, as its initialize said; the protocol has it sent before any session.
+  let capabilities: ClientCapabilities = {};
   const session = (id: string): AcpSession => {
     const found = sessions.get(id);
     if (!found) throw RequestError.sessionNotFound(id);
@@ -28,19 +30,22 @@ export function kitAgent(o: AgentOptions, sessions: Map<string, AcpSession>): Ag
   };
 
   return agent({ name: "kit" })
-    .onRequest("initialize", (): InitializeResponse => ({
-      protocolVersion: PROTOCOL_VERSION,
-      agentInfo: { name: "kit", title: "kit", version: o.version },
-      agentCapabilities: {
-        loadSession: true,
-        promptCapabilities: { image: true, embeddedContext: true },
-        mcpCapabilities: { http: true, sse: true },
-        sessionCapabilities: { list: {} },
-      },
-      authMethods: [],
-    }))
+    .onRequest("initialize", ({ params }): InitializeResponse => {
+      capabilities = params.clientCapabilities ?? {};
+      return {
+        protocolVersion: PROTOCOL_VERSION,
+        agentInfo: { name: "kit", title: "kit", version: o.version },
+        agentCapabilities: {
+          loadSession: true,
+          promptCapabilities: { image: true, embeddedContext: true },
+          mcpCapabilities: { http: true, sse: true },
+          sessionCapabilities: { list: {} },
+        },
+        authMethods: [],
+      };
+    })
     .onRequest("session/new", async ({ params, client }) => {
-      const opened = await AcpSession.open({ ...o, client }, { cwd: absolute(params.cwd), mcpServers: params.mcpServers });
+      const opened = await AcpSession.open({ ...o, client, capabilities }, { cwd: absolute(params.cwd), mcpServers: params.mcpServers });
       sessions.set(opened.id, opened);
       opened.advertiseCommands();
       return { sessionId: opened.id, configOptions: opened.configOptions() };
@@ -57,7 +62,7 @@ export function kitAgent(o: AgentOptions, sessions: Map<string, AcpSession>): Ag
       if (!file) throw RequestError.invalidParams({ sessionId: params.sessionId }, `no stored session has the id ${params.sessionId} (session/list shows this directory's sessions)`);
       // Loaded again: the open one is closed first, so one app writes the file.
       await sessions.get(params.sessionId)?.close();
-      const opened = await AcpSession.open({ ...o, client }, { cwd, mcpServers: params.mcpServers, file });
+      const opened = await AcpSession.open({ ...o, client, capabilities }, { cwd, mcpServers: params.mcpServers, file });
       sessions.set(opened.id, opened);
       opened.replayHistory();
       opened.advertiseCommands();

@@ -1,4 +1,4 @@
-import type { SessionUpdate } from "@agentclientprotocol/sdk";
+import type { SessionUpdate, ToolCallContent } from "@agentclientprotocol/sdk";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { AppOutput } from "../../app/app.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
@@ -8,6 +8,8 @@ import { acpKind, callArgs, callLocations, callTitle, FileSnapshot, resultConten
 const MAX_LIVE_OUTPUT = 64 * 1024;
 
 interface CallState {
+  /** What the tool itself showed (ClientAccess.show): the diff of a file changed through the editor, its terminal. */
+  shown: ToolCallContent[];
   /** The file an edit-kind call changes, as it was before, for the diff. */
   snapshot?: FileSnapshot;
   output: string;
@@ -58,7 +60,7 @@ export class SessionOutput implements AppOutput {
         this.o.send({ sessionUpdate: "agent_thought_chunk", content: { type: "text", text: ev.text } });
         return;
       case "tool_call_start":
-        this.calls.set(ev.id, { output: "" });
+        this.calls.set(ev.id, { output: "", shown: [] });
         this.o.send({ sessionUpdate: "tool_call", toolCallId: ev.id, title: ev.name, kind: acpKind(ev.name), status: "pending" });
         return;
       case "message":
@@ -86,12 +88,13 @@ export class SessionOutput implements AppOutput {
       case "tool_execution_end": {
         const state = this.calls.get(ev.call.id);
         this.calls.delete(ev.call.id);
-        const diff = ev.result.isError ? undefined : state?.snapshot?.diff();
+        const shown = state?.shown ?? [];
+        const diff = ev.result.isError || shown.some((c) => c.type === "diff") ? undefined : state?.snapshot?.diff();
         this.o.send({
           sessionUpdate: "tool_call_update",
           toolCallId: ev.call.id,
           status: ev.result.isError ? "failed" : "completed",
-          content: [...(diff ? [diff] : []), ...resultContent(ev.result)],
+          content: [...shown, ...(diff ? [diff] : []), ...resultContent(ev.result)],
           rawOutput: { content: ev.result.content, ...(ev.result.details !== undefined ? { details: ev.result.details } : {}) },
         });
         return;
@@ -110,9 +113,16 @@ export class SessionOutput implements AppOutput {
     }
   }
 
+  /** A tool shows the editor more than its result (ClientAccess.show): at once (a live terminal), and again with the result. */
+  show(toolCallId: string, content: ToolCallContent): void {
+    const state = this.state(toolCallId);
+    state.shown.push(content);
+    this.o.send({ sessionUpdate: "tool_call_update", toolCallId, content: state.shown });
+  }
+
   private state(id: string): CallState {
     let state = this.calls.get(id);
-    if (!state) this.calls.set(id, (state = { output: "" }));
+    if (!state) this.calls.set(id, (state = { output: "", shown: [] }));
     return state;
   }
 }

@@ -1,4 +1,4 @@
-import type { AgentContext, AvailableCommand, ContentBlock, McpServer, SessionConfigOption, SessionUpdate, StopReason } from "@agentclientprotocol/sdk";
+import type { AgentContext, AvailableCommand, ClientCapabilities, ContentBlock, McpServer, SessionConfigOption, SessionUpdate, StopReason } from "@agentclientprotocol/sdk";
 import { RequestError } from "@agentclientprotocol/sdk";
 import type { TurnResult } from "../../agent/types.ts";
 import type { KitApp, SubmitOutcome } from "../../app/app.ts";
@@ -9,6 +9,7 @@ import type { ModelRuntime } from "../../app/runtime.ts";
 import type { FlagValues } from "../../config/coerce.ts";
 import { loadConfig } from "../../config/config.ts";
 import { KitError } from "../../errors.ts";
+import { throughClient } from "./client-tools.ts";
 import { historyUpdates } from "./history.ts";
 import { clientMcpServers } from "./mcp-servers.ts";
 import { askClient } from "./permissions.ts";
@@ -21,6 +22,8 @@ export interface SessionContext {
   extensionPaths: string[];
   env: NodeJS.ProcessEnv;
   client: AgentContext;
+  /** What the editor offers (initialize): its files and terminals, which kit's tools then use. */
+  capabilities: ClientCapabilities;
   /** One line to the log (stderr). */
   log(line: string): void;
 }
@@ -73,6 +76,8 @@ export class AcpSession {
         interactive: false,
         output,
         hooks: { askPermission: (request) => askClient(ctx.client, id, request, o.cwd) },
+        adaptTool: (tool, options) =>
+          throughClient(tool, options, { client: ctx.client, capabilities: ctx.capabilities, sessionId: () => id, show: (callId, content) => output.show(callId, content) }),
         notice: ctx.log,
         mcpServers: clientMcpServers(o.mcpServers),
         ...(config.bool("debug") ? { debug: (line: string) => ctx.log(`debug: ${line}`) } : {}),
