@@ -205,6 +205,41 @@ describe("kit acp", () => {
     });
   });
 
+  test("a todo list the model writes with an extension's todo tool is shown as the plan", async () => {
+    const cwd = project();
+    const ext = join(
+      project({
+        "todos.ts": `export default function (kit) {
+  kit.registerTool({ name: "todo_write", description: "Keeps the todo list", parameters: { type: "object", properties: { todos: { type: "array" } } }, execute: () => "saved" });
+}
+`,
+      }),
+      "todos.ts",
+    );
+    const kit = startAcp({ cwd, env: userEnv(), mock, args: ["-e", ext] });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      const todos = [
+        { content: "Read the failing test", status: "completed" },
+        { content: "Fix the parser", status: "in_progress", priority: "high" },
+        { content: "Run the suite", status: "pending" },
+      ];
+      mock.push(callWithId("call_todo", "todo_write", { todos }), text("On it."));
+      await kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "fix the parser" }] });
+      expect(kit.updates(sessionId, "plan")).toEqual([
+        {
+          sessionUpdate: "plan",
+          entries: [
+            { content: "Read the failing test", status: "completed", priority: "medium" },
+            { content: "Fix the parser", status: "in_progress", priority: "high" },
+            { content: "Run the suite", status: "pending", priority: "medium" },
+          ],
+        },
+      ]);
+    });
+  });
+
   test("a malformed message is answered with a JSON-RPC error and kit goes on serving", async () => {
     const cwd = project();
     const kit = startAcp({ cwd, env: userEnv(), mock });

@@ -2,6 +2,7 @@ import type { SessionUpdate, ToolCallContent } from "@agentclientprotocol/sdk";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { AppOutput } from "../../app/app.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
+import { planOf } from "./plans.ts";
 import { acpKind, callArgs, callLocations, callTitle, FileSnapshot, resultContent } from "./tool-calls.ts";
 
 /** Live output of a running command kept for the editor: its tail, so a chatty build does not resend megabytes per line. */
@@ -18,7 +19,8 @@ interface CallState {
 /**
  * What the app of one ACP session shows, as `session/update` notifications: the model's text and
  * thinking as chunks, each tool call announced as the model starts it (`tool_call`), then updated as
- * it runs and ends (`tool_call_update` with status, output, and a diff for a changed file). Extension
+ * it runs and ends (`tool_call_update` with status, output, and a diff for a changed file), a todo
+ * list a call carries as the plan (plans.ts). Extension
  * output (ctx.print) is part of the answer; notices, errors and extensions' console go to the log (stderr).
  */
 export class SessionOutput implements AppOutput {
@@ -88,6 +90,8 @@ export class SessionOutput implements AppOutput {
       case "tool_execution_end": {
         const state = this.calls.get(ev.call.id);
         this.calls.delete(ev.call.id);
+        const plan = ev.result.isError ? undefined : (planOf(ev.result.details) ?? planOf(callArgs(ev.call.input)));
+        if (plan) this.o.send({ sessionUpdate: "plan", entries: plan });
         const shown = state?.shown ?? [];
         const diff = ev.result.isError || shown.some((c) => c.type === "diff") ? undefined : state?.snapshot?.diff();
         this.o.send({
