@@ -154,6 +154,7 @@ describe("kit acp", () => {
         cwd,
         mcpServers: [{ name: "ev", command: "node", args: [EVERYTHING, "stdio"], env: [] }],
       });
+      await kit.waitForUpdate("the slash commands", sessionId, (u) => u.sessionUpdate === "available_commands_update");
       const commands = kit.updates(sessionId, "available_commands_update")[0];
       expect(commands?.sessionUpdate === "available_commands_update" && commands.availableCommands.map((c) => c.name)).toContain("ev:args-prompt");
       mock.push(callWithId("call_echo", "ev__echo", { message: "hello from the editor" }), text("echoed"));
@@ -274,8 +275,14 @@ describe("kit acp", () => {
     await withKit(kit, async () => {
       await initialize(kit);
       const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      await kit.waitForUpdate("the slash commands", sessionId, (u) => u.sessionUpdate === "available_commands_update");
       const commands = kit.updates(sessionId, "available_commands_update")[0];
       expect(commands?.sessionUpdate === "available_commands_update" && commands.availableCommands).toContainEqual({ name: "shout", description: "Shouts" });
+      // Advertised after session/new answered: the editor knows the session by then.
+      const lines = stdoutMessages(kit) as { result?: { sessionId?: string }; params?: { update?: { sessionUpdate?: string } } }[];
+      const answered = lines.findIndex((m) => m.result?.sessionId === sessionId);
+      expect(answered).toBeGreaterThanOrEqual(0);
+      expect(lines.findIndex((m) => m.params?.update?.sessionUpdate === "available_commands_update")).toBeGreaterThan(answered);
       const answer = await kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "/shout hey" }] });
       expect(answer.stopReason).toBe("end_turn");
       expect(agentText(kit, sessionId)).toBe("SHOUTED hey\n");

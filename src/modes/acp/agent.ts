@@ -47,7 +47,8 @@ export function kitAgent(o: AgentOptions, sessions: Map<string, AcpSession>): Ag
     .onRequest("session/new", async ({ params, client }) => {
       const opened = await AcpSession.open({ ...o, client, capabilities }, { cwd: absolute(params.cwd), mcpServers: params.mcpServers });
       sessions.set(opened.id, opened);
-      opened.advertiseCommands();
+      // After the answer: an editor knows the session only once it has its id.
+      setImmediate(() => opened.advertiseCommands());
       return { sessionId: opened.id, configOptions: opened.configOptions() };
     })
     .onRequest("session/load", async ({ params, client }) => {
