@@ -5,16 +5,20 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { RequestError } from "@agentclientprotocol/sdk";
-import { text, type ReplyStep } from "../support/mock-llm.ts";
+import { httpError, text, type ReplyStep } from "../support/mock-llm.ts";
 import { useMockLLM } from "../support/use-mock-llm.ts";
 import { waitUntil } from "../support/process-facts.ts";
 import { runKit } from "../support/kit-process.ts";
 import { agentText, initialize, startAcp, stdoutMessages, type AcpKit } from "./acp-support.ts";
-import { project, userEnv } from "./headless-support.ts";
+import { project, userBlocks, userEnv } from "./headless-support.ts";
 import { EVERYTHING } from "./mcp-support.ts";
 
 const mock = useMockLLM();
+
+/** A 1×1 PNG. */
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 /** A tool call with a known id, so a test can follow its updates. */
 const callWithId = (id: string, name: string, input: object): ReplyStep => ({ kind: "reply", toolCalls: [{ id, name, input }] });
@@ -238,6 +242,64 @@ describe("kit acp", () => {
           ],
         },
       ]);
+    });
+  });
+
+  test("a prompt's image, linked file and embedded buffer reach the model; thinking streams as thought chunks; the model option switches the model", async () => {
+    const cwd = project({ "spec.md": "# The spec\nEverything must be fast.\n" });
+    const kit = startAcp({ cwd, env: userEnv(), mock });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      mock.push(text("Looks fine.", { reasoning: { text: "Checking the spec first.", signature: "sig" } }));
+      await kit.connection.agent.request("session/prompt", {
+        sessionId,
+        prompt: [
+          { type: "text", text: "does the screenshot match the spec?" },
+          { type: "image", mimeType: "image/png", data: PNG },
+          { type: "resource_link", uri: pathToFileURL(join(cwd, "spec.md")).href, name: "spec.md" },
+          { type: "resource", resource: { uri: pathToFileURL(join(cwd, "draft.ts")).href, mimeType: "text/x-typescript", text: "export const unsaved = 1;\n" } },
+        ],
+      });
+      const blocks = userBlocks(mock.requests.at(-1)!);
+      const texts = blocks.filter((b) => b.type === "text").map((b) => b.text);
+      expect(texts).toContain(`<file path="${join(cwd, "spec.md")}">\n# The spec\nEverything must be fast.\n</file>`);
+      expect(texts).toContain(`<file path="${join(cwd, "draft.ts")}">\nexport const unsaved = 1;\n</file>`);
+      expect(texts.at(-1)).toBe("does the screenshot match the spec?");
+      expect(blocks.find((b) => b.type === "image")?.source).toMatchObject({ media_type: "image/png", data: PNG });
+      expect(kit.updates(sessionId, "agent_thought_chunk").map((u) => (u.sessionUpdate === "agent_thought_chunk" && u.content.type === "text" ? u.content.text : "")).join("")).toBe(
+        "Checking the spec first.",
+      );
+
+      const { configOptions } = await kit.connection.agent.request("session/set_config_option", { sessionId, configId: "model", value: "anthropic/claude-sonnet-4-5" });
+      expect(configOptions.find((o) => o.id === "model")).toMatchObject({ currentValue: "anthropic/claude-sonnet-4-5" });
+      mock.push(text("Switched."));
+      await kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "again" }] });
+      expect(mock.requests.at(-1)!.body.model).toBe("claude-sonnet-4-5");
+      const unknown = await kit.connection.agent.request("session/set_config_option", { sessionId, configId: "model", value: "anthropic/no-such-model" }).catch((e: unknown) => e);
+      expect((unknown as RequestError).code).toBe(-32602);
+      expect((unknown as RequestError).message).toContain('unknown model "anthropic/no-such-model"');
+    });
+  });
+
+  test("each way a turn ends is its stop reason; a provider error is the prompt's JSON-RPC error with advice", async () => {
+    const cwd = project();
+    const kit = startAcp({ cwd, env: userEnv(), mock, args: ["--max-steps", "1"] });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      const ask = (text: string) => kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
+      mock.push(text("cut", { stopReason: "length" }));
+      expect((await ask("write a long essay")).stopReason).toBe("max_tokens");
+      mock.push(text("", { stopReason: "refusal" }));
+      expect((await ask("something bad")).stopReason).toBe("refusal");
+      mock.push(callWithId("call_ls", "ls", {}));
+      expect((await ask("look around")).stopReason).toBe("max_turn_requests");
+      mock.push(httpError(401, { message: "invalid x-api-key" }));
+      const failed = await ask("hello").catch((e: unknown) => e);
+      expect((failed as RequestError).code).toBe(-32603);
+      expect((failed as RequestError).message).toContain("invalid x-api-key");
+      expect((failed as RequestError).message).toContain("check the API key");
     });
   });
 
