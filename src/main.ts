@@ -1,4 +1,5 @@
 import { version } from "../package.json";
+import { versionLine } from "./version-line.ts";
 
 /**
  * Entry point. `kit --version` answers before anything else is loaded (the build splits every other
@@ -7,7 +8,7 @@ import { version } from "../package.json";
  */
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
-  console.log(`kit ${version}`);
+  console.log(versionLine(version));
 } else {
   const cli = await import("./cli/main.ts");
   cli.exitWith(cli.main(argv, version), argv);

@@ -19,7 +19,7 @@ const ROWS: readonly (readonly string[])[] = [
   ["cli"],
   ["modes"],
   ["app"],
-  ["extensions", "install", "mcp", "resources"],
+  ["extensions", "install", "mcp", "resources", "release", "github"],
   ["agent", "tools", "session", "llm"],
   ["ui", "config"],
   ["base"],
@@ -29,6 +29,7 @@ const ROWS: readonly (readonly string[])[] = [
 const SIDEWAYS: Record<string, readonly string[]> = {
   extensions: ["resources"], // the skills and prompt templates extensions add
   install: ["extensions"], // an installed package's extensions are found by the loader's discovery rules
+  github: ["release"], // the workflow installs kit from the releases' install script
   agent: ["llm", "tools"], // the provider stream; the Tool interface (tools/types.ts) the loop runs
   tools: ["llm"], // tool schemas and results are provider-neutral llm types
   session: ["llm"], // sessions store llm messages

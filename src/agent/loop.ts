@@ -7,6 +7,9 @@ import type { AgentEvent, AgentRunOptions, TurnAggregates, TurnResult, TurnStopR
  * One agent turn: call the model, run the tools it asks for, feed the results back, and repeat until
  * the model stops, a limit is reached, or the signal aborts. Pure: it knows no files, UI or
  * sessions; everything it does is reported as events, and the last event is always `turn_end`.
+ * Steering (hooks.steering) is its one input while it runs: the user messages it returns before a
+ * model call are appended (a `message` event each, before that step's `step_start`), and when the
+ * model stops without tool calls while some wait, the turn takes them and calls the model again.
  */
 export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEvent, TurnResult> {
   const now = opts.now ?? Date.now;
@@ -38,8 +41,16 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
     return { type: "message", message: m };
   };
 
+  /** Appends the steering messages waiting now; how many there were. */
+  async function* steer(): AsyncGenerator<AgentEvent, number> {
+    const messages = (await hooks.steering?.()) ?? [];
+    for (const m of messages) yield append(m);
+    return messages.length;
+  }
+
   for (let step = 0; ; step++) {
     if (opts.currentTools) refreshTools(toolsByName, opts.currentTools());
+    yield* steer();
     yield { type: "step_start", step };
     // The hook gets a copy: whatever it does to the array, the turn's own context stays as it was.
     const prepared = (await hooks.prepareStep?.(step, [...context])) ?? context;
@@ -93,6 +104,8 @@ export async function* runAgent(opts: AgentRunOptions): AsyncGenerator<AgentEven
     const calls = done.message.content.filter((p): p is ToolCallPart => p.type === "tool_call");
     yield { type: "step_finish", step, hasToolCalls: calls.length > 0, finishReason: done.stopReason, usage: callUsage };
 
+    // The model had finished, but the user said more meanwhile: it answers that within this turn.
+    if (calls.length === 0 && done.stopReason === "stop" && !opts.signal?.aborted && !limitReached(opts, agg, step) && (yield* steer()) > 0) continue;
     if (calls.length === 0) {
       const reason: TurnStopReason = done.stopReason === "length" ? "length" : done.stopReason === "content_filter" ? "refusal" : "stop";
       const result = finish(reason, undefined, done.refusal);

@@ -10,6 +10,13 @@ export type ToolCallDecision = { block: true; reason: string } | { invalid: stri
 
 /** Where the app (extensions, policies) steps into a turn. Every hook is optional and awaited. */
 export interface AgentHooks {
+  /**
+   * Before every model call (after the tool calls in flight finished), and once more when the model
+   * answered without tool calls: user messages sent into the running turn since the last call
+   * (steering). They join the turn's context for good (each reported as a `message` event) and the
+   * model sees them on its next call; when the model had finished, the turn goes on with them.
+   */
+  steering?(): Promise<Message[]> | Message[];
   /** Before every model call; may return a replacement context for that call only (not persisted). */
   prepareStep?(step: number, messages: Message[]): Promise<Message[] | void> | Message[] | void;
   /** Before a tool runs; `args` is null when the arguments do not parse. May block the call, refuse or replace its arguments. */

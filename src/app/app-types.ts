@@ -7,6 +7,7 @@ import type { SessionStore } from "../session/store.ts";
 import type { Tool, ToolOptions } from "../tools/types.ts";
 import type { CompactionReport } from "./compaction-policy.ts";
 import type { PermissionAnswer, PermissionRequest } from "./permission-types.ts";
+import type { Permissions } from "./permissions.ts";
 import type { AppResources } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import type { ThemeManager } from "./themes.ts";
@@ -48,6 +49,8 @@ export interface ModeHooks {
   exit?(): void;
   /** A follow-up was queued (ctx.sendMessage), so an idle mode can run it. */
   queued?(): void;
+  /** Messages waiting to be sent into the running turn came or went (app.steering.pending). */
+  steeringChanged?(): void;
   /**
    * A session switch ended (switched, or why not): the mode shows where the conversation now is.
    * A mode without it keeps one session (ctx.newSession throws).
@@ -74,6 +77,8 @@ export interface KitAppOptions {
   coreTools: Tool[];
   /** What the core tools were made with; the user's own shell commands (`!command`) run with the same. */
   toolOptions: ToolOptions;
+  /** The permission mode and rules every tool call passes (permissions.ts). */
+  permissions: Permissions;
   /** The stable system prompt of the session. */
   systemPrompt: string;
   interactive: boolean;
@@ -90,7 +95,7 @@ export interface KitAppOptions {
   themes?: ThemeManager;
 }
 
-export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue";
+export type InputSource = "interactive" | "cli" | "stdin" | "extension" | "queue" | "steer";
 
 /** How a submitted input ended: a turn ran, or the input was consumed before any turn. */
 export type SubmitOutcome =

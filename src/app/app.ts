@@ -21,6 +21,7 @@ import { createExtensionOutput } from "./extension-output.ts";
 import { MessageRendering } from "./message-renderers.ts";
 import { ModelControl } from "./model-control.ts";
 import { ModelResolution } from "./model-resolution.ts";
+import type { Permissions } from "./permissions.ts";
 import { expandInput, SessionSkills, SkillsBridge } from "./resources.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { SessionLifecycle } from "./session-switch.ts";
@@ -32,6 +33,7 @@ import { ToolAllowList } from "./tool-selection.ts";
 import { TreeBridge } from "./tree-bridge.ts";
 import { agentEndPayload } from "./turn-events.ts";
 import { runAgentTurn } from "./turn-runner.ts";
+import { SteeringInbox } from "./steering.ts";
 
 export type { AppOutput, InputSource, KitAppOptions, ModeHooks, SubmitOutcome, SwitchOutcome, SwitchReason } from "./app-types.ts";
 
@@ -66,12 +68,18 @@ export class KitApp implements ExtensionHost {
   readonly modelControl: ModelControl;
   /** ctx.print … ctx.renderMessage (extension-output.ts). */
   readonly output: HostOutput;
+  /** The permission mode (read and changed at run time: Shift+Tab, ACP session modes) and the project's rules. */
+  readonly permissions: Permissions;
   private readonly hooks: ModeHooks;
+  /** Messages sent into the running turn, waiting for its next model call. */
+  readonly steering: SteeringInbox;
 
   constructor(private readonly o: KitAppOptions) {
     this.interactive = o.interactive;
     this.cwd = o.cwd;
     this.hooks = o.hooks ?? {};
+    this.steering = new SteeringInbox(() => this.extensions?.runner, () => this.hooks.steeringChanged?.());
+    this.permissions = o.permissions;
     const sessionSkills = o.resources?.skills ?? SessionSkills.none(o.cwd);
     this.subagents = new Subagents({
       cwd: o.cwd,
@@ -88,6 +96,7 @@ export class KitApp implements ExtensionHost {
       runner: () => this.extensions?.runner,
       report: (m) => o.output.printError(m),
       schemas: this.toolSchemas,
+      permissions: o.permissions,
       backgroundChanged: () => this.hooks.subagentsChanged?.(),
     });
     this.tree = new TreeBridge({
@@ -165,6 +174,7 @@ export class KitApp implements ExtensionHost {
       explicit: this.o.extensionPaths,
       configPaths: this.o.config.list("extension"),
       noDiscovery: this.o.config.bool("no-extensions"),
+      skipProject: this.o.config.projectSkipped,
       options: this.o.config.options,
       builtinTools: this.o.coreTools.map((t) => t.name),
       builtinCommands,
@@ -207,6 +217,11 @@ export class KitApp implements ExtensionHost {
   /** Kit's bash tool as the user's `!command` runs it: the model's cwd, timeouts and output files, even when --tools leaves bash out. */
   userShell(): Tool {
     return createBashTool(this.o.toolOptions);
+  }
+
+  /** The prompt templates' names: `/name` input expands one (app/resources.ts). */
+  promptTemplateNames(): string[] {
+    return this.o.resources?.templates.map((t) => t.name) ?? [];
   }
 
   /** The project's files (gitignore respected), for `@file` completion. */
@@ -256,6 +271,8 @@ export class KitApp implements ExtensionHost {
     for (const context of [...this.skills.takeInjected(), ...expanded.context]) parts.push({ type: "text", text: context });
     if (before?.injectText) parts.push({ type: "text", text: before.injectText });
     if (text !== "" || parts.length === 0) parts.push({ type: "text", text });
+    // A first start without a key: nothing can answer until /login stores one.
+    if (this.o.runtime.missingKey) throw this.o.runtime.missingKey;
     const user: Message = { role: "user", content: parts };
     const failedBefore = this.o.session.writeError;
     this.o.session.appendMessage(user);
@@ -279,6 +296,8 @@ export class KitApp implements ExtensionHost {
         result.error.message = `${result.error.message}; ${notCompacted}`;
       }
     }
+    // Steering that came after the turn's last chance to take it runs next, before other follow-ups.
+    this.queue.unshift(...this.steering.takeBack().map((t) => ({ text: t, source: "steer" as const })));
     runner?.emitNotification("agent_end", agentEndPayload(result));
     if (result.error) runner?.emitNotification("error", { error: `${result.error.kind}: ${result.error.message}` });
     this.extensions?.turnEnded();
@@ -327,9 +346,9 @@ export class KitApp implements ExtensionHost {
     return [...this.o.coreTools, ...(this.extensions?.tools() ?? []), ...(this.mcp?.tools() ?? [])];
   }
 
-  /** The tools offered now: all of them, or those of the allow-list (ctx.setActiveTools). */
+  /** The tools offered now: all of them, or those of the allow-list (ctx.setActiveTools), as far as the permission mode offers them. */
   private offeredTools(all: Tool[] = this.tools()): Tool[] {
-    return this.allowList.offered(all);
+    return this.permissions.offered(this.allowList.offered(all));
   }
 
   private async runTurn(extraSystem: string | undefined): Promise<TurnResult> {
@@ -348,11 +367,13 @@ export class KitApp implements ExtensionHost {
         // The allow-list (ctx.setActiveTools) is read at every call: a change applies from the next call on.
         offered: () => this.offeredTools(this.mcp ? this.tools() : all),
         schemas: this.toolSchemas,
+        permissions: this.permissions,
         maxSteps: this.o.config.number("max-steps") ?? 0,
         maxCost: this.o.config.number("max-cost") ?? 0,
         spentBefore: this.sessionData.getSessionUsage().totalCost,
         onEvent: (ev) => this.o.output.event(ev),
         signal: this.turn.signal,
+        steering: () => this.steering.take(),
       });
     } finally {
       this.turn = undefined;
@@ -379,6 +400,10 @@ export class KitApp implements ExtensionHost {
     this.abort();
     this.queue.push({ text, source: "extension" });
     this.hooks.queued?.();
+  }
+  steer(text: string): void {
+    if (!this.turn) return this.sendMessage(text);
+    this.steering.add(text);
   }
   abort(): void {
     this.turn?.abort();

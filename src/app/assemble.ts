@@ -10,10 +10,12 @@ import { StateStore } from "../session/state-store.ts";
 import { createCoreTools } from "../tools/index.ts";
 import { createSubagentTool } from "../tools/subagent.ts";
 import { OutputFiles } from "../tools/output-files.ts";
+import { CommandSandbox, sandboxPolicy, type SandboxMode } from "../tools/sandbox.ts";
 import type { Tool, ToolOptions } from "../tools/types.ts";
 import type { DebugLog } from "../llm/types.ts";
 import { KitApp, type AppOutput, type ModeHooks } from "./app.ts";
 import { debugReport } from "./debug-report.ts";
+import { permissionsFor } from "./permissions.ts";
 import { loadAppResources, skillToolFor, type AppResources } from "./resources.ts";
 import { ModelRuntime } from "./runtime.ts";
 import { openSession, type OpenedSession } from "./session-setup.ts";
@@ -27,6 +29,8 @@ export interface AssembleOptions {
   env: NodeJS.ProcessEnv;
   /** -e paths from the command line. */
   extensionPaths: string[];
+  /** --allow rules from the command line. */
+  allowRules?: string[];
   interactive: boolean;
   output: AppOutput;
   /** What the mode shows that only it can (the Context's UI, quitting, queued follow-ups, session switches); none when headless. */
@@ -43,6 +47,8 @@ export interface AssembleOptions {
   adaptTool?(tool: Tool, options: ToolOptions): Tool;
   /** MCP servers the mode brings (an ACP client's), connected with the configured ones; a name of both is the mode's. */
   mcpServers?: McpServerConfig[];
+  /** Start even when no provider has a key (the interactive first start, where /login can add one). */
+  startWithoutKey?: boolean;
 }
 
 export interface Assembled {
@@ -57,18 +63,31 @@ export interface Assembled {
 /** Builds the app of a run; throws UsageError (bad flags, a bad --session) before anything is written. */
 export function assembleApp(o: AssembleOptions): Assembled {
   const { config, cwd, env } = o;
-  const runtime = new ModelRuntime(config, env, o.debug);
+  const runtime = new ModelRuntime(config, env, o.debug, o.startWithoutKey);
   if (o.debug) for (const line of debugReport(config, runtime)) o.debug(line);
   const resources = loadAppResources(config, cwd, (w) => o.notice(w));
   // The subagent tool runs through the app, which is made from the tools: it is bound once the app exists.
   let app: KitApp | undefined;
   const subagent = createSubagentTool({ agents: resources.agents, run: (args, rc) => app!.subagents.runTool(args, rc) });
   const skill = skillToolFor(resources.skills);
+  const policy = sandboxPolicy((config.string("sandbox") ?? "off") as SandboxMode, config.bool("sandbox-network"), cwd);
+  const sandbox = policy ? new CommandSandbox(policy) : undefined;
+  // Said once up front (as well as to the model at each command) when the sandbox asked for cannot run.
+  void sandbox?.unavailable().then((why) => why && o.notice(why));
+  const permissions = permissionsFor({
+    mode: config.string("permission-mode"),
+    cwd,
+    dataDir: config.paths.dataDir,
+    allowRules: o.allowRules ?? [],
+    ...(o.hooks?.askPermission ? { ask: o.hooks.askPermission.bind(o.hooks) } : {}),
+    report: (m) => o.output.printError(m),
+  });
   const toolOptions: ToolOptions = {
     cwd,
     bashTimeout: config.number("bash-timeout") ?? 120,
     bashMaxTimeout: config.number("bash-max-timeout") ?? 600,
     outputFiles: new OutputFiles(join(config.paths.dataDir, "bash-output")),
+    ...(sandbox ? { sandbox } : {}),
   };
   const tools = [
     ...selectCoreTools([...createCoreTools(toolOptions), subagent], config).map((t) => o.adaptTool?.(t, toolOptions) ?? t),
@@ -101,6 +120,7 @@ export function assembleApp(o: AssembleOptions): Assembled {
     state,
     coreTools: tools,
     toolOptions,
+    permissions,
     systemPrompt: system,
     interactive: o.interactive,
     output: o.output,

@@ -25,7 +25,10 @@ export function defaultModel(registry: ModelRegistry, settings: TargetSettings, 
   if (settings.providerUrl || settings.providerApiKey) return DEFAULT_MODEL;
   for (const provider of candidates(registry)) {
     const access = providerAccess(provider, registry.providerMeta(provider), registry.providerSettings(provider), env);
-    if (!access.keySetIn || !PICKS_PROVIDER.test(access.keySetIn) || access.wire === undefined) continue;
+    if (access.wire === undefined) continue;
+    // A key stored with `kit auth login` picks its provider as a key variable does.
+    const stored = settings.stored?.(provider) !== undefined;
+    if (!stored && (!access.keySetIn || !PICKS_PROVIDER.test(access.keySetIn))) continue;
     const model = registry.defaultModel(provider);
     if (model) return `${provider}/${model}`;
   }
@@ -34,18 +37,24 @@ export function defaultModel(registry: ModelRegistry, settings: TargetSettings, 
 
 /** The error of a run that names no model when no provider's key is set: what kit looked for, and the ways out. */
 export function noKeyError(registry: ModelRegistry): AuthError {
+  return new AuthError(
+    `no API key found: kit looked for ${keyVariablesLookedFor(registry).join(", ")} and found no stored key. ` +
+      "Store one with 'kit auth login' (or /login in kit), set one of these variables (ANTHROPIC_API_KEY for the default model), " +
+      "or choose a model with -m provider/model. " +
+      "For a local server: -m ollama/<model> for Ollama, -m lmstudio/<model> for LM Studio, " +
+      "or -m custom/<model> --provider-url URL for any OpenAI-compatible server.",
+  );
+}
+
+/** The variables that pick a provider for a run naming no model, in the order they are tried. */
+export function keyVariablesLookedFor(registry: ModelRegistry): string[] {
   const looked = new Set<string>();
   for (const provider of candidates(registry)) {
     for (const name of providerAccess(provider, registry.providerMeta(provider), registry.providerSettings(provider), {}).keyVariables) {
       if (PICKS_PROVIDER.test(name)) looked.add(name);
     }
   }
-  return new AuthError(
-    `no API key found: kit looked for ${[...looked].join(", ")}. ` +
-      "Set one of them (ANTHROPIC_API_KEY for the default model), or choose a model with -m provider/model. " +
-      "For a local server: -m ollama/<model> for Ollama, -m lmstudio/<model> for LM Studio, " +
-      "or -m custom/<model> --provider-url URL for any OpenAI-compatible server.",
-  );
+  return [...looked];
 }
 
 function candidates(registry: ModelRegistry): string[] {

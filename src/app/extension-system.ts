@@ -4,7 +4,7 @@ import { createContext } from "../extensions/context.ts";
 import type { Context } from "../extensions/contract.ts";
 import { kitPaths } from "../config/paths.ts";
 import { discoverExtensions, type DiscoveredExtension } from "../extensions/discovery.ts";
-import { installedExtensionPaths } from "../install/packages.ts";
+import { installedExtensionPaths, SCOPES } from "../install/packages.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
 import { toLoadError } from "../extensions/load-error.ts";
 import { formatLoadError, loadAll, type LoadError } from "../extensions/loader.ts";
@@ -25,6 +25,8 @@ export interface ExtensionSystemOptions {
   /** Config `extension` paths. */
   configPaths: string[];
   noDiscovery: boolean;
+  /** The project is not trusted (app/project-trust.ts): its `.kit/extensions/` and `.kit/git/` packages are not loaded. */
+  skipProject: boolean;
   /** Config `options`. */
   options: Record<string, string>;
   builtinTools: string[];
@@ -236,13 +238,15 @@ export class ExtensionSystem {
 
   private async load(fresh: boolean): Promise<LoadError[]> {
     // Installed packages (kit install): global ones, then this project's, each honouring its include list.
-    const installed = this.opts.noDiscovery ? { paths: [], errors: [] } : installedExtensionPaths({ dataDir: kitPaths(this.opts.env).dataDir, cwd: this.opts.cwd });
+    const scopes = this.opts.skipProject ? (["global"] as const) : SCOPES;
+    const installed = this.opts.noDiscovery ? { paths: [], errors: [] } : installedExtensionPaths({ dataDir: kitPaths(this.opts.env).dataDir, cwd: this.opts.cwd }, scopes);
     const found = discoverExtensions({
       configDir: this.opts.configDir,
       cwd: this.opts.cwd,
       packages: installed.paths,
       explicit: this.opts.explicit,
       noDiscovery: this.opts.noDiscovery,
+      skipProject: this.opts.skipProject,
       configPaths: this.opts.configPaths,
     });
     const missingExplicit = found.errors.filter((e) => this.opts.explicit.includes(e.path));

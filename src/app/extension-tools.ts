@@ -4,15 +4,17 @@ import type { Tool } from "../tools/types.ts";
 
 /**
  * A tool an extension registered, as the agent loop runs it. Extension tools may do anything, so they
- * count as "execute" and never run in parallel with others. `onProgress` lines become tool output.
+ * count as "execute" unless they declare a kind; only "read" and "search" tools count as read-only
+ * (they may run in parallel, and permission modes let them through). `onProgress` lines become tool output.
  */
 export function extensionTool(reg: RegisteredTool, contextFor: (extPath: string) => Context): Tool {
+  const kind = reg.def.kind ?? "execute";
   return {
     name: reg.name,
     description: reg.def.description,
     parameters: reg.parameters,
-    kind: "execute",
-    readOnly: false,
+    kind,
+    readOnly: kind === "read" || kind === "search",
     async execute(args, run) {
       const out: string | ToolResult = await reg.def.execute(args, {
         toolCallId: run.toolCallId,

@@ -45,17 +45,36 @@ export class ModelControl implements HostModelControl {
     return { content: typeof out.content === "string" ? out.content : out.content.map((b) => (b.type === "text" ? b.text : `[image ${b.mediaType}]`)).join("\n"), isError: out.isError === true, ...(out.details !== undefined ? { details: out.details } : {}) };
   };
 
-  /** Switches the model from the next call on; recorded in the session and announced to extensions. */
-  switchModel(spec: string, source: "extension" | "user"): void {
+  /**
+   * Switches the model from the next call on; recorded in the session and announced to extensions.
+   * `listedByServer`: a local server just listed the model, which no table of kit's holds.
+   */
+  switchModel(spec: string, source: "extension" | "user", listedByServer = false): void {
     const runtime = this.#src.runtime;
     const previous = runtime.spec;
     // The contract: an unknown model throws (a typo must not switch the session to a model that 404s).
     // Models of a configured provider or a customModels entry are known by their config.
     const resolved = runtime.registry.resolve(spec);
-    if (!resolved.info && !resolved.custom && !resolved.providerConfig) {
+    if (!resolved.info && !resolved.custom && !resolved.providerConfig && !listedByServer) {
       throw new Error(`unknown model "${spec}": ctx.getAvailableModels() lists the models kit knows`);
     }
     runtime.switchTo(spec);
+    this.recordSwitch(previous, source);
+  }
+
+  /**
+   * After /login or /logout: the model is reached again with the stored keys; a first start that
+   * named no model takes the default of the provider now logged in (recorded like a switch).
+   */
+  credentialsChanged(): void {
+    const runtime = this.#src.runtime;
+    const previous = runtime.spec;
+    runtime.credentialsChanged();
+    if (runtime.spec !== previous) this.recordSwitch(previous, "user");
+  }
+
+  private recordSwitch(previous: string, source: "extension" | "user"): void {
+    const runtime = this.#src.runtime;
     const now = runtime.target;
     this.#src.session.append({ type: "model_change", provider: now.provider, model: now.model });
     this.#src.runner()?.emitNotification("model_change", { newModel: runtime.spec, previousModel: previous, source });

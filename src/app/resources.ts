@@ -147,6 +147,8 @@ export interface ExpandedInput {
  * skill or too few template arguments (the caller keeps the input).
  */
 export function expandInput(text: string, resources: AppResources | undefined): ExpandedInput {
+  // `//text` is a message that begins with a slash, not a command: one slash goes.
+  if (text.startsWith("//")) return { context: [], text: text.slice(1) };
   if (!resources || !text.startsWith("/")) return { context: [], text };
   const word = text.slice(1).split(/\s/, 1)[0]!;
   const rest = text.slice(1 + word.length).trim();

@@ -1,6 +1,9 @@
 import type { Config } from "../config/config.ts";
 import { AuthError } from "../errors.ts";
-import { defaultModel, noKeyError } from "./default-model.ts";
+import { credentialStore, type CredentialStore } from "../config/credentials.ts";
+import { DEFAULT_MODEL, defaultModel, noKeyError } from "./default-model.ts";
+import { Auth, targetSettings } from "./auth.ts";
+import { withFreshLogin } from "./oauth-refresh.ts";
 import { cost } from "../llm/models/pricing.ts";
 import { ModelRegistry } from "../llm/models/registry.ts";
 import { ModelSpecError } from "../llm/models/spec.ts";
@@ -8,7 +11,7 @@ import type { ModelInfo, ResolvedModel } from "../llm/models/types.ts";
 import { loadProvider } from "../llm/providers/index.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retry.ts";
 import { DEFAULT_STREAM_TIMEOUTS } from "../llm/stream-watchdog.ts";
-import { resolveTarget, type TargetSettings } from "../llm/target.ts";
+import { defaultWire, resolveTarget, type TargetSettings } from "../llm/target.ts";
 import { credentialChainHinted } from "../llm/cloud-target.ts";
 import type {
   DebugLog,
@@ -36,22 +39,35 @@ export class ModelRuntime {
   readonly generation: GenerationOptions;
   model!: ResolvedModel;
   target!: ModelTarget;
+  /** Keys and logins stored by `kit auth login` and /login; read when a key is first needed. */
+  readonly credentials: CredentialStore;
+  /**
+   * Why no model can be reached yet, when the run was allowed to start without a key (the interactive
+   * first start): a turn fails with it until /login stores a key (`credentialsChanged`).
+   */
+  missingKey: AuthError | undefined;
   private readonly providers: Map<string, Provider>;
   private readonly settings: TargetSettings;
+  /** The model was named (-m, config, preferences), so a login keeps it rather than picking a default. */
+  private readonly chosen: boolean;
   private readonly retry: RetryPolicy;
   private readonly streamTimeouts: StreamTimeouts;
   private readonly debug: DebugLog | undefined;
 
-  /** `debug`: where --debug's lines go (one per provider request); undefined without --debug. */
-  constructor(config: Config, env: NodeJS.ProcessEnv, debug?: DebugLog);
+  /**
+   * `debug`: where --debug's lines go (one per provider request); undefined without --debug.
+   * `startWithoutKey`: with no key for any provider, start anyway (missingKey says why) instead of throwing.
+   */
+  constructor(config: Config, env: NodeJS.ProcessEnv, debug?: DebugLog, startWithoutKey?: boolean);
   /** A runtime sharing `parent`'s registry, provider settings and clients, on its own model (derive()). */
   constructor(parent: ModelRuntime, env: NodeJS.ProcessEnv, spec: string, generation?: Partial<GenerationOptions>);
   constructor(
     from: Config | ModelRuntime,
     private readonly env: NodeJS.ProcessEnv,
     specOrDebug?: string | DebugLog,
-    generation?: Partial<GenerationOptions>,
+    generationOrStart?: Partial<GenerationOptions> | boolean,
   ) {
+    const generation = typeof generationOrStart === "object" ? generationOrStart : undefined;
     if (from instanceof ModelRuntime) {
       this.registry = from.registry;
       this.generation = { ...from.generation, ...generation };
@@ -60,6 +76,8 @@ export class ModelRuntime {
       this.streamTimeouts = from.streamTimeouts;
       this.debug = from.debug;
       this.providers = from.providers;
+      this.credentials = from.credentials;
+      this.chosen = true;
       this.switchTo(typeof specOrDebug === "string" ? specOrDebug : from.spec);
       return;
     }
@@ -67,27 +85,42 @@ export class ModelRuntime {
     this.providers = new Map();
     this.registry = createRegistry(config);
     this.generation = generationOptions(config);
-    this.settings = {
-      providerUrl: config.string("provider-url"),
-      providerUrlSource: config.label("provider-url"),
-      providerApiKey: config.string("provider-api-key"),
-      providerWire: config.string("provider-wire"),
-    };
+    this.credentials = credentialStore(config.paths.dataDir, config.string("credential-store"));
+    this.settings = targetSettings(config, this.credentials);
     const maxRetries = config.number("max-retries");
     this.retry = { ...DEFAULT_RETRY_POLICY, ...(maxRetries !== undefined ? { maxRetries } : {}) };
     this.streamTimeouts = streamTimeouts(config);
     this.debug = typeof specOrDebug === "function" ? specOrDebug : undefined;
     const chosen = config.string("model");
+    this.chosen = chosen !== undefined;
     try {
       this.switchTo(chosen ?? defaultModel(this.registry, this.settings, env));
     } catch (err) {
       // A malformed model names where it was written: a flag, KIT_MODEL, a config file's line, preferences.yml.
       if (err instanceof ModelSpecError && config.has("model")) throw new ModelSpecError(`${config.label("model")}: ${err.message}`);
+      if (!(err instanceof AuthError)) throw err;
       // No model named and no flag aimed at the default provider: say every variable kit looked for.
-      if (err instanceof AuthError && chosen === undefined && !this.settings.providerUrl && !this.settings.providerApiKey) {
-        throw noKeyError(this.registry);
-      }
-      throw err;
+      const missing = chosen === undefined && !this.settings.providerUrl && !this.settings.providerApiKey ? noKeyError(this.registry) : err;
+      const startWithoutKey = generationOrStart === true;
+      if (!startWithoutKey) throw missing;
+      this.missingKey = missing;
+      this.model = this.registry.resolve(chosen ?? DEFAULT_MODEL);
+      this.target = { provider: this.model.provider, model: this.model.model, wire: defaultWire(this.model.provider), apiKey: "" };
+    }
+  }
+
+  /**
+   * After a login or logout: the current model is reached again with the stored keys; a run that
+   * started without a key and named no model takes the default model of the provider now logged in.
+   */
+  credentialsChanged(): void {
+    const spec = this.missingKey && !this.chosen ? defaultModel(this.registry, this.settings, this.env) : this.spec;
+    try {
+      this.switchTo(spec);
+    } catch (err) {
+      // A logout took the key of the current model: the run stays, and says so at the next prompt.
+      if (!(err instanceof AuthError)) throw err;
+      this.missingKey = err;
     }
   }
 
@@ -98,6 +131,16 @@ export class ModelRuntime {
    */
   derive(spec: string, generation: Partial<GenerationOptions> = {}): ModelRuntime {
     return new ModelRuntime(this, this.env, spec, generation);
+  }
+
+  /** Logging in and out, and where each provider's key comes from (kit auth, /login, /logout). */
+  get auth(): Auth {
+    return new Auth(this.registry, this.credentials, this.settings, this.env);
+  }
+
+  /** The model is reached through a subscription login (GitHub Copilot), paid by the plan rather than per token. */
+  get subscription(): boolean {
+    return !this.settings.providerApiKey && this.credentials.get(this.target.provider)?.type === "oauth";
   }
 
   /** "provider/model" as the user sees it. */
@@ -111,6 +154,7 @@ export class ModelRuntime {
     const target = resolveTarget(model, this.settings, this.env);
     this.model = model;
     this.target = target;
+    this.missingKey = undefined;
   }
 
   /**
@@ -132,7 +176,7 @@ export class ModelRuntime {
    */
   reachableModels(): ModelInfo[] {
     return this.registry.providers()
-      .filter((provider) => provider === this.target.provider || this.canReach(provider))
+      .filter((provider) => (provider === this.target.provider && !this.missingKey) || this.canReach(provider))
       .flatMap((provider) => this.registry.list(provider));
   }
 
@@ -159,7 +203,9 @@ export class ModelRuntime {
   providerFor(wire: Wire): Provider {
     let provider = this.providers.get(wire);
     if (!provider) {
-      provider = withRetries(lazyProvider(() => loadProvider(wire, { debug: this.debug, streamTimeouts: this.streamTimeouts })), this.retry);
+      // A key given with --provider-api-key is used as it is; a stored OAuth login is refreshed before its token lapses.
+      const prepare = this.settings.providerApiKey ? undefined : (req: LLMRequest) => withFreshLogin(req, this.credentials, this.env);
+      provider = withRetries(lazyProvider(() => loadProvider(wire, { debug: this.debug, streamTimeouts: this.streamTimeouts }), prepare), this.retry);
       this.providers.set(wire, provider);
     }
     return provider;
@@ -190,7 +236,7 @@ function streamTimeouts(config: Config): StreamTimeouts {
  * A provider whose module is imported at its first call (the SDKs are kit's largest modules). Once
  * loaded, `next()` goes straight to the real stream: no extra async hop per streamed event.
  */
-function lazyProvider(load: () => Promise<Provider>): Provider {
+function lazyProvider(load: () => Promise<Provider>, prepare?: (req: LLMRequest) => Promise<LLMRequest>): Provider {
   let loading: Promise<Provider> | undefined;
   return {
     stream(req: LLMRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
@@ -198,7 +244,8 @@ function lazyProvider(load: () => Promise<Provider>): Provider {
         [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
           let inner: AsyncIterator<StreamEvent> | undefined;
           const start = async () => {
-            inner = (await (loading ??= load())).stream(req, signal)[Symbol.asyncIterator]();
+            const provider = await (loading ??= load());
+            inner = provider.stream(prepare ? await prepare(req) : req, signal)[Symbol.asyncIterator]();
             return inner.next();
           };
           return {

@@ -82,7 +82,7 @@ export class SessionLifecycle {
 }
 
 async function switchSession(app: SwitchHost, req: SwitchRequest): Promise<SwitchOutcome> {
-  if (!app.isIdle()) return { switched: false, reason: "a turn is running: cancel it (Esc Esc) or wait for it to end" };
+  if (!app.isIdle()) return { switched: false, reason: "a turn is running: cancel it (Esc) or wait for it to end" };
   const runner = app.runner();
   if (req.reason === "fork" && req.fork) {
     const r = await runner?.emitResult("before_fork", req.fork);

@@ -22,6 +22,7 @@ import type { SubagentToolArgs } from "../tools/subagent.ts";
 import type { Tool, ToolOutput, ToolRunContext } from "../tools/types.ts";
 import { exitCodeOf } from "./exit-status.ts";
 import type { ModelRuntime } from "./runtime.ts";
+import type { Permissions } from "./permissions.ts";
 import type { ToolSchemas } from "./tool-schemas.ts";
 import { runAgentTurn } from "./turn-runner.ts";
 
@@ -78,6 +79,8 @@ export interface SubagentHost {
   report(message: string): void;
   /** The parent's schema check: a subagent's calls are checked like the parent's. */
   schemas: ToolSchemas;
+  /** The parent's permission mode and rules: a subagent's calls need the same permission. */
+  permissions?: Permissions;
   /** Told when a background subagent starts or ends (the interactive UI shows how many run). */
   backgroundChanged?(): void;
 }
@@ -234,6 +237,7 @@ export class Subagents {
         tools,
         offered: () => tools,
         schemas: this.host.schemas,
+        ...(this.host.permissions ? { permissions: this.host.permissions } : {}),
         maxSteps: this.host.maxSteps,
         maxCost: 0,
         spentBefore: 0,

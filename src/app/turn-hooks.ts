@@ -3,6 +3,7 @@ import type { AgentHooks } from "../agent/types.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Tool, ToolKind } from "../tools/types.ts";
 import { fromContextMessages, toContextMessages } from "./context-messages.ts";
+import type { Permissions } from "./permissions.ts";
 import type { ToolSchemas } from "./tool-schemas.ts";
 import { toolCallEvent } from "./turn-events.ts";
 
@@ -15,16 +16,19 @@ export interface TurnHookDeps {
   kindOf(name: string): ToolKind;
   /** The schema check every call passes before anything else sees it. */
   schemas: ToolSchemas;
+  /** The permission mode and rules (permissions.ts); none = every call allowed. */
+  permissions?: Permissions;
 }
 
 /**
  * The agent hooks through which extensions act on a turn: context_prepare (first call) and
  * prepare_step (every call) may replace the context of that call. Before a tool runs, the tool gate:
- * arguments that break the tool's schema are refused, a tool outside the allow-list is refused, then
- * tool_call may block the call. tool_execution_end announces a call's end; tool_result may rewrite its
- * result.
+ * arguments that break the tool's schema are refused, a tool outside the allow-list is refused, the
+ * permission mode and rules may refuse or ask the user, then tool_call may still block the call (an
+ * extension can block what a rule allows). tool_execution_end announces a call's end; tool_result may
+ * rewrite its result.
  */
-export function turnHooks({ runner, byName, offered, kindOf, schemas }: TurnHookDeps): AgentHooks {
+export function turnHooks({ runner, byName, offered, kindOf, schemas, permissions }: TurnHookDeps): AgentHooks {
   return {
     prepareStep: async (step, messages) => {
       if (!runner) return;
@@ -51,6 +55,10 @@ export function turnHooks({ runner, byName, offered, kindOf, schemas }: TurnHook
       const active = offered();
       if (byName.has(call.name) && !active.some((t) => t.name === call.name)) {
         return { block: true, reason: `the tool ${call.name} is disabled right now (active tools: ${active.map((t) => t.name).join(", ")})` };
+      }
+      if (tool && args && permissions) {
+        const refusal = await permissions.check(tool, call.id, args);
+        if (refusal) return refusal;
       }
       const r = await runner?.emitResult("tool_call", toolCallEvent(call, args, kindOf(call.name)));
       if (r?.block) return { block: true, reason: r.reason || "blocked by an extension" };

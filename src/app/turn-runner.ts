@@ -1,9 +1,11 @@
 import { refreshTools, runAgent } from "../agent/loop.ts";
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
+import type { Message } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
 import type { ModelRuntime } from "./runtime.ts";
+import type { Permissions } from "./permissions.ts";
 import type { ToolSchemas } from "./tool-schemas.ts";
 import { TurnEvents } from "./turn-events.ts";
 import { turnHooks } from "./turn-hooks.ts";
@@ -24,6 +26,8 @@ export interface TurnSetup {
   offered: () => Tool[];
   /** Checks every call's arguments against its tool's schema (the app's, so each schema compiles once). */
   schemas: ToolSchemas;
+  /** The permission gate every call passes after the schema check and the allow-list; none = all allowed. */
+  permissions?: Permissions;
   /** --max-steps and --max-cost; 0 = unlimited. */
   maxSteps: number;
   maxCost: number;
@@ -32,6 +36,8 @@ export interface TurnSetup {
   /** What the caller does with every event (the mode renders it; a subagent reports it as chunks). */
   onEvent: (ev: AgentEvent) => void;
   signal: AbortSignal;
+  /** User messages sent into the turn while it runs (app/steering.ts); none for a subagent. */
+  steering?: () => Promise<Message[]>;
 }
 
 /**
@@ -42,7 +48,7 @@ export interface TurnSetup {
 export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
   const byName = new Map(t.tools.map((tool) => [tool.name, tool]));
   const events = new TurnEvents(t.session, t.runner, byName);
-  const hooks = turnHooks({ runner: t.runner, byName, offered: t.offered, kindOf: (name) => events.kindOf(name), schemas: t.schemas });
+  const hooks = turnHooks({ runner: t.runner, byName, offered: t.offered, kindOf: (name) => events.kindOf(name), schemas: t.schemas, ...(t.permissions ? { permissions: t.permissions } : {}) });
   const rt = t.runtime;
   const turn = runAgent({
     // Read at every call, so a model switched mid-turn (ctx.setModel) answers the following calls.
@@ -61,7 +67,7 @@ export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
     tools: t.tools,
     ...(t.currentTools ? { currentTools: t.currentTools } : {}),
     offeredTools: t.offered,
-    hooks,
+    hooks: t.steering ? { ...hooks, steering: t.steering } : hooks,
     maxSteps: t.maxSteps,
     maxCost: t.maxCost,
     spentBefore: t.spentBefore,

@@ -50,7 +50,7 @@ export function rootHelp(version: string): string {
     "  kit -m ollama/llama3.2 \"hello\"                 # Ollama at OLLAMA_HOST (default localhost:11434), no key",
     "  kit --provider-url http://localhost:8080/v1 -m custom/llama3.2 \"hello\"",
     "",
-    `Keys: each provider's variable (ANTHROPIC_API_KEY, OPENAI_API_KEY, DEEPSEEK_API_KEY, …; 'kit models' lists them and marks those set), or --provider-api-key; Bedrock and Vertex use AWS / Google credentials. Config: ~/.config/kit/config.yml (or ~/.kit.yml), ./.kit.yml.`,
+    `Keys: 'kit auth login' stores one (or /login in kit); else each provider's variable (ANTHROPIC_API_KEY, OPENAI_API_KEY, DEEPSEEK_API_KEY, …; 'kit models' lists them and marks those set), or --provider-api-key; Bedrock and Vertex use AWS / Google credentials. Config: ~/.config/kit/config.yml (or ~/.kit.yml), ./.kit.yml.`,
     `Exit codes: 0 ok, 1 run failed (also: the session file could not be written), 2 usage/config, 3 auth or billing/quota, 4 provider unavailable, 5 context overflow, 6 limit, 130 interrupted, 143 SIGTERM, 129 SIGHUP, 141 stdout's reader went away.`,
   );
   return lines.join("\n");

@@ -6,6 +6,10 @@ import { EXIT, KitError } from "../errors.ts";
 import { printableText } from "../ui/ansi.ts";
 import { requestedFormat } from "./requested-format.ts";
 import { exitProcess } from "../process-exit.ts";
+import { withoutEnvSecrets } from "../secret-values.ts";
+import { versionLine } from "../version-line.ts";
+import { BUILD_PLATFORM } from "../build-info.ts";
+import { removeOldBinary } from "../release/old-binary.ts";
 
 /**
  * Everything but the `--version` fast path of src/main.ts: subcommands, flags, help, and the run.
@@ -13,6 +17,8 @@ import { exitProcess } from "../process-exit.ts";
  * binary sets up Node's stream machinery, which costs about 14 ms, three times the whole floor.
  */
 export async function main(argv: string[], version: string): Promise<number> {
+  // A release binary (not kit run from source, where the executable is bun) drops what `kit upgrade` replaced.
+  if (BUILD_PLATFORM !== undefined) removeOldBinary(process.execPath);
   const first = argv[0];
   if (first !== undefined && Object.hasOwn(SUBCOMMANDS, first)) {
     const { runSubcommand } = await import("./run-subcommand.ts");
@@ -31,7 +37,7 @@ export async function main(argv: string[], version: string): Promise<number> {
     return EXIT.ok;
   }
   if (flags.version || alone === "version") {
-    console.log(`kit ${version}`);
+    console.log(versionLine(version));
     return EXIT.ok;
   }
   if (!args.afterTerminator) {
@@ -61,10 +67,10 @@ export function exitWith(run: Promise<number>, argv: string[] = []): void {
           // kit exits right after this line: a stdout or stderr that is gone has nothing left to cancel.
           reportStartupError(format, err, headlessStdio(() => {}));
         }
-        else console.error(`kit: ${printableText(err.message)}`);
+        else console.error(`kit: ${printableText(withoutEnvSecrets(err.message))}`);
         exitProcess(err.exitCode);
       }
-      console.error(`kit: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      console.error(`kit: internal error: ${withoutEnvSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
       exitProcess(EXIT.runFailed);
     },
   );

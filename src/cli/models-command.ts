@@ -1,6 +1,6 @@
 /**
  * `kit models [provider] [--all]`: without arguments, every provider kit can reach, with its wire,
- * key variable and whether that key is set; with a provider (or --all, every provider), a table of
+ * key variable and whether that key is set (or one is stored with `kit auth login`); with a provider (or --all, every provider), a table of
  * its models, so a user can pick a model id, see its limits and what it costs, and spot a model
  * whose price kit does not know.
  */
@@ -17,6 +17,8 @@ export interface ModelsCommandOptions {
   registry: ModelRegistry;
   /** Where keys are looked for, to mark the providers that have one. */
   env: NodeJS.ProcessEnv;
+  /** Providers with a stored key or login (`kit auth login`), which a run uses before the variable. */
+  stored?: ReadonlySet<string>;
   out: (line: string) => void;
   /** Where errors go; `out` when not given. */
   err?: (line: string) => void;
@@ -44,7 +46,7 @@ export async function runModelsCommand(opts: ModelsCommandOptions): Promise<numb
   } else if (opts.all) {
     providers = registry.providers();
   } else {
-    for (const line of providerSummary(registry, opts.env, c)) out(line);
+    for (const line of providerSummary(registry, opts.env, opts.stored ?? new Set(), c)) out(line);
     return EXIT.ok;
   }
 
@@ -52,7 +54,7 @@ export async function runModelsCommand(opts: ModelsCommandOptions): Promise<numb
     if (i > 0) out("");
     const source = registry.isDownloaded(provider) ? " (downloaded table)" : "";
     out(c.title(provider) + c.dim(source));
-    out(`  ${c.dim(accessLine(registry, provider, opts.env))}`);
+    out(`  ${c.dim(accessLine(registry, provider, opts.env, opts.stored ?? new Set()))}`);
     const models = registry.list(provider);
     if (models.length === 0) {
       out(`  ${c.dim(emptyHint(provider))}`);
@@ -73,15 +75,17 @@ export async function runModelsCommand(opts: ModelsCommandOptions): Promise<numb
 }
 
 /** One row per provider: id, name, model count, wire, key variable, and a mark where a key is set. */
-function providerSummary(registry: ModelRegistry, env: NodeJS.ProcessEnv, c: Palette): string[] {
+function providerSummary(registry: ModelRegistry, env: NodeJS.ProcessEnv, stored: ReadonlySet<string>, c: Palette): string[] {
   const header = ["provider", "name", "models", "wire", "key variable", "key"].map((h) => ({ text: h, shown: c.dim(h) }));
   const plain = (text: string): Cell => ({ text, shown: text });
   const rows = registry.providers().map((id) => {
     const meta = registry.providerMeta(id);
     const access = providerAccess(id, meta, registry.providerSettings(id), env);
-    const key: Cell = access.keySetIn
-      ? { text: "✓ set", shown: c.ok("✓ set") }
-      : plain(access.local || access.keyVariables.length === 0 ? "not needed" : "-");
+    const key: Cell = stored.has(id)
+      ? { text: "✓ stored", shown: c.ok("✓ stored") }
+      : access.keySetIn
+        ? { text: "✓ set", shown: c.ok("✓ set") }
+        : plain(access.local || access.keyVariables.length === 0 ? "not needed" : "-");
     return [
       plain(id),
       plain(meta?.name ?? (id === "custom" ? "Any OpenAI-compatible server" : id)),
@@ -99,15 +103,17 @@ function providerSummary(registry: ModelRegistry, env: NodeJS.ProcessEnv, c: Pal
 }
 
 /** How a provider is reached: its wire, base URL and key variables. */
-function accessLine(registry: ModelRegistry, provider: string, env: NodeJS.ProcessEnv): string {
+function accessLine(registry: ModelRegistry, provider: string, env: NodeJS.ProcessEnv, stored: ReadonlySet<string>): string {
   const meta = registry.providerMeta(provider);
   const access = providerAccess(provider, meta, registry.providerSettings(provider), env);
   const url = registry.providerSettings(provider)?.baseUrl ?? meta?.api;
-  const key = access.keySetIn
-    ? `key from ${access.keySetIn}`
-    : access.keyVariables.length > 0 && !access.local
-      ? `key: set ${access.keyVariables.join(" or ")}`
-      : "no key needed";
+  const key = stored.has(provider)
+    ? "key stored (kit auth status)"
+    : access.keySetIn
+      ? `key from ${access.keySetIn}`
+      : access.keyVariables.length > 0 && !access.local
+        ? `key: set ${access.keyVariables.join(" or ")}`
+        : "no key needed";
   return [`wire ${access.wire ?? "none (needs its own API)"}`, url ? `at ${url}` : undefined, key].filter(Boolean).join(" · ");
 }
 

@@ -17,8 +17,9 @@ const COMMAND_WORDS: Readonly<Record<string, { suggest: string; why: string }>> 
   version: { suggest: "kit --version", why: "kit's version is a flag" },
   init: { suggest: "kit extensions init", why: "kit has no init command; this one writes an example extension" },
   config: { suggest: "kit --help", why: "kit has no config command; settings live in ~/.kit.yml and ./.kit.yml, see the help" },
-  login: { suggest: "kit --help", why: "kit has no login command; set ANTHROPIC_API_KEY or OPENAI_API_KEY, or pass --provider-api-key" },
-  update: { suggest: "kit update-models", why: "kit has no update command; 'kit install --update' updates installed extensions" },
+  login: { suggest: "kit auth login", why: "logging in is a subcommand of kit auth" },
+  logout: { suggest: "kit auth logout", why: "logging out is a subcommand of kit auth" },
+  update: { suggest: "kit upgrade", why: "kit has no update command; 'kit upgrade' updates kit, 'kit update-models' the model table, 'kit install --update' installed extensions" },
 };
 
 const MAX_MORE_WORDS = 2;

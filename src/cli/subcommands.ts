@@ -17,6 +17,12 @@ export const SUBCOMMAND_SUMMARIES: readonly (readonly [string, string])[] = [
   ["mcp add <name> -- <cmd…> | --url URL", "add a stdio server, or a remote one (--header 'K: V'), to the global config (-l: project)"],
   ["install --update|--uninstall|--list", "update tracked packages (pinned ones are skipped), remove one, or show what is installed"],
   ["acp", "serve the Agent Client Protocol on stdin/stdout, for editors (Zed, JetBrains, …)"],
+  ["auth login [provider]", "store a provider's key (checked first; masked, or from stdin), or log in to GitHub Copilot"],
+  ["auth logout <provider> [--yes]", "forget a stored key or login"],
+  ["auth status", "each provider's key: stored or from the environment, type, expiry, the one a run uses (never the key)"],
+  ["trust [--list|--revoke [path]]", "trust this project's extensions, MCP servers and config that runs code (shown first, bound to their content)"],
+  ["github install [--force] | run [--dry-run]", "add the /kit GitHub Action to this repository; answer an issue or PR comment (in the Action)"],
+  ["upgrade [--check] [--version X]", "replace this kit with the newest release (checksum verified; the old one kept as kit.old)"],
 ];
 
 type Loader = () => Promise<CommandDef<any>>;
@@ -34,6 +40,10 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   install: async () => (await import("./commands/install.ts")).installCommand,
   mcp: async () => (await import("./commands/mcp.ts")).mcpCommand,
   acp: async () => (await import("./commands/acp.ts")).acpCommand,
+  auth: async () => (await import("./commands/auth.ts")).authCommand,
+  trust: async () => (await import("./commands/trust.ts")).trustCommand,
+  upgrade: async () => (await import("./commands/upgrade.ts")).upgradeCommand,
+  github: async () => (await import("./commands/github.ts")).githubCommand,
 };
 
 /**

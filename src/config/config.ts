@@ -14,6 +14,11 @@ export interface LoadConfigOptions {
   flags: FlagValues;
   /** `--config FILE`: use only this file. */
   explicitFile?: string;
+  /**
+   * Keys of the project file left out because the user did not trust the project
+   * (app/project-trust.ts decides which); the Config then says `projectSkipped`.
+   */
+  untrustedProjectKeys?: ReadonlySet<string>;
 }
 
 /**
@@ -35,6 +40,8 @@ export class Config {
     readonly warnings: string[] = [],
     /** `mcpServers` entries by server name (checked by mcp/config.ts, which knows their shape). */
     readonly mcpServers: Record<string, unknown> = {},
+    /** The project's items that can run code or redirect credentials are not loaded (the user did not trust them). */
+    readonly projectSkipped = false,
   ) {}
 
   has(key: string): boolean {
@@ -94,10 +101,12 @@ export function loadConfig(opts: LoadConfigOptions): Config {
       layers.push(fileLayer(prefs));
       files.push(prefs.path);
     }
-    const projectPath = resolve(opts.cwd, ".kit");
-    const projectFile = projectPath !== resolve(paths.home, ".kit") ? findConfigFile(opts.cwd, ".kit") : undefined;
+    const projectFile = projectConfigFile(opts.cwd, paths);
     if (projectFile) {
-      layers.push(fileLayer(readConfigFile(projectFile, opts.env)));
+      const file = readConfigFile(projectFile, opts.env);
+      const skipped = opts.untrustedProjectKeys;
+      const values = skipped ? Object.fromEntries(Object.entries(file.values).filter(([k]) => !skipped.has(k))) : file.values;
+      layers.push(fileLayer({ ...file, values }));
       files.push(projectFile);
     }
   }
@@ -132,7 +141,13 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     paths,
     warnings,
     objects.mcpServers,
+    opts.untrustedProjectKeys !== undefined,
   );
+}
+
+/** The project's config file, `./.kit.yml|yaml|json`; none when cwd is the home directory (there it is the global one). */
+export function projectConfigFile(cwd: string, paths: KitPaths): string | undefined {
+  return resolve(cwd, ".kit") !== resolve(paths.home, ".kit") ? findConfigFile(cwd, ".kit") : undefined;
 }
 
 /**

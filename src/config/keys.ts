@@ -40,7 +40,7 @@ const OTHER: FlagSection = "Other";
 export const FLAGS: readonly FlagDef[] = [
   f("model", "string", MODEL, "model as provider/model, any provider of 'kit models' (default anthropic/claude-sonnet-latest, or the default of the provider whose key is set)", { short: "m", valueHint: "provider/model" }),
   f("provider-url", "string", MODEL, "base URL, scheme included (http://host:port/v1): a proxy, gateway or local server (else the catalogue's; Ollama: OLLAMA_HOST)", { valueHint: "URL" }),
-  f("provider-api-key", "string", MODEL, "API key for the provider (else its variable: ANTHROPIC_API_KEY, OPENAI_API_KEY, DEEPSEEK_API_KEY, … see kit models)", { valueHint: "KEY" }),
+  f("provider-api-key", "string", MODEL, "API key for the provider (else the key kit auth login stored, else its variable: ANTHROPIC_API_KEY, OPENAI_API_KEY, … see kit models)", { valueHint: "KEY" }),
   f(
     "provider-wire",
     "string",
@@ -81,11 +81,19 @@ export const FLAGS: readonly FlagDef[] = [
 
   f("extension", "string", EXT, "load an extension file or directory (repeatable)", { short: "e", repeatable: true, valueHint: "PATH" }),
   f("no-extensions", "boolean", EXT, "skip extension discovery and installed packages (-e still loads)"),
+  f("trust-project", "boolean", EXT, "load this project's extensions, MCP servers and config that runs code, for this run only (see 'kit trust')", { cliOnly: true }),
   f("no-core-tools", "boolean", EXT, "offer no built-in tools"),
   f("include-core-tools", "list", EXT, "offer only these built-in tools", { valueHint: "a,b" }),
   f("exclude-core-tools", "list", EXT, "offer all built-in tools but these", { valueHint: "a,b" }),
   f("mcp-config", "string", EXT, "add the MCP servers of this file (kit config or Claude Code's .mcp.json; repeatable)", { repeatable: true, valueHint: "FILE" }),
   f("no-mcp", "boolean", EXT, "start no MCP servers"),
+  f("permission-mode", "string", EXT, "auto: run every tool; ask: ask before edits, writes, commands, MCP tools not marked read-only; read-only: offer only read-only tools", {
+    valueHint: "MODE", choices: ["auto", "ask", "read-only"] }),
+  f("allow", "string", EXT, "in ask mode, allow matching calls without asking (repeatable): 'bash(npm test*)', 'edit(src/**)', a tool's name", {
+    repeatable: true, valueHint: "RULE", cliOnly: true }),
+  f("sandbox", "string", EXT, "run bash commands in an OS sandbox (Linux: bubblewrap; macOS: sandbox-exec); workspace-write: only the working and temp dirs writable", {
+    valueHint: "MODE", choices: ["off", "workspace-write", "read-only"] }),
+  f("sandbox-network", "boolean", EXT, "let sandboxed commands use the network"),
 
   f("skill", "string", RES, "load a skill file (repeatable)", { repeatable: true, valueHint: "PATH" }),
   f("skills-dir", "string", RES, "load skills from this directory", { valueHint: "DIR" }),
@@ -108,6 +116,7 @@ export const CONFIG_ONLY_KEYS: readonly FlagDef[] = [
   f("theme", "string", OTHER, "colour theme of the terminal UI"),
   f("extension-grace", "number", OTHER, "how long kit waits for extension handlers at a turn's end or a quit, in seconds (5)"),
   f("mcp-startup-timeout", "number", OTHER, "seconds a headless run waits for its MCP servers to start (10)"),
+  f("credential-store", "string", OTHER, "where kit auth login and /login keep keys: file ($XDG_DATA_HOME/kit/credentials.json, mode 0600) or keychain (macOS Keychain, Linux Secret Service)", { choices: ["file", "keychain"] }),
   f("max-retries", "number", OTHER, "retries of a failed provider call (429, 5xx, overload, dropped connection), default 4"),
   f("stream-first-byte-timeout", "number", OTHER, "seconds to wait for a provider's response before retrying the call (120; 0 = no limit)"),
   f("stream-idle-timeout", "number", OTHER, "seconds a provider's stream may send nothing of the answer (pings do not count) before the call is retried (120; 0 = no limit)"),

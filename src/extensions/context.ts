@@ -31,6 +31,7 @@ export function createContext(host: ExtensionHost, services: ContextServices): C
 
     sendMessage: (text) => host.sendMessage(text),
     cancelAndSend: (text) => host.cancelAndSend(text),
+    steer: (text) => host.steer(String(text)),
     abort: () => host.abort(),
     isIdle: () => host.isIdle(),
     newSession: (prompt) => host.newSession(prompt),

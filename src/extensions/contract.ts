@@ -60,6 +60,9 @@ export type {
 /** Version of the contract this runtime implements. */
 export const API_VERSION = 1 as const satisfies typeof import("kit/ext").API_VERSION;
 
+/** Every ToolKind, for checking the kind a registerTool definition declares. */
+export const TOOL_KINDS: readonly import("kit/ext").ToolKind[] = ["execute", "edit", "read", "search", "agent"];
+
 /** Every event of the contract (37), in the order the contract lists them. */
 export const EVENT_NAMES = [
   "session_start",

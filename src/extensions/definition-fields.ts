@@ -16,7 +16,7 @@ interface DefinitionFields {
 
 const DEFINITIONS = {
   registerTool: {
-    fields: { name: true, description: true, parameters: true, execute: true } satisfies Record<keyof ToolDef, true>,
+    fields: { name: true, description: true, parameters: true, kind: true, execute: true } satisfies Record<keyof ToolDef, true>,
     renamed: { handler: "execute", Handler: "execute", run: "execute", schema: "parameters", inputSchema: "parameters" },
   },
   registerCommand: {

@@ -23,6 +23,8 @@ export interface DiscoverOptions {
   explicit: string[];
   /** `--no-extensions`: skip the two directories and installed packages. */
   noDiscovery: boolean;
+  /** The project is not trusted: skip `./.kit/extensions/` (app/project-trust.ts). */
+  skipProject?: boolean;
   /** The config key `extension` (relative to cwd). */
   configPaths: string[];
 }
@@ -83,7 +85,7 @@ export function discoverExtensions(opts: DiscoverOptions): Discovery {
   if (!opts.noDiscovery) {
     for (const entry of entriesIn(join(opts.configDir, "extensions"))) add(entry, "global");
     for (const pkg of opts.packages) addGiven(pkg, "package", "installed extension");
-    for (const entry of entriesIn(join(opts.cwd, ".kit", "extensions"))) add(entry, "project");
+    if (!opts.skipProject) for (const entry of entriesIn(join(opts.cwd, ".kit", "extensions"))) add(entry, "project");
   }
   for (const p of opts.configPaths) addGiven(p, "config", "extension (config `extension`)");
   for (const p of opts.explicit) addGiven(p, "explicit", "extension (-e)");

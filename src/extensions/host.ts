@@ -63,6 +63,8 @@ export interface ExtensionHost {
   // Conversation control.
   sendMessage(text: string): void;
   cancelAndSend(text: string): void;
+  /** Into the running turn before its next model call; sent like sendMessage when none runs. */
+  steer(text: string): void;
   abort(): void;
   isIdle(): boolean;
   newSession(prompt?: string): Promise<void>;

@@ -16,6 +16,7 @@ import type {
   ToolDef,
   ToolRenderConfig,
 } from "./contract.ts";
+import { TOOL_KINDS } from "./contract.ts";
 import { checkFields, type DefinitionKind } from "./definition-fields.ts";
 import { checkShortcut, normalizeShortcut } from "./shortcut-keys.ts";
 
@@ -158,6 +159,9 @@ export class ExtensionRegistry {
     checkDefinition("registerTool", def, def?.name);
     requireName(def?.name, "registerTool");
     if (typeof def.execute !== "function") throw new TypeError(`registerTool("${def.name}"): execute must be a function`);
+    if (def.kind !== undefined && !TOOL_KINDS.includes(def.kind)) {
+      throw new TypeError(`registerTool("${def.name}"): kind must be one of ${TOOL_KINDS.join(", ")} (default execute)`);
+    }
     const parameters = parseSchema(def.name, def.parameters);
     if (this.claim("tool", this.toolMap, def.name, extPath, this.builtinTools)) {
       this.toolMap.set(def.name, { extPath, name: def.name, def, parameters });

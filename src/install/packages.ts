@@ -23,10 +23,11 @@ export interface InstalledExtensions {
 
 export const SCOPES: readonly Scope[] = ["global", "local"];
 
-export function installedExtensionPaths(dirs: ScopeDirs): InstalledExtensions {
+/** `scopes`: without "local" when the project is not trusted (its `.kit/git/` is the repository's). */
+export function installedExtensionPaths(dirs: ScopeDirs, scopes: readonly Scope[] = SCOPES): InstalledExtensions {
   const paths: string[] = [];
   const errors: LoadError[] = [];
-  for (const scope of SCOPES) {
+  for (const scope of scopes) {
     const root = scopeRoot(scope, dirs);
     if (!existsSync(manifestPath(root))) continue;
     let packages: PackageEntry[];

@@ -1,5 +1,6 @@
 import { UnreachableEndpointError } from "./providers/endpoint-fetch.ts";
-import type { ErrorKind, LLMError } from "./types.ts";
+import type { ErrorKind, LLMError, ModelTarget } from "./types.ts";
+import { withoutValues } from "../secret-values.ts";
 
 /**
  * Turns anything a provider SDK can throw into a classified LLMError. Both official SDKs throw
@@ -51,6 +52,12 @@ const CREDENTIAL_FAILURES: [RegExp, string][] = [
 function credentialFailure(e: { message?: string; cause?: unknown }): string | undefined {
   const messages = [e.message ?? "", (e.cause as { message?: string } | undefined)?.message ?? ""];
   return CREDENTIAL_FAILURES.find(([pattern]) => messages.some((m) => pattern.test(m)))?.[1];
+}
+
+/** The error with the target's API key and header values (credentials a gateway may echo) replaced by "***". */
+export function withoutSecrets(error: LLMError, target: Pick<ModelTarget, "apiKey" | "headers">): LLMError {
+  const message = withoutValues(error.message, [target.apiKey, ...Object.values(target.headers ?? {})]);
+  return message === error.message ? error : { ...error, message };
 }
 
 /** Error kinds worth another attempt: the request itself was fine, the service was not. */

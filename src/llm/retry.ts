@@ -1,4 +1,4 @@
-import { isRetryable } from "./errors.ts";
+import { isRetryable, withoutSecrets } from "./errors.ts";
 import type { LLMError, LLMRequest, Provider, StreamEvent } from "./types.ts";
 
 export interface RetryPolicy {
@@ -30,7 +30,8 @@ export function withRetries(inner: Provider, policy: RetryPolicy = DEFAULT_RETRY
         let failure: (StreamEvent & { type: "error" }) | undefined;
         for await (const ev of inner.stream(req, signal)) {
           if (ev.type === "error") {
-            failure = ev;
+            // A provider or gateway may echo the key it was sent: the message goes to the user, the session and logs.
+            failure = { ...ev, error: withoutSecrets(ev.error, req.target) };
             break;
           }
           if (ev.type === "text_delta" || ev.type === "reasoning_delta") {

@@ -1,5 +1,6 @@
 import { AuthError, UsageError } from "../errors.ts";
 import { checkBaseUrl } from "./base-url.ts";
+import { COPILOT_HEADERS, COPILOT_PROVIDER } from "./copilot.ts";
 import { cloudSettings, usesCredentialChain, wireDefaultBaseUrl, wireKeyEnvs } from "./cloud-target.ts";
 import { catalogueBaseUrl, isLocalProvider, keyVariables, routedWire } from "./routing.ts";
 import type { ProviderMeta, ProviderSettings, ResolvedModel } from "./models/types.ts";
@@ -14,6 +15,14 @@ export interface TargetSettings {
   providerApiKey?: string;
   /** --provider-wire */
   providerWire?: string;
+  /** A provider's stored key (`kit auth login`), used after the flag and before the environment. */
+  stored?: (provider: string) => StoredAccess | undefined;
+}
+
+/** What a stored credential gives a target: the key, and the endpoint an OAuth login was told to use. */
+export interface StoredAccess {
+  key: string;
+  baseUrl?: string;
 }
 
 /** The wire a provider outside the catalogue speaks unless told otherwise (spec/cli.md, --provider-wire). */
@@ -31,7 +40,7 @@ export function defaultWire(provider: string): Wire {
  * Base URL: flag, the model's customModels entry, the provider's config entry, ANTHROPIC_BASE_URL /
  * OPENAI_BASE_URL (for those providers, and by wire for providers the catalogue has no URL for),
  * the catalogue's URL, then the SDK's default (Anthropic, OpenAI, Gemini).
- * Key: flag, customModels, the provider's apiKeyEnv, then the catalogue's key variables in order;
+ * Key: flag, customModels, the stored credential (`kit auth login`), the provider's apiKeyEnv, then the catalogue's key variables in order;
  * a provider whose own endpoint is local (Ollama, LM Studio) needs none.
  */
 export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings, env: NodeJS.ProcessEnv): ModelTarget {
@@ -59,10 +68,13 @@ export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings,
   // Nor are the OpenAI and Anthropic base URL variables meant for the other wires' APIs.
   const envUrlWire = wire === "anthropic" || wire === "openai" || wire === "openai-compat";
   const envUrl = envUrlApplies && envUrlWire ? nonEmpty(env[envUrlName]) : undefined;
+  // A key on the command line needs nothing stored (nor a readable credentials file).
+  const stored = nonEmpty(settings.providerApiKey) === undefined ? settings.stored?.(provider) : undefined;
   const baseUrl =
     (flagUrl && checkBaseUrl(flagUrl, settings.providerUrlSource ?? "--provider-url")) ??
     nonEmpty(resolved.custom?.baseUrl) ??
     nonEmpty(pc?.baseUrl) ??
+    stored?.baseUrl ??
     (envUrl && checkBaseUrl(envUrl, envUrlName)) ??
     catalogueUrl ??
     wireDefaultBaseUrl(wire, env);
@@ -84,17 +96,19 @@ export function resolveTarget(resolved: ResolvedModel, settings: TargetSettings,
   const apiKey =
     nonEmpty(settings.providerApiKey) ??
     nonEmpty(resolved.custom?.apiKey) ??
+    nonEmpty(stored?.key) ??
     keyEnvs.map((name) => nonEmpty(env[name])).find((v) => v !== undefined);
   if (!apiKey) {
     // Bedrock and Vertex find their credentials themselves (AWS chain, Google ADC) when the request is made.
     if (usesCredentialChain(wire)) return { provider, model, wire, baseUrl, apiKey: "", headers: pc?.headers, cloud };
     if (keyEnvs.length > 0 && !isLocalProvider(catalogue)) {
-      throw new AuthError(`no API key for ${provider}: set ${keyEnvs.join(" or ")} or pass --provider-api-key`);
+      throw new AuthError(`no API key for ${provider}: run 'kit auth login ${provider}' (or /login in kit), set ${keyEnvs.join(" or ")}, or pass --provider-api-key`);
     }
     // Local OpenAI-compatible servers (Ollama, LM Studio, llama.cpp, vLLM) take no key, but the SDK insists on one.
     return { provider, model, wire, baseUrl, apiKey: "no-key", headers: pc?.headers };
   }
-  return { provider, model, wire, baseUrl, apiKey, headers: pc?.headers, ...(cloud ? { cloud } : {}) };
+  const headers = provider === COPILOT_PROVIDER ? { ...COPILOT_HEADERS, ...pc?.headers } : pc?.headers;
+  return { provider, model, wire, baseUrl, apiKey, headers, ...(cloud ? { cloud } : {}) };
 }
 
 /**

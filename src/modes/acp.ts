@@ -9,6 +9,10 @@ export interface AcpRun {
   /** kit's global flags of the command line, for every session's config. */
   flags: FlagValues;
   extensionPaths: string[];
+  /** --allow rules of the command line. */
+  allowRules: string[];
+  /** --trust-project: the project's extensions, MCP servers and code-running config load without `kit trust`. */
+  trustProject: boolean;
   env: NodeJS.ProcessEnv;
   version: string;
 }

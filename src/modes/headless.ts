@@ -5,6 +5,8 @@ import { adviceFor, exitCodeOf, refusalMessage } from "../app/exit-status.ts";
 import { buildUserMessage } from "../app/prompt-input.ts";
 import type { Config } from "../config/config.ts";
 import { EXIT, KitError } from "../errors.ts";
+import { withoutEnvSecrets } from "../secret-values.ts";
+import { routeProcessWarnings } from "../process-warnings.ts";
 import { jsonSink, streamJsonSink } from "./headless/json-sinks.ts";
 import { headlessOutput, RunTotals } from "./headless/run-output.ts";
 import type { HeadlessFormat, HeadlessSink, RunInfo } from "./headless/sink.ts";
@@ -23,6 +25,8 @@ export interface HeadlessRun {
   env: NodeJS.ProcessEnv;
   /** -e paths from the command line. */
   extensionPaths: string[];
+  /** --allow rules from the command line. */
+  allowRules?: string[];
 }
 
 export function headlessFormat(config: Config): HeadlessFormat {
@@ -48,9 +52,9 @@ function sinkFor(format: HeadlessFormat, env: NodeJS.ProcessEnv, io: HeadlessStd
 
 /** Reports an error that stops a run before it starts, in the format's own error shape. */
 export function reportStartupError(format: HeadlessFormat, e: KitError, { out, err }: HeadlessStdio): void {
-  const error = { kind: e.kind, message: e.message };
+  const error = { kind: e.kind, message: withoutEnvSecrets(e.message) };
   if (format === "json" || format === "stream-json") err(JSON.stringify({ error }) + "\n");
-  else err(`kit: ${e.message}\n`);
+  else err(`kit: ${error.message}\n`);
   // A stream-json consumer relies on the last line being a result, even when no turn ever started.
   if (format === "stream-json") out(JSON.stringify({ type: "result", v: 1, response: "", stop_reason: "error", session_id: "", error, exit_code: e.exitCode }) + "\n");
 }
@@ -67,6 +71,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
   // Extensions may await what holds no handle of its own (a tool waiting for its abort signal or a
   // custom event): the run must not end, with exit code 0, because the event loop looks idle.
   const keepAlive = setInterval(() => {}, 2 ** 30);
+  const stopWarnings = routeProcessWarnings((message) => sink.notice(message));
   try {
     return await runTurn(run, sink);
   } catch (e) {
@@ -77,6 +82,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
     throw e;
   } finally {
     clearInterval(keepAlive);
+    stopWarnings();
   }
 
   async function runTurn(run: HeadlessRun, sink: HeadlessSink): Promise<number> {
@@ -94,6 +100,7 @@ export async function runHeadless(run: HeadlessRun): Promise<number> {
       cwd,
       env,
       extensionPaths: run.extensionPaths,
+      ...(run.allowRules ? { allowRules: run.allowRules } : {}),
       interactive: false,
       output,
       notice: (w) => sink.notice(w),

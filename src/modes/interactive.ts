@@ -7,6 +7,10 @@
  * (layout), live-turn, transcript, chrome (widgets, header, footer, status entries), modals
  * (prompts, pickers, overlays), autocomplete, slash commands, themes, shell, status.
  */
+import { sep } from "node:path";
+import { routeProcessWarnings } from "../process-warnings.ts";
+import { uniqueIdPrefix } from "../session/listing.ts";
+import { sessionsRoot } from "../session/paths.ts";
 import { ProcessTerminal } from "../ui/terminal/process-terminal.ts";
 import { handleInput, warnShadowedKeys } from "./interactive/keys.ts";
 import { showHistory } from "./interactive/session-commands.ts";
@@ -21,10 +25,11 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
   const { config } = run;
   // While extensions are loaded the app guards the process: an uncaught error is reported, not a crash.
   const terminal = run.terminal ?? new ProcessTerminal({ exitOnCrash: () => !app.guardsProcess });
-  const { app, controller, opened, early } = createInteractiveSession({ ...run, terminal });
+  const { app, controller, opened, early, logins } = createInteractiveSession({ ...run, terminal });
 
   const emitResize = () => app.extensions?.runner.emitNotification("terminal_resize", { width: terminal.columns, height: terminal.rows });
   const stopInput = terminal.onInput((event) => handleInput(controller, event));
+  const stopWarnings = routeProcessWarnings((message) => controller.notice("warning", message));
   const stopResize = terminal.onResize(() => {
     emitResize();
     controller.view.draw();
@@ -44,6 +49,8 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
       controller.notice("system", `kit ${run.version} · ${app.model()} · /help for commands · Ctrl+C twice to quit`);
     }
     for (const e of early) controller.notice(e.kind, e.text);
+    // A first start with no usable key: how to get one, instead of an error at the first prompt.
+    if (app.runtime.missingKey) logins.welcome();
     warnShadowedKeys(controller);
     if (opened.resumed) showHistory(controller, 60);
     app.extensions?.watch(
@@ -63,8 +70,24 @@ export async function runInteractive(run: InteractiveRun): Promise<number> {
     controller.quit();
     stopInput();
     stopResize();
+    stopWarnings();
     controller.view.suspend(true);
     terminal.leaveRawMode();
   }
+  const resume = resumeCommand(app.session, config.paths.dataDir);
+  if (resume) terminal.write(`Resume this session with: ${resume}\n`);
   return 0;
+}
+
+/**
+ * The command that opens this session again, printed on exit: `kit -r <id>` with the shortest
+ * unique id, `kit -s <file>` for a file outside kit's sessions; none for an empty or unsaved session.
+ */
+function resumeCommand(session: { id: string; path: string; messages(): unknown[] }, dataDir: string): string | undefined {
+  if (!session.path || session.messages().length === 0) return undefined;
+  if (!session.path.startsWith(sessionsRoot(dataDir) + sep)) {
+    // Quoted for the shell when the path has anything but plain characters.
+    return `kit -s ${/^[\w./-]+$/.test(session.path) ? session.path : `'${session.path.replaceAll("'", "'\\''")}'`}`;
+  }
+  return `kit -r ${uniqueIdPrefix(dataDir, session.id)}`;
 }

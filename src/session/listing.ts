@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 
 import { join } from "node:path";
 import { textOnly } from "./entry-text.ts";
 import { mendParts } from "./part-check.ts";
-import { SESSION_EXT, sessionDir, sessionsRoot } from "./paths.ts";
+import { SESSION_EXT, sessionDir, sessionIdFromFileName, sessionsRoot } from "./paths.ts";
 import { readSessionFile } from "./reader.ts";
 import { LISTING_KEY, type ListingStamp, isStamp } from "./serialize.ts";
 import type { Part } from "../llm/types.ts";
@@ -85,6 +85,38 @@ export function listAllSessions(dataDir: string, opts: ListingOptions = {}): Ses
     if (dir.isDirectory()) out.push(...listSessionsIn(join(sessionsRoot(dataDir), dir.name), opts));
   }
   return out.sort(byActivity);
+}
+
+/** Characters of a session id shown at least (`kit sessions list`, the resume command kit prints on exit). */
+const SHORT_ID = 8;
+
+/** How many characters of the ids tell every listed session apart (at least 8), so any shown id works with -r, -s and export. */
+export function uniqueIdLength(ids: string[]): number {
+  const sorted = [...ids].sort();
+  let length = SHORT_ID;
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1]!, sorted[i]!];
+    let common = 0;
+    while (common < a.length && a[common] === b[common]) common++;
+    length = Math.max(length, common + 1);
+  }
+  return length;
+}
+
+/**
+ * The shortest prefix of session `id` (8 characters at least) that no other session of any directory
+ * starts with, for `kit -r`. Reads file names only: the ids are in them.
+ */
+export function uniqueIdPrefix(dataDir: string, id: string): string {
+  let length = SHORT_ID;
+  for (const dir of readDirSafe(sessionsRoot(dataDir))) {
+    if (!dir.isDirectory()) continue;
+    for (const f of readDirSafe(join(sessionsRoot(dataDir), dir.name))) {
+      const other = f.isFile() ? sessionIdFromFileName(f.name) : undefined;
+      if (other && other !== id) length = Math.max(length, uniqueIdLength([id, other]));
+    }
+  }
+  return id.slice(0, length);
 }
 
 /** The session files of one directory, most recent activity first. Files without a valid header are left out. */

@@ -3,6 +3,7 @@ import type { OutputFiles } from "./output-files.ts";
 import { optionalInt, requiredString } from "./args.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { CALL_MARKER_VARIABLE, CommandProcesses, newCallMarker } from "./process-group.ts";
+import { sandboxSummary } from "./sandbox.ts";
 import { LIMITS_TEXT, formatBytes } from "./truncate.ts";
 import type { Tool, ToolOptions, ToolRunContext } from "./types.ts";
 
@@ -28,7 +29,8 @@ export function createBashTool(opts: ToolOptions): Tool {
       `only the last ${LIMITS_TEXT} (the full output is saved to a private file, up to ${formatBytes(MAX_OUTPUT_FILE_BYTES)}, removed when kit exits). ` +
       `Timeout ${opts.bashTimeout} s by default, ${opts.bashMaxTimeout} s at most; on timeout the whole process tree is killed. ` +
       "Background jobs do not outlive the call: when the command ends, every process it started (&, nohup, disown, setsid " +
-      "included) is ended too, so start a server, use it and stop it within one command.",
+      "included) is ended too, so start a server, use it and stop it within one command." +
+      (opts.sandbox ? ` ${sandboxSummary(opts.sandbox.policy)}` : ""),
     parameters: {
       type: "object",
       properties: {
@@ -48,8 +50,11 @@ export function createBashTool(opts: ToolOptions): Tool {
       const requested = optionalInt(args, "timeout", 1);
       const timeout = Math.min(requested ?? opts.bashTimeout, opts.bashMaxTimeout);
       if (ctx.signal.aborted) return { content: "Command was cancelled before it started.", isError: true };
+      const refused = await opts.sandbox?.unavailable();
+      if (refused) return { content: `Command not run: ${refused}`, isError: true, details: { exitCode: null } satisfies BashDetails };
 
-      const run = await runCommand(command, opts.cwd, timeout, ctx, opts.outputFiles);
+      const argv = opts.sandbox ? opts.sandbox.wrap(command, opts.cwd) : ["bash", "-c", command];
+      const run = await runCommand(argv, opts.cwd, timeout, ctx, opts.outputFiles);
       const notes: string[] = [];
       if (run.output.keptLines < run.output.totalLines) notes.push(truncationNotice(run.output));
       if (requested !== undefined && requested > opts.bashMaxTimeout) {
@@ -65,6 +70,9 @@ export function createBashTool(opts: ToolOptions): Tool {
       else if (run.exitCode === null) failure = `Command was killed by signal ${run.signal}.`;
       else if (run.exitCode !== 0) failure = `Exit code: ${run.exitCode}`;
       if (failure) notes.push(failure);
+      // A failure the sandbox caused says so, so the model asks the user instead of retrying blindly.
+      const sandboxNote = failure && !run.stopped ? opts.sandbox?.failureNote(run.output.text) : undefined;
+      if (sandboxNote) notes.push(sandboxNote);
 
       const details: BashDetails = { exitCode: run.exitCode, fullOutputPath: run.output.fullOutputPath };
       const content = [run.output.text === "" ? "(no output)" : run.output.text, ...notes].join("\n\n");
@@ -98,12 +106,12 @@ interface RunResult {
   endedLeftovers: number;
 }
 
-async function runCommand(command: string, cwd: string, timeout: number, ctx: ToolRunContext, files: OutputFiles): Promise<RunResult> {
+async function runCommand(argv: string[], cwd: string, timeout: number, ctx: ToolRunContext, files: OutputFiles): Promise<RunResult> {
   let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
   // Inherited by everything the command starts, even what leaves its session: how the call's processes are found.
   const marker = newCallMarker();
   try {
-    proc = Bun.spawn(["bash", "-c", command], {
+    proc = Bun.spawn(argv, {
       cwd,
       stdin: "ignore",
       stdout: "pipe",
@@ -115,7 +123,7 @@ async function runCommand(command: string, cwd: string, timeout: number, ctx: To
       detached: true,
     });
   } catch (err) {
-    throw new Error(`Could not start bash in ${cwd}: ${(err as Error).message}`);
+    throw new Error(`Could not start ${argv[0]} in ${cwd}: ${(err as Error).message}`);
   }
   const processes = new CommandProcesses(proc.pid, marker);
   const output = new CommandOutput(files, (chunk, isStderr) => {

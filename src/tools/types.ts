@@ -1,5 +1,6 @@
 import type { ToolResultBlock, Usage } from "../llm/types.ts";
 import type { OutputFiles } from "./output-files.ts";
+import type { CommandSandbox } from "./sandbox.ts";
 
 /** Contract kinds (kit/ext ToolKind). */
 export type ToolKind = "execute" | "edit" | "read" | "search" | "agent";
@@ -44,4 +45,6 @@ export interface ToolOptions {
   bashMaxTimeout: number;
   /** Where bash saves the full output of commands too long to return. */
   outputFiles: OutputFiles;
+  /** --sandbox: bash runs its commands inside it; none = unsandboxed. */
+  sandbox?: CommandSandbox;
 }

@@ -204,3 +204,60 @@ describe("toolExecuted", () => {
     expect(order).toEqual(["tool_output", "executed quick done", "afterToolResult", "tool_execution_end"]);
   });
 });
+
+describe("steering", () => {
+  /** A tool whose first run has the user say `said` into the turn (as Enter while it runs does). */
+  const typingTool = (inbox: Message[], said: string) => {
+    let runs = 0;
+    return {
+      name: "slow",
+      description: "the user types while it runs",
+      parameters: { type: "object", properties: {} },
+      kind: "execute" as const,
+      readOnly: false,
+      async execute() {
+        if (runs++ === 0) inbox.push(userMessage(said));
+        return { content: "slow done" };
+      },
+    };
+  };
+
+  test("a message sent while a tool runs joins the context after its result, and the next call sees it", async () => {
+    const inbox: Message[] = [];
+    mock.push(toolCall("slow", {}), toolCall("slow", {}), text("heard you"));
+    const before = mock.requests.length;
+    const { events, result } = await drive({ mock, tools: [typingTool(inbox, "use the other file")], hooks: { steering: () => inbox.splice(0) } });
+    const [first, second, third] = requestsSince(before);
+    expect(JSON.stringify(first!.body.messages)).not.toContain("use the other file");
+    // After the first tool's result, before the second call (Anthropic's wire puts both in the last user turn).
+    const last = JSON.stringify((second!.body.messages as unknown[]).at(-1));
+    expect(last).toContain("use the other file");
+    expect(last.indexOf("slow done")).toBeLessThan(last.indexOf("use the other file"));
+    expect(JSON.stringify(third!.body.messages)).toContain("use the other file");
+    expect(result.newMessages.map((m) => m.role)).toEqual(["assistant", "tool", "user", "assistant", "tool", "assistant"]);
+    // The message is reported before the step whose call it joins.
+    const story = events.flatMap((e) => (e.type === "message" ? [`message:${e.message.role}`] : e.type === "step_start" ? ["step_start"] : []));
+    expect(story).toEqual(["step_start", "message:assistant", "message:tool", "message:user", "step_start", "message:assistant", "message:tool", "step_start", "message:assistant"]);
+    expect(result.stopReason).toBe("stop");
+  });
+
+  test("a message waiting when the model finishes keeps the turn going: the model answers it in the same turn", async () => {
+    const inbox: Message[] = [];
+    let typed = false;
+    mock.push(text("first answer"), text("answer to the afterthought"));
+    const before = mock.requests.length;
+    const { result } = await drive({
+      mock,
+      hooks: { steering: () => inbox.splice(0) },
+      onEvent: (e) => {
+        if (e.type !== "text_delta" || typed) return;
+        inbox.push(userMessage("and one more thing"));
+        typed = true;
+      },
+    });
+    expect(requestsSince(before)).toHaveLength(2);
+    expect(JSON.stringify(requestsSince(before)[1]!.body.messages)).toContain("and one more thing");
+    expect(result.response).toBe("answer to the afterthought");
+    expect(result.newMessages.map((m) => m.role)).toEqual(["assistant", "user", "assistant"]);
+  });
+});

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import type { AgentEvent } from "../../src/agent/types.ts";
 import { KitApp, type AppOutput, type ModeHooks } from "../../src/app/app.ts";
 import type { AppResources } from "../../src/app/resources.ts";
+import { permissionsFor } from "../../src/app/permissions.ts";
 import { ModelRuntime } from "../../src/app/runtime.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import type { FlagValues } from "../../src/config/coerce.ts";
@@ -72,6 +73,8 @@ export interface TestAppOptions {
   extraTools?: Tool[];
   /** A mode's hooks (default: none, as headless). */
   hooks?: ModeHooks;
+  /** --allow rules. */
+  allowRules?: string[];
 }
 
 export function testApp(o: TestAppOptions): TestApp {
@@ -98,6 +101,14 @@ export function testApp(o: TestAppOptions): TestApp {
     state: new StateStore(session.path),
     coreTools: tools,
     toolOptions,
+    permissions: permissionsFor({
+      mode: config.string("permission-mode"),
+      cwd,
+      dataDir: config.paths.dataDir,
+      allowRules: o.allowRules ?? [],
+      ...(o.hooks?.askPermission ? { ask: o.hooks.askPermission.bind(o.hooks) } : {}),
+      report: (m) => output.printError(m),
+    }),
     systemPrompt: "You are the parent.",
     interactive: false,
     output,

@@ -75,7 +75,7 @@ test("a switch is refused while a turn runs, and the mode is told why", async ()
   Object.defineProperty(app, "isIdle", { value: () => false });
   const outcome = await app.sessions.startNew("clear");
   expect(outcome.switched).toBe(false);
-  expect(switches[0]![0]).toEqual({ switched: false, reason: "a turn is running: cancel it (Esc Esc) or wait for it to end" });
+  expect(switches[0]![0]).toEqual({ switched: false, reason: "a turn is running: cancel it (Esc) or wait for it to end" });
 });
 
 test("the Context's UI is the one the mode gave when the app was built", () => {

@@ -107,6 +107,46 @@ describe("kit acp", () => {
     });
   });
 
+  test("a permission request answered both ways: allowed, the call runs; rejected, it does not and the model is told; the mode switches from the editor", async () => {
+    const cwd = project();
+    let choice = "allow-once";
+    const kit = startAcp({ cwd, env: userEnv(), mock, args: ["--permission-mode", "ask"], answer: () => ({ outcome: { outcome: "selected", optionId: choice } }) });
+    await withKit(kit, async () => {
+      await initialize(kit);
+      const { sessionId, modes, configOptions } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+      expect(modes?.currentModeId).toBe("ask");
+      expect(modes?.availableModes.map((m) => m.id)).toEqual(["auto", "ask", "read-only"]);
+      expect(configOptions?.find((o) => o.id === "mode")).toMatchObject({ category: "mode", currentValue: "ask" });
+      const ask = (text: string) => kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
+      const last = (id: string) => kit.updates(sessionId, "tool_call_update").filter((u) => "toolCallId" in u && u.toolCallId === id).at(-1);
+
+      mock.push(callWithId("call_yes", "bash", { command: "touch allowed.txt" }), text("made it"));
+      expect((await ask("make allowed.txt")).stopReason).toBe("end_turn");
+      expect(kit.questions).toHaveLength(1);
+      expect(kit.questions[0]).toMatchObject({ sessionId, toolCall: { toolCallId: "call_yes", kind: "execute" } });
+      expect(kit.questions[0]!.options.map((o) => o.kind)).toEqual(["allow_once", "allow_always", "reject_once"]);
+      expect(existsSync(join(cwd, "allowed.txt"))).toBe(true);
+      expect(last("call_yes")).toMatchObject({ status: "completed" });
+
+      choice = "reject";
+      mock.push(callWithId("call_no", "bash", { command: "touch denied.txt" }), text("I will not, then."));
+      await ask("make denied.txt");
+      expect(kit.questions).toHaveLength(2);
+      expect(existsSync(join(cwd, "denied.txt"))).toBe(false);
+      expect(last("call_no")).toMatchObject({ status: "failed" });
+      expect(JSON.stringify(mock.requests.at(-1)!.body.messages)).toContain("the user rejected this call");
+
+      await kit.connection.agent.request("session/set_mode", { sessionId, modeId: "auto" });
+      expect(kit.updates(sessionId, "current_mode_update")).toEqual([{ sessionUpdate: "current_mode_update", currentModeId: "auto" }]);
+      mock.push(callWithId("call_auto", "bash", { command: "touch auto.txt" }), text("done"));
+      await ask("make auto.txt");
+      expect(kit.questions).toHaveLength(2);
+      expect(existsSync(join(cwd, "auto.txt"))).toBe(true);
+      const bad = await kit.connection.agent.request("session/set_mode", { sessionId, modeId: "yolo" }).catch((e: unknown) => e);
+      expect((bad as RequestError).message).toContain("kit's permission modes are auto, ask, read-only");
+    });
+  });
+
   test("a stored session loads: its conversation is replayed before session/load answers, and the next prompt continues it", async () => {
     const cwd = project({ "readme.md": "# Demo\n" });
     const env = userEnv();

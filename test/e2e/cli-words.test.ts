@@ -26,8 +26,10 @@ describe("near-miss commands never start an agent", () => {
   const cases: [string[], string][] = [
     [["init"], "kit extensions init"],
     [["config"], "kit --help"],
-    [["login"], "kit --help"],
-    [["update"], "kit update-models"],
+    [["login"], "kit auth login"],
+    [["update"], "kit upgrade"],
+    [["upgarde"], "kit upgrade"],
+    [["gihub", "install"], "kit github install"],
     [["instal", "x"], "kit install x"],
     [["session", "list"], "kit sessions list"],
     [["extension", "list"], "kit extensions list"],

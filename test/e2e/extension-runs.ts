@@ -85,7 +85,11 @@ export interface RunOptions {
   model?: string;
 }
 
-/** One headless run of the built binary with the extensions, against the mock. */
+/**
+ * One headless run of the built binary with the extensions, against the mock. The test's own
+ * project is trusted for the run (--trust-project), as its author would: its `.kit/extensions/`
+ * and config load (project-trust.test.ts covers the untrusted case).
+ */
 export async function runWith(mock: MockLLM, opts: RunOptions): Promise<ExtRun> {
   if (opts.steps) mock.push(...opts.steps);
   const before = mock.requests.length;
@@ -93,6 +97,7 @@ export async function runWith(mock: MockLLM, opts: RunOptions): Promise<ExtRun> 
   const sessionPath = opts.defaultSession ? "" : join(tempDir(), "run.jsonl");
   const r = await runKit(
     [
+      "--trust-project",
       "--provider-url",
       mock.url,
       "--model",

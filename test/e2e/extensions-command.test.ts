@@ -19,7 +19,7 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
-/** A project directory and a HOME of its own; `kit` runs there. */
+/** A project directory and a HOME of its own; `kit` runs there. Listing its `.kit/extensions/` takes --trust-project (project-trust.test.ts). */
 function setup(): { project: string; home: string; kit: (...args: string[]) => Promise<KitResult> } {
   const home = isolatedHome();
   const project = tempDir("kit-ext-cmd-");
@@ -77,7 +77,7 @@ describe("kit extensions list", () => {
   test("shows global, project, folder and -e extensions in load order with what each registered", async () => {
     const p = setup();
     const explicit = fillAllPlaces(p);
-    const r = await p.kit("extensions", "list", "-e", explicit);
+    const r = await p.kit("extensions", "list", "--trust-project", "-e", explicit);
     expect(r.stderr).toBe("");
     expect(r.exitCode).toBe(0);
     expect(rows(r.stdout)).toEqual([
@@ -92,7 +92,7 @@ describe("kit extensions list", () => {
     const p = setup();
     fillAllPlaces(p);
     write(p.project, { "cfg/from-config.ts": EXPLICIT_EXT.replace("/explicit", "cfg"), "one.ts": GLOBAL_EXT.replace("from-global", "one"), ".kit.yml": "extension:\n  - ./cfg/from-config.ts\n" });
-    const r = await p.kit("extensions", "list", "-e", "one.ts", "--extension", ".kit/extensions/a-project.ts");
+    const r = await p.kit("extensions", "list", "--trust-project", "-e", "one.ts", "--extension", ".kit/extensions/a-project.ts");
     expect(r.exitCode).toBe(0);
     expect(rows(r.stdout).map((row) => [row[0], row[1]])).toEqual([
       ["~/.config/kit/extensions/global-ext.ts", "global"],
@@ -121,7 +121,7 @@ describe("kit extensions list", () => {
     write(p.project, {
       ".kit/extensions/broken.ts": 'import type { ExtensionAPI } from "kit/ext";\nexport default function init(kit: ExtensionAPI) {\n  kit.onInput((e) => { return { action: "continue" ; });\n}\n',
     });
-    const r = await p.kit("extensions", "list", "-e", "missing.ts");
+    const r = await p.kit("extensions", "list", "--trust-project", "-e", "missing.ts");
     expect(r.exitCode).toBe(1);
     expect(rows(r.stdout).map((row) => row[0])).toEqual([
       "~/.config/kit/extensions/global-ext.ts",
@@ -135,7 +135,7 @@ describe("kit extensions list", () => {
 
   test("an empty setup says where extensions are looked for", async () => {
     const p = setup();
-    const r = await p.kit("extensions", "list");
+    const r = await p.kit("extensions", "list", "--trust-project");
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain("No extensions found");
     expect(r.stdout).toContain(".kit/extensions/");
@@ -172,7 +172,7 @@ describe("kit extensions validate", () => {
       ".kit/extensions/syntax.ts": "export default function init(kit) {\n  const x = ;\n}\n",
       ".kit/extensions/throws.ts": 'export default function init() {\n  const n = 1;\n  throw new Error("not configured " + n);\n}\n',
     });
-    const r = await p.kit("extensions", "validate");
+    const r = await p.kit("extensions", "validate", "--trust-project");
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("ok       .kit/extensions/good.ts  (events: session_start; commands: /from-global)");
@@ -225,7 +225,7 @@ describe("kit extensions init", () => {
       "ok       .kit/extensions/my-extension.ts  (events: tool_call; tools: my_extension_word_count; commands: /my-extension)",
     );
     // The test file is not taken for an extension.
-    const l = await p.kit("extensions", "list");
+    const l = await p.kit("extensions", "list", "--trust-project");
     expect(rows(l.stdout).map((row) => row[0])).toEqual([".kit/extensions/my-extension.ts"]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The Context in a headless run of the built binary, part 1: output (print, printInfo, printError in
- * every output format) and conversation control (sendMessage, cancelAndSend, abort, isIdle, exit,
+ * every output format) and conversation control (sendMessage, cancelAndSend, steer, abort, isIdle, exit,
  * custom events), checked in stdout/stderr, the requests kit sent and the exit code.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
@@ -127,6 +127,28 @@ export default (kit: ExtensionAPI) => {
       { response: "tests pass", llmCallCount: 1, toolNames: [] },
     ]);
     expect(run.stdout).toContain("tests pass");
+  });
+
+  test("steer sends into the running turn: the call after the tool sees it (input says source \"steer\"); when idle it is sent as a follow-up", async () => {
+    const ext = extension(`${REC}
+export default (kit: ExtensionAPI) => {
+  kit.onInput((e, ctx) => rec(ctx, "input", e));
+  kit.onToolExecutionStart((_e, ctx) => ctx.steer("mind the tests"));
+  kit.onAgentEnd((_e, ctx) => { if (!ctx.getMessages().some((m) => m.content.includes("and after"))) ctx.steer("and after"); });
+};
+`);
+    const run = await runWith(mock, { exts: [ext], args: ["fix the build"], steps: [toolCall("ls", { path: "." }), text("fixed"), text("noted")] });
+    expect(run.exitCode).toBe(0);
+    expect(run.requests).toHaveLength(3);
+    expect(tagged(run.stderr, "input")).toEqual([
+      { text: "fix the build", source: "cli" },
+      { text: "mind the tests", source: "steer" },
+      { text: "and after", source: "extension" },
+    ]);
+    // After the tool's result, in the same turn.
+    expect(conversation(run.requests[1]!).at(-1)!.text).toContain("mind the tests");
+    expect(conversation(run.requests[0]!).map((m) => m.text).join()).not.toContain("mind the tests");
+    expect(conversation(run.requests[2]!).at(-1)!.text).toBe("and after");
   });
 
   test("cancelAndSend cancels the running turn, drops queued messages, and starts a turn with its text", async () => {

@@ -21,8 +21,14 @@ describe("--version and --help", () => {
     // A broken global config would fail any run that reads it.
     writeFileSync(join(home, ".kit.yml"), "model: [unclosed\n");
     const v = await runKit(["--version"], { env: kitEnv(home) });
-    expect(v).toEqual({ stdout: `kit ${version}\n`, stderr: "", exitCode: 0 });
-    expect((await runKit(["-v"], { env: kitEnv(home) })).stdout).toBe(`kit ${version}\n`);
+    expect(v.stderr).toBe("");
+    expect(v.exitCode).toBe(0);
+    // The binary names the commit it was built from: one of this checkout's history (HEAD when npm test built it).
+    const commit = /^kit (\S+) \(commit ([0-9a-f]{12})\)\n$/.exec(v.stdout);
+    expect(commit?.[1]).toBe(version);
+    const isAncestor = Bun.spawnSync(["git", "merge-base", "--is-ancestor", commit![2]!, "HEAD"], { cwd: import.meta.dir });
+    expect(isAncestor.exitCode).toBe(0);
+    expect((await runKit(["-v"], { env: kitEnv(home) })).stdout).toBe(v.stdout);
     const h = await runKit(["--help"], { env: kitEnv(home) });
     expect(h.exitCode).toBe(0);
     expect(h.stdout).toContain("--provider-url URL");
@@ -71,7 +77,8 @@ describe("a headless turn against the scripted provider", () => {
     mkdirSync(join(dir, "sub"));
     writeFileSync(join(dir, "sub", ".kit.yml"), `provider-url: ${mock.url}\nmodel: openai/gpt-4.1\nprovider-wire: openai-compat\n`);
     mock.push(text("from sub"));
-    const r = await runKit(["hi"], { cwd: join(dir, "sub"), env: kitEnv(isolatedHome(), keys) });
+    // The config names an endpoint: it counts once the project is trusted (here for this run).
+    const r = await runKit(["--trust-project", "hi"], { cwd: join(dir, "sub"), env: kitEnv(isolatedHome(), keys) });
     expect(r.stdout).toBe("from sub\n");
     expect(mock.requests.at(-1)!.body.model).toBe("gpt-4.1");
   });
@@ -104,7 +111,7 @@ describe("exit codes", () => {
   test("a missing key is exit 3 naming the variable and the flag", async () => {
     const r = await runKit(["--provider-url", mock.url, "hi"]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain("set ANTHROPIC_API_KEY or pass --provider-api-key");
+    expect(r.stderr).toContain("set ANTHROPIC_API_KEY, or pass --provider-api-key");
     const o = await runKit(["-m", "openai/gpt-5", "hi"]);
     expect(o.exitCode).toBe(3);
     expect(o.stderr).toContain("OPENAI_API_KEY");

@@ -35,17 +35,18 @@ describe("a base URL without a scheme", () => {
       source: "OPENAI_BASE_URL",
       fix: "http://gateway:9000/v1",
     },
-    { name: "provider-url in the project config", files: { ".kit.yml": "model: anthropic/claude-sonnet-4-5\nprovider-url: 127.0.0.1:9\n" }, source: ".kit.yml:2: provider-url", fix: "http://127.0.0.1:9" },
+    // The project is trusted (--trust-project): an untrusted one's provider-url is skipped, not checked.
+    { name: "provider-url in the project config", args: ["--trust-project"], files: { ".kit.yml": "model: anthropic/claude-sonnet-4-5\nprovider-url: 127.0.0.1:9\n" }, source: ".kit.yml:2: provider-url", fix: "http://127.0.0.1:9" },
     {
       name: "providers.<id>.baseUrl",
-      args: ["-m", "ollama/llama3"],
+      args: ["--trust-project", "-m", "ollama/llama3"],
       files: { ".kit.yml": "providers:\n  ollama:\n    baseUrl: localhost:11434/v1\n" },
       source: "providers.ollama.baseUrl",
       fix: "http://localhost:11434/v1",
     },
     {
       name: "customModels.<id>.baseUrl",
-      args: ["-m", "custom/llama3"],
+      args: ["--trust-project", "-m", "custom/llama3"],
       files: { ".kit.yml": "customModels:\n  llama3:\n    baseUrl: 127.0.0.1:8080/v1\n" },
       source: "customModels.llama3.baseUrl",
       fix: "http://127.0.0.1:8080/v1",

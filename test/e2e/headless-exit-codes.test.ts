@@ -50,7 +50,7 @@ describe("exit 3: authentication", () => {
     const before = mock.requests.length;
     const r = await kit(["hi"], userEnv({ ANTHROPIC_API_KEY: undefined }));
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain("set ANTHROPIC_API_KEY or pass --provider-api-key");
+    expect(r.stderr).toContain("set ANTHROPIC_API_KEY, or pass --provider-api-key");
     expect(mock.requests.length).toBe(before);
     const j = await kit(["--json", "hi"], userEnv({ ANTHROPIC_API_KEY: undefined }));
     expect(j.exitCode).toBe(3);

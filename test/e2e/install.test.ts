@@ -75,6 +75,8 @@ describe("kit install <source>", () => {
     writeFileSync(join(user.env.XDG_CONFIG_HOME!, "kit", "extensions", "first.ts"), toolExtension("first_tool", "global dir"));
     mkdirSync(join(user.project, ".kit", "extensions"), { recursive: true });
     writeFileSync(join(user.project, ".kit", "extensions", "last.ts"), toolExtension("last_tool", "project dir"));
+    // The project's own extension loads once the user trusts the project; what they install into it is trusted by installing.
+    expect((await user.kit("trust")).exitCode).toBe(0);
     expect((await user.kit("install", "--local", `${url}/packs/extra`)).exitCode).toBe(0);
     expect(await user.tools(mock)).toEqual(["first_tool", "hello_tool", "one_tool", "two_tool", "last_tool"]);
 

@@ -66,18 +66,21 @@ test("a long streamed reply: no clears, every frame synchronized, the scrollback
   expect(t.raw).not.toContain("\x1b[3J");
   // Every byte that draws is inside a synchronized update; outside them only mode switches.
   const { outside, frames } = outsideFrames(t.raw);
-  const drawnOutside = outside.filter((part) => !MODES.test(part));
+  // After the terminal is restored, the one line that says how to resume the session is plain output.
+  const afterExit = /Resume this session with: kit -r [0-9a-f]{8,}\r?\n$/;
+  expect(outside.at(-1)).toMatch(afterExit);
+  const drawnOutside = outside.map((part) => part.replace(afterExit, "")).filter((part) => !MODES.test(part));
   expect(drawnOutside).toEqual([]);
   // The reply came in many frames (it streamed), not in one.
   expect(outsideFrames(during).frames).toBeGreaterThan(100);
   expect(frames).toBeGreaterThan(100);
 
   // The scrollback: the prompt, then the reply line by line, each once, then nothing but what kit
-  // left when it quit (its live region is erased on exit).
+  // left when it quit (its live region is erased on exit; the resume command is printed after it).
   const lines = await t.lines();
   const prompt = lines.indexOf("› write the long one");
   expect(prompt).toBeGreaterThan(0);
   const expected = ["", ...reply.split("\n")];
   expect(lines.slice(prompt + 1, prompt + 1 + expected.length)).toEqual(expected);
-  expect(lines.length).toBe(prompt + 1 + expected.length);
+  expect(lines.slice(prompt + 1 + expected.length)).toEqual([expect.stringMatching(/^Resume this session with: kit -r [0-9a-f]{8,}$/)]);
 });

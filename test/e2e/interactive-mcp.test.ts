@@ -29,7 +29,7 @@ test("the UI paints before the servers start; /mcp shows them; /<server>:<prompt
   const w = workspace({
     ".kit.yml": mcpConfig({ ev: { type: "local", command: everythingStdio() }, stuck: { type: "local", command: hangs() }, broken: { type: "local", command: exitsAtOnce() } }),
   });
-  const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+  const t = new KitTerminal({ args: ["--trust-project", "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
   // "stuck" never answers its handshake: a UI that waited for it would not paint within the wait.
   await t.ready();
   await t.type("/mcp");
@@ -49,7 +49,7 @@ test("the UI paints before the servers start; /mcp shows them; /<server>:<prompt
 
 test("autocomplete offers MCP prompts after /, their arguments from the server, and resources after @", async () => {
   const w = workspace({ ".kit.yml": mcpConfig({ ev: { type: "local", command: everythingStdio() } }) });
-  const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+  const t = new KitTerminal({ args: ["--trust-project", "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
   await t.ready();
   await connected(t, "ev");
   t.keys("/ev:comp");
@@ -70,7 +70,7 @@ test("autocomplete offers MCP prompts after /, their arguments from the server, 
 
 test("after @, a resource template is offered and its parameter completed by the server; the filled reference attaches", async () => {
   const w = workspace({ ".kit.yml": mcpConfig({ ev: { type: "local", command: everythingStdio() } }) });
-  const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+  const t = new KitTerminal({ args: ["--trust-project", "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
   await t.ready();
   await connected(t, "ev");
   t.keys("read @mcp:ev:demo://resource/dynamic/te");
@@ -91,7 +91,7 @@ test("after @, a resource template is offered and its parameter completed by the
 
 test("a server's elicitation is asked in the UI and the answer goes back to the server", async () => {
   const w = workspace({ ".kit.yml": mcpConfig({ fx: { type: "local", command: fixtureServer() } }) });
-  const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+  const t = new KitTerminal({ args: ["--trust-project", "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
   await t.ready();
   await connected(t, "fx");
   const base = mock.requests.length;
@@ -109,7 +109,7 @@ test("a remote server that went away and came back on the same address is reconn
   let server = await startEverythingHttp();
   try {
     const w = workspace({ ".kit.yml": mcpConfig({ web: { type: "remote", url: server.url } }) });
-    const t = new KitTerminal({ args: ["--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
+    const t = new KitTerminal({ args: ["--trust-project", "--provider-url", mock.url, "-m", "anthropic/claude-haiku-4-5"], cwd: w.cwd, env: w.env });
     await t.ready();
     await connected(t, "web");
     const base = mock.requests.length;

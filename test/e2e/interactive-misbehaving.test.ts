@@ -42,16 +42,14 @@ async function answerHi(t: KitTerminal): Promise<void> {
   await t.waitFor("the answer", (s) => s.includes("Hello there."));
 }
 
-const WORKING = "Esc Esc to cancel";
+const WORKING = "Esc to cancel";
 
 describe("hung handlers never keep the user from cancelling or quitting", () => {
-  test("a hung message_update handler: Esc Esc ends the wait for it at once, and the next prompt works", async () => {
-    // A grace period longer than the test: only Esc Esc can end the wait.
+  test("a hung message_update handler: Esc ends the wait for it at once, and the next prompt works", async () => {
+    // A grace period longer than the test: only Esc can end the wait.
     const t = kit(`export default (kit) => kit.onMessageUpdate(() => new Promise(() => {}));`, { KIT_EXTENSION_GRACE: "600" });
     await answerHi(t);
     await t.waitFor("kit still waiting for the handler", (s) => s.includes(WORKING));
-    t.keys(KEY.esc);
-    await t.waitFor("the cancel hint", (s) => s.includes("Press Esc again to cancel"));
     t.keys(KEY.esc);
     await t.waitFor("idle again", (s) => !s.includes(WORKING));
     mock.push(text("Second answer."));
@@ -62,10 +60,12 @@ describe("hung handlers never keep the user from cancelling or quitting", () => 
     expect(await exitedWithin(t, 10_000)).toBe(143);
   });
 
-  test("a hung message_update handler: Ctrl+C twice quits while kit still waits for it", async () => {
+  test("a hung message_update handler: Ctrl+C ends the wait, then twice quits", async () => {
     const t = kit(`export default (kit) => kit.onMessageUpdate(() => new Promise(() => {}));`);
     await answerHi(t);
     await t.waitFor("kit still waiting for the handler", (s) => s.includes(WORKING));
+    t.keys(KEY.ctrlC);
+    await t.waitFor("idle again", (s) => !s.includes(WORKING));
     t.keys(KEY.ctrlC);
     await t.waitFor("the quit hint", (s) => s.includes("Ctrl+C again"));
     t.keys(KEY.ctrlC);

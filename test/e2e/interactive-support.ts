@@ -13,6 +13,8 @@ import { tempDir } from "../support/temp-dir.ts";
 export const KEY = {
   enter: "\r",
   esc: "\x1b",
+  altEnter: "\x1b\r",
+  ctrlO: "\x0f",
   ctrlC: "\x03",
   ctrlD: "\x04",
   tab: "\t",

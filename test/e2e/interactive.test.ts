@@ -77,13 +77,15 @@ describe("interactive: turns", () => {
     expect(await t.quit()).toBe(0);
   });
 
-  test("Enter while a turn runs queues the message; it is sent when the turn ends", async () => {
+  test("Alt+Enter while a turn runs queues the message; it is sent when the turn ends", async () => {
     const { t, lastUserText, requests } = kit();
     mock.push(text("slow answer " + "word ".repeat(60), { tokenDelayMs: 30, chunkSize: 5 }), text("Answer to the queued one."));
     await t.ready();
     await t.type("first question");
     await t.waitFor("the first answer streaming", (s) => s.includes("slow answer"));
-    await t.type("second question");
+    t.keys("second question");
+    await t.waitFor("the typed text", (s) => s.includes("› second question"));
+    t.keys(KEY.altEnter);
     const queued = await t.waitFor("the queued message", (s) => s.includes("↳ queued: second question"));
     expect(queued).toContain("Working…");
     expect(requests()).toBe(1);
@@ -95,14 +97,12 @@ describe("interactive: turns", () => {
     expect(await t.quit()).toBe(0);
   });
 
-  test("Esc twice cancels the turn: the partial answer stays, the next message works", async () => {
+  test("Esc cancels the turn at once: the partial answer stays, the next message works", async () => {
     const { t, messages } = kit();
     mock.push(text("partial " + "answer ".repeat(200), { tokenDelayMs: 40, chunkSize: 4 }), text("Fresh answer."));
     await t.ready();
     await t.type("long question");
     await t.waitFor("streaming", (s) => s.includes("partial answer"));
-    t.keys(KEY.esc);
-    await t.waitFor("the cancel hint", (s) => s.includes("Press Esc again to cancel"));
     t.keys(KEY.esc);
     const after = await t.waitFor("the cancel notice", (s) => s.includes("Cancelled.") && !s.includes("Working…"));
     expect(after).toContain("partial answer");

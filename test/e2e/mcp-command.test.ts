@@ -52,6 +52,7 @@ test("list starts the servers and shows state, transport and counts; a failed on
   const { cwd, kit, env } = setup();
   expect((await kit("add", "-l", "ev", "--env", "TOKEN=abc123", "--", "node", EVERYTHING, "stdio")).exitCode).toBe(0);
   expect((await kit("add", "-l", "broken", "--", ...exitsAtOnce())).exitCode).toBe(0);
+  // The servers were added to the project by the user (-l): trusted as written, they start.
   const r = await runKit(["mcp", "list"], { cwd, env });
   expect(r.exitCode).toBe(1);
   expect(r.stdout).toMatch(/^ev +connected +stdio: node .*server-everything.* +\d+ tools, 4 prompts, \d+ resources$/m);

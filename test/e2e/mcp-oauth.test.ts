@@ -35,7 +35,7 @@ test("headless runs exit 3 naming the login command; kit mcp get logs in; the to
   expect(refused.stderr).toContain("MCP server secure needs you to log in: run 'kit mcp get secure'");
   expect(refused.requests).toHaveLength(0);
 
-  const login = Bun.spawn([KIT_BIN, "mcp", "get", "secure"], { cwd, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const login = Bun.spawn([KIT_BIN, "mcp", "get", "secure", "--trust-project"], { cwd, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   const stderr = new LiveOutput(login.stderr);
   const stdout = new LiveOutput(login.stdout);
   await stderr.waitFor("the login URL", (t) => /http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+/.test(t), 30_000);

@@ -97,7 +97,7 @@ describe("tools", () => {
     const cwd = tempDir({ ".kit.yml": mcpConfig(EV) });
     mock.push(toolCall("ev__trigger-long-running-operation", { duration: 60, steps: 60 }));
     const proc = Bun.spawn(
-      [KIT_BIN, "--provider-url", mock.url, "--model", MODEL, "--no-session", "--output", "stream-json", "run the long operation"],
+      [KIT_BIN, "--trust-project", "--provider-url", mock.url, "--model", MODEL, "--no-session", "--output", "stream-json", "run the long operation"],
       { cwd, env: userEnv(), stdin: "ignore", stdout: "pipe", stderr: "pipe" },
     );
     const out = new LiveOutput(proc.stdout);
@@ -117,7 +117,7 @@ test("cancelling the turn sends the server notifications/cancelled for its runni
   const cwd = tempDir({ ".kit.yml": mcpConfig({ fx: { type: "local", command: fixtureServer() } }) });
   const cancelLog = join(cwd, "cancel.log");
   mock.push(toolCall("fx__wait", {}));
-  const proc = Bun.spawn([KIT_BIN, "--provider-url", mock.url, "--model", MODEL, "--no-session", "--output", "stream-json", "wait"], {
+  const proc = Bun.spawn([KIT_BIN, "--trust-project", "--provider-url", mock.url, "--model", MODEL, "--no-session", "--output", "stream-json", "wait"], {
     cwd,
     env: userEnv({ CANCEL_LOG: cancelLog }),
     stdin: "ignore",

@@ -90,7 +90,7 @@ describe("each routed family: wire, base URL and key variable from the catalogue
   test("a catalogue provider without its key is exit 3 naming the variable", async () => {
     const r = await runKit(["-m", "groq/llama-3.3-70b-versatile", "hi"], { cwd: project(), env: env({ OPENAI_API_KEY: "sk-o" }) });
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain("no API key for groq: set GROQ_API_KEY or pass --provider-api-key");
+    expect(r.stderr).toContain("no API key for groq: run 'kit auth login groq' (or /login in kit), set GROQ_API_KEY, or pass --provider-api-key");
   });
 
   test("an unknown model of a known provider is warned about with close matches, and still sent", async () => {

@@ -46,7 +46,8 @@ test("xAI: reasoning tokens reported beside completion_tokens count as output, a
     ".kit.yml": `customModels:\n  grok-4-fast-reasoning: { baseUrl: ${mock.url}/v1, cost: { input: 0.2, output: 0.5, cacheRead: 0.05 } }\n`,
   });
   mock.push(recorded("xai-grok-reasoning.sse"));
-  const r = await kit(["-m", "custom/grok-4-fast-reasoning", "--output", "json", "capital of France?"], cwd);
+  // The model's baseUrl is the project's: trusted for this run.
+  const r = await kit(["--trust-project", "-m", "custom/grok-4-fast-reasoning", "--output", "json", "capital of France?"], cwd);
   expect(r.exitCode).toBe(0);
   const out = JSON.parse(r.stdout);
   expect(out.response).toBe("Paris is the capital of France.");

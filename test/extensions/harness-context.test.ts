@@ -17,7 +17,7 @@ describe("records", () => {
   const { print, setStatus } = ctx; // methods work when taken off the context
   print("p1"); ctx.printInfo("i1"); ctx.printError("e1");
   ctx.printBlock({ text: "b", borderColor: "#f00", subtitle: "s" });
-  ctx.sendMessage("m1"); ctx.cancelAndSend("c1"); ctx.abort(); ctx.exit();
+  ctx.sendMessage("m1"); ctx.cancelAndSend("c1"); ctx.steer("s1"); ctx.abort(); ctx.exit();
   ctx.setWidget({ id: "w1", content: { text: "one" } }); ctx.setWidget({ id: "w2", content: { text: "two" }, placement: "below" }); ctx.removeWidget("w1");
   ctx.setHeader({ content: { text: "h" } }); ctx.setFooter({ content: { text: "f" } }); ctx.removeHeader();
   setStatus("a", "A", 5); ctx.setStatus("b", "B"); ctx.removeStatus("b");
@@ -31,7 +31,7 @@ describe("records", () => {
     const c = h.context;
     expect([c.prints, c.infos, c.errors]).toEqual([["p1"], ["i1"], ["e1"]]);
     expect(c.blocks).toEqual([{ text: "b", borderColor: "#f00", subtitle: "s" }]);
-    expect([c.sentMessages, c.cancelAndSends, c.aborts, c.exited]).toEqual([["m1"], ["c1"], 1, true]);
+    expect([c.sentMessages, c.cancelAndSends, c.steered, c.aborts, c.exited]).toEqual([["m1"], ["c1"], ["s1"], 1, true]);
     expect([...c.widgets.keys()]).toEqual(["w2"]);
     expect(c.widgets.get("w2")).toEqual({ id: "w2", content: { text: "two" }, placement: "below" });
     expect([c.header, c.footer]).toEqual([undefined, { content: { text: "f" } }]);

@@ -244,6 +244,8 @@ test("the SDK's deprecation warning becomes a warning event; nothing reaches the
     expect(c.warnings[0]).toContain("claude-opus-4-5");
     expect(c.warnings[0]).toContain("deprecated");
     expect(c.warnings[0]).not.toContain("\n");
+    // One line: the SDK's first sentence, without its boilerplate.
+    expect(c.warnings[0]).toMatch(/^The model 'claude-opus-4-5' is deprecated and will reach end-of-life on [^.]+$/);
     // The next request warns again, still as an event.
     expect((await run("anthropic", req)).warnings).toHaveLength(1);
     expect(warn).not.toHaveBeenCalled();

@@ -346,7 +346,7 @@ describe("server", () => {
   test("push/remaining, loop mode, 404 for unknown paths", async () => {
     mock.push(text("a"), text("b"));
     expect(mock.remaining()).toBe(2);
-    const res = await fetch(`${mock.url}/v1/models`);
+    const res = await fetch(`${mock.url}/v1/embeddings`);
     expect(res.status).toBe(404);
     expect(mock.remaining()).toBe(2);
 
@@ -362,6 +362,22 @@ describe("server", () => {
       expect(looping.remaining()).toBe(2);
     } finally {
       await looping.close();
+    }
+  });
+
+  test("GET /v1/models lists a model without using a step; acceptKeys answers other keys with the wire's 401", async () => {
+    const listing = await fetch(`${mock.url}/v1/models`, { headers: { authorization: "Bearer any" } });
+    expect(listing.status).toBe(200);
+    expect(((await listing.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toEqual(["mock-model"]);
+    const guarded = await startMockLLM({ acceptKeys: ["good"] });
+    try {
+      const ok = new Anthropic({ baseURL: guarded.url, apiKey: "good", maxRetries: 0 });
+      expect((await ok.models.list()).data[0]!.id).toBe("mock-model");
+      const bad = new Anthropic({ baseURL: guarded.url, apiKey: "bad", maxRetries: 0 });
+      expect(await rejection(bad.models.list())).toMatchObject({ status: 401 });
+      expect(guarded.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v1/models", "GET /v1/models"]);
+    } finally {
+      await guarded.close();
     }
   });
 

@@ -127,6 +127,8 @@ export interface MockLLMOptions {
   port?: number;
   /** Replay the script forever (benchmarks): each consumed step goes back to the end of the queue. */
   loop?: boolean;
+  /** When set, a request whose key (x-api-key, x-goog-api-key, Authorization: Bearer) is not one of these gets the wire's 401. */
+  acceptKeys?: string[];
 }
 
 // ---- helpers that keep scripts short ----
@@ -282,9 +284,11 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
   };
 
   const answer = async (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
-    const route = routeOf(path);
     const raw = await readBody(req);
-    if (!route || req.method !== "POST") {
+    // The providers' model lists (GET /v1/models), the cheap request a key check makes.
+    const listing = req.method === "GET" && /\/models\/?$/.test(path);
+    const route = listing ? { wire: req.headers["x-api-key"] ? "anthropic" : "openai-compat", format: req.headers["x-api-key"] ? anthropicWire : chatWire } as Route : routeOf(path);
+    if (!route || (req.method !== "POST" && !listing)) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: `mock-llm: no route for ${req.method} ${path}`, type: "not_found" } }));
       return;
@@ -298,9 +302,18 @@ export async function startMockLLM(opts: MockLLMOptions = {}): Promise<MockLLM> 
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
     const query = (req.url ?? "").includes("?") ? (req.url ?? "").slice((req.url ?? "").indexOf("?")) : "";
-    requests.push({ path, query, method: req.method, headers, body, wire: route.wire });
+    requests.push({ path, query, method: req.method!, headers, body, wire: route.wire });
 
     const { format } = route;
+    const key = headers["x-api-key"] ?? headers["x-goog-api-key"] ?? headers.authorization?.replace(/^Bearer /i, "");
+    if (opts.acceptKeys && !opts.acceptKeys.includes(key ?? "")) {
+      return sendError(res, format, { status: 401, message: "invalid x-api-key" }, format.newRequestId());
+    }
+    if (listing) {
+      const model = { id: "mock-model", object: "model", type: "model", created: 0, created_at: "2025-01-01T00:00:00Z", display_name: "Mock", owned_by: "mock" };
+      res.writeHead(200, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ object: "list", data: [model], models: [{ name: "models/mock-model" }], has_more: false, first_id: model.id, last_id: model.id }));
+    }
     const step = script.shift();
     if (step && opts.loop) script.push(step);
     if (!step) {

@@ -22,8 +22,16 @@ export const acpCommand = defineCommand({
     for (const flag of ["session", "continue", "resume", "no-exit"] as const) {
       if (flags[flag] !== undefined) throw new UsageError(`kit acp does not take --${flag}: the editor opens and loads sessions over the protocol`);
     }
-    const { extension, ...configFlags } = flags;
+    // --allow is the command line's alone, as for any run: no config file grants permissions.
+    const { extension, allow, "trust-project": trustProject, ...configFlags } = flags;
     const { runAcp } = await import("../../modes/acp.ts");
-    return runAcp({ flags: configFlags, extensionPaths: Array.isArray(extension) ? extension : [], env: process.env, version });
+    return runAcp({
+      flags: configFlags,
+      extensionPaths: Array.isArray(extension) ? extension : [],
+      allowRules: Array.isArray(allow) ? allow : [],
+      trustProject: trustProject === true,
+      env: process.env,
+      version,
+    });
   },
 });

@@ -8,7 +8,8 @@ import { isAbsolute, join, relative, sep } from "node:path";
 import { loadConfig } from "../../config/config.ts";
 import { discoverExtensions, formatLoadError, loadAll, type LoadError } from "../../extensions/loader.ts";
 import type { ExtensionSource } from "../../extensions/discovery.ts";
-import { installedExtensionPaths } from "../../install/packages.ts";
+import { installedExtensionPaths, SCOPES } from "../../install/packages.ts";
+import { ProjectTrust, skippedLine } from "../../app/project-trust.ts";
 import type { ExtensionRecord, ExtensionRegistry, RegistryIssue } from "../../extensions/registry.ts";
 import { CORE_TOOL_NAMES } from "../../tools/index.ts";
 
@@ -16,6 +17,8 @@ export interface ExtensionsArgs {
   /** Each -e/--extension PATH, in order. */
   explicit: string[];
   noExtensions: boolean;
+  /** --trust-project: load this project's extensions and config `extension` paths although it is not trusted. */
+  trustProject: boolean;
   /** --config FILE */
   configFile?: string;
   positionals: string[];
@@ -26,7 +29,7 @@ export interface ExtensionsArgs {
  * from the raw arguments. Returns an error message for anything it does not know.
  */
 export function parseExtensionsArgs(raw: readonly string[]): ExtensionsArgs | { error: string } {
-  const out: ExtensionsArgs = { explicit: [], noExtensions: false, positionals: [] };
+  const out: ExtensionsArgs = { explicit: [], noExtensions: false, trustProject: false, positionals: [] };
   for (let i = 0; i < raw.length; i++) {
     const arg = raw[i]!;
     if (arg === "--") {
@@ -53,6 +56,8 @@ export function parseExtensionsArgs(raw: readonly string[]): ExtensionsArgs | { 
       out.configFile = v;
     } else if (arg === "--no-extensions") {
       out.noExtensions = true;
+    } else if (arg === "--trust-project") {
+      out.trustProject = true;
     } else if (arg.startsWith("-") && arg !== "-") {
       return { error: `unknown option ${name}` };
     } else {
@@ -72,6 +77,8 @@ export interface LoadedExtensions {
   errors: LoadError[];
   /** The two directories kit scans, for messages. */
   scanned: { global: string; project: string };
+  /** The line saying which of the project's items were skipped because it is not trusted. */
+  untrusted?: string;
 }
 
 /** Built-in tool names an extension may not take. */
@@ -83,9 +90,13 @@ const BUILTIN_TOOLS = [...CORE_TOOL_NAMES, "subagent"];
  * With `only`, loads just those paths (files or directories) instead.
  */
 export async function findAndLoad(args: ExtensionsArgs, cwd: string, env: NodeJS.ProcessEnv, only?: string[]): Promise<LoadedExtensions> {
-  const config = loadConfig({ cwd, env, flags: {}, explicitFile: args.configFile });
+  // Listing imports the extensions, so an untrusted project's are skipped as in a run.
+  const load = { cwd, env, flags: {}, explicitFile: args.configFile };
+  const trust = new ProjectTrust(load, loadConfig(load), args.trustProject || only !== undefined, args.explicit);
+  const config = trust.settle("skip");
   const noDiscovery = args.noExtensions || config.bool("no-extensions");
-  const installed = only || noDiscovery ? { paths: [], errors: [] } : installedExtensionPaths({ dataDir: config.paths.dataDir, cwd });
+  const scopes = config.projectSkipped ? (["global"] as const) : SCOPES;
+  const installed = only || noDiscovery ? { paths: [], errors: [] } : installedExtensionPaths({ dataDir: config.paths.dataDir, cwd }, scopes);
   const discovery = only
     ? discoverExtensions({ configDir: config.paths.configDir, cwd, packages: [], explicit: only, noDiscovery: true, configPaths: [] })
     : discoverExtensions({
@@ -94,6 +105,7 @@ export async function findAndLoad(args: ExtensionsArgs, cwd: string, env: NodeJS
         packages: installed.paths,
         explicit: args.explicit,
         noDiscovery,
+        skipProject: config.projectSkipped,
         configPaths: config.list("extension"),
       });
   const result = await loadAll(discovery.paths, { fresh: false, registryOptions: { builtinTools: BUILTIN_TOOLS } });
@@ -103,6 +115,7 @@ export async function findAndLoad(args: ExtensionsArgs, cwd: string, env: NodeJS
     tried: discovery.paths,
     errors: [...installed.errors, ...discovery.errors, ...result.errors],
     scanned: { global: join(config.paths.configDir, "extensions"), project: join(cwd, ".kit", "extensions") },
+    ...(trust.untrusted ? { untrusted: skippedLine(trust.untrusted) } : {}),
   };
 }
 

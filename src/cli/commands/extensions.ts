@@ -48,6 +48,7 @@ const DISCOVERY_ARGS = {
   extension: { type: "string", alias: "e", valueHint: "PATH", description: "also load this extension file or folder (repeatable)" },
   "no-extensions": { type: "boolean", description: "skip ~/.config/kit/extensions/ and .kit/extensions/ (-e and config `extension` still load)" },
   config: { type: "string", valueHint: "FILE", description: "use only this config file" },
+  "trust-project": { type: "boolean", description: "load this project's extensions although it is not trusted (see 'kit trust')" },
 } as const;
 
 const list = defineCommand({
@@ -68,6 +69,7 @@ const list = defineCommand({
     const cwd = process.cwd();
     const show = pathDisplay(cwd, process.env.HOME);
     const loaded = await findAndLoad(args, cwd, process.env);
+    if (loaded.untrusted) err(loaded.untrusted);
     const records = loaded.registry.extensions();
 
     if (records.length === 0) {
@@ -122,6 +124,7 @@ const validate = defineCommand({
     const show = pathDisplay(cwd, process.env.HOME);
     const only = args.positionals.length > 0 ? [...args.positionals, ...args.explicit] : undefined;
     const loaded = await findAndLoad(args, cwd, process.env, only);
+    if (loaded.untrusted) err(loaded.untrusted);
 
     const failed = new Map(loaded.errors.map((e) => [e.path, e]));
     // Discovery failures (a missing path) first: they name no file that was tried.

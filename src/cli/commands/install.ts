@@ -13,6 +13,7 @@ import { installPackage } from "../../install/op-install.ts";
 import { listPackages, uninstallPackage } from "../../install/op-uninstall.ts";
 import { updatePackages } from "../../install/op-update.ts";
 import { SCOPES } from "../../install/packages.ts";
+import { trustLocalPackages } from "../../app/project-trust.ts";
 import { printableLine, printableText } from "../../ui/ansi.ts";
 import { pathDisplay } from "./extensions-load.ts";
 import { parseInstallArgs } from "./install-args.ts";
@@ -41,6 +42,14 @@ export async function runInstall(raw: readonly string[], opts: InstallRunOptions
     ...(process.stderr.isTTY ? { progress: terminalProgress() } : {}),
     show: pathDisplay(opts.cwd, kitPaths(opts.env).home),
   };
+  const code = await runOp(args, ctx);
+  // What the user installed into the project (--local), or updated there (an --update without --local
+  // updates the project's packages too), is their choice: it loads without asking.
+  if ((args.local && args.op !== "list") || args.op === "update") trustLocalPackages(opts.cwd, ctx.dataDir);
+  return code;
+}
+
+async function runOp(args: Exclude<ReturnType<typeof parseInstallArgs>, { error: string }>, ctx: OpContext): Promise<number> {
   switch (args.op) {
     case "install": {
       const sel = args.selection;

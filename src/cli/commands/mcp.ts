@@ -5,7 +5,9 @@
 import { defineCommand } from "citty";
 import type { FlagValues } from "../../config/coerce.ts";
 import { loadConfig } from "../../config/config.ts";
+import { ProjectTrust, skippedLine, trustProjectServer } from "../../app/project-trust.ts";
 import { EXIT } from "../../errors.ts";
+import { countOf } from "../../plural.ts";
 import { mcpServersOf, parseServerEntry, type McpServerConfig } from "../../mcp/config.ts";
 import { addServerEntry, globalConfigPath, hasServerEntry, projectConfigPath, removeServerEntry } from "../../mcp/config-edit.ts";
 import { McpHub, STARTUP_TIMEOUT_SECONDS } from "../../mcp/hub.ts";
@@ -19,6 +21,7 @@ const err = (line: string) => process.stderr.write(line + "\n");
 const CONFIG_ARGS = {
   config: { type: "string", valueHint: "FILE", description: "use only this config file" },
   "mcp-config": { type: "string", valueHint: "FILE", description: "also read the servers of this file (kit config or .mcp.json)" },
+  "trust-project": { type: "boolean", description: "start this project's servers although it is not trusted (see 'kit trust')" },
 } as const;
 
 /** The configured servers started together (as a run starts them), for at most the startup timeout. */
@@ -43,9 +46,13 @@ async function startedHub(servers: McpServerConfig[], timeout: number, dataDir: 
   return hub;
 }
 
-function configured(args: { config?: string; "mcp-config"?: string }): { servers: McpServerConfig[]; timeout: number; dataDir: string } {
+function configured(args: { config?: string; "mcp-config"?: string; "trust-project"?: boolean }): { servers: McpServerConfig[]; timeout: number; dataDir: string } {
   const flags: FlagValues = args["mcp-config"] ? { "mcp-config": [args["mcp-config"]] } : {};
-  const config = loadConfig({ cwd: process.cwd(), env: process.env, flags, ...(args.config ? { explicitFile: args.config } : {}) });
+  const load = { cwd: process.cwd(), env: process.env, flags, ...(args.config ? { explicitFile: args.config } : {}) };
+  // Starting a server runs its command: an untrusted project's servers are skipped, as in a run.
+  const trust = new ProjectTrust(load, loadConfig(load), args["trust-project"] === true);
+  if (trust.untrusted) err(skippedLine(trust.untrusted));
+  const config = trust.settle("skip");
   return { servers: mcpServersOf(config, process.cwd(), process.env), timeout: config.number("mcp-startup-timeout") ?? STARTUP_TIMEOUT_SECONDS, dataDir: config.paths.dataDir };
 }
 
@@ -66,7 +73,7 @@ const list = defineCommand({
     }
     const hub = await startedHub(servers, timeout, dataDir);
     const statuses = hub.statuses();
-    out(table(statuses.map((s) => [s.name, s.state === "starting" ? `not started within ${timeout} s` : s.state, s.transport, `${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources`])).join("\n"));
+    out(table(statuses.map((s) => [s.name, s.state === "starting" ? `not started within ${timeout} s` : s.state, s.transport, `${countOf(s.tools, "tool")}, ${countOf(s.prompts, "prompt")}, ${countOf(s.resources, "resource")}`])).join("\n"));
     for (const s of statuses) if (s.error) err(s.error);
     await hub.closeAll();
     return statuses.every((s) => s.state === "connected") ? EXIT.ok : EXIT.runFailed;
@@ -178,6 +185,8 @@ const add = defineCommand({
     parseServerEntry(parsed.name, parsed.entry, "kit mcp add");
     const path = parsed.local ? projectConfigPath(process.cwd()) : globalConfigPath(loadConfig({ cwd: process.cwd(), env: process.env, flags: {} }).paths);
     const replaced = addServerEntry(path, parsed.name, parsed.entry);
+    // The user wrote this server into the project: it starts without asking (the rest of the project keeps its trust).
+    if (parsed.local) trustProjectServer(process.cwd(), process.env, parsed.name);
     out(`${replaced ? "Replaced" : "Added"} MCP server ${parsed.name} in ${path}`);
     return EXIT.ok;
   },

@@ -1,4 +1,5 @@
 import { defineCommand } from "citty";
+import { authOf } from "../../app/auth.ts";
 import { createRegistry } from "../../app/runtime.ts";
 import { loadConfig } from "../../config/config.ts";
 import { runModelsCommand } from "../models-command.ts";
@@ -12,11 +13,13 @@ export const modelsCommand = defineCommand({
   },
   run: ({ args }) => {
     const config = loadConfig({ cwd: process.cwd(), env: process.env, flags: {}, explicitFile: args.config });
+    const registry = createRegistry(config);
     return runModelsCommand({
       provider: args.provider,
       all: args.all === true,
-      registry: createRegistry(config),
+      registry,
       env: process.env,
+      stored: new Set(Object.keys(authOf(config, registry, process.env).store.all())),
       out: (line) => process.stdout.write(line + "\n"),
       err: (line) => process.stderr.write(line + "\n"),
       color: process.stdout.isTTY === true && !process.env.NO_COLOR,

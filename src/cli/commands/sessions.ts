@@ -5,7 +5,7 @@ import { kitPaths } from "../../config/paths.ts";
 import { EXIT } from "../../errors.ts";
 import { RepairRefused, checkSession, repairSession, type CheckReport, type RepairReport } from "../../session/check.ts";
 import { exportJson, exportMarkdown, transcriptOf } from "../../session/export.ts";
-import { listAllSessions, listSessions, type SessionSummary, type UnreadableSession } from "../../session/listing.ts";
+import { listAllSessions, listSessions, uniqueIdLength, type SessionSummary, type UnreadableSession } from "../../session/listing.ts";
 import { sessionsWithId } from "../../session/lookup.ts";
 import { formatIssue } from "../../session/reader.ts";
 import { SessionStore } from "../../session/store.ts";
@@ -21,21 +21,6 @@ export function resolveSessionRef(ref: string, dataDir: string, cwd: string): st
   if (statSync(asPath, { throwIfNoEntry: false })?.isFile()) return asPath;
   const matches = sessionsWithId(dataDir, cwd, ref);
   return matches.length === 1 ? matches[0]!.path : undefined;
-}
-
-const SHORT_ID = 8;
-
-/** How many characters of the ids tell every listed session apart (at least 8), so any shown id works with -r, -s and export. */
-export function uniqueIdLength(ids: string[]): number {
-  const sorted = [...ids].sort();
-  let length = SHORT_ID;
-  for (let i = 1; i < sorted.length; i++) {
-    const [a, b] = [sorted[i - 1]!, sorted[i]!];
-    let common = 0;
-    while (common < a.length && a[common] === b[common]) common++;
-    length = Math.max(length, common + 1);
-  }
-  return length;
 }
 
 function when(iso: string): string {

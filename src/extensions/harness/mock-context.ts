@@ -26,6 +26,7 @@ export class MockContext extends MockContextData implements Context {
   readonly renderedMessages: { renderer: string; content: string; output: string }[] = [];
   readonly sentMessages: string[] = [];
   readonly cancelAndSends: string[] = [];
+  readonly steered: string[] = [];
   readonly widgets = new Map<string, WidgetConfig>();
   readonly statuses = new Map<string, { text: string; priority: number }>();
   readonly uiVisibility: UIVisibility = {};
@@ -103,6 +104,9 @@ export class MockContext extends MockContextData implements Context {
   }
   cancelAndSend(t: string): void {
     this.cancelAndSends.push(String(t));
+  }
+  steer(t: string): void {
+    this.steered.push(String(t));
   }
   abort(): void {
     this.aborts++;

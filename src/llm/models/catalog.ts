@@ -280,12 +280,17 @@ export const LATEST_ALIASES: Readonly<Record<string, Readonly<Record<string, str
 export const PROVIDER_DEFAULT_MODELS: Readonly<Record<string, string>> = {
   anthropic: "claude-sonnet-latest",
   openai: "gpt-latest",
+  // The model every Copilot plan includes; the newest the catalogue lists may need a higher plan.
+  "github-copilot": "gpt-4.1",
 };
 
 /** Providers models.dev does not list. Ollama's URL follows OLLAMA_HOST (llm/routing.ts). */
 export const EXTRA_PROVIDERS: readonly ProviderMeta[] = [
   { id: "ollama", name: "Ollama", api: "http://localhost:11434/v1", npm: "@ai-sdk/openai-compatible", env: [] },
 ];
+
+/** Short names of providers: `copilot/gpt-4.1` is `github-copilot/gpt-4.1`, as the original Kit spells it. */
+export const PROVIDER_ALIASES: Readonly<Record<string, string>> = { copilot: "github-copilot" };
 
 /**
  * provider → alias → canonical model id. The OpenAI `*-latest` names follow the newest model of a

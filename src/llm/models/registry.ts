@@ -17,7 +17,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileErrorMessage, parseJson } from "../../config/parse-file.ts";
-import { EMBEDDED_MODELS, EXTRA_PROVIDERS, LATEST_ALIASES, MODEL_ALIASES, PROVIDER_DEFAULT_MODELS } from "./catalog.ts";
+import { EMBEDDED_MODELS, EXTRA_PROVIDERS, LATEST_ALIASES, MODEL_ALIASES, PROVIDER_ALIASES, PROVIDER_DEFAULT_MODELS } from "./catalog.ts";
 import { ProviderCatalogue, readEmbeddedCatalogueText } from "./embedded-catalogue.ts";
 import { parseModelsDevCatalogue, type ModelsDevProvider } from "./models-dev.ts";
 import { checkCustomModels, checkProviders } from "./settings.ts";
@@ -178,7 +178,8 @@ export class ModelRegistry {
   /** parseModelSpec, plus a suggestion when a bare name is one the registry knows. */
   private parse(spec: string): { provider: string; model: string } {
     try {
-      return parseModelSpec(spec);
+      const parsed = parseModelSpec(spec);
+      return { ...parsed, provider: PROVIDER_ALIASES[parsed.provider] ?? parsed.provider };
     } catch (err) {
       const bare = spec.trim();
       if (!(err instanceof ModelSpecError) || bare === "" || bare.includes("/")) throw err;

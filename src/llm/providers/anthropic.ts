@@ -11,7 +11,7 @@ import type {
 import { assembleStream, type RawEvent, type WireCall } from "../stream.ts";
 import type { LLMRequest, Message, Provider, ProviderOptions, StreamEvent, ThinkingLevel } from "../types.ts";
 import { clientCache } from "./client-cache.ts";
-import { captureConsoleWarnings } from "./sdk-warnings.ts";
+import { captureConsoleWarnings, sdkNotice } from "./sdk-warnings.ts";
 import { sseResponse, streamErrorFromBody, type SseTranslator } from "./sse.ts";
 import { parseToolInput } from "./tool-input.ts";
 
@@ -85,7 +85,7 @@ export function createAnthropicProvider(opts: ProviderOptions = {}, clientFor: (
 
 function call(client: Anthropic, req: LLMRequest, signal?: AbortSignal): WireCall {
   const { value: pending, warnings } = captureConsoleWarnings(() => client.messages.create(buildParams(req), { signal }).asResponse());
-  const before: RawEvent[] = warnings.map((message) => ({ type: "warning", message: message.replace(/\s+/g, " ").trim() }));
+  const before: RawEvent[] = warnings.map((message) => ({ type: "warning", message: sdkNotice(message) }));
   const notice = planTokens(req).notice;
   if (notice) before.push({ type: "warning", message: notice });
   const dropped = droppedSamplingFlags(req);

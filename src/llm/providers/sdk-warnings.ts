@@ -13,3 +13,13 @@ export function captureConsoleWarnings<T>(fn: () => T): { value: T; warnings: st
     console.warn = original;
   }
 }
+
+/**
+ * An SDK's warning as one notice line: its first line, and of that its first sentence ("The model
+ * 'x' is deprecated and will reach end-of-life on …"); the links and advice after it are the SDK's
+ * boilerplate.
+ */
+export function sdkNotice(message: string): string {
+  const line = message.trim().split("\n", 1)[0]!.replace(/\s+/g, " ");
+  return /^.*?\.(?=\s)/.exec(line)?.[0] ?? line;
+}

@@ -49,7 +49,7 @@ export function kitAgent(o: AgentOptions, sessions: Map<string, AcpSession>): Ag
       sessions.set(opened.id, opened);
       // After the answer: an editor knows the session only once it has its id.
       setImmediate(() => opened.advertiseCommands());
-      return { sessionId: opened.id, configOptions: opened.configOptions() };
+      return { sessionId: opened.id, modes: opened.modes(), configOptions: opened.configOptions() };
     })
     .onRequest("session/load", async ({ params, client }) => {
       const cwd = absolute(params.cwd);
@@ -67,7 +67,7 @@ export function kitAgent(o: AgentOptions, sessions: Map<string, AcpSession>): Ag
       sessions.set(opened.id, opened);
       opened.replayHistory();
       opened.advertiseCommands();
-      return { configOptions: opened.configOptions() };
+      return { modes: opened.modes(), configOptions: opened.configOptions() };
     })
     .onRequest("session/list", ({ params }) => {
       const found = params.cwd ? listSessions(dataDir, params.cwd) : listAllSessions(dataDir);
@@ -79,6 +79,9 @@ export function kitAgent(o: AgentOptions, sessions: Map<string, AcpSession>): Ag
     .onRequest("session/prompt", async ({ params }) => ({ stopReason: await session(params.sessionId).prompt(params.prompt) }))
     .onNotification("session/cancel", ({ params }) => {
       sessions.get(params.sessionId)?.cancel();
+    })
+    .onRequest("session/set_mode", ({ params }) => {
+      session(params.sessionId).setMode(params.modeId);
     })
     .onRequest("session/set_config_option", ({ params }) => ({
       configOptions: session(params.sessionId).setConfigOption(params.configId, params.value),

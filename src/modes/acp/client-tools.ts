@@ -17,7 +17,8 @@ export interface ClientAccess {
 
 /**
  * A core tool as ACP intends it when the editor offers the means: read, write and edit work on the
- * editor's view of files (fs/read_text_file, fs/write_text_file), bash runs in an editor terminal.
+ * editor's view of files (fs/read_text_file, fs/write_text_file), bash runs in an editor terminal
+ * (unless kit sandboxes commands).
  * Anything else, or an editor without them, keeps kit's own tool.
  */
 export function throughClient(tool: Tool, options: ToolOptions, access: ClientAccess): Tool {
@@ -31,7 +32,8 @@ export function throughClient(tool: Tool, options: ToolOptions, access: ClientAc
     case "edit":
       return fs?.readTextFile && fs.writeTextFile ? { ...tool, execute: (args, ctx) => files.edit(tool, args, ctx) } : tool;
     case "bash":
-      return access.capabilities.terminal ? { ...tool, execute: (args, ctx) => runInTerminal(args, ctx, options, access) } : tool;
+      // A command kit must sandbox (--sandbox) runs in kit's sandbox, never in a terminal outside it.
+      return access.capabilities.terminal && !options.sandbox ? { ...tool, execute: (args, ctx) => runInTerminal(args, ctx, options, access) } : tool;
     default:
       return tool;
   }

@@ -1,13 +1,16 @@
-import type { AgentContext, AvailableCommand, ClientCapabilities, ContentBlock, McpServer, SessionConfigOption, SessionUpdate, StopReason } from "@agentclientprotocol/sdk";
+import type { AgentContext, AvailableCommand, ClientCapabilities, ContentBlock, McpServer, SessionConfigOption, SessionModeState, SessionUpdate, StopReason } from "@agentclientprotocol/sdk";
 import { RequestError } from "@agentclientprotocol/sdk";
 import type { TurnResult } from "../../agent/types.ts";
 import type { KitApp, SubmitOutcome } from "../../app/app.ts";
 import { assembleApp } from "../../app/assemble.ts";
 import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
+import type { PermissionMode } from "../../app/permission-types.ts";
+import { PERMISSION_MODES } from "../../app/permissions.ts";
 import type { AppResources } from "../../app/resources.ts";
 import type { ModelRuntime } from "../../app/runtime.ts";
 import type { FlagValues } from "../../config/coerce.ts";
 import { loadConfig } from "../../config/config.ts";
+import { ProjectTrust, skippedLine } from "../../app/project-trust.ts";
 import { KitError } from "../../errors.ts";
 import { throughClient } from "./client-tools.ts";
 import { historyUpdates } from "./history.ts";
@@ -20,6 +23,8 @@ import { SessionOutput } from "./session-output.ts";
 export interface SessionContext {
   flags: FlagValues;
   extensionPaths: string[];
+  allowRules: string[];
+  trustProject: boolean;
   env: NodeJS.ProcessEnv;
   client: AgentContext;
   /** What the editor offers (initialize): its files and terminals, which kit's tools then use. */
@@ -36,6 +41,14 @@ export interface OpenSession {
 }
 
 const MODEL_OPTION = "model";
+const MODE_OPTION = "mode";
+
+/** kit's permission modes as the editor shows them. */
+const MODES: Readonly<Record<PermissionMode, { name: string; description: string }>> = {
+  auto: { name: "Auto", description: "Run every tool call without asking" },
+  ask: { name: "Ask", description: "Ask before edits, writes, commands and MCP tools not marked read-only" },
+  "read-only": { name: "Read-only", description: "Offer only the tools that change nothing" },
+};
 
 /**
  * One ACP session: a kit app (as a headless run assembles it, extensions with a headless context)
@@ -58,12 +71,16 @@ export class AcpSession {
   /** Assembles and starts the app (MCP servers connected, extensions loaded); a bad flag or file is a JSON-RPC error saying what to fix. */
   static async open(ctx: SessionContext, o: OpenSession): Promise<AcpSession> {
     try {
-      const config = loadConfig({
+      const loadOptions = {
         cwd: o.cwd,
         env: ctx.env,
         flags: { ...ctx.flags, ...(o.file ? { session: o.file } : {}) },
         ...(typeof ctx.flags.config === "string" ? { explicitFile: ctx.flags.config } : {}),
-      });
+      };
+      // As in a headless run there is no one to ask about an untrusted project: its items are left out, and the log says so.
+      const trust = new ProjectTrust(loadOptions, loadConfig(loadOptions), ctx.trustProject, ctx.extensionPaths);
+      if (trust.untrusted) ctx.log(skippedLine(trust.untrusted).replace(/^kit: /, ""));
+      const config = trust.settle("skip");
       // The id is known once the app is assembled; nothing is shown before then.
       let id = "";
       const send = (update: SessionUpdate) => void ctx.client.notify("session/update", { sessionId: id, update }).catch(() => {});
@@ -73,6 +90,7 @@ export class AcpSession {
         cwd: o.cwd,
         env: ctx.env,
         extensionPaths: ctx.extensionPaths,
+        allowRules: ctx.allowRules,
         interactive: false,
         output,
         hooks: { askPermission: (request) => askClient(ctx.client, id, request, o.cwd) },
@@ -110,11 +128,34 @@ export class AcpSession {
     return [...ext, ...templates, ...skills, ...mcp];
   }
 
-  /** The model, selectable from the editor. */
+  /** kit's permission modes as the session's modes (session/set_mode). */
+  modes(): SessionModeState {
+    return { currentModeId: this.app.permissions.mode, availableModes: PERMISSION_MODES.map((id) => ({ id, ...MODES[id] })) };
+  }
+
+  /** The permission mode, from the next tool call on; the editor hears of it through both of its ways to show it. */
+  setMode(modeId: string): void {
+    if (!(PERMISSION_MODES as readonly string[]).includes(modeId)) {
+      throw RequestError.invalidParams({ modeId }, `unknown mode "${modeId}": kit's permission modes are ${PERMISSION_MODES.join(", ")}`);
+    }
+    this.app.permissions.setMode(modeId as PermissionMode);
+    this.send({ sessionUpdate: "current_mode_update", currentModeId: modeId });
+    this.send({ sessionUpdate: "config_option_update", configOptions: this.configOptions() });
+  }
+
+  /** The permission mode (as the session modes also offer it) and the model, selectable from the editor. */
   configOptions(): SessionConfigOption[] {
     const current = this.runtime.spec;
     const specs = new Set([current, ...this.runtime.reachableModels().map((m) => `${m.provider}/${m.modelId}`)]);
     return [
+      {
+        type: "select",
+        id: MODE_OPTION,
+        name: "Permission mode",
+        category: "mode",
+        currentValue: this.app.permissions.mode,
+        options: PERMISSION_MODES.map((id) => ({ value: id, ...MODES[id] })),
+      },
       {
         type: "select",
         id: MODEL_OPTION,
@@ -127,7 +168,11 @@ export class AcpSession {
   }
 
   setConfigOption(id: string, value: unknown): SessionConfigOption[] {
-    if (id !== MODEL_OPTION) throw RequestError.invalidParams({ configId: id }, `unknown config option "${id}": kit's sessions have "${MODEL_OPTION}"`);
+    if (id === MODE_OPTION) {
+      this.setMode(String(value));
+      return this.configOptions();
+    }
+    if (id !== MODEL_OPTION) throw RequestError.invalidParams({ configId: id }, `unknown config option "${id}": kit's sessions have "${MODE_OPTION}" and "${MODEL_OPTION}"`);
     try {
       this.app.modelControl.switchModel(String(value), "user");
     } catch (e) {

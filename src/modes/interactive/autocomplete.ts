@@ -4,7 +4,8 @@
  * (kit's own, or the extension's `complete`); `@` starts a file reference, matched against the
  * project's files (gitignore respected, listed once and cached briefly) and the MCP servers' resources and
  * resource templates, a template's parameter completed by its server. Up/Down pick, Tab accepts,
- * Enter accepts (and runs a command that was being named), Esc hides the list until the text changes.
+ * Enter accepts (and runs a command that was being named, or one its argument completes), Esc hides the
+ * list until the text changes.
  */
 import { relative } from "node:path";
 import { fuzzyFilter } from "../../ui/components/fuzzy.ts";
@@ -16,6 +17,8 @@ export interface CompletionSource {
   commands(): { name: string; description: string }[];
   /** Completions of a command's argument; undefined when the command has none. */
   complete(command: string, prefix: string): Promise<string[]> | string[] | undefined;
+  /** Whether a line whose argument was just completed is a whole command, which Enter then runs. */
+  isWholeCommand?(line: string): boolean;
   /** MCP resources, as `mcp:<server>:<uri>`, offered after `@` with the files. */
   resources?(): string[];
   /** MCP resource templates offered after `@`: `ref` shown, `head` (the reference up to its first parameter) inserted. */
@@ -136,7 +139,8 @@ export class Autocomplete {
         // Enter on a command that is already fully typed runs it instead of completing it again.
         const same = this.line.slice(this.start, this.end).trimEnd() === insert.trimEnd();
         if (input.name === "enter" && same && this.kind !== "file") return { type: "ignored" };
-        const submit = input.name === "enter" && this.kind === "command";
+        // Enter on a command name runs it; on an argument, when that makes the command whole (`/model gpt-5`).
+        const submit = input.name === "enter" && (this.kind === "command" || (this.kind === "argument" && this.source.isWholeCommand?.(line.trimEnd()) === true));
         this.hide();
         return { type: "accept", line: submit ? line.trimEnd() : line, index: this.start + insert.length, submit };
       }

@@ -3,6 +3,8 @@
  * /mcp, /tools, /usage, /compact, /model, /thinking, /theme, /shortcuts, /reload-ext, /copy, /quit.
  */
 import { savePreference } from "../../config/preferences.ts";
+import { countOf } from "../../plural.ts";
+import type { ModelInfo } from "../../llm/models/types.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../../llm/types.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
 import { osc52 } from "./clipboard.ts";
@@ -10,21 +12,30 @@ import type { Controller } from "./controller.ts";
 import { warnShadowedKeys } from "./keys.ts";
 import { SelectModal } from "./modals.ts";
 import type { BuiltinCommand } from "./slash-commands.ts";
+import { BOX_EDGES, columnLines } from "./transcript.ts";
+
+/** A /model choice: a model that works now, or one of a provider that needs a login first. */
+type ModelChoice = { spec: string; login?: string };
 
 export interface CommandDeps {
   /** Where /model, /thinking and /theme remember the choice; undefined = not remembered. */
   preferencesFile: string | undefined;
   env: Record<string, string | undefined>;
+  /** /login for a provider (login-commands.ts): a model that needs a login starts it; true once logged in. */
+  login(provider: string): Promise<boolean>;
 }
 
 /** The keys of the interactive UI, for /shortcuts and /help. */
 export const KEYS: [string, string][] = [
-  ["Enter", "send (queued while a turn runs)"],
-  ["Shift+Enter, Alt+Enter, Ctrl+J, \\ Enter", "new line"],
-  ["Esc Esc", "cancel the running turn or shell command"],
+  ["Enter", "send; while a turn runs, into that turn (steering)"],
+  ["Alt+Enter", "while a turn runs, queue for after it"],
+  ["Shift+Enter, Alt+Enter (idle), Ctrl+J, \\ Enter", "new line"],
+  ["Esc, Ctrl+C", "cancel the running turn or shell command"],
   ["Ctrl+C", "clear the input; twice on an empty input quits"],
   ["Ctrl+D", "quit (on an empty input)"],
-  ["Tab", "accept a suggestion (/commands, arguments, @files)"],
+  ["Ctrl+O", "expand/collapse the running turn's last block; idle: show the last one whole"],
+  ["Tab", "accept a suggestion (/commands, arguments, @files); Enter too, running a command it completes"],
+  ["Shift+Tab", "cycle the permission mode: auto, ask, read-only (/permissions)"],
   ["Up/Down", "move in the input, then through earlier messages"],
   ["Ctrl+A/E, Alt+B/F", "start/end of line, word left/right"],
   ["Ctrl+K/U/W, Ctrl+Y", "kill to end/start of line, word before; yank"],
@@ -32,6 +43,9 @@ export const KEYS: [string, string][] = [
   ["!cmd / !!cmd", "run a shell command (output sent with the next message / not sent)"],
   ["@path", "attach a file to the message"],
 ];
+
+/** /tools shows this many rows of a tool's description, then cuts it at a word. */
+const TOOL_DESCRIPTION_LINES = 2;
 
 /** Asks the user to pick one of `items`; undefined when cancelled. */
 export function pick<T>(c: Controller, message: string, items: { label: string; description?: string; value: T }[], initialIndex?: number): Promise<T | undefined> {
@@ -59,11 +73,9 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       run: () => {
         const builtins = [...c.builtins.values()].map((cmd) => [`/${cmd.name}${cmd.args ? " " + cmd.args : ""}`, cmd.description] as const);
         const ext = c.app.extensions?.runner.registry.commands().map((cmd) => [`/${cmd.name}`, `${cmd.def.description} (extension)`] as const) ?? [];
-        const rows = [...builtins, ...ext];
-        const pad = Math.max(...rows.map(([n]) => n.length)) + 2;
-        const keyPad = Math.max(...KEYS.map(([k]) => k.length)) + 2;
-        const keys = KEYS.slice(0, 6).map(([k, v]) => `  ${k.padEnd(keyPad)}${v}`);
-        c.printBlock({ subtitle: "Commands", text: [...rows.map(([n, d]) => `${n.padEnd(pad)}${d}`), "", "Keys (/shortcuts for all):", ...keys].join("\n") });
+        const inner = c.width - BOX_EDGES;
+        const keys = columnLines(KEYS.slice(0, 6).map(([k, v]) => [`  ${k}`, v]), inner);
+        c.printBlock({ subtitle: "Commands", text: [...columnLines([...builtins, ...ext], inner), "", "Keys (/shortcuts for all):", ...keys].join("\n") });
       },
     },
     {
@@ -74,7 +86,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
         const servers = c.app.modelControl.listMcpServers();
         const pad = Math.max(4, ...servers.map((s) => s.name.length)) + 2;
         const lines = servers.map(
-          (s) => `${s.state === "connected" ? "●" : "○"} ${s.name.padEnd(pad)}${s.state.padEnd(11)}${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources  ${s.transport}${s.error ? `\n    ${s.error.split("\n")[0]}` : ""}`,
+          (s) => `${s.state === "connected" ? "●" : "○"} ${s.name.padEnd(pad)}${s.state.padEnd(11)}${countOf(s.tools, "tool")}, ${countOf(s.prompts, "prompt")}, ${countOf(s.resources, "resource")}  ${s.transport}${s.error ? `\n    ${s.error.split("\n")[0]}` : ""}`,
         );
         c.printBlock({ subtitle: `MCP servers (${servers.filter((s) => s.state === "connected").length} of ${servers.length} connected)`, text: lines.join("\n") || "no MCP servers configured (kit mcp add <name> -- <command…>)" });
       },
@@ -85,8 +97,8 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       immediate: true,
       run: () => {
         const tools = c.app.modelControl.getAllTools();
-        const pad = Math.max(4, ...tools.map((t) => t.name.length)) + 2;
-        const lines = tools.map((t) => `${t.enabled ? "●" : "○"} ${t.name.padEnd(pad)}${t.source === "core" ? "" : `(${t.source}) `}${t.description.split("\n")[0]!.slice(0, 90)}`);
+        const rows = tools.map((t) => [`${t.enabled ? "●" : "○"} ${t.name}`, `${t.source === "core" ? "" : `(${t.source}) `}${t.description.split("\n")[0]}`] as const);
+        const lines = columnLines(rows, c.width - BOX_EDGES, TOOL_DESCRIPTION_LINES);
         c.printBlock({ subtitle: `Tools (${tools.filter((t) => t.enabled).length} of ${tools.length} enabled)`, text: lines.join("\n") || "no tools" });
       },
     },
@@ -101,8 +113,8 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
           `Requests       ${u.requestCount}`,
           `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,
           `Output tokens  ${formatTokens(u.totalOutputTokens)}`,
-          `Cost           ${formatCost(u.totalCost)}`,
-          `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${s.messageCount} messages`,
+          `Cost           ${c.app.runtime.subscription ? "subscription" : formatCost(u.totalCost)}`,
+          `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${countOf(s.messageCount, "message")}`,
         ];
         c.printBlock({ subtitle: "Usage", text: lines.join("\n") });
       },
@@ -127,17 +139,28 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
         if (!spec) {
           const models = c.app.modelControl.getAvailableModels();
           const current = c.app.model();
-          const items = models.map((m) => ({
-            label: `${m.provider}/${m.modelId}`,
-            description: `${m.name}${m.contextLimit ? ` · ${formatTokens(m.contextLimit)} context` : ""}${m.pricing.known ? ` · $${m.pricing.input}/$${m.pricing.output} per M` : ""}`,
-            value: `${m.provider}/${m.modelId}`,
-          }));
-          spec = await pick(c, `Model (now ${current})`, items, items.findIndex((i) => i.value === current));
-          if (!spec) return;
+          const describe = (m: ModelInfo) => `${m.name}${m.contextLimit ? ` · ${formatTokens(m.contextLimit)} context` : ""}${m.pricing.known ? ` · $${m.pricing.input}/$${m.pricing.output} per M` : ""}`;
+          // Models that work now first; then those of providers one can log in to, marked, which start /login.
+          const reachable = new Set(models.map((m) => m.provider));
+          const loginable = c.app.runtime.auth.choices().filter((ch) => !reachable.has(ch.provider));
+          const items = [
+            ...models.map((m) => ({ label: `${m.provider}/${m.modelId}`, description: describe(m), value: { spec: `${m.provider}/${m.modelId}` } as ModelChoice })),
+            ...loginable.flatMap((ch) =>
+              c.app.runtime.registry.list(ch.provider).map((m) => ({
+                label: `${m.provider}/${m.modelId}`,
+                description: `needs login · ${describe(m)}`,
+                value: { spec: `${m.provider}/${m.modelId}`, login: m.provider } as ModelChoice,
+              })),
+            ),
+          ];
+          const choice = await pick(c, `Model (now ${current})`, items, items.findIndex((i) => i.value.spec === current));
+          if (!choice) return;
+          if (choice.login && !(await deps.login(choice.login))) return;
+          spec = choice.spec;
         }
         c.app.modelControl.switchModel(spec, "user");
         remember("model", c.app.model());
-        c.status.refresh();
+        // The context figure stays: the conversation is the same, only the window (read as the bar is drawn) changed.
         c.notice("system", `Model: ${c.app.model()}`);
       },
     },
@@ -184,9 +207,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       immediate: true,
       run: () => {
         const ext = c.app.extensions?.runner.registry.shortcuts().map((s) => [s.key, `${s.def.description} (extension)`] as [string, string]) ?? [];
-        const rows = [...KEYS, ...ext];
-        const pad = Math.max(...rows.map(([k]) => k.length)) + 2;
-        c.printBlock({ subtitle: "Keys", text: rows.map(([k, v]) => `${k.padEnd(pad)}${v}`).join("\n") });
+        c.printBlock({ subtitle: "Keys", text: columnLines([...KEYS, ...ext], c.width - BOX_EDGES).join("\n") });
       },
     },
     {
@@ -195,7 +216,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       working: true,
       run: async () => {
         await c.app.reloadExtensions();
-        c.notice("system", `Reloaded ${c.app.extensions?.loaded().length ?? 0} extension(s).`);
+        c.notice("system", `Reloaded ${countOf(c.app.extensions?.loaded().length ?? 0, "extension")}.`);
         warnShadowedKeys(c);
       },
     },

@@ -11,7 +11,7 @@ import { adviceFor, refusalMessage } from "../../app/exit-status.ts";
 import type { CompactionReport } from "../../app/compaction-policy.ts";
 import { buildUserMessage } from "../../app/prompt-input.ts";
 import type { ThemeManager } from "../../app/themes.ts";
-import { KitError, UsageError } from "../../errors.ts";
+import { AuthError, KitError, UsageError } from "../../errors.ts";
 import type { AgentEvent } from "../../agent/types.ts";
 import type { Part } from "../../llm/types.ts";
 import { Editor } from "../../ui/components/editor.ts";
@@ -58,7 +58,7 @@ export class Controller {
   readonly builtins = new Map<string, BuiltinCommand>();
   /** ctx.setEditor: an extension's key handling and rendering of the editor. */
   readonly customEditor: CustomEditor;
-  /** Ctrl+C Ctrl+C and Esc Esc, and the hint under the editor after the first press. */
+  /** Ctrl+C Ctrl+C, and the hint under the editor after the first press. */
   readonly presses: DoublePresses;
   private quitRequested = false;
   readonly done: Promise<void>;
@@ -105,6 +105,7 @@ export class Controller {
         files: () => o.app.projectFiles(),
         commands: () => this.commands.list(),
         complete: (name, prefix) => this.commands.completeArgument(name, prefix),
+        isWholeCommand: (line) => this.commands.isWholeCommand(line),
         resources: () => this.app.mcp?.resourceRefs() ?? [],
         resourceTemplates: () => this.app.mcp?.resourceTemplateRefs() ?? [],
         completeResource: (typed) => this.app.mcp?.completeResourceRef(typed),
@@ -121,13 +122,17 @@ export class Controller {
       contextWindow: () => app.runtime.model.info?.contextLimit ?? 0,
       estimateContext: () => app.sessionData.getContextStats().estimatedTokens,
       cost: () => app.sessionData.getSessionUsage().totalCost,
+      subscription: () => app.runtime.subscription,
       entries: () => {
         const running = app.subagents.running;
         const subagents = running ? [{ key: "kit:subagents", text: `${running} subagent${running === 1 ? "" : "s"} running`, priority: 0 }] : [];
         // A failed MCP server stays visible after its one report scrolled away (/mcp says why).
         const failed = app.modelControl.listMcpServers().filter((s) => s.state === "failed").map((s) => s.name);
         const mcp = failed.length ? [{ key: "kit:mcp", text: `MCP failed: ${failed.join(", ")}`, priority: 0 }] : [];
-        return [...subagents, ...mcp, ...this.chrome.statusEntries()];
+        // The permission mode, unless it is auto (the default), which leaves the bar as it always was.
+        const mode = app.permissions.mode;
+        const permissions = mode === "auto" ? [] : [{ key: "kit:permissions", text: `permissions: ${mode}`, priority: 0 }];
+        return [...permissions, ...subagents, ...mcp, ...this.chrome.statusEntries()];
       },
     });
   }
@@ -147,6 +152,11 @@ export class Controller {
 
   get isWorking(): boolean {
     return this.working;
+  }
+
+  /** The running work was asked to stop (Esc, Ctrl+C) and has not ended yet. */
+  get cancelling(): boolean {
+    return this.cancelled;
   }
 
   /** The work loop runs: what is submitted now waits its turn. */
@@ -200,9 +210,20 @@ export class Controller {
 
   // ── submitting ───────────────────────────────────────────────────────────────────────────────
 
-  /** What Enter does with the editor's text: run it now, or queue it behind the running turn. */
+  /**
+   * What Enter does with the editor's text: run it now, or, while a turn runs, send it into that turn
+   * (steering: the model sees it after the tool calls in flight). Commands and `!` shell commands,
+   * and anything typed while no turn runs, wait behind the work instead.
+   */
   submit(text: string): void {
     if (text.trim() === "" || this.quitting) return;
+    const unknown = this.commands.unknownCommand(text);
+    if (unknown) {
+      // Nothing is sent: the text stays in the input to correct.
+      this.notice("error", unknown);
+      if (this.editor.isEmpty) this.editor.setText(text);
+      return;
+    }
     const builtin = this.commands.builtinOf(text);
     if (builtin?.immediate) {
       // Shows something or asks: neither waits for the running turn nor counts as work.
@@ -210,6 +231,14 @@ export class Controller {
       void this.commands.run(builtin, text);
       return;
     }
+    if (!this.isBusy) return this.startWork(text);
+    if (!this.app.isIdle() && !text.startsWith("/") && !text.startsWith("!")) return this.app.steer(text);
+    this.followUp(text);
+  }
+
+  /** Alt+Enter while working: the text waits for the running turn to end, then runs as a turn of its own. */
+  followUp(text: string): void {
+    if (text.trim() === "" || this.quitting) return;
     if (!this.isBusy) return this.startWork(text);
     this.queued.push(text);
     this.view.invalidate();
@@ -279,7 +308,7 @@ export class Controller {
     } catch (err) {
       // A prompt the session file could not keep (disk full…) was not sent: say so, and stay.
       if (err instanceof KitError && err.kind === "session_write") this.shownWriteError = err;
-      else if (!(err instanceof UsageError)) throw err;
+      else if (!(err instanceof UsageError || err instanceof AuthError)) throw err;
       this.notice("error", err.message);
     }
   }
@@ -305,9 +334,9 @@ export class Controller {
     else if (r.stopReason === "refusal") this.notice("error", refusalMessage(r));
   }
 
-  /** A message an extension queued (ctx.sendMessage) goes into the transcript as it starts. */
+  /** A message an extension queued (ctx.sendMessage), or steering the turn ended before, goes into the transcript as it starts. */
   onUserMessage(text: string, source: string): void {
-    if (source === "extension") this.commitBlock(userBlock(text, this.width, this.theme));
+    if (source === "extension" || source === "steer") this.commitBlock(userBlock(text, this.width, this.theme));
   }
 
   private async runShell(text: string): Promise<void> {
@@ -349,14 +378,15 @@ export class Controller {
     this.view.invalidate();
   }
 
-  /** Esc Esc: the turn (or shell command) stops; queued messages go back to the editor. */
+  /** Esc or Ctrl+C while working: the turn (or shell command) stops; steering and queued messages go back to the editor. */
   cancel(): void {
     if (!this.isBusy) return;
     this.cancelled = true;
+    const undelivered = [...this.app.steering.takeBack(), ...this.queued];
     this.app.interrupt();
     this.shell?.cancel();
-    if (this.queued.length) {
-      const back = [...this.queued, ...(this.editor.isEmpty ? [] : [this.editor.text])].join("\n\n");
+    if (undelivered.length) {
+      const back = [...undelivered, ...(this.editor.isEmpty ? [] : [this.editor.text])].join("\n\n");
       this.queued.length = 0;
       this.editor.setText(back);
     }
@@ -381,9 +411,14 @@ export class Controller {
 
   // ── what the live region shows of the work (live-region.ts draws it) ─────────────────────────
 
-  /** The running turn's and shell command's live lines. */
-  workLines(width: number, theme: Theme): string[] {
-    const lines = this.turn && !this.turn.empty ? this.turn.lines() : [];
+  /** Ctrl+O on the running turn: its last reasoning or tool block expands or collapses; false when it has none. */
+  toggleLiveExpanded(): boolean {
+    return this.turn?.toggleExpanded() ?? false;
+  }
+
+  /** The running turn's and shell command's live lines; the turn's fit in `maxRows`. */
+  workLines(width: number, theme: Theme, maxRows: number): string[] {
+    const lines = this.turn && !this.turn.empty ? this.turn.lines(maxRows) : [];
     if (this.shell) lines.push("", ...this.shell.lines(width, theme));
     return lines;
   }
@@ -394,8 +429,8 @@ export class Controller {
     return { frame: SPINNER[this.frame]!, seconds: Math.floor((Date.now() - this.workStarted) / 1000), shell: this.shell !== undefined, turn: this.turn !== undefined };
   }
 
-  /** Messages waiting behind the running turn, and how many shell outputs wait for the next message. */
-  waiting(): { queued: readonly string[]; shellOutputs: number } {
-    return { queued: this.queued, shellOutputs: this.pendingShell.length };
+  /** Messages waiting for the running turn's next call (steering) and behind it, and how many shell outputs wait for the next message. */
+  waiting(): { steering: readonly string[]; queued: readonly string[]; shellOutputs: number } {
+    return { steering: this.app.steering.pending, queued: this.queued, shellOutputs: this.pendingShell.length };
   }
 }

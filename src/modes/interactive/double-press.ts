@@ -1,16 +1,15 @@
 /**
- * Double presses in the interactive UI: Ctrl+C twice on an empty input quits, Esc twice while
- * working cancels. The first press shows a hint under the editor for as long as a second one
- * counts; the next key takes the hint away.
+ * Double presses in the interactive UI: Ctrl+C twice on an empty idle input quits. The first press
+ * shows a hint under the editor for as long as a second one counts; the next key takes the hint away.
  */
 
-/** Two presses of Esc (cancel) or Ctrl+C (quit) within this count as a double press. */
+/** Two presses of Ctrl+C (quit) within this count as a double press. */
 export const DOUBLE_PRESS_MS = 1000;
 
-export type DoublePressKey = "ctrl+c" | "escape";
+export type DoublePressKey = "ctrl+c";
 
 export class DoublePresses {
-  private readonly lastAt: Record<DoublePressKey, number> = { "ctrl+c": 0, escape: 0 };
+  private readonly lastAt: Record<DoublePressKey, number> = { "ctrl+c": 0 };
   private shown: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 

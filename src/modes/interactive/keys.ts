@@ -1,14 +1,21 @@
 /**
- * Where a key goes, in order: an open dialog takes every key; Ctrl+C clears the input, and on an
- * empty input twice in a row quits; Esc twice in a row cancels the running turn (once closes the
- * suggestions); an extension's shortcut; an extension's editor (ctx.setEditor) may consume, remap
- * or submit; the suggestions list (Up/Down/Tab/Enter); then the editor, whose Enter submits (or
- * queues the message while a turn runs). Ctrl+D on an empty input quits.
+ * Where a key goes, in order: an open dialog takes every key; Ctrl+C cancels the running work (once), else
+ * clears the input, and on an empty input twice in a row quits; Esc closes the suggestions, else
+ * cancels the running work; Alt+Enter while working queues the input for after the turn; an
+ * extension's shortcut; Shift+Tab cycles the permission mode; an extension's editor (ctx.setEditor) may
+ * consume, remap or submit; the suggestions list (Up/Down/Tab/Enter); then the editor, whose Enter submits
+ * (while a turn runs, into that turn). Ctrl+D on an empty input quits; Ctrl+O expands or collapses the
+ * last block (expand.ts).
  */
 import type { ComponentInput } from "../../ui/components/input.ts";
 import { key as keyInput } from "../../ui/components/input.ts";
 import type { KeyEvent, PasteEvent } from "../../ui/terminal/key-decoder.ts";
 import type { Controller } from "./controller.ts";
+import { expandLast } from "./expand.ts";
+
+/** While a turn runs, queues the input as a follow-up for after it (Enter sends it into the turn); otherwise a new line. */
+export const FOLLOW_UP_KEY = "alt+enter";
+import { cyclePermissionMode } from "./permissions-ui.ts";
 
 /** Keys the interactive UI itself uses (the editor, the suggestions, turns); canonical names as shortcuts have them. */
 export const BUILTIN_KEYS: ReadonlySet<string> = new Set([
@@ -16,7 +23,7 @@ export const BUILTIN_KEYS: ReadonlySet<string> = new Set([
   "up", "down", "left", "right", "home", "end", "backspace", "delete", "ctrl+home", "ctrl+end",
   "ctrl+a", "ctrl+b", "ctrl+e", "ctrl+f", "ctrl+h", "ctrl+k", "ctrl+n", "ctrl+p", "ctrl+u", "ctrl+w", "ctrl+y", "ctrl+z",
   "alt+b", "alt+d", "alt+f", "alt+left", "alt+right", "alt+backspace", "alt+delete", "ctrl+left", "ctrl+right",
-  "ctrl+backspace", "ctrl+delete", "shift+backspace", "ctrl+alt+h",
+  "ctrl+backspace", "ctrl+delete", "shift+backspace", "ctrl+alt+h", "ctrl+o",
 ]);
 
 /** Warns about each extension shortcut that takes a key kit's UI uses (the shortcut wins while no dialog is open). */
@@ -35,6 +42,11 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
   if (c.modals.handle(input)) return;
 
   if (name === "ctrl+c") {
+    // Work that a cancel has not ended yet (a hung handler) leaves Ctrl+C to clear and quit as when idle.
+    if (c.isBusy && !c.cancelling) {
+      c.presses.forget("ctrl+c");
+      return c.cancel();
+    }
     if (!c.editor.isEmpty) {
       c.editor.clear();
       c.presses.forget("ctrl+c");
@@ -50,12 +62,15 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
       c.autocomplete.handle(input);
       return c.view.invalidate();
     }
-    if (c.isBusy) {
-      if (c.presses.press("escape", "Press Esc again to cancel")) c.cancel();
-      return;
-    }
+    if (c.isBusy) return c.cancel();
   }
-  if (name !== "escape") c.presses.forget("escape");
+
+  if (name === FOLLOW_UP_KEY && c.isBusy && !c.editor.isEmpty) {
+    const text = c.editor.text;
+    c.editor.clear();
+    c.followUp(text);
+    return afterEdit(c);
+  }
 
   if (name === "ctrl+d" && c.editor.isEmpty) return c.quit();
 
@@ -67,6 +82,9 @@ export function handleInput(c: Controller, event: KeyEvent | PasteEvent): void {
       .catch((err) => c.notice("error", `shortcut ${shortcut.key} (${shortcut.extPath}) failed: ${(err as Error).message}`));
     return c.view.invalidate();
   }
+
+  if (name === "ctrl+o") return expandLast(c);
+  if (name === "shift+tab") return cyclePermissionMode(c);
 
   let routed: ComponentInput = input;
   if (event.type === "key" && c.customEditor.handlesKeys) {

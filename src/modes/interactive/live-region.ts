@@ -35,12 +35,12 @@ export interface LiveRegionState {
   readonly customEditor: Pick<CustomEditor, "render">;
   readonly presses: Pick<DoublePresses, "hint">;
   readonly status: Pick<StatusInfo, "state">;
-  /** The running turn's and shell command's live lines. */
-  workLines(width: number, theme: Theme): string[];
+  /** The running turn's and shell command's live lines; the turn's fit in `maxRows` (the rest of the screen). */
+  workLines(width: number, theme: Theme, maxRows: number): string[];
   /** The spinner's state while working. */
   activity(): { frame: string; seconds: number; shell: boolean; turn: boolean } | undefined;
   /** Messages waiting behind the running turn, and how many shell outputs wait for the next message. */
-  waiting(): { queued: readonly string[]; shellOutputs: number };
+  waiting(): { steering: readonly string[]; queued: readonly string[]; shellOutputs: number };
 }
 
 export function composeLiveRegion(c: LiveRegionState): { lines: string[]; cursor: CursorPosition | null } {
@@ -50,7 +50,7 @@ export function composeLiveRegion(c: LiveRegionState): { lines: string[]; cursor
   const modal = c.modals.active;
   const parts = {
     header: c.chrome.headerLines(width, theme),
-    turn: c.workLines(width, theme),
+    turn: [] as string[],
     widgetsAbove: c.chrome.widgetLines("above", width, theme),
     activity: activityLines(c, width, theme),
     queued: waitingLines(c, width, theme),
@@ -62,6 +62,8 @@ export function composeLiveRegion(c: LiveRegionState): { lines: string[]; cursor
     status: hidden.hideStatusBar ? [] : [renderStatusBar(c.status.state(), width, theme)],
     footer: c.chrome.footerLines(width, theme),
   };
+  // The turn gets the rows the rest leaves: a taller answer gives its earlier lines to the scrollback.
+  parts.turn = c.workLines(width, theme, Math.max(1, c.terminal.rows - others(parts)));
   if (modal instanceof OverlayModal) parts.input = anchored(modal.anchor, parts.input, c.terminal.rows - others(parts));
   return layout(parts);
 }
@@ -96,12 +98,15 @@ function activityLines(c: LiveRegionState, width: number, theme: Theme): string[
   // A dialog waiting for an answer replaces the spinner (the keys are the dialog's).
   if (!a || (c.modals.active && !a.turn && !a.shell)) return [];
   const what = a.shell ? "Running" : "Working";
-  return [truncate(`${theme.fg("accent", a.frame)} ${theme.fg("muted", `${what}… ${a.seconds}s · Esc Esc to cancel`)}`, width)];
+  // What Enter does now that it does not do when idle, said while there is something to send.
+  const send = a.turn && !a.shell && !c.editor.isEmpty ? " · Enter: into this turn · Alt+Enter: after it" : "";
+  return [truncate(`${theme.fg("accent", a.frame)} ${theme.fg("muted", `${what}… ${a.seconds}s · Esc to cancel${send}`)}`, width)];
 }
 
 function waitingLines(c: LiveRegionState, width: number, theme: Theme): string[] {
-  const { queued, shellOutputs } = c.waiting();
-  const lines = queued.map((text) => truncate(theme.fg("muted", `↳ queued: ${text.replace(/\s+/g, " ")}`), width));
+  const { steering, queued, shellOutputs } = c.waiting();
+  const line = (label: string, text: string) => truncate(theme.fg("muted", `↳ ${label}: ${text.replace(/\s+/g, " ")}`), width);
+  const lines = [...steering.map((text) => line("steering", text)), ...queued.map((text) => line("queued", text))];
   if (shellOutputs) lines.push(truncate(theme.fg("veryMuted", `${shellOutputs} shell output${shellOutputs === 1 ? "" : "s"} will go with your next message`), width));
   return lines;
 }

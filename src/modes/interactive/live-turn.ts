@@ -11,8 +11,8 @@ import { MarkdownStream } from "../../ui/components/markdown.ts";
 import { renderThinkingBlock } from "../../ui/components/thinking-block.ts";
 import { renderToolBlock, type ToolStatus } from "../../ui/components/tool-block.ts";
 import type { Theme } from "../../ui/theme/theme.ts";
-import { toolResultText } from "../../llm/message-text.ts";
-import { diffOf, type NoticeKind } from "./transcript.ts";
+import { partsText, toolResultText } from "../../llm/message-text.ts";
+import { diffOf, userBlock, type NoticeKind } from "./transcript.ts";
 
 export interface LiveTurnHost {
   /** Lines for the scrollback, in order. */
@@ -43,6 +43,8 @@ interface ThinkingBlock {
   started: number;
   durationMs?: number;
   finished: boolean;
+  /** Ctrl+O: shown whole (not the last lines, nor collapsed once done), and committed so. */
+  expanded?: boolean;
 }
 interface ToolBlock {
   kind: "tool";
@@ -54,8 +56,16 @@ interface ToolBlock {
   isError: boolean;
   diff?: string;
   finished: boolean;
+  /** Ctrl+O: all of the output, wrapped, and committed so. */
+  expanded?: boolean;
 }
-type Block = AnswerBlock | ThinkingBlock | ToolBlock;
+/** A message the user sent into the running turn (steering), shown where the model got it. */
+interface UserBlock {
+  kind: "user";
+  text: string;
+  finished: true;
+}
+type Block = AnswerBlock | ThinkingBlock | ToolBlock | UserBlock;
 
 /** Streamed tool output kept for the live view (its head is what the block shows). */
 const MAX_LIVE_OUTPUT = 64 * 1024;
@@ -110,6 +120,11 @@ export class LiveTurn {
         break;
       }
       case "message":
+        if (ev.message.role === "user") {
+          this.closeOpen();
+          this.blocks.push({ kind: "user", text: partsText(ev.message.content), finished: true });
+          break;
+        }
         if (ev.message.role !== "assistant") break;
         this.closeOpen();
         // Providers that do not stream tool calls report them only here.
@@ -163,6 +178,18 @@ export class LiveTurn {
     this.host.changed();
   }
 
+  /**
+   * Ctrl+O: the last reasoning or tool block still live is shown whole, or back as it was; it goes to
+   * the scrollback as it is then shown. False when no such block is live.
+   */
+  toggleExpanded(): boolean {
+    const block = this.blocks.findLast((b): b is ThinkingBlock | ToolBlock => b.kind === "thinking" || b.kind === "tool");
+    if (!block) return false;
+    block.expanded = !block.expanded;
+    this.host.changed();
+    return true;
+  }
+
   /** Ends every block (tools that never ran were cancelled) and sends them all to the scrollback. */
   finish(): void {
     for (const block of this.blocks) {
@@ -178,15 +205,25 @@ export class LiveTurn {
     this.host.changed();
   }
 
-  /** The live region's lines for the blocks not yet in the scrollback. */
-  lines(): string[] {
+  /**
+   * The live region's lines for the blocks not yet in the scrollback. An answer's paragraph taller
+   * than `maxRows` gives its earlier lines to the scrollback first, so the turn never takes more
+   * than the rows it is given (and a frame costs what the screen holds, not what the answer is).
+   */
+  lines(maxRows = Infinity): string[] {
     const width = this.host.width();
     const theme = this.host.theme();
+    const front = this.blocks[0];
+    if (front?.kind === "answer" && !front.finished) {
+      this.rebase(front, width, theme);
+      // The answer's own blank line above it, while nothing of it is in the scrollback yet.
+      if (front.stream.splitTallParagraph(maxRows - (front.committed === 0 ? 1 : 0), width, theme)) this.advance();
+    }
     const out: string[] = [];
     for (const block of this.blocks) {
       if (block.kind === "answer") {
         this.rebase(block, width, theme);
-        const lines = block.stream.render(width, theme).slice(block.committed);
+        const lines = block.stream.linesFrom(block.committed, width, theme);
         if (block.committed === 0) out.push("");
         out.push(...lines);
       } else {
@@ -196,13 +233,22 @@ export class LiveTurn {
     return out;
   }
 
-  private render(block: ThinkingBlock | ToolBlock, width: number, theme: Theme): string[] {
+  private render(block: ThinkingBlock | ToolBlock | UserBlock, width: number, theme: Theme): string[] {
+    if (block.kind === "user") return userBlock(block.text, width, theme);
     if (block.kind === "thinking") {
-      const state = { text: block.text, streaming: !block.finished, collapsed: block.finished, ...(block.durationMs !== undefined ? { durationMs: block.durationMs } : {}) };
-      return renderThinkingBlock(state, width, theme, { maxLines: THINKING_LIVE_LINES });
+      const state = { text: block.text, streaming: !block.finished, collapsed: block.finished && !block.expanded, ...(block.durationMs !== undefined ? { durationMs: block.durationMs } : {}) };
+      return renderThinkingBlock(state, width, theme, block.expanded ? {} : { maxLines: THINKING_LIVE_LINES });
     }
     const renderer = this.host.toolRenderer(block.name);
-    const state = { toolName: block.name, args: block.args, status: block.status, output: block.output, isError: block.isError, ...(block.diff ? { diff: block.diff } : {}) };
+    const state = {
+      toolName: block.name,
+      args: block.args,
+      status: block.status,
+      output: block.output,
+      isError: block.isError,
+      ...(block.diff ? { diff: block.diff } : {}),
+      ...(block.expanded ? { expanded: true } : {}),
+    };
     return renderToolBlock(state, width, theme, { cwd: this.host.cwd, ...(renderer ? { renderer } : {}) });
   }
 
@@ -214,7 +260,8 @@ export class LiveTurn {
       const block = this.blocks[0]!;
       if (block.kind === "answer") {
         this.rebase(block, width, theme);
-        const lines = block.finished ? block.stream.render(width, theme) : block.stream.stableLines(width, theme);
+        // A finished answer's lines are all stable.
+        const lines = block.stream.stableLines(width, theme);
         if (lines.length > block.committed) {
           this.host.commit([...(block.committed === 0 ? [""] : []), ...lines.slice(block.committed)]);
           block.committed = lines.length;

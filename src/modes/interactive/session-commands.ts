@@ -7,13 +7,16 @@
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { SwitchOutcome, SwitchReason } from "../../app/app.ts";
 import type { Part } from "../../llm/types.ts";
 import { exportJson, exportMarkdown, transcriptOf } from "../../session/export.ts";
 import { listAllSessions, listSessions, type SessionSummary } from "../../session/listing.ts";
 import type { MessageEntry, SessionEntry, TreeNode } from "../../session/types.ts";
+import { countOf } from "../../plural.ts";
 import { printableLine } from "../../ui/ansi.ts";
 import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
+import { hyperlink } from "../../ui/terminal/hyperlinks.ts";
 import { pick } from "./commands.ts";
 import type { Controller } from "./controller.ts";
 import { SelectModal } from "./modals.ts";
@@ -22,16 +25,27 @@ import { replayBlocks } from "./transcript.ts";
 
 export interface SessionDeps {
   dataDir: string;
+  /** The terminal shows OSC 8 links (ui/terminal/hyperlinks.ts): /session links the file. */
+  hyperlinks: boolean;
 }
 
 /** After a session switch (ModeHooks.switched): where the conversation now is, or why it did not move. */
-export function showSwitch(c: Controller, outcome: SwitchOutcome, reason: SwitchReason): void {
+export function showSwitch(c: Controller, outcome: SwitchOutcome, reason: SwitchReason, hyperlinks: boolean): void {
   if (!outcome.switched) return c.notice("warning", `Not switched: ${outcome.reason}.`);
   c.status.refresh();
   const s = c.app.session;
-  c.notice("system", `Session ${s.name ? `"${s.name}" ` : ""}${s.id}${s.path ? ` (${s.path})` : " (in memory)"}`);
+  c.notice("system", `Session ${s.name ? `"${s.name}" ` : ""}${s.id}${s.path ? "" : " (in memory)"}`);
+  if (s.path) c.view.commit([fileLine(s.path, hyperlinks)]);
   // A resumed or forked conversation goes on from what it holds; a new one has nothing to show.
   if (reason === "resume" || reason === "fork") showHistory(c, 60);
+}
+
+/**
+ * A session file's path on one line however long (the terminal wraps it softly), so a copied path
+ * holds neither a border nor a line break; a link where the terminal has them.
+ */
+function fileLine(path: string, hyperlinks: boolean): string {
+  return `  File  ${hyperlinks ? hyperlink(path, pathToFileURL(path).href) : path}`;
 }
 
 /** The current branch's last entries, as they were shown when they ran. */
@@ -85,7 +99,7 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
         const items = (sessions: SessionSummary[]) =>
           sessions.map((s) => ({
             label: (printableLine(s.title) || "(empty)").slice(0, 80),
-            description: `${when(s.lastActivity)} · ${s.messageCount} messages${all ? ` · ${s.cwd}` : ""}`,
+            description: `${when(s.lastActivity)} · ${countOf(s.messageCount, "message")}${all ? ` · ${s.cwd}` : ""}`,
             value: s.path,
             filterText: `${s.title} ${all ? s.cwd : ""}`,
           }));
@@ -165,12 +179,13 @@ export function sessionCommands(c: Controller, deps: SessionDeps): BuiltinComman
         const u = c.app.sessionData.getSessionUsage();
         const lines = [
           `Id        ${s.id}${s.name ? `  "${s.name}"` : ""}`,
-          `File      ${s.path || "(in memory: --no-session)"}`,
-          `Entries   ${s.size} (${c.app.session.messages().length} messages on this branch)`,
-          `Usage     ${formatTokens(u.totalInputTokens)} in · ${formatTokens(u.totalOutputTokens)} out · ${formatCost(u.totalCost)} · ${u.requestCount} requests`,
+          `Entries   ${s.size} (${countOf(c.app.session.messages().length, "message")} on this branch)`,
+          `Usage     ${formatTokens(u.totalInputTokens)} in · ${formatTokens(u.totalOutputTokens)} out · ${formatCost(u.totalCost)} · ${countOf(u.requestCount, "request")}`,
           `Model     ${c.app.model()} · thinking ${c.app.modelControl.getThinkingLevel()}`,
         ];
         c.printBlock({ subtitle: "Session", text: lines.join("\n") });
+        // The path under the box, not in it: a box would break it at its border.
+        c.view.commit([s.path ? fileLine(s.path, deps.hyperlinks) : "  File  (in memory: --no-session)"]);
       },
     },
     {

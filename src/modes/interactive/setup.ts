@@ -10,9 +10,13 @@ import type { AppOutput, KitApp, ModeHooks } from "../../app/app.ts";
 import { ThemeManager } from "../../app/themes.ts";
 import type { Config } from "../../config/config.ts";
 import type { Terminal } from "../../ui/terminal/terminal.ts";
+import { detectHyperlinks } from "../../ui/terminal/hyperlinks.ts";
 import { detectBackground } from "../../ui/theme/background.ts";
 import { generalCommands } from "./commands.ts";
+import { askPermission, permissionsCommand } from "./permissions-ui.ts";
+import { loginCommands, type Logins } from "./login-commands.ts";
 import { Controller } from "./controller.ts";
+import { expandCommand } from "./expand.ts";
 import { sessionCommands, showSwitch } from "./session-commands.ts";
 import type { NoticeKind } from "./transcript.ts";
 import { createHostUI } from "./ui-host.ts";
@@ -23,6 +27,8 @@ export interface InteractiveRun {
   env: NodeJS.ProcessEnv;
   /** -e paths from the command line. */
   extensionPaths: string[];
+  /** --allow rules from the command line. */
+  allowRules?: string[];
   version: string;
   /** --no-exit: the prompt of the command line, sent first. */
   prompt?: string;
@@ -36,6 +42,8 @@ export interface InteractiveSession {
   opened: Assembled["opened"];
   /** What was reported before the controller existed, to show once the UI is up. */
   early: { kind: NoticeKind; text: string }[];
+  /** /login, /logout and the first start's welcome. */
+  logins: Logins;
 }
 
 export function createInteractiveSession(run: InteractiveRun & { terminal: Terminal }): InteractiveSession {
@@ -66,6 +74,7 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
   });
   // COLORFGBG is only a first guess: the terminal's answer to the OSC 11 query decides.
   terminal.onBackground?.((background) => themes.setDark(background === "dark"));
+  const hyperlinks = detectHyperlinks(env);
   // The hooks reach the controller, which needs the app: they are told nothing before it exists.
   const hooks: ModeHooks = {
     ui: createHostUI(() => c!),
@@ -73,13 +82,16 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     queued: () => {
       if (c && !c.isBusy) c.startWork();
     },
-    switched: (outcome, reason) => c && showSwitch(c, outcome, reason),
+    switched: (outcome, reason) => c && showSwitch(c, outcome, reason, hyperlinks),
     prompt: (text) => c?.startWork(text),
     // Subagents started in the background by extensions show in the status bar while they run.
     subagentsChanged: () => c?.view.invalidate(),
+    steeringChanged: () => c?.view.invalidate(),
+    // Tools run only once the controller exists; before it, nobody could answer.
+    askPermission: (request) => (c ? askPermission(c, request) : Promise.resolve({ kind: "deny" })),
   };
   const debug = config.bool("debug") ? { debug: (line: string) => note("info", `debug: ${line}`) } : {};
-  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, interactive: true, output, hooks, notice: (t) => note("warning", t), themes, ...debug });
+  const { app, opened } = assembleApp({ config, cwd, env, extensionPaths: run.extensionPaths, ...(run.allowRules ? { allowRules: run.allowRules } : {}), interactive: true, output, hooks, notice: (t) => note("warning", t), themes, startWithoutKey: true, ...debug });
   const history = opened.resumed ? app.session.messages().filter((m) => m.role === "user").map((m) => m.content).slice(-200) : [];
   c = new Controller({
     app,
@@ -90,12 +102,16 @@ export function createInteractiveSession(run: InteractiveRun & { terminal: Termi
     history,
   });
   const controller = c;
+  const logins = loginCommands(controller, env);
   const commands = [
-    ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env }),
-    ...sessionCommands(controller, { dataDir: config.paths.dataDir }),
+    ...generalCommands(controller, { preferencesFile: config.paths.preferencesFile, env, login: logins.login }),
+    ...sessionCommands(controller, { dataDir: config.paths.dataDir, hyperlinks }),
+    expandCommand(controller, env),
+    permissionsCommand(controller),
+    ...logins.commands,
   ];
   for (const command of commands) controller.builtins.set(command.name, command);
   controller.builtins.set("exit", { ...controller.builtins.get("quit")!, name: "exit", description: "Quit kit (same as /quit)" });
 
-  return { app, controller, opened, early };
+  return { app, controller, opened, early, logins };
 }

@@ -5,6 +5,7 @@
  * reported, and lists and completes commands for autocomplete.
  */
 import type { KitApp } from "../../app/app.ts";
+import { closest } from "../../did-you-mean.ts";
 
 /** A slash command of kit itself. */
 export interface BuiltinCommand {
@@ -32,6 +33,34 @@ export class SlashCommands {
   builtinOf(text: string): BuiltinCommand | undefined {
     if (!text.startsWith("/")) return undefined;
     return this.builtins.get(text.slice(1).split(/\s/, 1)[0]!);
+  }
+
+  /**
+   * Why `text` cannot be sent: it names a command nobody has (kit's, an extension's, an MCP prompt, a
+   * prompt template, a skill), most likely a typo. `//text`, a leading space and a first word that is
+   * a path (`/usr/bin/env …`) are messages, not commands.
+   */
+  unknownCommand(text: string): string | undefined {
+    const name = /^\/([^\s/]+)(?:\s|$)/.exec(text)?.[1];
+    if (name === undefined || name.startsWith("skill:")) return undefined;
+    const server = /^([A-Za-z0-9_-]+):/.exec(name)?.[1];
+    if (server && this.app.mcp?.has(server)) return undefined;
+    const names = [...this.list().map((c) => c.name), ...this.app.promptTemplateNames()];
+    if (names.includes(name)) return undefined;
+    const near = closest(name, names);
+    return `unknown command /${name}${near ? `, did you mean /${near}?` : "; /help lists the commands."} To send a message that starts with /, begin it with // or a space.`;
+  }
+
+  /**
+   * Whether `text` is a whole command once its argument was completed: a kit command's completions
+   * are whole arguments; an MCP prompt is whole when each of its arguments has a word. An
+   * extension's completions may be a first word only, so they complete without running.
+   */
+  isWholeCommand(text: string): boolean {
+    if (this.builtinOf(text)?.complete) return true;
+    const [name, ...words] = text.slice(1).split(/\s+/);
+    const prompt = this.app.mcp?.prompts().find((p) => `${p.server}:${p.name}` === name);
+    return prompt !== undefined && words.length >= prompt.arguments.length;
   }
 
   /** Runs a kit command with what follows its name in `text`; a failure is reported, not thrown. */

@@ -46,6 +46,8 @@ export interface StatusSource {
   estimateContext(): number;
   /** The session's cost so far (running totals). */
   cost(): number;
+  /** The model is paid by a subscription (an OAuth login), not per token. */
+  subscription(): boolean;
   entries(): StatusEntry[];
 }
 
@@ -73,9 +75,12 @@ export class StatusInfo {
 
   /** A model call reported its usage: what it read and wrote is now the context. */
   usage(u: { input: number; output: number; cacheRead: number; cacheWrite: number }): void {
-    this.contextTokens = u.input + u.cacheRead + u.cacheWrite + u.output;
     this.costValue = this.source.cost();
+    // A call that failed before the model read anything measured nothing: the last figure stands.
+    if (u.input + u.cacheRead + u.cacheWrite === 0) return;
+    this.contextTokens = u.input + u.cacheRead + u.cacheWrite + u.output;
   }
+
 
   state(): StatusBarState {
     const window = this.source.contextWindow();
@@ -88,6 +93,7 @@ export class StatusInfo {
       ...(this.contextTokens !== undefined ? { contextTokens: this.contextTokens } : {}),
       ...(window ? { contextWindow: window } : {}),
       cost: this.costValue,
+      ...(this.source.subscription() ? { subscription: true } : {}),
       entries: this.source.entries(),
     };
   }

@@ -49,12 +49,15 @@ export function noticeBlock(kind: NoticeKind, text: string, width: number, theme
   return wrapLine(text.replace(/\s+$/, ""), inner).map((line, i) => (i === 0 ? theme.fg(slot, mark) + " " : "  ") + body(line));
 }
 
+/** Columns a box's borders and padding take ("│ " and " │"). */
+export const BOX_EDGES = 4;
+
 /** Text in a rounded box, the subtitle in its top border (ctx.printBlock, widgets with a border). */
 export function boxBlock(lines: string[], width: number, theme: Theme, opts: { borderColor?: string; title?: string } = {}): string[] {
   const hex = colorOf(opts.borderColor, theme) ?? theme.border;
   const border = (s: string) => theme.paint(hex, s);
   if (width < 5) return lines.map((line) => truncate(line, width));
-  const inner = width - 4;
+  const inner = width - BOX_EDGES;
   const title = opts.title ? truncate(` ${opts.title} `, inner) : "";
   const top = border("╭─") + (title ? theme.fg("text", title, { bold: true }) : "") + border("─".repeat(Math.max(0, inner - visibleWidth(title))) + "─╮");
   const body = lines.map((line) => border("│ ") + padEnd(truncate(line, inner), inner) + border(" │"));
@@ -63,9 +66,30 @@ export function boxBlock(lines: string[], width: number, theme: Theme, opts: { b
 
 /** ctx.printBlock: the text wrapped inside a box. */
 export function printBlock(opts: { text: string; borderColor?: string; subtitle?: string }, width: number, theme: Theme): string[] {
-  const inner = Math.max(1, width - 4);
+  const inner = Math.max(1, width - BOX_EDGES);
   const lines = String(opts.text ?? "").replace(/\s+$/, "").split("\n").flatMap((line) => wrapLine(line, inner));
   return boxBlock(lines, width, theme, { ...(opts.borderColor ? { borderColor: opts.borderColor } : {}), ...(opts.subtitle ? { title: opts.subtitle } : {}) });
+}
+
+/**
+ * Rows of a name and a description (/help, /tools, /shortcuts) as lines of `width`: the names padded
+ * to one column, each description wrapped under its own column rather than under the name. A
+ * description longer than `maxLines` rows is cut at a word, with "…".
+ */
+export function columnLines(rows: readonly (readonly [string, string])[], width: number, maxLines = Infinity): string[] {
+  const column = Math.max(0, ...rows.map(([name]) => visibleWidth(name))) + 2;
+  const room = width - column;
+  // Too narrow for two columns: each row wraps as one text.
+  if (room < 16) return rows.flatMap(([name, text]) => wrapLine(`${name}  ${text}`, Math.max(1, width)));
+  return rows.flatMap(([name, text]) => {
+    let lines = wrapLine(text, room);
+    if (lines.length > maxLines) {
+      lines = lines.slice(0, maxLines);
+      const last = lines[maxLines - 1]!;
+      lines[maxLines - 1] = `${visibleWidth(last) < room ? last : last.replace(/\s*\S+$/, "")}…`;
+    }
+    return lines.map((line, i) => (i === 0 ? padEnd(name, column) : " ".repeat(column)) + line);
+  });
 }
 
 /** The diff an edit tool reports in its details, if any. */

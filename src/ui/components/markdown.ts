@@ -143,30 +143,36 @@ function inItemFence(items: { lines: string[] }[]): boolean {
 interface CachedBlock {
   block: Block;
   lines?: string[];
+  /** The first part of a paragraph cut for being too tall (splitTallParagraph): no blank line follows it. */
+  continued?: boolean;
 }
+
+/** Lines a cut paragraph keeps open at least: a one-line paragraph could still become a table's header. */
+const MIN_OPEN_LINES = 2;
 
 /**
  * Streaming Markdown: `append` text as it arrives and `render` at any time. Finished blocks are
  * rendered once per width/theme; `stats` counts block renders (tests and benchmarks).
  */
 export class MarkdownStream {
-  private text = "";
-  /** Offset in `text` after the last complete line fed to the splitter. */
-  private fed = 0;
+  /**
+   * The text after the last complete line (the lines before it went to the splitter). Only this is
+   * kept: slicing a string that keeps growing would copy all of it on every chunk.
+   */
+  private partial = "";
   private splitter = new BlockSplitter();
   private readonly done: CachedBlock[] = [];
   private ended = false;
   private width = -1;
   private theme: Theme | undefined;
+  /** The finished blocks' lines joined, grown as blocks finish (at `width`/`theme`), and how many blocks they hold. */
+  private joined: string[] = [];
+  private joinedBlocks = 0;
   /** Block renders so far: finished blocks (once each per width/theme) and tail blocks (per render). */
   readonly stats = { finished: 0, tail: 0 };
 
   constructor(text = "") {
     if (text) this.append(text);
-  }
-
-  get source(): string {
-    return this.text;
   }
 
   /** Finished blocks so far. */
@@ -177,22 +183,21 @@ export class MarkdownStream {
   append(chunk: string): void {
     if (chunk === "") return;
     if (this.ended) throw new Error("MarkdownStream: append after end()");
-    this.text += chunk;
-    let newline = this.text.indexOf("\n", this.fed);
-    while (newline !== -1) {
-      for (const block of this.splitter.feed(this.text.slice(this.fed, newline))) this.done.push({ block });
-      this.fed = newline + 1;
-      newline = this.text.indexOf("\n", this.fed);
+    const text = this.partial + chunk;
+    let from = 0;
+    for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", from)) {
+      for (const block of this.splitter.feed(text.slice(from, newline))) this.done.push({ block });
+      from = newline + 1;
     }
+    this.partial = text.slice(from);
   }
 
   /** The text is complete: its last line and the open block become final. */
   end(): void {
     if (this.ended) return;
-    const last = this.text.slice(this.fed);
-    const closed = this.text.length > this.fed ? this.splitter.feed(last) : [];
+    const closed = this.partial !== "" ? this.splitter.feed(this.partial) : [];
     for (const block of [...closed, ...this.splitter.end()]) this.done.push({ block });
-    this.fed = this.text.length;
+    this.partial = "";
     this.ended = true;
   }
 
@@ -203,29 +208,61 @@ export class MarkdownStream {
 
   /**
    * The leading lines that will not change while width and theme stay the same (finished blocks
-   * and the blank lines between them), e.g. to move them into the terminal's scrollback.
+   * and the blank lines between them), e.g. to move them into the terminal's scrollback. Kept and
+   * grown as blocks finish, so a call costs what finished since the last one: do not change it.
    */
-  stableLines(width: number, theme: Theme): string[] {
+  stableLines(width: number, theme: Theme): readonly string[] {
     if (width !== this.width || theme !== this.theme) {
       for (const entry of this.done) entry.lines = undefined;
       this.width = width;
       this.theme = theme;
+      this.joined = [];
+      this.joinedBlocks = 0;
     }
-    return joinBlocks(
-      this.done.map((entry) => {
-        if (!entry.lines) {
-          this.stats.finished++;
-          entry.lines = renderBlock(entry.block, width, theme);
-        }
-        return entry.lines;
-      }),
-    );
+    for (; this.joinedBlocks < this.done.length; this.joinedBlocks++) {
+      const entry = this.done[this.joinedBlocks]!;
+      this.stats.finished++;
+      entry.lines = renderBlock(entry.block, width, theme);
+      if (entry.lines.length === 0) continue;
+      if (this.joined.length > 0 && !this.lastJoinedContinues()) this.joined.push("");
+      for (const line of entry.lines) this.joined.push(line);
+    }
+    return this.joined;
+  }
+
+  /** The lines from index `from` on (the stable ones there, then the open block's): what is not yet elsewhere. */
+  linesFrom(from: number, width: number, theme: Theme): string[] {
+    return [...this.stableLines(width, theme).slice(from), ...this.tailLines(width, theme)];
+  }
+
+  /**
+   * Keeps an open paragraph from growing past `maxRows` rows at `width`: once it does, its complete
+   * source lines but the last few become a finished block (so they can go to the scrollback, and are
+   * never rendered again) that the rest continues without a blank line. Its rendering then matches
+   * renderMarkdown's unless an inline span (emphasis, a link) crosses the cut, or a setext underline
+   * later turns the paragraph into a heading: a screenful back, both are out of reach anyway.
+   * True when it cut.
+   */
+  splitTallParagraph(maxRows: number, width: number, theme: Theme): boolean {
+    const open = this.splitter.current;
+    if (this.ended || open?.kind !== "paragraph" || open.lines.length <= MIN_OPEN_LINES) return false;
+    if (this.tailLines(width, theme).length <= maxRows) return false;
+    // Half a screen stays open, so the next cut is half a screen of text away (not every chunk).
+    const keep = Math.max(MIN_OPEN_LINES, Math.floor(maxRows / 2));
+    if (open.lines.length <= keep) return false;
+    this.done.push({ block: { kind: "paragraph", lines: open.lines.splice(0, open.lines.length - keep) }, continued: true });
+    return true;
+  }
+
+  private lastJoinedContinues(): boolean {
+    for (let i = this.joinedBlocks - 1; i >= 0; i--) if (this.done[i]!.lines!.length > 0) return this.done[i]!.continued === true;
+    return false;
   }
 
   /** The lines of the open block and the unfinished last line (with their separating blank line). */
   private tailLines(width: number, theme: Theme): string[] {
     const open = this.splitter.current;
-    const partial = this.text.slice(this.fed);
+    const partial = this.partial;
     if (this.ended || (!open && partial === "")) return [];
     // A fresh splitter over the open block's lines reaches the same state (it holds nothing
     // between blocks), then takes the partial line as if it were complete.
@@ -239,7 +276,7 @@ export class MarkdownStream {
       return renderBlock(block, width, theme);
     });
     const tail = joinBlocks(rendered);
-    const hasStable = this.done.some((entry) => (entry.lines ?? [""]).length > 0);
-    return tail.length > 0 && hasStable ? ["", ...tail] : tail;
+    const stable = this.stableLines(width, theme);
+    return tail.length > 0 && stable.length > 0 && !this.lastJoinedContinues() ? ["", ...tail] : tail;
   }
 }

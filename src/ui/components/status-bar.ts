@@ -27,6 +27,8 @@ export interface StatusBarState {
   contextWindow?: number;
   /** USD; undefined = unknown (not shown). */
   cost?: number;
+  /** Paid by a subscription (GitHub Copilot): the cost shows as "subscription", not as dollars. */
+  subscription?: boolean;
   entries?: readonly StatusEntry[];
 }
 
@@ -118,7 +120,7 @@ function initialParts(state: StatusBarState, theme: Theme): Parts {
     model: state.model || undefined,
     thinking: state.thinkingLevel || undefined,
     context: contextText(state, theme, true),
-    cost: state.cost === undefined ? undefined : formatCost(state.cost),
+    cost: state.subscription ? "subscription" : state.cost === undefined ? undefined : formatCost(state.cost),
   };
 }
 

@@ -21,6 +21,7 @@ import { type InputEvent, KeyDecoder, type KeyEvent, type PasteEvent } from "./k
 import type { KeyboardProtocol, Terminal } from "./terminal.ts";
 import { exitProcess } from "../../process-exit.ts";
 import { OSC11_QUERY, parseBackgroundReply } from "../theme/background.ts";
+import { withoutEnvSecrets } from "../../secret-values.ts";
 
 export const BRACKETED_PASTE_ON = "\x1b[?2004h";
 export const BRACKETED_PASTE_OFF = "\x1b[?2004l";
@@ -217,7 +218,7 @@ export class ProcessTerminal implements Terminal {
   private readonly handleCrash = (error: unknown) => {
     if (!this.exitOnCrash()) return;
     this.restore(true);
-    writeNow(process.stderr as unknown as WriteStream, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    writeNow(process.stderr as unknown as WriteStream, `${withoutEnvSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     this.proc.exit(1);
   };
 

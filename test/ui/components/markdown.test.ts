@@ -214,11 +214,39 @@ describe("streaming markdown", () => {
     let previous: string[] = [];
     for (let i = 0; i < DOC.length; i += 7) {
       stream.append(DOC.slice(i, i + 7));
-      const stable = stream.stableLines(40, plain);
+      // A copy: the stream grows the array it returns.
+      const stable = [...stream.stableLines(40, plain)];
       expect(stream.render(40, plain).slice(0, stable.length)).toEqual(stable);
       expect(stable.slice(0, previous.length)).toEqual(previous);
       previous = stable;
     }
+  });
+
+  test("a paragraph taller than the rows it may take is cut: its earlier lines become stable, the whole reads the same", () => {
+    const text = Array.from({ length: 120 }, (_, i) => `line ${i + 1} of one paragraph`).join("\n") + "\n\nAfter it.";
+    const stream = new MarkdownStream();
+    let cuts = 0;
+    let previous: string[] = [];
+    for (let i = 0; i < text.length; i += 11) {
+      stream.append(text.slice(i, i + 11));
+      if (stream.splitTallParagraph(10, 40, plain)) cuts++;
+      const stable = [...stream.stableLines(40, plain)];
+      // What is open never takes more than the rows given; what is stable only grows.
+      expect(stream.render(40, plain).length - stable.length).toBeLessThanOrEqual(10 + 1);
+      expect(stable.slice(0, previous.length)).toEqual(previous);
+      previous = stable;
+    }
+    stream.end();
+    expect(cuts).toBeGreaterThan(10);
+    // No blank line where it was cut: the same lines as the whole text rendered at once.
+    expect(stream.render(40, plain)).toEqual(renderMarkdown(text, 40, plain));
+  });
+
+  test("only a paragraph is cut, and never down to one line (which could still become a table header)", () => {
+    const code = new MarkdownStream("```\n" + "x\n".repeat(50));
+    expect(code.splitTallParagraph(10, 40, plain)).toBe(false);
+    const short = new MarkdownStream("a\nb\n");
+    expect(short.splitTallParagraph(1, 40, plain)).toBe(false);
   });
 
   test("an open code block shows while streaming, and end() closes the text", () => {

@@ -27,6 +27,8 @@ function completer() {
         { name: "thinking", description: "Set the thinking level" },
       ],
       complete: (name, prefix) => (name === "theme" ? ["dracula", "dark-plus", "nord"].filter((t) => t.startsWith(prefix)) : name === "later" ? Promise.resolve(["x1", "x2"]) : undefined),
+      // /theme takes one whole argument; /later's completions are a first word only.
+      isWholeCommand: (line) => line.startsWith("/theme "),
     },
     () => changes++,
   );
@@ -62,12 +64,16 @@ describe("Autocomplete", () => {
     at("/theme d");
     expect(lines().map((l) => l.trim())).toEqual(["› dracula", "dark-plus"]);
     expect(ac.handle(key("tab"))).toEqual({ type: "accept", line: "/theme dracula", index: 14, submit: false });
+    // Enter on an argument that makes the command whole runs it; one that does not only completes.
+    at("/theme dr");
+    expect(ac.handle(key("enter"))).toEqual({ type: "accept", line: "/theme dracula", index: 14, submit: true });
     at("/help ");
     expect(ac.visible).toBe(false);
     const before = changes();
     at("/later ");
     await waitUntil("the async completions", () => changes() > before);
     expect(lines().map((l) => l.trim())).toEqual(["› x1", "x2"]);
+    expect(ac.handle(key("enter"))).toEqual({ type: "accept", line: "/later x1", index: 9, submit: false });
   });
 
   test("@ lists the project's files (gitignore respected), a path with spaces completes quoted", async () => {

@@ -1,6 +1,5 @@
 /**
- * The owners of the interactive UI's key state: double presses (Ctrl+C Ctrl+C quits, Esc Esc
- * cancels) with their hint, and an extension's editor (ctx.setEditor), removed when it throws.
+ * The owners of the interactive UI's key state: double presses (Ctrl+C Ctrl+C quits) with their hint, and an extension's editor (ctx.setEditor), removed when it throws.
  */
 import { expect, test } from "bun:test";
 import { CustomEditor } from "../../../src/modes/interactive/custom-editor.ts";
@@ -13,9 +12,6 @@ test("the second press in time counts, shows no hint, and the next press is a fi
   expect(presses.press("ctrl+c", "Press Ctrl+C again to quit")).toBe(false);
   expect(presses.hint).toBe("Press Ctrl+C again to quit");
   expect(changes).toBe(1);
-  // Esc is counted on its own: a Ctrl+C before it does not make it a second press.
-  expect(presses.press("escape", "Press Esc again to cancel")).toBe(false);
-  expect(presses.hint).toBe("Press Esc again to cancel");
   expect(presses.press("ctrl+c", "Press Ctrl+C again to quit")).toBe(true);
   expect(presses.press("ctrl+c", "Press Ctrl+C again to quit")).toBe(false);
   presses.dispose();
@@ -23,11 +19,11 @@ test("the second press in time counts, shows no hint, and the next press is a fi
 
 test("a key in between makes the next press a first one; the next key takes the hint away", () => {
   const presses = new DoublePresses(() => {});
-  presses.press("escape", "Press Esc again to cancel");
+  presses.press("ctrl+c", "Press Ctrl+C again to quit");
   presses.keyArrived();
   expect(presses.hint).toBeUndefined();
-  presses.forget("escape");
-  expect(presses.press("escape", "Press Esc again to cancel")).toBe(false);
+  presses.forget("ctrl+c");
+  expect(presses.press("ctrl+c", "Press Ctrl+C again to quit")).toBe(false);
   presses.dispose();
 });
 

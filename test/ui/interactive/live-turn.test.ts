@@ -40,6 +40,20 @@ describe("LiveTurn", () => {
     expect(live.empty).toBe(true);
   });
 
+  test("an answer's paragraph taller than the rows given sends its earlier lines to the scrollback as it streams", () => {
+    const { live, committed } = turn();
+    const lines = Array.from({ length: 200 }, (_, i) => `row ${i + 1}`);
+    const text = lines.join("\n");
+    for (let i = 0; i < text.length; i += 9) {
+      live.handle({ type: "text_delta", text: text.slice(i, i + 9) });
+      expect(live.lines(12).length).toBeLessThanOrEqual(12);
+    }
+    expect(committed.length).toBeGreaterThan(150);
+    live.handle({ type: "step_finish", step: 0, hasToolCalls: false, finishReason: "stop", usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } });
+    // Every row reached the scrollback once, in order, after the answer's one blank line.
+    expect(committed).toEqual(["", ...lines]);
+  });
+
   test("a tool block is live while it runs (with its streamed output) and is committed, in order, when it ends", () => {
     const { live, committed } = turn();
     live.handle(text("Let me look."));

@@ -38,6 +38,7 @@ describe("StatusInfo", () => {
       contextWindow: () => 200_000,
       estimateContext: () => (estimates++, 1000),
       cost: () => cost,
+      subscription: () => false,
       entries: () => [{ key: "e", text: "EXT", priority: 1 }],
     });
     expect(estimates).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { boxBlock, colorOf, noticeBlock, printBlock, replayBlocks, userBlock } from "../../../src/modes/interactive/transcript.ts";
+import { boxBlock, colorOf, columnLines, noticeBlock, printBlock, replayBlocks, userBlock } from "../../../src/modes/interactive/transcript.ts";
 import type { SessionEntry } from "../../../src/session/types.ts";
 import { color, expectFits, plain, sgrOf, strip } from "../components/support.ts";
 
@@ -19,6 +19,14 @@ describe("transcript blocks", () => {
     const lines = printBlock({ text: "first line\nsecond one that is long", subtitle: "Title" }, 20, plain);
     expect(lines).toEqual(["╭─ Title ──────────╮", "│ first line       │", "│ second one that  │", "│ is long          │", "╰──────────────────╯"]);
     expectFits(lines, 20);
+  });
+
+  test("columnLines: names in one column, each description wrapped under its own column, cut at a word with … past maxLines", () => {
+    const rows = [["/a", "one two three four five six"], ["/long", "short"]] as const;
+    expect(columnLines(rows, 24)).toEqual(["/a     one two three", "       four five six", "/long  short"]);
+    expect(columnLines(rows, 24, 1)).toEqual(["/a     one two three…", "/long  short"]);
+    // Too narrow for two columns: each row wraps as one text.
+    expect(columnLines([["/name", "a description"]], 12)).toEqual(["/name  a", "description"]);
   });
 
   test("a box's border takes a slot name or a hex colour", () => {
