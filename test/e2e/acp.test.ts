@@ -343,6 +343,30 @@ describe("kit acp", () => {
     });
   });
 
+  test("an untrusted project's extensions are left out and the log says so; --trust-project loads them", async () => {
+    const cwd = project({
+      ".kit/extensions/project.ts": `export default function (kit) {
+  kit.registerCommand({ name: "deploy", description: "Deploys", execute: () => "deployed" });
+}
+`,
+    });
+    const commandsOf = async (args: string[]) => {
+      const kit = startAcp({ cwd, env: userEnv(), mock, args });
+      return withKit(kit, async () => {
+        await initialize(kit);
+        const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+        await kit.waitForUpdate("the slash commands", sessionId, (u) => u.sessionUpdate === "available_commands_update");
+        const update = kit.updates(sessionId, "available_commands_update")[0]!;
+        return { names: update.sessionUpdate === "available_commands_update" ? update.availableCommands.map((c) => c.name) : [], log: kit.stderr.text };
+      });
+    };
+    const untrusted = await commandsOf([]);
+    expect(untrusted.names).not.toContain("deploy");
+    expect(untrusted.log).toContain("skipped this project's extensions");
+    expect(untrusted.log).toContain("kit trust");
+    expect((await commandsOf(["--trust-project"])).names).toContain("deploy");
+  });
+
   test("a malformed message is answered with a JSON-RPC error and kit goes on serving", async () => {
     const cwd = project();
     const kit = startAcp({ cwd, env: userEnv(), mock });
