@@ -2,7 +2,8 @@
  * Secret values kept out of what kit prints and writes: a provider's error that echoes the key it was
  * sent (llm/errors.ts), and the last line of defence for what kit prints when something goes wrong (an
  * internal error's stack, a crash of the terminal UI, a usage error), where the values of the
- * environment's key, token, secret and password variables are replaced by "***".
+ * environment's key, token, secret and password variables are replaced by "***". Tool results get the
+ * same treatment with the run's provider key added (app/tool-output-secrets.ts).
  */
 
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
@@ -16,7 +17,11 @@ export function withoutValues(text: string, secrets: readonly string[]): string 
   return out;
 }
 
+/** The values of the environment's key, token, secret, password and credential variables. */
+export function envSecretValues(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.entries(env).flatMap(([name, value]) => (value && SECRET_NAME.test(name) ? [value] : []));
+}
+
 export function withoutEnvSecrets(text: string, env: NodeJS.ProcessEnv = process.env): string {
-  const secrets = Object.entries(env).flatMap(([name, value]) => (value && SECRET_NAME.test(name) ? [value] : []));
-  return withoutValues(text, secrets);
+  return withoutValues(text, envSecretValues(env));
 }

@@ -7,6 +7,7 @@ import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Message, Part } from "../llm/types.ts";
 import type { SessionStore } from "../session/store.ts";
 import { createBashTool } from "../tools/bash.ts";
+import { withSecretsMasked } from "./tool-output-secrets.ts";
 import type { Tool } from "../tools/types.ts";
 import { walkFiles } from "../tools/walk.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
@@ -216,7 +217,8 @@ export class KitApp implements ExtensionHost {
 
   /** Kit's bash tool as the user's `!command` runs it: the model's cwd, timeouts and output files, even when --tools leaves bash out. */
   userShell(): Tool {
-    return createBashTool(this.o.toolOptions);
+    // Its output may go into a message: masked like a tool's (tool-output-secrets.ts).
+    return withSecretsMasked(createBashTool(this.o.toolOptions), () => this.runtime.secretValues());
   }
 
   /** The prompt templates' names: `/name` input expands one (app/resources.ts). */

@@ -13,6 +13,7 @@ import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../llm/retr
 import { DEFAULT_STREAM_TIMEOUTS } from "../llm/stream-watchdog.ts";
 import { defaultWire, resolveTarget, type TargetSettings } from "../llm/target.ts";
 import { credentialChainHinted } from "../llm/cloud-target.ts";
+import { envSecretValues } from "../secret-values.ts";
 import type {
   DebugLog,
   GenerationOptions,
@@ -146,6 +147,14 @@ export class ModelRuntime {
   /** "provider/model" as the user sees it. */
   get spec(): string {
     return `${this.target.provider}/${this.target.model}`;
+  }
+
+  /**
+   * What tool output must not carry (app/tool-output-secrets.ts): the key this run resolved, from
+   * whatever source (flag, environment, config, stored credentials), and the environment's key variables.
+   */
+  secretValues(): string[] {
+    return [this.target.apiKey, ...envSecretValues(this.env)];
   }
 
   /** Resolves and switches; throws (UsageError, AuthError) without changing anything when it cannot. */

@@ -6,6 +6,7 @@ import { fromContextMessages, toContextMessages } from "./context-messages.ts";
 import type { Permissions } from "./permissions.ts";
 import type { ToolSchemas } from "./tool-schemas.ts";
 import { toolCallEvent } from "./turn-events.ts";
+import { withoutSecretsIn } from "./tool-output-secrets.ts";
 
 export interface TurnHookDeps {
   runner: ExtensionRunner | undefined;
@@ -18,6 +19,8 @@ export interface TurnHookDeps {
   schemas: ToolSchemas;
   /** The permission mode and rules (permissions.ts); none = every call allowed. */
   permissions?: Permissions;
+  /** What no tool result may carry (ModelRuntime.secretValues): replaced by "***" before anyone sees it. */
+  secrets(): readonly string[];
 }
 
 /**
@@ -25,10 +28,11 @@ export interface TurnHookDeps {
  * prepare_step (every call) may replace the context of that call. Before a tool runs, the tool gate:
  * arguments that break the tool's schema are refused, a tool outside the allow-list is refused, the
  * permission mode and rules may refuse or ask the user, then tool_call may still block the call (an
- * extension can block what a rule allows). tool_execution_end announces a call's end; tool_result may
- * rewrite its result.
+ * extension can block what a rule allows). tool_execution_end announces a call's end; every result has
+ * the run's secrets masked (tool-output-secrets.ts), then tool_result may rewrite it, and what it
+ * rewrites is masked again.
  */
-export function turnHooks({ runner, byName, offered, kindOf, schemas, permissions }: TurnHookDeps): AgentHooks {
+export function turnHooks({ runner, byName, offered, kindOf, schemas, permissions, secrets }: TurnHookDeps): AgentHooks {
   return {
     prepareStep: async (step, messages) => {
       if (!runner) return;
@@ -66,8 +70,9 @@ export function turnHooks({ runner, byName, offered, kindOf, schemas, permission
     },
     // The contract's order: tool_execution_end, then tool_result.
     toolExecuted: (call) => runner?.emitNotification("tool_execution_end", { toolCallId: call.id, toolName: call.name, toolKind: kindOf(call.name) }),
-    afterToolResult: async (call, result) => {
-      if (!runner?.hasHandlers("tool_result")) return;
+    afterToolResult: async (call, unmasked) => {
+      const result = withoutSecretsIn(unmasked, secrets());
+      if (!runner?.hasHandlers("tool_result")) return result;
       const content = toolResultText(result.content, { images: "omit" });
       const r = await runner.emitResult("tool_result", {
         toolCallId: call.id,
@@ -78,8 +83,9 @@ export function turnHooks({ runner, byName, offered, kindOf, schemas, permission
         isError: result.isError,
         ...(result.details !== undefined ? { details: result.details } : {}),
       });
-      if (!r) return;
-      return { ...result, ...(r.content !== undefined ? { content: r.content } : {}), ...(r.isError !== undefined ? { isError: r.isError } : {}) };
+      if (!r) return result;
+      const rewritten = { ...result, ...(r.content !== undefined ? { content: r.content } : {}), ...(r.isError !== undefined ? { isError: r.isError } : {}) };
+      return withoutSecretsIn(rewritten, secrets());
     },
   };
 }

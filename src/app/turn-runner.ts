@@ -2,6 +2,7 @@ import { refreshTools, runAgent } from "../agent/loop.ts";
 import type { AgentEvent, TurnResult } from "../agent/types.ts";
 import type { ExtensionRunner } from "../extensions/runner.ts";
 import type { Message } from "../llm/types.ts";
+import { withoutValues } from "../secret-values.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
 import type { ModelRuntime } from "./runtime.ts";
@@ -48,8 +49,18 @@ export interface TurnSetup {
 export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
   const byName = new Map(t.tools.map((tool) => [tool.name, tool]));
   const events = new TurnEvents(t.session, t.runner, byName);
-  const hooks = turnHooks({ runner: t.runner, byName, offered: t.offered, kindOf: (name) => events.kindOf(name), schemas: t.schemas, ...(t.permissions ? { permissions: t.permissions } : {}) });
   const rt = t.runtime;
+  // Looked up again at each step: a model switched mid-turn brings its own key.
+  let secrets = rt.secretValues();
+  const hooks = turnHooks({
+    runner: t.runner,
+    byName,
+    offered: t.offered,
+    kindOf: (name) => events.kindOf(name),
+    schemas: t.schemas,
+    ...(t.permissions ? { permissions: t.permissions } : {}),
+    secrets: () => secrets,
+  });
   const turn = runAgent({
     // Read at every call, so a model switched mid-turn (ctx.setModel) answers the following calls.
     provider: { stream: (req, signal) => rt.provider.stream(req, signal) },
@@ -76,9 +87,18 @@ export async function runAgentTurn(t: TurnSetup): Promise<TurnResult> {
   });
   let next: IteratorResult<AgentEvent, TurnResult>;
   while (!(next = await turn.next()).done) {
-    if (next.value.type === "step_start" && t.currentTools) refreshTools(byName, t.currentTools());
-    events.handle(next.value);
-    t.onEvent(next.value);
+    let ev = next.value;
+    if (ev.type === "step_start") {
+      secrets = rt.secretValues();
+      if (t.currentTools) refreshTools(byName, t.currentTools());
+    }
+    // Live output is masked as the finished result is (turn-hooks.ts): bash streams whole lines, so a key is never split.
+    if (ev.type === "tool_output") {
+      const chunk = withoutValues(ev.chunk, secrets);
+      if (chunk !== ev.chunk) ev = { ...ev, chunk };
+    }
+    events.handle(ev);
+    t.onEvent(ev);
   }
   return next.value;
 }
