@@ -11,7 +11,8 @@ import { withSecretsMasked } from "./tool-output-secrets.ts";
 import type { Tool } from "../tools/types.ts";
 import { walkFiles } from "../tools/walk.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
-import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
+import { unknownCommand } from "./unknown-command.ts";
+import { compactAfterOverflow, compactReporting, contextWindow, needsAutoCompaction, type CompactionDeps, type CompactionReport, type CompactionSkipped } from "./compaction-policy.ts";
 import { DEFAULT_GRACE_MS } from "../extensions/runner.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import type { McpHub } from "../mcp/hub.ts";
@@ -222,6 +223,16 @@ export class KitApp implements ExtensionHost {
   }
 
   /** The prompt templates' names: `/name` input expands one (app/resources.ts). */
+  /**
+   * Why `text` cannot be sent, when it names no command: `builtins` are the mode's own commands,
+   * `listedBy` says where the user finds the list.
+   */
+  unknownCommand(text: string, builtins: Iterable<string>, listedBy: string): string | undefined {
+    const ext = this.extensions?.runner.registry.commands().map((c) => c.name) ?? [];
+    const mcp = this.mcp?.prompts().map((p) => `${p.server}:${p.name}`) ?? [];
+    return unknownCommand(text, [...builtins, ...ext, ...mcp, ...this.promptTemplateNames()], (server) => this.mcp?.has(server) ?? false, listedBy);
+  }
+
   promptTemplateNames(): string[] {
     return this.o.resources?.templates.map((t) => t.name) ?? [];
   }
@@ -425,16 +436,22 @@ export class KitApp implements ExtensionHost {
   }
   /** ctx.compact and /compact: throws when the summariser fails; says so when there is nothing to do. */
   async compact(opts?: { customInstructions?: string }): Promise<void> {
-    await compactReporting(this.compactionDeps(), this.o.output, "manual", opts?.customInstructions, true);
+    await this.compactManually(opts?.customInstructions);
+  }
+
+  /** As compact, with its outcome, for a mode that words it itself (ACP's /compact). */
+  async compactManually(customInstructions?: string): Promise<CompactionReport | CompactionSkipped> {
+    // Manual compaction rethrows its failure, so there is always an outcome.
+    return (await compactReporting(this.compactionDeps(), this.o.output, "manual", customInstructions, true))!;
   }
 
   private compactionDeps(): CompactionDeps {
     return { session: this.o.session, runtime: this.o.runtime, systemPrompt: this.o.systemPrompt, runner: this.extensions?.runner };
   }
 
-  /** Automatic compaction: a failure is reported, not thrown, and the turn goes on. True when it compacted. */
-  private compactQuietly(reason: "auto"): Promise<boolean> {
-    return compactReporting(this.compactionDeps(), this.o.output, reason);
+  /** Automatic compaction: a failure is reported, not thrown, and the turn goes on. */
+  private async compactQuietly(reason: "auto"): Promise<void> {
+    await compactReporting(this.compactionDeps(), this.o.output, reason);
   }
 
   exit(): void {

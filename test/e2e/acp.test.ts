@@ -426,4 +426,88 @@ describe("kit acp", () => {
     expect(r.stderr).toContain("kit acp takes no prompt");
     expect(r.stdout).toBe("");
   });
+
+  describe("kit's own slash commands", () => {
+    /** The agent's text of a session from the `from`th chunk on: what one prompt answered. */
+    const answerSince = (kit: AcpKit, sessionId: string, from: string) => agentText(kit, sessionId).slice(from.length);
+    const prompt = (kit: AcpKit, sessionId: string, text: string) => kit.connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
+
+    test("/compact, /usage and /name are advertised; /usage answers with the session's figures and /name shows in `kit sessions list`", async () => {
+      const cwd = project();
+      const env = userEnv();
+      const kit = startAcp({ cwd, env, mock });
+      await withKit(kit, async () => {
+        await initialize(kit);
+        const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+        await kit.waitForUpdate("the slash commands", sessionId, (u) => u.sessionUpdate === "available_commands_update");
+        const update = kit.updates(sessionId, "available_commands_update")[0]!;
+        const names = update.sessionUpdate === "available_commands_update" ? update.availableCommands.map((c) => c.name) : [];
+        expect(names).toEqual(expect.arrayContaining(["compact", "usage", "name"]));
+
+        mock.push(text("First answer."));
+        await prompt(kit, sessionId, "first question");
+        const requests = mock.requests.length;
+        let before = agentText(kit, sessionId);
+        expect(await prompt(kit, sessionId, "/usage")).toMatchObject({ stopReason: "end_turn" });
+        const usage = answerSince(kit, sessionId, before);
+        expect(usage).toMatch(/^Requests +1$/m);
+        expect(usage).toMatch(/^Input tokens +\d/m);
+        expect(usage).toMatch(/^Context +about \d+ of [\d.]+k \(\d+%\) in 2 messages$/m);
+
+        before = agentText(kit, sessionId);
+        await prompt(kit, sessionId, "/name release checklist");
+        expect(answerSince(kit, sessionId, before)).toBe('Session named "release checklist".\n');
+        expect(mock.requests.length).toBe(requests);
+      });
+      const sessions = await runKit(["sessions", "list"], { cwd, env });
+      expect(sessions.stdout).toContain("release checklist");
+    });
+
+    test("/compact after a turn summarises: the editor is told, and the next request starts from the summary", async () => {
+      const cwd = project();
+      const kit = startAcp({ cwd, env: userEnv(), mock });
+      await withKit(kit, async () => {
+        await initialize(kit);
+        const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+        // A first answer longer than what compaction keeps verbatim (about 20,000 tokens), so there is something to summarise.
+        const long = Array.from({ length: 1500 }, (_, i) => `Detail ${i} of the long first answer, with enough words to count.`).join("\n");
+        let before = agentText(kit, sessionId);
+        expect(await prompt(kit, sessionId, "/compact")).toMatchObject({ stopReason: "end_turn" });
+        expect(answerSince(kit, sessionId, before)).toStartWith("nothing to compact");
+
+        mock.push(text(long, { chunkSize: 4000 }), text("Short second answer."), text("SUMMARY: the user asked a first question."), text("Third answer."));
+        await prompt(kit, sessionId, "first question");
+        await prompt(kit, sessionId, "second question");
+        before = agentText(kit, sessionId);
+        await prompt(kit, sessionId, "/compact keep it short");
+        expect(answerSince(kit, sessionId, before)).toMatch(/^Compacted the conversation: about \d+ → \d+ tokens\.\n$/);
+        expect(JSON.stringify(mock.requests.at(-1)!.body.messages)).toContain("keep it short");
+        await prompt(kit, sessionId, "third question");
+        const sent = mock.requests.at(-1)!.body.messages;
+        expect(JSON.stringify(sent[0])).toContain("SUMMARY: the user asked a first question.");
+        expect(JSON.stringify(sent).includes('"text":"first question"')).toBe(false);
+      });
+    });
+
+    test("an unknown /command is answered with what to do, and nothing is sent to the model", async () => {
+      const cwd = project();
+      const kit = startAcp({ cwd, env: userEnv(), mock });
+      await withKit(kit, async () => {
+        await initialize(kit);
+        const { sessionId } = await kit.connection.agent.request("session/new", { cwd, mcpServers: [] });
+        const requests = mock.requests.length;
+        expect(await prompt(kit, sessionId, "/usgae")).toMatchObject({ stopReason: "end_turn" });
+        expect(agentText(kit, sessionId)).toContain("unknown command /usgae, did you mean /usage?");
+        const before = agentText(kit, sessionId);
+        await prompt(kit, sessionId, "/frobnicate now");
+        expect(answerSince(kit, sessionId, before)).toContain("unknown command /frobnicate; the editor's / menu lists the commands. To send a message that starts with /, begin it with // or a space.");
+        expect(mock.requests.length).toBe(requests);
+        // The escape sends it as it was meant.
+        mock.push(text("Sent."));
+        await prompt(kit, sessionId, "//frobnicate now");
+        expect(mock.requests.length).toBe(requests + 1);
+        expect(JSON.stringify(mock.requests.at(-1)!.body.messages)).toContain("/frobnicate now");
+      });
+    });
+  });
 });

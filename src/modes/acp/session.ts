@@ -14,6 +14,7 @@ import { ProjectTrust, skippedLine } from "../../app/project-trust.ts";
 import { KitError } from "../../errors.ts";
 import { throughClient } from "./client-tools.ts";
 import { historyUpdates } from "./history.ts";
+import { kitCommandOf, kitCommands } from "./kit-commands.ts";
 import { clientMcpServers } from "./mcp-servers.ts";
 import { askClient } from "./permissions.ts";
 import { promptInput } from "./prompt-content.ts";
@@ -57,6 +58,7 @@ const MODES: Readonly<Record<PermissionMode, { name: string; description: string
 export class AcpSession {
   private running = false;
   private cancelled = false;
+  private readonly kitCommands: ReturnType<typeof kitCommands>;
 
   private constructor(
     readonly id: string,
@@ -66,7 +68,9 @@ export class AcpSession {
     private readonly resources: AppResources,
     private readonly output: SessionOutput,
     private readonly send: (update: SessionUpdate) => void,
-  ) {}
+  ) {
+    this.kitCommands = kitCommands(app);
+  }
 
   /** Assembles and starts the app (MCP servers connected, extensions loaded); a bad flag or file is a JSON-RPC error saying what to fix. */
   static async open(ctx: SessionContext, o: OpenSession): Promise<AcpSession> {
@@ -114,7 +118,7 @@ export class AcpSession {
     for (const update of historyUpdates(this.app.session.context(), this.cwd)) this.send(update);
   }
 
-  /** Slash commands: extensions', prompt templates', skills' and MCP prompts'. */
+  /** Slash commands: kit's (those an editor session has a use for), extensions', prompt templates', skills' and MCP prompts'. */
   advertiseCommands(): void {
     this.send({ sessionUpdate: "available_commands_update", availableCommands: this.commands() });
   }
@@ -125,7 +129,8 @@ export class AcpSession {
     const templates = this.resources.templates.map((t) => ({ name: t.name, description: t.description, ...(t.argumentHint ? { input: { hint: t.argumentHint } } : {}) }));
     const skills = this.resources.skills.list().map((s) => ({ name: `skill:${s.name}`, description: s.description }));
     const mcp = app.mcp?.prompts().map((p) => ({ name: `${p.server}:${p.name}`, description: `${p.description ?? ""} (MCP prompt)`.trim() })) ?? [];
-    return [...ext, ...templates, ...skills, ...mcp];
+    const own = this.kitCommands.map(({ name, description, input }) => ({ name, description, ...(input ? { input } : {}) }));
+    return [...own, ...ext, ...templates, ...skills, ...mcp];
   }
 
   /** kit's permission modes as the session's modes (session/set_mode). */
@@ -188,6 +193,17 @@ export class AcpSession {
     this.cancelled = false;
     const input = promptInput(blocks, this.cwd);
     for (const w of input.warnings) this.output.print(`kit: ${w}`);
+    // kit's own commands, and a typo of a command, are answered here: nothing goes to the model.
+    const own = kitCommandOf(this.kitCommands, input.text);
+    const unknown = own ? undefined : this.app.unknownCommand(input.text, this.kitCommands.map((c) => c.name), "the editor's / menu lists the commands");
+    if (own || unknown) {
+      try {
+        this.output.print(own ? await own.command.run(own.args) : unknown!);
+      } finally {
+        this.running = false;
+      }
+      return "end_turn";
+    }
     let stop: StopReason = "end_turn";
     const onOutcome = (outcome: SubmitOutcome) => {
       if (outcome.kind === "command" && outcome.output) this.output.print(outcome.output);
