@@ -7,7 +7,7 @@ import type { AvailableCommand } from "@agentclientprotocol/sdk";
 import type { KitApp } from "../../app/app.ts";
 import { usageLines } from "../../app/session-data.ts";
 
-interface KitCommand extends AvailableCommand {
+export interface KitCommand extends AvailableCommand {
   /** The answer shown to the editor as the agent's message. */
   run(args: string): Promise<string> | string;
 }

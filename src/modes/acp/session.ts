@@ -14,7 +14,7 @@ import { ProjectTrust, skippedLine } from "../../app/project-trust.ts";
 import { KitError } from "../../errors.ts";
 import { throughClient } from "./client-tools.ts";
 import { historyUpdates } from "./history.ts";
-import { kitCommandOf, kitCommands } from "./kit-commands.ts";
+import { kitCommandOf, kitCommands, type KitCommand } from "./kit-commands.ts";
 import { clientMcpServers } from "./mcp-servers.ts";
 import { askClient } from "./permissions.ts";
 import { promptInput } from "./prompt-content.ts";
@@ -58,7 +58,7 @@ const MODES: Readonly<Record<PermissionMode, { name: string; description: string
 export class AcpSession {
   private running = false;
   private cancelled = false;
-  private readonly kitCommands: ReturnType<typeof kitCommands>;
+  private readonly kitCommands: readonly KitCommand[];
 
   private constructor(
     readonly id: string,
