@@ -9,7 +9,8 @@ import { withSecretsMasked } from "./tool-output-secrets.ts";
 import type { Tool } from "../tools/types.ts";
 import { walkFiles } from "../tools/walk.ts";
 import { buildSystemPrompt } from "../resources/system-prompt.ts";
-import { contextWindow } from "./compaction-policy.ts";
+import { unknownCommand } from "./unknown-command.ts";
+import { contextWindow, type CompactionReport, type CompactionSkipped } from "./compaction-policy.ts";
 import { DEFAULT_GRACE_MS } from "../extensions/runner.ts";
 import { ExtensionSystem } from "./extension-system.ts";
 import type { McpHub } from "../mcp/hub.ts";
@@ -235,6 +236,16 @@ export class KitApp implements ExtensionHost {
     return withSecretsMasked(createBashTool(this.o.toolOptions), () => this.runtime.secretValues());
   }
 
+  /**
+   * Why `text` cannot be sent, when it names no command: `builtins` are the mode's own commands,
+   * `listedBy` says where the user finds the list.
+   */
+  unknownCommand(text: string, builtins: Iterable<string>, listedBy: string): string | undefined {
+    const ext = this.extensions?.runner.registry.commands().map((c) => c.name) ?? [];
+    const mcp = this.mcp?.prompts().map((p) => `${p.server}:${p.name}`) ?? [];
+    return unknownCommand(text, [...builtins, ...ext, ...mcp, ...this.promptTemplateNames()], (server) => this.mcp?.has(server) ?? false, listedBy);
+  }
+
   /** The prompt templates' names: `/name` input expands one (app/resources.ts). */
   promptTemplateNames(): string[] {
     return this.o.resources?.templates.map((t) => t.name) ?? [];
@@ -326,6 +337,10 @@ export class KitApp implements ExtensionHost {
   /** ctx.compact and /compact: throws when the summariser fails; says so when there is nothing to do. */
   compact(opts?: { customInstructions?: string }): Promise<void> {
     return this.conversation.compact(opts);
+  }
+  /** As compact, with its outcome, for a mode that words it itself (ACP's /compact). */
+  compactManually(customInstructions?: string): Promise<CompactionReport | CompactionSkipped> {
+    return this.conversation.compactManually(customInstructions);
   }
   exit(): void {
     this.conversation.exit();

@@ -21,7 +21,7 @@ import { ModelRuntime } from "./runtime.ts";
 import { openSession, type OpenedSession } from "./session-setup.ts";
 import type { ThemeManager } from "./themes.ts";
 import { selectCoreTools } from "./tool-selection.ts";
-import { mcpServersOf } from "../mcp/config.ts";
+import { mcpServersOf, type McpServerConfig } from "../mcp/config.ts";
 
 export interface AssembleOptions {
   config: Config;
@@ -43,6 +43,10 @@ export interface AssembleOptions {
   debug?: DebugLog;
   /** The mode's themes (interactive: resolved for its terminal); default: headless ones. */
   themes?: ThemeManager;
+  /** A core tool as the mode runs it (kit acp: through the editor's files and terminals); default kit's own. */
+  adaptTool?(tool: Tool, options: ToolOptions): Tool;
+  /** MCP servers the mode brings (an ACP client's), connected with the configured ones; a name of both is the mode's. */
+  mcpServers?: McpServerConfig[];
   /** Start even when no provider has a key (the interactive first start, where /login can add one). */
   startWithoutKey?: boolean;
 }
@@ -86,7 +90,7 @@ export function assembleApp(o: AssembleOptions): Assembled {
     ...(sandbox ? { sandbox } : {}),
   };
   const tools = [
-    ...selectCoreTools([...createCoreTools(toolOptions), subagent], config),
+    ...selectCoreTools([...createCoreTools(toolOptions), subagent], config).map((t) => o.adaptTool?.(t, toolOptions) ?? t),
     ...(skill ? [skill] : []),
   ];
   const opened = openSession(config, cwd);
@@ -123,8 +127,13 @@ export function assembleApp(o: AssembleOptions): Assembled {
     ...(o.hooks ? { hooks: o.hooks } : {}),
     extensionPaths: o.extensionPaths,
     resources,
-    mcpServers: mcpServersOf(config, cwd, env),
+    mcpServers: withModeServers(mcpServersOf(config, cwd, env), o.mcpServers ?? []),
     ...(o.themes ? { themes: o.themes } : {}),
   });
   return { app, runtime, opened, state, tools, resources };
+}
+
+function withModeServers(configured: McpServerConfig[], mode: McpServerConfig[]): McpServerConfig[] {
+  const names = new Set(mode.map((s) => s.name));
+  return [...configured.filter((s) => !names.has(s.name)), ...mode];
 }

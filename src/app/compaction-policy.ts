@@ -117,7 +117,7 @@ export interface CompactionOutput {
 /**
  * Compacts and shows the outcome. Manual compaction (`rethrow`) says when there was nothing to do
  * and lets a failure reach the caller; automatic compaction reports a failure and lets the turn go
- * on. True when it compacted.
+ * on. The outcome, for the mode to word (undefined when a failure was reported).
  */
 export async function compactReporting(
   deps: CompactionDeps,
@@ -125,19 +125,16 @@ export async function compactReporting(
   reason: Exclude<CompactionReason, "overflow">,
   customInstructions?: string,
   rethrow = false,
-): Promise<boolean> {
+): Promise<CompactionReport | CompactionSkipped | undefined> {
   try {
     const outcome = await compactNow(deps, reason, customInstructions);
-    if ("skipped" in outcome) {
-      out.printInfo(reason === "auto" ? `auto-compact: ${outcome.skipped}` : outcome.skipped);
-      return false;
-    }
-    out.compaction(outcome);
-    return true;
+    if ("skipped" in outcome) out.printInfo(reason === "auto" ? `auto-compact: ${outcome.skipped}` : outcome.skipped);
+    else out.compaction(outcome);
+    return outcome;
   } catch (err) {
     if (rethrow) throw err;
     out.printError(`compaction failed: ${(err as Error).message}`);
-    return false;
+    return undefined;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Message, Part } from "../llm/types.ts";
 import type { McpHub } from "../mcp/hub.ts";
 import type { SessionStore } from "../session/store.ts";
 import type { Tool } from "../tools/types.ts";
-import { compactAfterOverflow, compactReporting, needsAutoCompaction, type CompactionDeps } from "./compaction-policy.ts";
+import { compactAfterOverflow, compactReporting, needsAutoCompaction, type CompactionDeps, type CompactionReport, type CompactionSkipped } from "./compaction-policy.ts";
 import type { ExtensionSystem } from "./extension-system.ts";
 import { expandMcpInput } from "./mcp-input.ts";
 import type { Permissions } from "./permissions.ts";
@@ -223,7 +223,13 @@ export class Conversation {
 
   /** ctx.compact and /compact: throws when the summariser fails; says so when there is nothing to do. */
   async compact(opts?: { customInstructions?: string }): Promise<void> {
-    await compactReporting(this.compactionDeps(), this.src.output, "manual", opts?.customInstructions, true);
+    await this.compactManually(opts?.customInstructions);
+  }
+
+  /** As compact, with its outcome, for a mode that words it itself (ACP's /compact). */
+  async compactManually(customInstructions?: string): Promise<CompactionReport | CompactionSkipped> {
+    // Manual compaction rethrows its failure, so there is always an outcome.
+    return (await compactReporting(this.compactionDeps(), this.src.output, "manual", customInstructions, true))!;
   }
 
   exit(): void {
@@ -237,8 +243,8 @@ export class Conversation {
     return { session: src.session, runtime: src.runtime, systemPrompt: src.systemPrompt, runner: src.extensions()?.runner };
   }
 
-  /** Automatic compaction: a failure is reported, not thrown, and the turn goes on. True when it compacted. */
-  private compactQuietly(reason: "auto"): Promise<boolean> {
-    return compactReporting(this.compactionDeps(), this.src.output, reason);
+  /** Automatic compaction: a failure is reported, not thrown, and the turn goes on. */
+  private async compactQuietly(reason: "auto"): Promise<void> {
+    await compactReporting(this.compactionDeps(), this.src.output, reason);
   }
 }

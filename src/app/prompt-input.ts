@@ -98,12 +98,17 @@ export function buildUserMessage(args: string[], stdinBytes: Uint8Array | undefi
         content += `\n[… attachment cut at ${MAX_ATTACHMENT_BYTES / 1024} KB of ${Math.ceil(bytes.length / 1024)} KB; use the read tool for the rest]`;
         warnings.push(`@${ref} is larger than ${MAX_ATTACHMENT_BYTES / 1024} KB; only its head was attached`);
       }
-      files.push({ type: "text", text: `<file path="${path}">\n${content.endsWith("\n") ? content : content + "\n"}</file>` });
+      files.push(fileAttachment(path, content));
     }
     attached.push(path);
   }
   // With prompt words the prompt came from the command line; otherwise stdin was the prompt.
   return { text, source: stdinIsData ? "cli" : "stdin", attachments: [...files, ...images], attached, warnings };
+}
+
+/** A text file attached to a prompt, as the model reads it: `<file path="ABS">…</file>`. */
+export function fileAttachment(path: string, content: string): TextPart {
+  return { type: "text", text: `<file path="${path}">\n${content.endsWith("\n") ? content : content + "\n"}</file>` };
 }
 
 const REPLACED = "the invalid bytes were replaced with U+FFFD (\uFFFD)";

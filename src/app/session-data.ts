@@ -3,6 +3,8 @@ import type { SessionStore } from "../session/store.ts";
 import type { StateStore } from "../session/state-store.ts";
 import type { ModelRuntime } from "./runtime.ts";
 import { sessionUsage } from "./session-usage.ts";
+import { countOf } from "../plural.ts";
+import { formatCost, formatTokens } from "../ui/components/status-bar.ts";
 
 /** What the session-data members read; `session` is a getter, as a session switch replaces the store. */
 export interface SessionDataSource {
@@ -35,4 +37,20 @@ export function createSessionData(src: SessionDataSource): HostSessionData {
     deleteState: (key) => src.state.delete(key),
     listState: () => src.state.list(),
   };
+}
+
+/**
+ * /usage of a mode: tokens, cost and context use of the session, one figure a line. The one wording of
+ * these figures, so the interactive UI and an editor (ACP) show the same.
+ */
+export function usageLines(data: Pick<HostSessionData, "getSessionUsage" | "getContextStats">, subscription: boolean): string[] {
+  const u = data.getSessionUsage();
+  const s = data.getContextStats();
+  return [
+    `Requests       ${u.requestCount}`,
+    `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,
+    `Output tokens  ${formatTokens(u.totalOutputTokens)}`,
+    `Cost           ${subscription ? "subscription" : formatCost(u.totalCost)}`,
+    `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${countOf(s.messageCount, "message")}`,
+  ];
 }

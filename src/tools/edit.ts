@@ -5,9 +5,9 @@ import { looksBinary } from "./file-kind.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 import { MAX_EDIT_BYTES, MAX_EDIT_TEXT, TextFile } from "./text-file.ts";
 import { formatBytes } from "./truncate.ts";
-import type { Tool, ToolOptions } from "./types.ts";
+import type { Tool, ToolOptions, ToolOutput } from "./types.ts";
 
-interface Replacement {
+export interface Replacement {
   oldText: string;
   newText: string;
 }
@@ -57,38 +57,50 @@ export function createEditTool(opts: ToolOptions): Tool {
       const bytes = await readForEdit(abs, input);
       if (looksBinary(bytes)) throw new Error(`${input} is a binary file; edit changes text files only.`);
 
-      // Work on LF text without the BOM, so old_text written with "\n" matches a CRLF file; both are
-      // restored on write so the edit changes only what was asked.
       const raw = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-      const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
-      const body = raw.slice(bom.length);
-      const crlf = isCrlf(body);
-      const before = crlf ? body.replaceAll("\r\n", "\n") : body;
-
-      let after = before;
-      replacements.forEach((r, i) => {
-        const oldText = crlf ? r.oldText.replaceAll("\r\n", "\n") : r.oldText;
-        const newText = crlf ? r.newText.replaceAll("\r\n", "\n") : r.newText;
-        let at: number;
-        try {
-          at = locateUnique(after, oldText, input);
-        } catch (err) {
-          if (replacements.length === 1) throw err;
-          const n = replacements.length;
-          throw new Error(`Edit ${i + 1} of ${n} failed, so none of the ${n} edits was applied. ${(err as Error).message}`);
-        }
-        after = after.slice(0, at) + newText + after.slice(at + oldText.length);
-      });
-
-      await fs.writeFile(abs, bom + (crlf ? after.replaceAll("\n", "\r\n") : after));
-      // Loaded on the first edit, not at startup: the diff algorithm is only needed here.
-      const { unifiedDiff } = await import("./diff.ts");
-      const { diff, firstChangedLine, added, removed } = unifiedDiff(before, after, shown);
-      const count = replacements.length === 1 ? "1 replacement" : `${replacements.length} replacements`;
-      const details: EditDetails = { diff, firstChangedLine };
-      return { content: `Edited ${input}: ${count}, +${added} -${removed} lines`, details };
+      const edited = applyReplacements(raw, replacements, input);
+      await fs.writeFile(abs, edited.text);
+      return editOutput(input, shown, edited, replacements.length);
     },
   };
+}
+
+/**
+ * `raw` with the replacements applied in order, all or none. The work is done on LF text without
+ * the BOM (`before`, `after`), so old_text written with "\n" matches a CRLF file; `text`, what to
+ * write, has both restored so the edit changes only what was asked.
+ */
+export function applyReplacements(raw: string, replacements: readonly Replacement[], input: string): { before: string; after: string; text: string } {
+  const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
+  const body = raw.slice(bom.length);
+  const crlf = isCrlf(body);
+  const before = crlf ? body.replaceAll("\r\n", "\n") : body;
+
+  let after = before;
+  replacements.forEach((r, i) => {
+    const oldText = crlf ? r.oldText.replaceAll("\r\n", "\n") : r.oldText;
+    const newText = crlf ? r.newText.replaceAll("\r\n", "\n") : r.newText;
+    let at: number;
+    try {
+      at = locateUnique(after, oldText, input);
+    } catch (err) {
+      if (replacements.length === 1) throw err;
+      const n = replacements.length;
+      throw new Error(`Edit ${i + 1} of ${n} failed, so none of the ${n} edits was applied. ${(err as Error).message}`);
+    }
+    after = after.slice(0, at) + newText + after.slice(at + oldText.length);
+  });
+  return { before, after, text: bom + (crlf ? after.replaceAll("\n", "\r\n") : after) };
+}
+
+/** What edit answers once the file is written: how much changed, and the unified diff in details. */
+export async function editOutput(input: string, shown: string, edited: { before: string; after: string }, replacements: number): Promise<ToolOutput> {
+  // Loaded on the first edit, not at startup: the diff algorithm is only needed here.
+  const { unifiedDiff } = await import("./diff.ts");
+  const { diff, firstChangedLine, added, removed } = unifiedDiff(edited.before, edited.after, shown);
+  const count = replacements === 1 ? "1 replacement" : `${replacements} replacements`;
+  const details: EditDetails = { diff, firstChangedLine };
+  return { content: `Edited ${input}: ${count}, +${added} -${removed} lines`, details };
 }
 
 /** The whole file, refused when it is not a regular file or too large to edit in memory. */
@@ -108,7 +120,8 @@ async function readForEdit(abs: string, input: string): Promise<Uint8Array> {
   }
 }
 
-function readReplacements(args: Record<string, unknown>): Replacement[] {
+/** The replacements an edit call asks for (old_text/new_text, or edits), checked. */
+export function readReplacements(args: Record<string, unknown>): Replacement[] {
   const single = args.old_text !== undefined || args.new_text !== undefined;
   if (args.edits !== undefined && args.edits !== null) {
     if (single) throw new Error("Give either old_text/new_text or edits, not both.");

@@ -77,11 +77,14 @@ async function readImage(input: string, mediaType: string, file: TextFile): Prom
   };
 }
 
+/** Where read's text comes from: a file on disk (TextFile), or an editor's buffer (kit acp). */
+export type TextLines = Pick<TextFile, "lines" | "stopAfter" | "stopped" | "size">;
+
 /**
  * The lines from `offset` on, streamed: only the lines that can be shown are kept, then lines are
  * only counted (up to COUNT_BYTES further), so memory stays small however large the file.
  */
-async function readText(input: string, file: TextFile, offset: number, limit: number | undefined): Promise<ToolOutput> {
+export async function readText(input: string, file: TextLines, offset: number, limit: number | undefined): Promise<ToolOutput> {
   const wanted = Math.min(limit ?? MAX_LINES, MAX_LINES);
   const window: string[] = [];
   let windowBytes = 0;

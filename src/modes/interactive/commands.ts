@@ -2,11 +2,12 @@
  * Kit's own slash commands, except those that move between sessions (session-commands.ts): /help,
  * /mcp, /tools, /usage, /compact, /model, /thinking, /theme, /shortcuts, /reload-ext, /copy, /quit.
  */
+import { usageLines } from "../../app/session-data.ts";
 import { savePreference } from "../../config/preferences.ts";
 import { countOf } from "../../plural.ts";
 import type { ModelInfo } from "../../llm/models/types.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../../llm/types.ts";
-import { formatCost, formatTokens } from "../../ui/components/status-bar.ts";
+import { formatTokens } from "../../ui/components/status-bar.ts";
 import { osc52 } from "./clipboard.ts";
 import type { Controller } from "./controller.ts";
 import { warnShadowedKeys } from "./keys.ts";
@@ -107,16 +108,7 @@ export function generalCommands(c: Controller, deps: CommandDeps): BuiltinComman
       description: "Tokens, cost and context use of this session",
       immediate: true,
       run: () => {
-        const u = c.app.sessionData.getSessionUsage();
-        const s = c.app.sessionData.getContextStats();
-        const lines = [
-          `Requests       ${u.requestCount}`,
-          `Input tokens   ${formatTokens(u.totalInputTokens)} (cache read ${formatTokens(u.totalCacheReadTokens)}, cache write ${formatTokens(u.totalCacheWriteTokens)})`,
-          `Output tokens  ${formatTokens(u.totalOutputTokens)}`,
-          `Cost           ${c.app.runtime.subscription ? "subscription" : formatCost(u.totalCost)}`,
-          `Context        about ${formatTokens(s.estimatedTokens)}${s.contextLimit ? ` of ${formatTokens(s.contextLimit)} (${Math.round(s.usagePercent * 100)}%)` : ""} in ${countOf(s.messageCount, "message")}`,
-        ];
-        c.printBlock({ subtitle: "Usage", text: lines.join("\n") });
+        c.printBlock({ subtitle: "Usage", text: usageLines(c.app.sessionData, c.app.runtime.subscription).join("\n") });
       },
     },
     {

@@ -5,7 +5,6 @@
  * reported, and lists and completes commands for autocomplete.
  */
 import type { KitApp } from "../../app/app.ts";
-import { closest } from "../../did-you-mean.ts";
 
 /** A slash command of kit itself. */
 export interface BuiltinCommand {
@@ -36,20 +35,9 @@ export class SlashCommands {
     return this.builtins.get(text.slice(1).split(/\s/, 1)[0]!);
   }
 
-  /**
-   * Why `text` cannot be sent: it names a command nobody has (kit's, an extension's, an MCP prompt, a
-   * prompt template, a skill), most likely a typo. `//text`, a leading space and a first word that is
-   * a path (`/usr/bin/env …`) are messages, not commands.
-   */
+  /** Why `text` cannot be sent: it names a command nobody has (the app decides, as for every mode). */
   unknownCommand(text: string): string | undefined {
-    const name = /^\/([^\s/]+)(?:\s|$)/.exec(text)?.[1];
-    if (name === undefined || name.startsWith("skill:")) return undefined;
-    const server = /^([A-Za-z0-9_-]+):/.exec(name)?.[1];
-    if (server && this.app.mcp?.has(server)) return undefined;
-    const names = [...this.list().map((c) => c.name), ...this.app.promptTemplateNames()];
-    if (names.includes(name)) return undefined;
-    const near = closest(name, names);
-    return `unknown command /${name}${near ? `, did you mean /${near}?` : "; /help lists the commands."} To send a message that starts with /, begin it with // or a space.`;
+    return this.app.unknownCommand(text, this.builtins.keys(), "/help lists the commands");
   }
 
   /**
