@@ -106,3 +106,13 @@ export function skippedLine(u: UntrustedProject): string {
 export function describeItems(u: UntrustedProject): string[] {
   return u.items.map((i) => `${i.label}${u.wasTrusted && u.changed.has(i.id) ? "  (new or changed)" : ""}`);
 }
+
+/**
+ * The configuration of a command outside a run (kit auth, kit mcp list): an untrusted project's items
+ * left out, as a headless run leaves them, with one line through `report` naming them.
+ */
+export function configSkippingUntrusted(load: LoadConfigOptions, report: (line: string) => void, trustThisRun = false): Config {
+  const trust = new ProjectTrust(load, loadConfig(load), trustThisRun);
+  if (trust.untrusted) report(skippedLine(trust.untrusted));
+  return trust.settle("skip");
+}

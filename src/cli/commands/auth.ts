@@ -4,8 +4,7 @@
  */
 import { autocomplete, confirm, isCancel, password } from "@clack/prompts";
 import { defineCommand } from "citty";
-import { loadConfig } from "../../config/config.ts";
-import { ProjectTrust, skippedLine } from "../../app/project-trust.ts";
+import { configSkippingUntrusted } from "../../app/project-trust.ts";
 import { EXIT, UsageError } from "../../errors.ts";
 import { authOf, type Auth } from "../../app/auth.ts";
 import { openBrowser } from "../../app/open-browser.ts";
@@ -20,9 +19,7 @@ const CONFIG_ARG = { config: { type: "string", valueHint: "FILE", description: "
 function auth(args: { config?: string }): Auth {
   const load = { cwd: process.cwd(), env: process.env, flags: {}, ...(args.config ? { explicitFile: args.config } : {}) };
   // A key is checked against the provider's URL: an untrusted project's redirect must not receive it.
-  const trust = new ProjectTrust(load, loadConfig(load), false);
-  if (trust.untrusted) err(skippedLine(trust.untrusted));
-  const config = trust.settle("skip");
+  const config = configSkippingUntrusted(load, err);
   return authOf(config, createRegistry(config), process.env);
 }
 

@@ -5,7 +5,7 @@
 import { defineCommand } from "citty";
 import type { FlagValues } from "../../config/coerce.ts";
 import { loadConfig } from "../../config/config.ts";
-import { ProjectTrust, skippedLine, trustProjectServer } from "../../app/project-trust.ts";
+import { configSkippingUntrusted, trustProjectServer } from "../../app/project-trust.ts";
 import { EXIT } from "../../errors.ts";
 import { countOf } from "../../plural.ts";
 import { mcpServersOf, parseServerEntry, type McpServerConfig } from "../../mcp/config.ts";
@@ -50,9 +50,7 @@ function configured(args: { config?: string; "mcp-config"?: string; "trust-proje
   const flags: FlagValues = args["mcp-config"] ? { "mcp-config": [args["mcp-config"]] } : {};
   const load = { cwd: process.cwd(), env: process.env, flags, ...(args.config ? { explicitFile: args.config } : {}) };
   // Starting a server runs its command: an untrusted project's servers are skipped, as in a run.
-  const trust = new ProjectTrust(load, loadConfig(load), args["trust-project"] === true);
-  if (trust.untrusted) err(skippedLine(trust.untrusted));
-  const config = trust.settle("skip");
+  const config = configSkippingUntrusted(load, err, args["trust-project"] === true);
   return { servers: mcpServersOf(config, process.cwd(), process.env), timeout: config.number("mcp-startup-timeout") ?? STARTUP_TIMEOUT_SECONDS, dataDir: config.paths.dataDir };
 }
 
